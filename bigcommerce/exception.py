@@ -1,0 +1,132 @@
+"""The exceptions raised by the client.
+
+::
+
+    BigcommerceException
+     +-- HttpException                  an HTTP exchange went wrong; carries the response
+     |    +-- RedirectionException      3xx (redirects are never followed)
+     |    +-- ClientRequestException    4xx
+     |    |    +-- RateLimitingException   429 (still over the limit after waiting)
+     |    +-- ServerException           5xx
+     |    +-- InvalidResponseException  2xx whose body is not the JSON it should be
+     +-- ForbiddenHostError             a request aimed at an origin the credentials do not belong to
+    EmptyResponseWarning                kept for code written against the classic client
+
+``status_to_exception`` is the one table that maps a status code to its class.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Optional
+
+__all__ = [
+    "BigcommerceException", "HttpException", "RedirectionException", "ClientRequestException",
+    "RateLimitingException", "ServerException", "InvalidResponseException", "ForbiddenHostError",
+    "EmptyResponseWarning", "status_to_exception",
+]
+
+# How much of a body an exception message quotes: enough to read, never a whole payload.
+EXCERPT_CHARS = 200
+
+
+class BigcommerceException(Exception):
+    """Base of everything this library raises on purpose."""
+
+
+class EmptyResponseWarning(BigcommerceException):
+    """Kept so that ``except EmptyResponseWarning`` in classic code still imports; never raised."""
+
+
+class ForbiddenHostError(BigcommerceException, ValueError):
+    """An absolute URL named an origin other than the configured API and auth services."""
+
+
+class HttpException(BigcommerceException):
+    """An HTTP exchange ended in a status or body the caller has to handle.
+
+    Attributes: ``status_code``, ``headers``, ``content`` (raw bytes), ``response`` (the
+    ``requests.Response``) and ``errors``: the parsed BigCommerce error body (the v2 list of
+    ``{status, message, details}`` or the v3 ``{status, title, errors}`` object), or ``None``.
+    """
+
+    def __init__(self, message: str, response: Any = None):
+        super().__init__(message)
+        self.response = response
+        self.status_code: Optional[int] = getattr(response, "status_code", None)
+        self.headers = getattr(response, "headers", {}) if response is not None else {}
+        self.content: bytes = getattr(response, "content", b"") if response is not None else b""
+        self.errors = _parse_errors(self.content)
+
+    @property
+    def message(self) -> str:
+        """The message the exception was raised with."""
+        return self.args[0] if self.args else ""
+
+    def __reduce__(self):
+        # The response holds the request and its credential headers: never pickle it along.
+        return (self.__class__, (self.message,))
+
+
+class RedirectionException(HttpException):
+    """A 3xx answer. Redirects are not followed; ``location`` says where the server pointed."""
+
+    @property
+    def location(self) -> Optional[str]:
+        return self.headers.get("Location") if self.headers else None
+
+
+class ClientRequestException(HttpException):
+    """A 4xx answer: the request was refused (bad input, missing resource, credentials, scope)."""
+
+
+class RateLimitingException(ClientRequestException):
+    """A 429 answer that outlasted the transport's allowed waiting.
+
+    ``retry_after`` is the number of seconds the server asked for (from ``X-Rate-Limit-Time-Reset-Ms``,
+    else ``X-Retry-After``), or ``None`` when it said nothing usable.
+    """
+
+    @property
+    def retry_after(self) -> Optional[float]:
+        from bigcommerce.connection import retry_after_seconds  # one parser for the headers
+
+        return retry_after_seconds(self.headers or {})
+
+
+class ServerException(HttpException):
+    """A 5xx answer."""
+
+
+class InvalidResponseException(HttpException):
+    """A 2xx answer whose body is not valid JSON (truncated, HTML, or empty where JSON was due)."""
+
+
+def status_to_exception(status: int) -> Optional[type]:
+    """The exception class for an HTTP status, or ``None`` when the status is a success."""
+    if status == 429:
+        return RateLimitingException
+    if 300 <= status < 400:
+        return RedirectionException
+    if 400 <= status < 500:
+        return ClientRequestException
+    if status >= 500:
+        return ServerException
+    return None
+
+
+def _parse_errors(content: bytes):
+    """The BigCommerce error body as Python data, or None when there is none or it is not JSON."""
+    if not content or len(content) > 1_000_000:
+        return None
+    try:
+        parsed = json.loads(content)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return parsed if isinstance(parsed, (list, dict)) else None
+
+
+def excerpt(content: bytes) -> str:
+    """A short, printable excerpt of a body, for messages."""
+    text = content[: EXCERPT_CHARS * 4].decode("utf-8", "replace")
+    text = " ".join(text.split())
+    return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + "..."

@@ -1,0 +1,84 @@
+"""Products and their sub-resources."""
+from bigcommerce.resources.base import (
+    CollectionDeleteableApiResource as CollectionDeleteable,
+    CollectionDeleteableApiSubResource as SubCollectionDeleteable,
+    CountableApiResource as Countable,
+    CountableApiSubResource as SubCountable,
+    CreateableApiResource as Createable,
+    CreateableApiSubResource as SubCreateable,
+    DeleteableApiResource as Deleteable,
+    DeleteableApiSubResource as SubDeleteable,
+    ListableApiResource as Listable,
+    ListableApiSubResource as SubListable,
+    UpdateableApiResource as Updateable,
+    UpdateableApiSubResource as SubUpdateable,
+    subresource,
+)
+
+
+class Products(Listable, Createable, Updateable, Deleteable, CollectionDeleteable, Countable):
+    resource_name = "products"
+
+    images = subresource("ProductImages")
+    videos = subresource("ProductVideos")
+    skus = subresource("ProductSkus")
+    rules = subresource("ProductRules")
+    discount_rules = subresource("ProductDiscountRules")
+    custom_fields = subresource("ProductCustomFields")
+    configurable_fields = subresource("ProductConfigurableFields")
+    options = subresource("ProductOptions")
+    reviews = subresource("ProductReviews")
+    google_product_search = subresource("GoogleProductSearchMappings")
+
+
+class _ProductChild:
+    __slots__ = ()
+    parent_resource = "products"
+    parent_key = "product_id"
+
+
+class ProductImages(_ProductChild, SubListable, SubCreateable, SubUpdateable, SubDeleteable,
+                    SubCollectionDeleteable, SubCountable):
+    resource_name = "images"
+
+
+class ProductVideos(_ProductChild, SubListable, SubCreateable, SubUpdateable, SubDeleteable,
+                    SubCollectionDeleteable, SubCountable):
+    resource_name = "videos"
+
+
+class ProductSkus(_ProductChild, SubListable, SubCreateable, SubUpdateable, SubDeleteable,
+                  SubCollectionDeleteable, SubCountable):
+    resource_name = "skus"
+
+
+class ProductRules(_ProductChild, SubListable, SubCreateable, SubUpdateable, SubDeleteable,
+                   SubCollectionDeleteable, SubCountable):
+    resource_name = "rules"
+
+
+class ProductDiscountRules(_ProductChild, SubListable, SubCreateable, SubUpdateable, SubDeleteable,
+                           SubCollectionDeleteable, SubCountable):
+    resource_name = "discount_rules"
+
+
+class ProductCustomFields(_ProductChild, SubListable, SubCreateable, SubUpdateable, SubDeleteable,
+                          SubCollectionDeleteable, SubCountable):
+    resource_name = "custom_fields"
+
+
+class ProductConfigurableFields(_ProductChild, SubListable, SubDeleteable, SubCollectionDeleteable,
+                                SubCountable):
+    resource_name = "configurable_fields"
+
+
+class ProductOptions(_ProductChild, SubListable):
+    resource_name = "options"
+
+
+class ProductReviews(_ProductChild, SubListable):
+    resource_name = "reviews"
+
+
+class GoogleProductSearchMappings(_ProductChild, SubListable):
+    resource_name = "googleproductsearch"

@@ -1,0 +1,80 @@
+"""Store-wide resources: geography, money, marketing, content, shipping, payments, store info, hooks."""
+from bigcommerce.resources.base import (
+    CollectionDeleteableApiResource as CollectionDeleteable,
+    CountableApiResource as Countable,
+    CountableApiSubResource as SubCountable,
+    CreateableApiResource as Createable,
+    DeleteableApiResource as Deleteable,
+    ListableApiResource as Listable,
+    ListableApiSubResource as SubListable,
+    UpdateableApiResource as Updateable,
+    subresource,
+)
+
+
+class Countries(Listable, Countable):
+    resource_name = "countries"
+
+    states = subresource("CountryStates")
+
+
+class CountryStates(SubListable, SubCountable):
+    parent_resource = "countries"
+    parent_key = "country_id"
+    resource_name = "states"
+
+
+class Currencies(Listable, Createable, Updateable, Deleteable, CollectionDeleteable):
+    resource_name = "currencies"
+
+
+class Coupons(Listable, Createable, Updateable, Deleteable, CollectionDeleteable, Countable):
+    resource_name = "coupons"
+
+
+class GiftCertificates(Listable, Createable, Updateable, Deleteable, CollectionDeleteable):
+    resource_name = "gift_certificates"
+
+
+class Banners(Listable, Createable, Updateable, Deleteable, CollectionDeleteable):
+    resource_name = "banners"
+
+
+class BlogPosts(Listable, Createable, Updateable, Deleteable, CollectionDeleteable, Countable):
+    resource_name = "blog/posts"
+
+
+class Pages(Listable, Createable, Updateable, Deleteable, CollectionDeleteable):
+    resource_name = "pages"
+
+
+class Redirects(Listable, Createable, Updateable, Deleteable, CollectionDeleteable, Countable):
+    resource_name = "redirects"
+
+
+class ShippingMethods(Listable):
+    resource_name = "shipping/methods"
+
+
+class PaymentMethods(Listable):
+    resource_name = "payments/methods"
+
+
+class TaxClasses(Listable):
+    resource_name = "tax_classes"
+
+
+class Store(Listable):
+    """A single object: ``api.Store.all()`` returns the store's settings."""
+
+    resource_name = "store"
+
+
+class Time(Listable):
+    """A single object: ``api.Time.all()`` returns ``{"time": <unix seconds>}``."""
+
+    resource_name = "time"
+
+
+class Webhooks(Listable, Createable, Updateable, Deleteable):
+    resource_name = "hooks"

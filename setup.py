@@ -1,0 +1,38 @@
+"""Packaging for bigcommerce-api (import name ``bigcommerce``)."""
+import re
+from pathlib import Path
+
+from setuptools import find_packages, setup
+
+HERE = Path(__file__).parent
+VERSION = re.search(r'^__version__ = "([^"]+)"', (HERE / "bigcommerce" / "__init__.py").read_text(), re.M).group(1)
+
+setup(
+    name="bigcommerce-api",
+    version=VERSION,
+    description="Python client for the BigCommerce store API, with a local sandbox store",
+    long_description=(HERE / "README.rst").read_text(encoding="utf-8"),
+    long_description_content_type="text/x-rst",
+    license="MIT",
+    packages=find_packages(include=["bigcommerce", "bigcommerce.*"]),
+    python_requires=">=3.9",
+    install_requires=["requests>=2.25", "PyJWT>=2.4"],
+    extras_require={
+        # tqdm draws the CLI's progress bars; the library itself never needs it.
+        "cli": ["tqdm>=4.60"],
+        "test": ["pytest>=7", "hypothesis>=6", "tqdm>=4.60"],
+    },
+    entry_points={
+        "console_scripts": ["bigcommerce = bigcommerce.cli:main"],
+        "pytest11": ["bigcommerce_sandbox = bigcommerce.sandbox.pytest_plugin"],
+    },
+    classifiers=[
+        "License :: OSI Approved :: MIT License",
+        "Programming Language :: Python :: 3",
+        "Programming Language :: Python :: 3.9",
+        "Programming Language :: Python :: 3.10",
+        "Programming Language :: Python :: 3.11",
+        "Programming Language :: Python :: 3.12",
+        "Programming Language :: Python :: 3.13",
+    ],
+)
