@@ -1,0 +1,23 @@
+"""Shared fixtures: a fresh sandbox store per test, and a client configured for it."""
+import pytest
+
+
+@pytest.fixture
+def store():
+    """A fresh, empty sandbox store on a free loopback port (seed data: see Sandbox's arguments)."""
+    from bigcommerce.sandbox import Sandbox
+
+    with Sandbox() as sandbox:
+        yield sandbox
+
+
+@pytest.fixture
+def api(store):
+    """An OAuth client for ``store`` with fast backoff, so retry tests do not sleep for long."""
+    return store.api(backoff_factor=0.01)
+
+
+@pytest.fixture
+def basic_api(store):
+    """A Basic-auth client for ``store``."""
+    return store.api(basic=True, backoff_factor=0.01)
