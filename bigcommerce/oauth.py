@@ -369,4 +369,6 @@ def verify_payload_jwt(
     for name in ("exp", "nbf", "iat"):
         if name in claims and (isinstance(claims[name], str) or _as_number(claims[name]) is None):
             raise JWTVerificationError("signed_payload_jwt refused: %s is not a number" % name, "claims")
+    if "jti" in claims and not isinstance(claims["jti"], str):
+        raise JWTVerificationError("signed_payload_jwt refused: jti is not a str", "claims")
     return claims
