@@ -6,13 +6,21 @@ children. All HTTP goes through the connection given to (or bound into) each cal
 
 Objects are :class:`Mapping` instances, ``dict`` subclasses: every key of the payload is kept and item
 access (``obj["items"]``) always gives the data. Attribute access (``obj.name``) gives the data too,
-except for names the class itself defines (``update``, ``delete``, ``items``, ``keys``, ``get``, and
-sub-resource helpers such as ``options``): those give the method, and the payload value is ``obj[name]``.
+except for names the class itself defines: the ``dict`` methods (``items``, ``keys``, ``values``,
+``get``, ``update``, ``pop``...), the resource operations (``all``, ``count``, ``create``, ``delete``,
+``iterall``...), ``connection``, and sub-resource helpers such as ``product.options``. Those give the
+method, and the payload value is ``obj[name]``.
+
+Ids (and parent ids) are integers or strings of letters, digits, ``-`` and ``_``; anything else
+(``None`` where an id is needed, ``True``, ``"../x"``, ``"1/2"``) raises ``ValueError`` before a request is sent.
 """
 from __future__ import annotations
 
+import copy as _copy
+import re
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Dict, Iterator, List, Optional, Type, TypeVar, Union
+from typing import Any, Deque, Dict, Iterator, List, Optional, Type, TypeVar, Union
 
 __all__ = [
     "Mapping", "ApiResource", "ApiSubResource", "subresource",
@@ -20,7 +28,7 @@ __all__ = [
     "CollectionDeleteableApiResource", "CountableApiResource",
     "ListableApiSubResource", "CreateableApiSubResource", "UpdateableApiSubResource",
     "DeleteableApiSubResource", "CollectionDeleteableApiSubResource", "CountableApiSubResource",
-    "REGISTRY",
+    "SingleObjectApiResource", "REGISTRY", "check_id",
 ]
 
 T = TypeVar("T", bound="Mapping")
@@ -48,7 +56,8 @@ class Mapping(dict):
 
     def __getattr__(self, name: str) -> Any:
         # Called only when normal lookup failed, so methods always win over payload keys.
-        if name.startswith("__"):
+        # An unset slot must not fall through to a payload key of the same name.
+        if name.startswith("__") or name in _SLOTS:
             raise AttributeError(name)
         try:
             return self[name]
@@ -86,10 +95,18 @@ class Mapping(dict):
         return _rebuild(type(self), dict(self), getattr(self, "_connection", None),
                         getattr(self, "_parent_id", None))
 
+    def __deepcopy__(self, memo):
+        # The payload is copied; the connection is shared, not cloned (a clone would lose its credentials).
+        return _rebuild(type(self), _copy.deepcopy(dict(self), memo), getattr(self, "_connection", None),
+                        getattr(self, "_parent_id", None))
+
     @property
     def connection(self):
         """The connection this object was fetched through (``None`` for a bare Mapping)."""
         return getattr(self, "_connection", None)
+
+
+_SLOTS = frozenset(Mapping.__slots__)
 
 
 def _rebuild(cls, data, connection, parent_id):
@@ -135,7 +152,39 @@ def _require_connection(connection):
 def _require_id(obj: Mapping) -> Any:
     if dict.get(obj, "id") is None:
         raise ValueError(f"this {type(obj).__name__} object has no 'id', so it cannot be addressed")
-    return obj["id"]
+    return check_id(obj["id"])
+
+
+_ID_TEXT = re.compile(r"[A-Za-z0-9_-]+\Z")
+
+
+def check_id(value: Any, what: str = "id") -> Any:
+    """Return ``value`` if it can name one object in a URL path, else raise ``ValueError``.
+
+    Integers (``0`` included) and strings of letters, digits, ``-`` and ``_`` are ids. ``None``,
+    booleans, empty strings and anything holding ``/``, ``.``, ``?``, ``%`` or spaces are refused,
+    so a bad id can never address the collection itself or another path.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and _ID_TEXT.match(value):
+        return value
+    raise ValueError(f"{value!r} is not a valid {what}: pass an integer or a string of letters, "
+                     "digits, '-' and '_'")
+
+
+def _count_value(data: Any, path: str) -> int:
+    """The number in a ``/count`` answer (``{"count": N}``); 0 for a 204."""
+    if data is None:
+        return 0
+    if isinstance(data, dict) and "count" in data:
+        try:
+            return int(data["count"])
+        except (TypeError, ValueError):
+            pass
+    from bigcommerce.exception import InvalidResponseException
+
+    raise InvalidResponseException(f"GET {path} answered without a numeric 'count': {str(data)[:100]}")
 
 
 class classget:
@@ -163,7 +212,8 @@ class ApiResource(Mapping):
 
     @classget
     def get(cls, resource_id: Any, connection=None, **filters):
-        """GET one object by id."""
+        """GET one object by id (``get(0)`` asks for id 0). Raises ``ValueError`` for an unusable id."""
+        check_id(resource_id)
         data = _require_connection(connection).get(cls.resource_name, resource_id, **filters)
         return wrap(cls, data, connection)
 
@@ -191,12 +241,15 @@ class ApiSubResource(Mapping):
 
         if parent_id is None:
             raise TypeError(f"{cls.__name__} needs the id of its parent ({cls.parent_resource})")
+        check_id(parent_id, "parent id")
         return f"{cls.parent_resource}/{_path_segment(parent_id)}/{cls.resource_name}"
 
     @classget
     def get(cls, parent_id: Any, resource_id: Any = None, connection=None, **filters):
         """GET one object (``get(parent_id, id)``) or, with no id, the parent's list (``get(parent_id)``)."""
         connection = _require_connection(connection)
+        if resource_id is not None:
+            check_id(resource_id)
         data = connection.get(cls._collection_path(parent_id), resource_id, **filters)
         if resource_id is None and data is None:
             return []
@@ -218,41 +271,99 @@ class ApiSubResource(Mapping):
 
 # -- pagination ------------------------------------------------------------------------------------
 
-def _pages(connection, path: str, filters: Dict[str, Any], concurrency: int = 1) -> Iterator[list]:
+def _pages(connection, path: str, filters: Dict[str, Any], concurrency: int = 1,
+           count_path: Optional[str] = None) -> Iterator[list]:
     """Yield every page of ``path`` (lists of raw dicts), first to last.
 
     Pages are asked for with ``limit`` (default 250) from ``page`` (default 1). The walk ends on a 204 or
     empty page, on a page shorter than ``limit``, or on an answer that is not a page (a single object,
-    or an endpoint that ignores paging and sends the same page again). With ``concurrency`` N > 1 up to
-    N pages are in flight at once; at most N-1 pages past the end are asked for.
+    or an endpoint that ignores paging and sends the same page again): see :func:`_until_end`.
+
+    With ``concurrency`` N > 1, N requests are in flight at once on the connection's own transport
+    (retries, rate-limit state and pacing are shared); pages still come out in order, and at most N
+    pages are held at a time besides the one being consumed. Without ``count_path`` the walk asks for
+    at most N-1 pages past the end. With ``count_path`` (the collection's ``/count``, asked with the same
+    filters, at the same time as the first page) it asks only for the pages the count announces; if
+    the last of them comes back full it goes on one page at a time, so a collection that grew, or a
+    count that ignores a filter, is still read to its end.
     """
     filters = dict(filters)
     limit = int(filters.pop("limit", MAX_PAGE_SIZE))
     page = int(filters.pop("page", 1))
     if limit < 1 or page < 1:
         raise ValueError("limit and page must be positive")
-    fetch = lambda number: connection.get(path, limit=limit, page=number, **filters)  # noqa: E731
-    if concurrency <= 1:
-        results = (fetch(number) for number in _count_from(page))
-        yield from _until_end(results, limit)
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise ValueError("concurrency must be a whole number >= 1")
+
+    def fetch(number: int) -> Any:
+        return connection.get(path, limit=limit, page=number, **filters)
+
+    if concurrency == 1:
+        yield from _until_end(map(fetch, _count_from(page)), limit)
         return
-    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="bigcommerce-page") as pool:
-        window = [pool.submit(fetch, page + offset) for offset in range(concurrency)]
-        next_page = page + concurrency
+    pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="bigcommerce-page")
+    try:
+        yield from _until_end(_fetch_ahead(pool, fetch, page, limit, concurrency, connection,
+                                           count_path, filters), limit)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
-        def in_order():
-            nonlocal next_page
-            while window:
-                future = window.pop(0)
-                yield future.result()
-                window.append(pool.submit(fetch, next_page))
-                next_page += 1
 
-        try:
-            yield from _until_end(in_order(), limit)
-        finally:
-            for future in window:
-                future.cancel()
+def _fetch_ahead(pool, fetch, page: int, limit: int, concurrency: int, connection,
+                 count_path: Optional[str], filters: Dict[str, Any]) -> Iterator[Any]:
+    """The answers for pages ``page``, ``page + 1``... in order, with up to ``concurrency`` in flight.
+
+    ``last`` is the last page worth asking for: ``None`` when unknown (keep the window full), else
+    the page the count announces, then one page at a time while the announced last page is full.
+    References are dropped as soon as a page is handed on, so that at most ``concurrency`` pages wait
+    here (done or in flight) besides the one the caller is consuming.
+    """
+    window: Deque[Any] = deque()
+    next_page = page
+    last: Optional[int] = None
+    counted = None
+    if count_path is not None:
+        counted = pool.submit(connection.get, count_path, **filters)
+        last = page  # only the first page until the count is known
+
+    def refill() -> None:
+        nonlocal next_page
+        while len(window) < concurrency and (last is None or next_page <= last):
+            window.append(pool.submit(fetch, next_page))
+            next_page += 1
+
+    try:
+        refill()
+        if counted is not None:
+            total = _count_of(counted)
+            counted = None
+            if total is None:
+                last = None  # no usable count: find the end by looking
+            else:
+                last = max(page, page - 1 + -(-(total - (page - 1) * limit) // limit))
+            refill()
+        number = page
+        while window:
+            data = window.popleft().result()
+            if last is not None and number >= last and isinstance(data, list) and len(data) == limit:
+                last = number + 1  # the announced last page is full: look one page further
+            number += 1
+            refill()
+            yield data
+            data = None  # let the page go before the next one is waited for
+    finally:
+        for future in window:
+            future.cancel()
+        window.clear()
+
+
+def _count_of(future) -> Optional[int]:
+    """The number a ``/count`` answer holds, or ``None`` when it failed or is not a count."""
+    try:
+        data = future.result()
+        return max(0, int(data["count"]))
+    except Exception:  # noqa: BLE001 - any failure only means "walk without a count"
+        return None
 
 
 def _count_from(start: int) -> Iterator[int]:
@@ -262,20 +373,46 @@ def _count_from(start: int) -> Iterator[int]:
 
 
 def _until_end(results: Iterator[Any], limit: int) -> Iterator[list]:
-    previous_first = None
+    """Pass pages on until the end: the only place that decides where a walk stops.
+
+    Ends on an empty answer (204, ``[]``), after an answer that is not a list (yielded as a one-item
+    page), on a page whose first id equals the previous page's (paging ignored), and after a page whose
+    length is not ``limit``. No page is held while the next one is waited for.
+    """
+    previous_first: Any = _NOTHING
     for data in results:
         if not data:
             return
         if not isinstance(data, list):
             yield [data]
             return
-        first = data[0].get("id") if isinstance(data[0], dict) else data[0]
-        if previous_first is not None and first == previous_first:
+        first = data[0].get("id", _NOTHING) if type(data[0]) is dict else data[0]
+        if first is not _NOTHING and first == previous_first:
             return  # the endpoint ignores paging: this page is the last one again
+        full = len(data) == limit
         yield data
-        if len(data) < limit or len(data) > limit:
+        data = None
+        if not full:
             return
         previous_first = first
+
+
+_NOTHING = object()
+
+
+def _iterall(cls, connection, path: str, filters: Dict[str, Any], concurrency: int,
+             parent_id: Any = None) -> Iterator[Any]:
+    """Every object of a collection, wrapped page by page (the body of both ``iterall`` methods).
+
+    A countable collection walked concurrently asks its ``/count`` first (see :func:`_pages`).
+    """
+    countable = isinstance(cls, type) and issubclass(cls, (CountableApiResource, CountableApiSubResource))
+    count_path = f"{path}/count" if countable and concurrency != 1 else None
+    for data in _pages(connection, path, filters, concurrency, count_path):
+        objects = wrap(cls, data, connection, parent_id)
+        data = None
+        yield from objects
+        objects = None
 
 
 # -- mixins for top-level resources ----------------------------------------------------------------
@@ -293,9 +430,7 @@ class ListableApiResource(ApiResource):
     @classmethod
     def iterall(cls, connection=None, concurrency: int = 1, **filters) -> Iterator[Any]:
         """Yield every object of the collection, page after page (see ``_pages`` for when it stops)."""
-        connection = _require_connection(connection)
-        for data in _pages(connection, cls.resource_name, filters, concurrency):
-            yield from wrap(cls, data, connection)
+        return _iterall(cls, _require_connection(connection), cls.resource_name, filters, concurrency)
 
 
 class CreateableApiResource(ApiResource):
@@ -312,20 +447,23 @@ class UpdateableApiResource(ApiResource):
     __slots__ = ()
 
     def update(self, **fields):
-        """PUT the given fields and return the updated object (this object is refreshed too)."""
-        connection = _require_connection(self._connection)
+        """PUT the given fields and return the updated object (this object is refreshed too).
+
+        Only the given fields are sent. Returns ``None`` if the server answers 204.
+        """
+        connection = _require_connection(getattr(self, "_connection", None))
         data = connection.put(self._object_path(), fields)
         if isinstance(data, dict):
             dict.update(self, data)
-        return wrap(type(self), data, connection)
+        return wrap(type(self), data, connection, getattr(self, "_parent_id", None))
 
 
 class DeleteableApiResource(ApiResource):
     __slots__ = ()
 
     def delete(self):
-        """DELETE this object."""
-        return _require_connection(self._connection).delete(self._object_path())
+        """DELETE this object; returns ``None`` on the usual 204 (a webhook answers with itself)."""
+        return _require_connection(getattr(self, "_connection", None)).delete(self._object_path())
 
 
 class CollectionDeleteableApiResource(ApiResource):
@@ -343,8 +481,39 @@ class CountableApiResource(ApiResource):
     @classmethod
     def count(cls, connection=None, **filters) -> int:
         """GET ``/count`` with the same filters as ``all``; returns the number."""
-        data = _require_connection(connection).get(f"{cls.resource_name}/count", **filters)
-        return int(data["count"]) if isinstance(data, dict) else 0
+        path = f"{cls.resource_name}/count"
+        return _count_value(_require_connection(connection).get(path, **filters), path)
+
+
+class SingleObjectApiResource(ListableApiResource):
+    """A resource that is one object rather than a collection (``/store``, ``/time``).
+
+    ``all()`` and ``get()`` both return that object (``None`` if the server sends nothing);
+    ``iterall()`` yields it once, without paging parameters.
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def all(cls, connection=None, **filters) -> Any:
+        """GET the object."""
+        connection = _require_connection(connection)
+        data = connection.get(cls.resource_name, **filters)
+        return None if data is None else wrap(cls, data, connection)
+
+    @classget
+    def get(cls, connection=None, **filters) -> Any:
+        """GET the object (the same as ``all()``; there is no id)."""
+        return cls.all(connection=connection, **filters)
+
+    @classmethod
+    def iterall(cls, connection=None, **filters) -> Iterator[Any]:
+        """Yield the object once (or each item, should the server send a list)."""
+        data = cls.all(connection=connection, **filters)
+        if isinstance(data, list):
+            yield from data
+        elif data is not None:
+            yield data
 
 
 # -- mixins for sub-resources ----------------------------------------------------------------------
@@ -362,9 +531,8 @@ class ListableApiSubResource(ApiSubResource):
     @classmethod
     def iterall(cls, parent_id: Any, connection=None, concurrency: int = 1, **filters) -> Iterator[Any]:
         """Yield every object of the parent's collection."""
-        connection = _require_connection(connection)
-        for data in _pages(connection, cls._collection_path(parent_id), filters, concurrency):
-            yield from wrap(cls, data, connection, parent_id)
+        return _iterall(cls, _require_connection(connection), cls._collection_path(parent_id), filters,
+                        concurrency, parent_id)
 
 
 class CreateableApiSubResource(ApiSubResource):
@@ -408,8 +576,7 @@ class CountableApiSubResource(ApiSubResource):
             path = f"{cls.parent_resource}/{cls.resource_name}/count"
         else:
             path = f"{cls._collection_path(parent_id)}/count"
-        data = _require_connection(connection).get(path, **filters)
-        return int(data["count"]) if isinstance(data, dict) else 0
+        return _count_value(_require_connection(connection).get(path, **filters), path)
 
 
 # -- parent helpers --------------------------------------------------------------------------------
@@ -429,7 +596,8 @@ class subresource:
         sub = REGISTRY[self.class_name]
 
         def helper(resource_id: Any = None, **filters):
-            return sub.get(_require_id(obj), resource_id, connection=obj._connection, **filters)
+            return sub.get(_require_id(obj), resource_id, connection=getattr(obj, "_connection", None),
+                           **filters)
 
         helper.__name__ = self.name
         helper.__doc__ = f"The {self.class_name} of this object (one of them when given an id)."

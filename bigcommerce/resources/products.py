@@ -28,6 +28,7 @@ class Products(Listable, Createable, Updateable, Deleteable, CollectionDeleteabl
     configurable_fields = subresource("ProductConfigurableFields")
     options = subresource("ProductOptions")
     reviews = subresource("ProductReviews")
+    google_mappings = subresource("GoogleProductSearchMappings")  # the classic client's name
     google_product_search = subresource("GoogleProductSearchMappings")
 
 
@@ -72,11 +73,15 @@ class ProductConfigurableFields(_ProductChild, SubListable, SubDeleteable, SubCo
     resource_name = "configurable_fields"
 
 
-class ProductOptions(_ProductChild, SubListable):
+class ProductOptions(_ProductChild, SubListable, SubDeleteable):
+    """The options of a product. Deleteable because the classic README does
+    ``api.Products.get(1).options(1).delete()``."""
+
     resource_name = "options"
 
 
-class ProductReviews(_ProductChild, SubListable):
+class ProductReviews(_ProductChild, SubListable, SubCreateable, SubUpdateable, SubDeleteable,
+                     SubCollectionDeleteable, SubCountable):
     resource_name = "reviews"
 
 

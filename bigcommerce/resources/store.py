@@ -7,6 +7,7 @@ from bigcommerce.resources.base import (
     DeleteableApiResource as Deleteable,
     ListableApiResource as Listable,
     ListableApiSubResource as SubListable,
+    SingleObjectApiResource as SingleObject,
     UpdateableApiResource as Updateable,
     subresource,
 )
@@ -64,14 +65,14 @@ class TaxClasses(Listable):
     resource_name = "tax_classes"
 
 
-class Store(Listable):
-    """A single object: ``api.Store.all()`` returns the store's settings."""
+class Store(SingleObject):
+    """A single object: ``api.Store.all()`` (or ``api.Store.get()``) returns the store's settings."""
 
     resource_name = "store"
 
 
-class Time(Listable):
-    """A single object: ``api.Time.all()`` returns ``{"time": <unix seconds>}``."""
+class Time(SingleObject):
+    """A single object: ``api.Time.all()`` (or ``api.Time.get()``) returns ``{"time": <unix seconds>}``."""
 
     resource_name = "time"
 
