@@ -20,7 +20,7 @@ import copy as _copy
 import re
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Deque, Dict, Iterator, List, Optional, Type, TypeVar, Union
+from typing import Any, Deque, Dict, Iterator, List, Optional, Tuple, Type, TypeVar, Union
 
 __all__ = [
     "Mapping", "ApiResource", "ApiSubResource", "subresource",
@@ -343,12 +343,15 @@ def _fetch_ahead(pool, fetch, page: int, limit: int, concurrency: int, connectio
                 last = max(page, page - 1 + -(-(total - (page - 1) * limit) // limit))
             refill()
         number = page
+        previous_first: Any = _NOTHING
         while window:
             data = window.popleft().result()
-            if last is not None and number >= last and isinstance(data, list) and len(data) == limit:
-                last = number + 1  # the announced last page is full: look one page further
+            more, previous_first = _more_after(data, limit, previous_first)
+            if more:
+                if last is not None and number >= last:
+                    last = number + 1  # the announced last page is full: look one page further
+                refill()  # only now: a page that ends the walk must not send for one more
             number += 1
-            refill()
             yield data
             data = None  # let the page go before the next one is waited for
     finally:
@@ -373,31 +376,39 @@ def _count_from(start: int) -> Iterator[int]:
 
 
 def _until_end(results: Iterator[Any], limit: int) -> Iterator[list]:
-    """Pass pages on until the end: the only place that decides where a walk stops.
-
-    Ends on an empty answer (204, ``[]``), after an answer that is not a list (yielded as a one-item
-    page), on a page whose first id equals the previous page's (paging ignored), and after a page whose
-    length is not ``limit``. No page is held while the next one is waited for.
-    """
+    """Pass pages on until the end (see :func:`_more_after`); no page is held while the next is awaited."""
     previous_first: Any = _NOTHING
     for data in results:
         if not data:
             return
-        if not isinstance(data, list):
-            yield [data]
-            return
-        first = data[0].get("id", _NOTHING) if type(data[0]) is dict else data[0]
-        if first is not _NOTHING and first == previous_first:
+        more, previous_first = _more_after(data, limit, previous_first)
+        if previous_first is _REPEATED:
             return  # the endpoint ignores paging: this page is the last one again
-        full = len(data) == limit
-        yield data
+        yield data if isinstance(data, list) else [data]
         data = None
-        if not full:
+        if not more:
             return
-        previous_first = first
+
+
+def _more_after(data: Any, limit: int, previous_first: Any) -> Tuple[bool, Any]:
+    """Where a walk stops: whether pages may follow ``data``, and the first id to compare the next with.
+
+    The walk ends on an empty answer (204, ``[]``), after an answer that is not a list (it is passed
+    on as a one-item page), after a page whose length is not ``limit``, and on a page whose first id
+    equals the previous page's (the endpoint ignores paging; then the first id returned is
+    ``_REPEATED`` and the page is not passed on).
+    """
+    if not data or not isinstance(data, list) or len(data) != limit:
+        return False, _NOTHING
+    head = data[0]
+    first = head.get("id", _NOTHING) if type(head) is dict else head
+    if first is not _NOTHING and first == previous_first:
+        return False, _REPEATED
+    return True, first
 
 
 _NOTHING = object()
+_REPEATED = object()
 
 
 def _iterall(cls, connection, path: str, filters: Dict[str, Any], concurrency: int,
