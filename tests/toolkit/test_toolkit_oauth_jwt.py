@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from bigcommerce.oauth import MAX_JWT_LENGTH, JWTVerificationError, verify_payload_jwt
 
-SECRET = "jwt-client-secret-0123456789abcdefghij"  # >= 32 bytes: no InsecureKeyLengthWarning
+SECRET = "jwt-client-secret-" + "0123456789abcdef" * 4  # >= 64 bytes: no InsecureKeyLengthWarning
 CLIENT_ID = "app-client-id-123"
 STORE = "abc123"
 HASHES = {"HS256": hashlib.sha256, "HS384": hashlib.sha384, "HS512": hashlib.sha512}
