@@ -1,0 +1,99 @@
+"""Command line: ``python -m bigcommerce.sandbox [options]`` (also ``bigcommerce sandbox``).
+
+Prints one line when ready, e.g.::
+
+    sandbox ready url=http://127.0.0.1:8123 store_hash=sandbox client_id=sandbox-client
+    access_token=sandbox-token basic_auth=admin:sandbox-basic-token
+
+(one line) and serves until SIGINT or SIGTERM. ``main(argv)`` returns the exit status.
+"""
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from typing import List, Optional
+
+from .sandbox import Sandbox
+
+
+def _rate_limit(text: str):
+    if text.lower() in ("none", "off", "0"):
+        return None
+    try:
+        quota, window = text.split("/")
+        value = (int(quota), int(window))
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected QUOTA/WINDOW_MS, e.g. 150/30000") from None
+    if value[0] < 1 or value[1] < 1:
+        raise argparse.ArgumentTypeError("quota and window must be positive")
+    return value
+
+
+def _basic(text: str):
+    user, sep, token = text.partition(":")
+    if not sep or not user or not token:
+        raise argparse.ArgumentTypeError("expected USER:TOKEN")
+    return user, token
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m bigcommerce.sandbox",
+                                description="Run a local BigCommerce sandbox store.")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default)")
+    p.add_argument("--store-hash", default="sandbox")
+    p.add_argument("--client-id", default="sandbox-client")
+    p.add_argument("--client-secret", default="sandbox-secret")
+    p.add_argument("--access-token", default="sandbox-token")
+    p.add_argument("--basic-auth", type=_basic, default=("admin", "sandbox-basic-token"),
+                   metavar="USER:TOKEN")
+    p.add_argument("--products", type=int, default=0, help="demo products to seed (default 0)")
+    p.add_argument("--customers", type=int, default=0, help="demo customers to seed (default 0)")
+    p.add_argument("--orders", type=int, default=0, help="demo orders to seed (default 0)")
+    p.add_argument("--seed", type=int, default=0, help="random seed of the demo data")
+    p.add_argument("--latency-ms", type=int, default=0, help="delay before every request")
+    p.add_argument("--rate-limit", type=_rate_limit, default=(150, 30000),
+                   metavar="QUOTA/WINDOW_MS", help="default 150/30000; 'none' for unlimited")
+    p.add_argument("--state", metavar="FILE", help="keep the store in FILE across restarts")
+    p.add_argument("--record", action="store_true",
+                   help="keep a log of requests in memory (off by default on the command line)")
+    return p
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """Run the sandbox until SIGINT/SIGTERM; returns the exit status."""
+    args = parser().parse_args(argv)
+    try:
+        store = Sandbox(products=args.products, customers=args.customers, orders=args.orders,
+                        store_hash=args.store_hash, client_id=args.client_id,
+                        client_secret=args.client_secret, access_token=args.access_token,
+                        basic_auth=args.basic_auth, latency_ms=args.latency_ms,
+                        rate_limit=args.rate_limit, state=args.state, host=args.host,
+                        port=args.port, seed=args.seed, record=args.record)
+    except OSError as exc:
+        print("sandbox: cannot start: %s" % exc, file=sys.stderr)
+        return 1
+    stop = threading.Event()
+
+    def on_signal(signum, frame):
+        stop.set()
+
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            previous[sig] = signal.signal(sig, on_signal)
+    print("sandbox ready url=%s store_hash=%s client_id=%s access_token=%s basic_auth=%s" % (
+        store.url, store.store_hash, store.client_id, store.access_token,
+        ":".join(store.basic_auth) if store.basic_auth else "-"), flush=True)
+    try:
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        store.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 0

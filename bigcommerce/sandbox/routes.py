@@ -1,0 +1,480 @@
+"""The sandbox's one routing table, and the handlers of the v2 API and the OAuth endpoints.
+
+Two lists of ``Route(method, regex, handler)``:
+
+``ROUTES``
+    matched against the *API path*: the part after ``/stores/{hash}`` (OAuth, ``X-Auth-Token``) or
+    after ``/api`` (legacy Basic auth, v2 only), with a ``.json`` suffix and one trailing slash
+    removed, e.g. ``/v2/products/32/images``. Authentication and rate limiting are done before the
+    handler runs.
+``PUBLIC_ROUTES``
+    matched against the raw path, no authentication (``/oauth2/token``, ``/login/token/{jwt}``).
+
+Extending it (this is how ``bigcommerce/sandbox/v3.py`` adds v3 and GraphQL)::
+
+    from bigcommerce.sandbox.routes import Reply, add_route
+
+    def list_v3_products(call, match):
+        with call.core.lock:
+            rows = list(call.core.state.tables["products"].values())
+        return Reply(200, {"data": rows, "meta": {"pagination": {...}}})
+
+    add_route("GET", r"^/v3/catalog/products$", list_v3_products)
+    add_route("POST", r"^/graphql$", run_graphql)
+
+A handler gets ``(call, match)``: ``call`` is the ``Call`` below (method, query, headers, body,
+``call.json()``, ``call.core`` with ``.state``/``.lock``/``.config``), ``match`` the regex match.
+It returns a ``Reply`` (``mutated=True`` when it changed the store, so ``--state`` is saved) or
+raises ``store.ApiError``. First match wins; a path that matches with another method gets 405.
+Errors on paths outside ``/v2`` are rendered as v3-style objects ``{status, title, type, errors}``.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import re
+import time
+from typing import Any, Callable, Dict, List, NamedTuple, Optional, Pattern
+from urllib.parse import parse_qsl
+
+from . import schema
+from .schema import BY_NAME, RESOURCES, Resource
+from .store import (ApiError, Context, not_found, order_counts, page_args, render, select,
+                    write)
+
+
+class Reply:
+    """A handler's answer: status, a JSON-able body (or bytes, or None), extra headers."""
+
+    __slots__ = ("status", "body", "headers", "mutated", "content_type")
+
+    def __init__(self, status: int, body: Any = None, headers: Optional[Dict[str, str]] = None,
+                 mutated: bool = False, content_type: str = "application/json"):
+        self.status = status
+        self.body = body
+        self.headers = headers
+        self.mutated = mutated
+        self.content_type = content_type
+
+
+class Call:
+    """One request as handlers see it."""
+
+    __slots__ = ("core", "method", "path", "api_path", "query", "headers", "body", "_json")
+
+    def __init__(self, core, method: str, path: str, api_path: str, query: Dict[str, str],
+                 headers, body: bytes):
+        self.core = core
+        self.method = method
+        self.path = path
+        self.api_path = api_path
+        self.query = query
+        self.headers = headers
+        self.body = body
+        self._json = _UNSET
+
+    def json(self) -> Any:
+        """The body parsed as JSON (``{}`` when empty); 415/400 ``ApiError`` otherwise."""
+        if self._json is _UNSET:
+            if not self.body.strip():
+                self._json = {}
+            else:
+                ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+                if ctype and ctype != "application/json" and not ctype.endswith("+json"):
+                    raise ApiError(415, "The specified content type '%s' is not supported. Use "
+                                        "application/json." % ctype)
+                try:
+                    self._json = json.loads(self.body.decode("utf-8"))
+                except (ValueError, UnicodeDecodeError):
+                    raise ApiError(400, "The request body is not valid JSON.") from None
+        return self._json
+
+    def context(self) -> Context:
+        config = self.core.config
+        return Context(self.headers.get("X-Auth-Client") or config.client_id, config.store_hash)
+
+
+_UNSET = object()
+
+
+class Route(NamedTuple):
+    method: str
+    regex: Pattern
+    handler: Callable[[Call, Any], Reply]
+
+
+ROUTES: List[Route] = []
+PUBLIC_ROUTES: List[Route] = []
+
+_META = set(".^$*+?{}[]\\|()")
+
+
+def add_route(method: str, pattern: str, handler: Callable, public: bool = False) -> Route:
+    """Append a route (see the module docstring); returns it."""
+    route = Route(method.upper(), re.compile(pattern), handler)
+    (PUBLIC_ROUTES if public else ROUTES).append(route)
+    return route
+
+
+def _bucket(path: str) -> str:
+    """The first two segments of a path: the index key of the route table."""
+    parts = path.split("/", 3)
+    return "/".join(parts[:3])
+
+
+def _literal(pattern: str) -> str:
+    text = pattern[1:] if pattern.startswith("^") else pattern
+    out = []
+    for char in text:
+        if char in _META:
+            break
+        out.append(char)
+    return "".join(out)
+
+
+class _Index:
+    """Routes grouped by their first two literal segments, rebuilt when a table grows."""
+
+    def __init__(self, table: List[Route]):
+        self.table = table
+        self.size = -1
+        self.buckets: Dict[str, List[Route]] = {}
+        self.generic: List[Route] = []
+
+    def candidates(self, path: str) -> List[Route]:
+        if self.size != len(self.table):
+            self._build()
+        return self.buckets.get(_bucket(path), self.generic)
+
+    def _build(self):
+        keys = [_route_key(route) for route in self.table]
+        buckets: Dict[str, List[Route]] = {}
+        for key in set(keys) - {None}:
+            buckets[key] = [r for r, k in zip(self.table, keys) if k in (key, None)]
+        self.generic = [r for r, k in zip(self.table, keys) if k is None]
+        self.buckets, self.size = buckets, len(self.table)
+
+
+def _route_key(route: Route) -> Optional[str]:
+    """The bucket of a route whose pattern starts with its first two segments spelled out
+    literally (or with the whole literal path); None when it must be tried for every path."""
+    pattern = route.regex.pattern
+    if pattern.startswith("^"):
+        pattern = pattern[1:]
+    literal = _literal(pattern)
+    rest = pattern[len(literal):]
+    if literal.startswith("/") and (rest.startswith("$") or literal.count("/") >= 3):
+        return _bucket(literal)
+    return None
+
+
+_API_INDEX = _Index(ROUTES)
+_PUBLIC_INDEX = _Index(PUBLIC_ROUTES)
+
+
+def resolve(path: str, method: str, public: bool = False):
+    """(route, match) for the request, or raises 404/405 ``ApiError``."""
+    index = _PUBLIC_INDEX if public else _API_INDEX
+    allowed = []
+    for route in index.candidates(path):
+        match = route.regex.match(path)
+        if match is not None:
+            if route.method == method or (method == "HEAD" and route.method == "GET"):
+                return route, match
+            allowed.append(route.method)
+    if allowed:
+        raise ApiError(405, "The requested method is not supported by this resource.",
+                       headers={"Allow": ", ".join(sorted(set(allowed)))})
+    raise not_found()
+
+
+# -- v2 handlers -------------------------------------------------------------------------------
+
+_ID = re.compile(r"^[0-9]{1,12}$")
+
+
+def _int_id(text: str) -> int:
+    """A path id; anything but digits (``..``, ``%2F``, letters) is simply not found."""
+    if not _ID.match(text):
+        raise not_found()
+    return int(text)
+
+
+def _parent_id(call: Call, match, res: Resource) -> Optional[int]:
+    if res.parent is None:
+        return None
+    pid = _int_id(match.group("pid"))
+    if pid not in call.core.state.tables[res.parent.name]:
+        raise not_found()
+    return pid
+
+
+def _record(call: Call, match, res: Resource):
+    pid = _parent_id(call, match, res)
+    rid = _int_id(match.group("id"))
+    rec = call.core.state.tables[res.name].get(rid)
+    if rec is None or (pid is not None and rec[res.parent_key] != pid):
+        raise not_found()
+    return pid, rid, rec
+
+
+def _link_base(call: Call) -> str:
+    return call.core.config.url + "/api/v2"
+
+
+def make_handlers(res: Resource) -> Dict[str, Callable]:
+    """The CRUD handlers of one resource, by operation name."""
+
+    def list_(call, match):
+        page, limit = page_args(call.query)
+        with call.core.lock:
+            pid = _parent_id(call, match, res)
+            rows = select(call.core.state, res, pid, call.query)
+            chunk = rows[(page - 1) * limit:page * limit]
+            if not chunk:
+                return Reply(204)
+            base = _link_base(call)
+            return Reply(200, [render(res, rec, base) for rec in chunk])
+
+    def count(call, match):
+        with call.core.lock:
+            pid = _parent_id(call, match, res) if "pid" in match.re.groupindex else None
+            rows = select(call.core.state, res, pid, call.query)
+            if res.name == "orders":
+                return Reply(200, order_counts(call.core.state, rows))
+            return Reply(200, {"count": len(rows)})
+
+    def get(call, match):
+        with call.core.lock:
+            _, _, rec = _record(call, match, res)
+            return Reply(200, render(res, rec, _link_base(call)))
+
+    def create(call, match):
+        data = call.json()
+        with call.core.lock:
+            pid = _parent_id(call, match, res)
+            rec = write(call.core.state, res, pid, data, None, call.context())
+            return Reply(201, render(res, rec, _link_base(call)), mutated=True)
+
+    def update(call, match):
+        data = call.json()
+        with call.core.lock:
+            pid, rid, _ = _record(call, match, res)
+            rec = write(call.core.state, res, pid, data, rid, call.context())
+            return Reply(200, render(res, rec, _link_base(call)), mutated=True)
+
+    def delete(call, match):
+        with call.core.lock:
+            _, rid, rec = _record(call, match, res)
+            shown = render(res, rec, _link_base(call))
+            call.core.state.delete_cascade(res, rid)
+        if res.name == "hooks":  # the one v2 exception: 200 with the deleted hook
+            return Reply(200, shown, mutated=True)
+        return Reply(204, mutated=True)
+
+    def delete_all(call, match):
+        with call.core.lock:
+            pid = _parent_id(call, match, res)
+            for rec in call.core.state.rows(res, pid):
+                call.core.state.delete_cascade(res, rec["id"])
+        return Reply(204, mutated=True)
+
+    return {"list": list_, "count": count, "get": get, "create": create, "update": update,
+            "delete": delete, "delete_all": delete_all}
+
+
+def _spellings(res: Resource) -> List[str]:
+    return [re.escape(s) for s in res.spellings]
+
+
+def register_resource(res: Resource) -> None:
+    """Add the routes of one v2 collection (every spelling, per parent and store-wide count)."""
+    handlers = make_handlers(res)
+    ops = res.ops
+    col_ops = [("GET", "list"), ("POST", "create"), ("DELETE", "delete_all")]
+    item_ops = [("GET", "get"), ("PUT", "update"), ("DELETE", "delete")]
+    for spelling in _spellings(res):
+        if res.parent is None:
+            base = "^/v2/" + spelling
+        else:
+            for parent_spelling in _spellings(res.parent):
+                if "list" in ops:  # store-wide count, e.g. /products/skus/count
+                    add_route("GET", "^/v2/%s/%s/count$" % (parent_spelling, spelling),
+                              handlers["count"])
+            base = None
+        bases = [base] if base else ["^/v2/%s/(?P<pid>[^/]+)/%s" % (p, spelling)
+                                     for p in _spellings(res.parent)]
+        for prefix in bases:
+            if "list" in ops:
+                add_route("GET", prefix + "/count$", handlers["count"])
+            for method, op in col_ops:
+                if op in ops:
+                    add_route(method, prefix + "$", handlers[op])
+            for method, op in item_ops:
+                if op in ops:
+                    add_route(method, prefix + "/(?P<id>[^/]+)$", handlers[op])
+            if not any(op in ops for _, op in col_ops):
+                add_route("GET", prefix + "$", handlers["list"])
+
+
+# -- single objects ----------------------------------------------------------------------------
+
+def get_store(call, match):
+    config = call.core.config
+    return Reply(200, {
+        "id": config.store_hash, "domain": config.url.split("://", 1)[-1], "secure_url": config.url,
+        "name": "Sandbox Store", "first_name": "Store", "last_name": "Owner",
+        "address": "1 Sandbox Way\nAustin, Texas 78701\nUnited States", "country": "United States",
+        "country_code": "US", "phone": "555-0100", "admin_email": config.owner_email,
+        "order_email": config.owner_email, "favicon_url": "", "timezone": {
+            "name": "Etc/UTC", "raw_offset": 0, "dst_offset": 0, "date_format": {
+                "display": "jS M Y", "export": "M jS Y", "extended_display": "M jS Y @ g:i A"}},
+        "language": "en", "currency": "USD", "currency_symbol": "$", "decimal_separator": ".",
+        "thousands_separator": ",", "decimal_places": 2, "currency_symbol_location": "left",
+        "weight_units": "LBS", "dimension_units": "Inches", "dimension_decimal_places": "2",
+        "dimension_decimal_token": ".", "dimension_thousands_token": ",",
+        "plan_name": "Standard", "plan_level": "Standard", "plan_is_trial": False,
+        "industry": "Apparel", "logo": [], "is_price_entered_with_tax": False,
+        "active_comparison_modules": [], "features": {"stencil_enabled": True,
+                                                      "sitewidehttps_enabled": True,
+                                                      "facebook_catalog_id": "",
+                                                      "checkout_type": "optimized"}})
+
+
+def get_time(call, match):
+    return Reply(200, {"time": int(time.time())})
+
+
+PAYMENT_METHODS = [{"code": "braintree", "name": "Braintree", "test_mode": True},
+                   {"code": "cheque", "name": "Pay by Check", "test_mode": False},
+                   {"code": "instore", "name": "Pay in Store", "test_mode": False}]
+
+
+def get_payment_methods(call, match):
+    return Reply(200, PAYMENT_METHODS)
+
+
+# -- OAuth and customer login (public) -----------------------------------------------------------
+
+def _oauth_error(status: int, error: str, description: str) -> ApiError:
+    return ApiError(status, error, body={"error": error, "error_description": description})
+
+
+def token_exchange(call, match):
+    """``POST /oauth2/token``: an install code (from ``Sandbox.install``) for the access token, once."""
+    ctype = (call.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+    if ctype == "application/json":
+        try:
+            form = json.loads(call.body.decode("utf-8") or "{}")
+        except (ValueError, UnicodeDecodeError):
+            raise _oauth_error(400, "invalid_request", "The body is not valid JSON.") from None
+        if not isinstance(form, dict):
+            raise _oauth_error(400, "invalid_request", "The body must be an object.")
+        form = {k: str(v) for k, v in form.items()}
+    else:
+        form = dict(parse_qsl(call.body.decode("latin-1"), keep_blank_values=True))
+    for field in ("client_id", "client_secret", "code", "grant_type"):
+        if not form.get(field):
+            raise _oauth_error(400, "invalid_request", "The field '%s' is missing." % field)
+    config = call.core.config
+    if not hmac.compare_digest(form["client_id"], config.client_id):
+        raise _oauth_error(400, "Invalid client_id.", "The client id is not known.")
+    if not hmac.compare_digest(form["client_secret"], config.client_secret):
+        raise _oauth_error(400, "Invalid client_secret.", "The client secret does not match.")
+    if form["grant_type"] != "authorization_code":
+        raise _oauth_error(400, "Invalid grant_type.", "Use grant_type=authorization_code.")
+    with call.core.lock:
+        grant = call.core.codes.pop(form["code"], None)
+    if grant is None:
+        raise _oauth_error(400, "Invalid code.", "The code is unknown, expired or already used.")
+    if form.get("context") and form["context"] != grant["context"]:
+        raise _oauth_error(400, "Invalid context.", "The context does not match the code.")
+    user = {"id": config.owner_id, "username": "Store Owner", "email": config.owner_email}
+    return Reply(200, {"access_token": config.access_token, "scope": grant["scope"], "user": user,
+                       "owner": dict(user), "context": grant["context"],
+                       "account_uuid": grant["account_uuid"]},
+                 content_type="application/json; charset=utf-8")
+
+
+def _b64url_decode(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def verify_hs256(token: str, secret: str) -> dict:
+    """The claims of an HS256 JWT signed with ``secret``; ValueError otherwise."""
+    try:
+        head, body, sig = token.split(".")
+        header = json.loads(_b64url_decode(head))
+        claims = json.loads(_b64url_decode(body))
+        given = _b64url_decode(sig)
+    except (ValueError, TypeError):
+        raise ValueError("malformed token") from None
+    if header.get("alg") != "HS256":
+        raise ValueError("unsupported algorithm")
+    expected = hmac.new(secret.encode(), ("%s.%s" % (head, body)).encode(), hashlib.sha256).digest()
+    if not hmac.compare_digest(expected, given):
+        raise ValueError("bad signature")
+    if not isinstance(claims, dict):
+        raise ValueError("bad claims")
+    return claims
+
+
+def customer_login(call, match):
+    """``GET /login/token/{jwt}``: the storefront end of customer SSO. Valid token -> 302 to
+    ``redirect_to`` (default ``/account.php``); invalid -> 302 to ``/login.php`` with a reason."""
+    config = call.core.config
+    reason = None
+    try:
+        claims = verify_hs256(match.group("token"), config.client_secret)
+    except ValueError as exc:
+        claims, reason = {}, str(exc)
+    now = time.time()
+    if reason is None:
+        if claims.get("iss") != config.client_id:
+            reason = "wrong issuer"
+        elif claims.get("operation") != "customer_login":
+            reason = "wrong operation"
+        elif claims.get("store_hash") != config.store_hash:
+            reason = "wrong store"
+        elif not isinstance(claims.get("iat"), (int, float)) or abs(now - claims["iat"]) > 30:
+            reason = "token expired"
+        else:
+            with call.core.lock:
+                if claims.get("customer_id") not in call.core.state.tables["customers"]:
+                    reason = "unknown customer"
+                elif claims.get("jti") in call.core.used_jti:
+                    reason = "token already used"
+                else:
+                    call.core.used_jti.add(claims.get("jti"))
+    if reason is None:
+        target = str(claims.get("redirect_to") or "/account.php")
+        if not target.startswith("/"):
+            target = "/" + target
+        return Reply(302, b"", {"Location": config.url + target,
+                                "Set-Cookie": "SHOP_SESSION_TOKEN=customer-%s; Path=/; HttpOnly"
+                                              % claims["customer_id"]}, content_type="text/html")
+    return Reply(302, b"", {"Location": config.url + "/login.php?action=token_error&reason="
+                            + reason.replace(" ", "+")}, content_type="text/html")
+
+
+def storefront_page(call, match):
+    page = match.group(1)
+    return Reply(200, ("<!DOCTYPE html><html><head><title>%s</title></head><body><h1>%s</h1>"
+                       "</body></html>" % (page, page)).encode(), content_type="text/html")
+
+
+def _register_all():
+    add_route("GET", r"^/v2/store$", get_store)
+    add_route("GET", r"^/v2/time$", get_time)
+    add_route("GET", r"^/v2/payments/methods$", get_payment_methods)
+    for res in RESOURCES:
+        register_resource(res)
+    add_route("POST", r"^/oauth2/token$", token_exchange, public=True)
+    add_route("GET", r"^/login/token/(?P<token>[^/]+)$", customer_login, public=True)
+    add_route("GET", r"^/(account|login)\.php$", storefront_page, public=True)
+
+
+_register_all()
+assert BY_NAME and schema.TOP_LEVEL

@@ -1,0 +1,227 @@
+"""``Sandbox``: start a sandbox store in a background thread and drive it from Python."""
+from __future__ import annotations
+
+import copy
+import threading
+from typing import Dict, List, Optional, Tuple
+
+from . import signing
+from .faults import Fault
+from .server import Config, Core, RecordedRequest, SandboxHTTPServer
+
+
+class Sandbox:
+    """A local BigCommerce store on ``host:port`` (port 0 picks a free one), running until
+    ``stop()`` or the end of a ``with`` block. It starts as soon as it is created.
+
+    >>> with Sandbox(products=10) as store:
+    ...     store.url                          # doctest: +SKIP
+    'http://127.0.0.1:53211'
+    """
+
+    def __init__(self, products: int = 0, customers: int = 0, orders: int = 0,
+                 store_hash: str = "sandbox", client_id: str = "sandbox-client",
+                 client_secret: str = "sandbox-secret", access_token: str = "sandbox-token",
+                 basic_auth: Optional[Tuple[str, str]] = ("admin", "sandbox-basic-token"),
+                 latency_ms: int = 0, rate_limit: Optional[Tuple[int, int]] = None,
+                 state: Optional[str] = None, host: str = "127.0.0.1", port: int = 0,
+                 seed: int = 0, record: bool = True, max_body: int = 4 * 1024 * 1024):
+        self.config = Config(
+            store_hash=store_hash, client_id=client_id, client_secret=client_secret,
+            access_token=access_token, basic_auth=basic_auth, latency_ms=latency_ms,
+            rate_limit=rate_limit, state_path=state, host=host, port=port, seed=seed,
+            products=products, customers=customers, orders=orders, record=record,
+            max_body=max_body)
+        self._core = Core(self.config)
+        self._server = SandboxHTTPServer((host, port), self._core)
+        bound_host, bound_port = self._server.server_address[:2]
+        shown = bound_host if ":" not in bound_host else "[%s]" % bound_host
+        self.config.url = "http://%s:%d" % (shown, bound_port)
+        self.config.port = bound_port
+        if state:
+            self._core.save()
+        self._thread = threading.Thread(target=self._server.serve_forever,
+                                        kwargs={"poll_interval": 0.1},
+                                        name="bigcommerce-sandbox:%d" % bound_port, daemon=True)
+        self._thread.start()
+        self._stopped = False
+
+    # -- lifecycle ----------------------------------------------------------------------------
+    def stop(self) -> None:
+        """Stop serving, close open connections and release the port (idempotent)."""
+        if self._stopped:
+            return
+        self._stopped = True
+        self._server.shutdown()
+        self._server.close_connections()
+        self._server.server_close()
+        self._thread.join(5)
+
+    close = stop
+
+    def __enter__(self) -> "Sandbox":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def __repr__(self):
+        return "<Sandbox %s store_hash=%s>" % (self.url, self.store_hash)
+
+    # -- where and who ------------------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        """The origin, e.g. ``http://127.0.0.1:53211``."""
+        return self.config.url
+
+    @property
+    def port(self) -> int:
+        return self.config.port
+
+    @property
+    def store_hash(self) -> str:
+        return self.config.store_hash
+
+    @property
+    def client_id(self) -> str:
+        return self.config.client_id
+
+    @property
+    def client_secret(self) -> str:
+        return self.config.client_secret
+
+    @property
+    def access_token(self) -> str:
+        return self.config.access_token
+
+    @property
+    def basic_auth(self) -> Optional[Tuple[str, str]]:
+        return self.config.basic_auth
+
+    @property
+    def v2_url(self) -> str:
+        """The OAuth v2 root, ``{url}/stores/{hash}/v2``."""
+        return "%s/stores/%s/v2" % (self.url, self.store_hash)
+
+    @property
+    def basic_url(self) -> str:
+        """The legacy Basic-auth v2 root, ``{url}/api/v2``."""
+        return self.url + "/api/v2"
+
+    def api(self, basic: bool = False, **kwargs):
+        """A ``bigcommerce.api.BigcommerceApi`` configured for this store (OAuth, or Basic auth
+        with ``basic=True``); keyword arguments are passed through."""
+        from bigcommerce.api import BigcommerceApi  # the only import of the client, on purpose
+        if basic:
+            kwargs.setdefault("host", self.url)
+            kwargs.setdefault("basic_auth", self.basic_auth)
+            return BigcommerceApi(**kwargs)
+        kwargs.setdefault("client_id", self.client_id)
+        kwargs.setdefault("store_hash", self.store_hash)
+        kwargs.setdefault("access_token", self.access_token)
+        kwargs.setdefault("api_service", self.url)
+        kwargs.setdefault("auth_service", self.url)
+        return BigcommerceApi(**kwargs)
+
+    # -- inspection and control -----------------------------------------------------------------
+    @property
+    def requests(self) -> List[RecordedRequest]:
+        """Requests answered or processed, oldest first (``method, path, query, headers, body,
+        json, status``); cleared by ``reset()``."""
+        return self._core.requests
+
+    @property
+    def connections(self) -> int:
+        """TCP connections accepted so far."""
+        return self._core.connections
+
+    def reset(self) -> None:
+        """Back to the seeded state; faults, request log, install codes and rate window cleared."""
+        self._core.reset()
+
+    def inject(self, fault: str, times: Optional[int] = 1, match: Optional[str] = None,
+               **params) -> Fault:
+        """Queue a fault (see the package docstring); returns it (``.remaining``, ``.fired``)."""
+        return self._core.faults.add(Fault(fault, times=times, match=match, **params))
+
+    def clear_faults(self) -> None:
+        self._core.faults.clear()
+
+    @property
+    def faults(self) -> List[Fault]:
+        """Faults still queued."""
+        return self._core.faults.pending()
+
+    def state(self) -> Dict[str, Dict[int, dict]]:
+        """A deep copy of the data: ``{collection: {id: record}}`` (collections named like
+        ``"products"``, ``"products/images"``)."""
+        with self._core.lock:
+            return copy.deepcopy(self._core.state.tables)
+
+    def add_products(self, count: int, seed: Optional[int] = None) -> List[int]:
+        """Add ``count`` demo products (with their images, SKUs...); returns their ids."""
+        from .demo import seed_demo
+        with self._core.lock:
+            state = self._core.state
+            before = set(state.tables["products"])
+            _append_demo(state, count, self.config.seed + 1 if seed is None else seed, seed_demo)
+            added = sorted(set(state.tables["products"]) - before)
+        self._core.save()
+        return added
+
+    def save(self) -> None:
+        """Write the ``state`` file now (it is also written after every change)."""
+        self._core.save()
+
+    # -- OAuth app flow ---------------------------------------------------------------------------
+    def install(self, scope: str = "store_v2_products store_v2_orders store_v2_customers "
+                                   "store_v2_content store_v2_marketing "
+                                   "store_v2_information users_basic_information") -> dict:
+        """What BigCommerce sends to an app's auth callback: ``code`` (exchangeable once at
+        ``POST {url}/oauth2/token``), ``context`` ``stores/{hash}``, ``scope``, ``account_uuid``."""
+        return self._core.new_code(scope)
+
+    def signed_payload(self, user_id: int = 1, email: str = "owner@example.com",
+                       timestamp: Optional[float] = None) -> str:
+        """A valid legacy ``signed_payload`` for a load/uninstall callback."""
+        return signing.signed_payload(self.client_secret, self.store_hash, user_id=user_id,
+                                      email=email, timestamp=timestamp,
+                                      owner_email=self.config.owner_email)
+
+    def signed_payload_jwt(self, user_id: int = 1, email: str = "owner@example.com",
+                           exp_seconds: int = 86400) -> str:
+        """A valid ``signed_payload_jwt`` (HS256 with the client secret)."""
+        return signing.signed_payload_jwt(self.client_id, self.client_secret, self.store_hash,
+                                          user_id=user_id, email=email, exp_seconds=exp_seconds,
+                                          owner_email=self.config.owner_email)
+
+
+def _append_demo(state, count, seed, seed_demo):
+    """Seed ``count`` more products into an existing state (ids continue, names stay unique)."""
+    from .store import StoreState
+    scratch = StoreState()
+    seed_demo(scratch, count, 0, 0, seed)
+    products = scratch.tables["products"]
+    offset = {name: state.next_ids[name] - 1 for name in state.next_ids}
+    names = {rec["name"] for rec in state.tables["products"].values()}
+    for name, table in scratch.tables.items():
+        if not name.startswith("products"):
+            continue
+        for rec in table.values():
+            rec = dict(rec)
+            rec["id"] += offset[name]
+            if name == "products":
+                while rec["name"] in names:
+                    rec["name"] += " II"
+                names.add(rec["name"])
+                if rec["sku"]:
+                    rec["sku"] = "%s-%d" % (rec["sku"], rec["id"])
+                rec["option_set_id"] = None  # option sets of the scratch store do not exist here
+                rec["brand_id"] = 0
+            else:
+                rec["product_id"] += offset["products"]
+                if name == "products/skus":
+                    rec["sku"] = "%s-%d" % (rec["sku"], rec["id"])
+            state.tables[name][rec["id"]] = rec
+            state.next_ids[name] = max(state.next_ids[name], rec["id"] + 1)
+    del products

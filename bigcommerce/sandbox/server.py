@@ -1,0 +1,529 @@
+"""The HTTP side of the sandbox: a threaded HTTP/1.1 keep-alive server in front of a ``Core``.
+
+``Core`` holds everything a running store has (config, data, lock, faults, rate-limit window,
+request log, install codes) and ``Handler`` turns one HTTP request into a ``routes`` call. The hot
+path does no logging and builds each response as one bytes object written with one ``sendall``.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import json
+import math
+import os
+import socket
+import tempfile
+import threading
+import time
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Dict, List, NamedTuple, Optional, Tuple
+from urllib.parse import parse_qsl
+
+from . import routes
+from .faults import HTML_ERROR, HTML_PAGE, Fault, FaultQueue
+from .store import ApiError, StoreState, seed_reference
+
+GATEWAY_TYPE = "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes"
+UNLIMITED_QUOTA = 1000000  # what the headers say when rate_limit=None
+_REASONS = BaseHTTPRequestHandler.responses
+
+
+class Config:
+    """Settings of one sandbox store (see ``Sandbox`` for the meaning of each)."""
+
+    def __init__(self, store_hash="sandbox", client_id="sandbox-client",
+                 client_secret="sandbox-secret", access_token="sandbox-token",
+                 basic_auth=("admin", "sandbox-basic-token"), latency_ms=0, rate_limit=None,
+                 state_path=None, host="127.0.0.1", port=0, seed=0, products=0, customers=0,
+                 orders=0, record=True, max_body=4 * 1024 * 1024, owner_id=1,
+                 owner_email="owner@example.com"):
+        self.store_hash = store_hash
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.access_token = access_token
+        self.basic_auth = tuple(basic_auth) if basic_auth else None
+        self.latency_ms = latency_ms
+        self.rate_limit = tuple(rate_limit) if rate_limit else None
+        self.state_path = state_path
+        self.host = host
+        self.port = port
+        self.seed = seed
+        self.products = products
+        self.customers = customers
+        self.orders = orders
+        self.record = record
+        self.max_body = max_body
+        self.owner_id = owner_id
+        self.owner_email = owner_email
+        self.url = ""  # set once the socket is bound
+
+
+class Headers(dict):
+    """A dict of request headers with case-insensitive lookup (``h["x-auth-token"]``)."""
+
+    def __init__(self, items=()):
+        super().__init__(items)
+        self._lower = {key.lower(): key for key in self}
+
+    def _key(self, key):
+        return self._lower.get(key.lower(), key) if isinstance(key, str) else key
+
+    def __getitem__(self, key):
+        return dict.__getitem__(self, self._key(key))
+
+    def get(self, key, default=None):
+        return dict.get(self, self._key(key), default)
+
+    def __contains__(self, key):
+        return isinstance(key, str) and key.lower() in self._lower
+
+
+class RecordedRequest(NamedTuple):
+    """A request the sandbox answered or processed, as kept in ``Sandbox.requests``."""
+    method: str
+    path: str
+    query: Dict[str, str]
+    headers: Headers
+    body: bytes
+    json: Any
+    status: int
+
+
+class Core:
+    """The running store: data, lock, faults, limits, log. Shared by all handler threads."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self.lock = threading.RLock()
+        self.faults = FaultQueue()
+        self.requests: List[RecordedRequest] = []
+        self.connections = 0
+        self.codes: Dict[str, dict] = {}
+        self.used_jti: set = set()
+        self.sockets: set = set()
+        self._rate_lock = threading.Lock()
+        self._window_start = time.monotonic()
+        self._window_used = 0
+        self.state = self._initial_state()
+        self._snapshot = self.state.dumps()
+        self._tokens = {config.access_token}
+        if config.basic_auth:
+            raw = ("%s:%s" % config.basic_auth).encode()
+            self._basic = "Basic " + base64.b64encode(raw).decode()
+        else:
+            self._basic = None
+
+    # state ----------------------------------------------------------------------------------
+    def _initial_state(self) -> StoreState:
+        path = self.config.state_path
+        if path and os.path.exists(path):
+            with open(path, "r", encoding="utf-8") as handle:
+                return StoreState.loads(handle.read())
+        return self.seeded_state()
+
+    def seeded_state(self) -> StoreState:
+        from .demo import seed_demo
+        config = self.config
+        state = StoreState()
+        seed_reference(state, 1348194661)
+        seed_demo(state, config.products, config.customers, config.orders, config.seed)
+        return state
+
+    def reset(self) -> None:
+        """Back to the state the store started with; faults, log, codes and limits cleared."""
+        with self.lock:
+            self.state = StoreState.loads(self._snapshot)
+            self.faults.clear()
+            del self.requests[:]
+            self.codes.clear()
+            self.used_jti.clear()
+            with self._rate_lock:
+                self._window_start = time.monotonic()
+                self._window_used = 0
+            self.save()
+
+    def save(self) -> None:
+        """Write the state file atomically (temp file in the same directory + os.replace)."""
+        path = self.config.state_path
+        if not path:
+            return
+        with self.lock:
+            text = self.state.dumps()
+        directory = os.path.dirname(os.path.abspath(path))
+        fd, tmp = tempfile.mkstemp(prefix=".sandbox-state-", suffix=".tmp", dir=directory)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+
+    # auth and limits -------------------------------------------------------------------------
+    def check_token(self, token: Optional[str]) -> bool:
+        if not token:
+            return False
+        return any(hmac.compare_digest(token, good) for good in self._tokens)
+
+    def check_basic(self, header: Optional[str]) -> bool:
+        if not header or not self._basic:
+            return False
+        return hmac.compare_digest(header.strip(), self._basic)
+
+    def rate_headers(self, consume: bool) -> Tuple[bool, Dict[str, str]]:
+        """(allowed, X-Rate-Limit-* headers); ``consume`` counts the request against the quota."""
+        limit = self.config.rate_limit
+        quota, window_ms = limit if limit else (UNLIMITED_QUOTA, 30000)
+        with self._rate_lock:
+            now = time.monotonic()
+            elapsed_ms = (now - self._window_start) * 1000.0
+            if elapsed_ms >= window_ms:
+                self._window_start, self._window_used, elapsed_ms = now, 0, 0.0
+            allowed = self._window_used < quota
+            if consume and allowed:
+                self._window_used += 1
+            left = max(quota - self._window_used, 0)
+        reset_ms = max(int(window_ms - elapsed_ms), 1)
+        headers = {"X-Rate-Limit-Time-Window-Ms": str(window_ms),
+                   "X-Rate-Limit-Time-Reset-Ms": str(reset_ms),
+                   "X-Rate-Limit-Requests-Quota": str(quota),
+                   "X-Rate-Limit-Requests-Left": str(left)}
+        if not allowed:
+            headers["X-Retry-After"] = str(max(1, math.ceil(reset_ms / 1000.0)))
+        return allowed, headers
+
+    # OAuth install -----------------------------------------------------------------------------
+    def new_code(self, scope: str) -> dict:
+        code = binascii.hexlify(os.urandom(12)).decode()
+        grant = {"code": code, "context": "stores/%s" % self.config.store_hash, "scope": scope,
+                 "account_uuid": "a1b2c3d4-0000-4000-8000-%012x" % (hash(code) & 0xFFFFFFFFFFFF)}
+        with self.lock:
+            self.codes[code] = grant
+        return dict(grant)
+
+
+def error_body(api_path: str, status: int, message: str) -> Any:
+    """The shape of an error for paths outside v2 (v3 and GraphQL): an object, not an array."""
+    return {"status": status, "title": message, "type": GATEWAY_TYPE, "errors": {}}
+
+
+def _json_bytes(body: Any) -> bytes:
+    return json.dumps(body, separators=(",", ":")).encode()
+
+
+_DATE = [0, ""]
+
+
+def _http_date() -> str:
+    now = int(time.time())
+    if _DATE[0] != now:
+        _DATE[1] = formatdate(now, usegmt=True)
+        _DATE[0] = now
+    return _DATE[1]
+
+
+class Handler(BaseHTTPRequestHandler):
+    """One connection; serves requests until the client closes or asks to close."""
+
+    protocol_version = "HTTP/1.1"
+    server_version = "bigcommerce-sandbox"
+    sys_version = ""
+    disable_nagle_algorithm = True  # TCP_NODELAY: no 40 ms stalls on small keep-alive replies
+    timeout = 300  # idle keep-alive connections are closed after this many seconds
+
+    core: Core
+
+    def setup(self):
+        super().setup()
+        self.core = self.server.core  # type: ignore[attr-defined]
+        with self.core.lock:
+            self.core.sockets.add(self.connection)
+
+    def finish(self):
+        try:
+            super().finish()
+        finally:
+            with self.core.lock:
+                self.core.sockets.discard(self.connection)
+
+    def log_message(self, format, *args):  # noqa: A002 - no per-request logging, ever
+        pass
+
+    def handle_one_request(self):
+        try:
+            line = self.rfile.readline(65537)
+            if not line:
+                self.close_connection = True
+                return
+            if len(line) > 65536:
+                self.requestline, self.request_version, self.command = "", "", ""
+                self.send_error(414)
+                return
+            self.raw_requestline = line
+            if not self.parse_request():
+                return
+            self.serve()
+        except (OSError, ValueError):
+            self.close_connection = True
+
+    # -- writing ---------------------------------------------------------------------------------
+    def send(self, status: int, body: bytes = b"", content_type: Optional[str] = "application/json",
+             headers: Optional[Dict[str, str]] = None, close: bool = False) -> None:
+        lines = ["HTTP/1.1 %d %s" % (status, _REASONS.get(status, ("Unknown",))[0]),
+                 "Server: bigcommerce-sandbox", "Date: " + _http_date()]
+        if content_type and status not in (204, 304):
+            lines.append("Content-Type: " + content_type)
+        lines.append("Content-Length: %d" % len(body))
+        if headers:
+            for name, value in headers.items():
+                lines.append("%s: %s" % (name, value))
+        if close or self.close_connection:
+            lines.append("Connection: close")
+            self.close_connection = True
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        if self.command == "HEAD":
+            body = b""
+        self.wfile.write(head + body)
+
+    # -- reading ---------------------------------------------------------------------------------
+    def read_body(self) -> Optional[bytes]:
+        """The request body, or None after answering 413/400 (the connection is then closed)."""
+        limit = self.core.config.max_body
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            chunks, size = [], 0
+            while True:
+                line = self.rfile.readline(1024)
+                try:
+                    length = int(line.split(b";")[0].strip(), 16)
+                except ValueError:
+                    return self._refuse(400, "The request body is malformed.")
+                if length == 0:
+                    while self.rfile.readline(1024) not in (b"\r\n", b"\n", b""):
+                        pass
+                    return b"".join(chunks)
+                size += length
+                if size > limit:
+                    return self._refuse(413, "The request body is too large.")
+                chunks.append(self.rfile.read(length))
+                self.rfile.readline(1024)
+        text = self.headers.get("Content-Length")
+        if not text:
+            return b""
+        try:
+            length = int(text)
+            if length < 0:
+                raise ValueError
+        except ValueError:
+            return self._refuse(400, "The Content-Length header is invalid.")
+        if length > limit:
+            return self._refuse(413, "The request body is too large.")
+        return self.rfile.read(length) if length else b""
+
+    def _refuse(self, status, message):
+        self.send(status, _json_bytes([{"status": status, "message": message}]), close=True)
+        return None
+
+    # -- serving ---------------------------------------------------------------------------------
+    def serve(self) -> None:
+        core = self.core
+        config = core.config
+        method = self.command
+        path, _, qs = self.path.partition("?")
+        body = self.read_body()
+        if body is None:
+            return
+        query = dict(parse_qsl(qs, keep_blank_values=True)) if qs else {}
+
+        kind, api_path = "public", path
+        if path.startswith("/stores/"):
+            store_hash, _, tail = path[8:].partition("/")
+            kind, api_path = "oauth", "/" + tail
+            if store_hash != config.store_hash:
+                kind = "wrong_store"
+        elif path.startswith("/api/"):
+            kind, api_path = "basic", path[4:]
+        if kind != "public":
+            if api_path.endswith(".json"):
+                api_path = api_path[:-5]
+            if len(api_path) > 1 and api_path.endswith("/"):
+                api_path = api_path[:-1]
+        match_path = api_path[3:] if api_path.startswith("/v2/") else api_path
+
+        fault = core.faults.take(method, match_path)
+        if fault is not None:
+            if self.before_processing(fault, method, path, query, body):
+                return
+        if config.latency_ms:
+            time.sleep(config.latency_ms / 1000.0)
+
+        status, payload, ctype, headers, mutated = self.process(kind, method, path, api_path,
+                                                                query, body)
+        if mutated and config.state_path:
+            core.save()
+        if fault is not None and fault.kind == "truncated_json":
+            payload = payload[:len(payload) // 2]
+        self.record(method, path, query, body, status)
+        if fault is not None:
+            if fault.kind == "reset_after":
+                self.close_connection = True
+                return
+            if fault.kind == "slow":
+                time.sleep(float(fault.params["seconds"]))
+        self.send(status, payload, ctype, headers)
+
+    def before_processing(self, fault: Fault, method, path, query, body) -> bool:
+        """Apply a fault that acts before (or instead of) processing; True when answered."""
+        kind, params = fault.kind, fault.params
+        if kind == "latency":
+            time.sleep(float(params["ms"]) / 1000.0)
+            return False
+        if kind in ("reset_after", "truncated_json", "slow"):
+            return False
+        if kind == "reset_before":
+            self.close_connection = True
+            return True
+        status, payload, ctype, headers = 200, b"", "application/json", None
+        if kind == "status":
+            status = int(params["status"])
+            reason = _REASONS.get(status, ("Error",))[0].encode()
+            if params["body"] is None:
+                payload, ctype = HTML_ERROR % (status, reason, status, reason), "text/html"
+            else:
+                payload = params["body"] if isinstance(params["body"], bytes) else str(
+                    params["body"]).encode()
+                ctype = "text/html"
+        elif kind == "html_200":
+            payload, ctype = HTML_PAGE, "text/html"
+        elif kind == "empty_200":
+            payload = b""
+        elif kind in ("rate_limit", "rate_limit_bare"):
+            status = 429
+            payload = _json_bytes([{"status": 429, "message": "You have exceeded your rate limit."
+                                                              " Please wait and try again."}])
+            if kind == "rate_limit":
+                reset_ms = int(params["reset_ms"])
+                quota, window = self.core.config.rate_limit or (UNLIMITED_QUOTA, 30000)
+                headers = {"X-Rate-Limit-Time-Window-Ms": str(window),
+                           "X-Rate-Limit-Time-Reset-Ms": str(reset_ms),
+                           "X-Rate-Limit-Requests-Quota": str(quota),
+                           "X-Rate-Limit-Requests-Left": "0",
+                           "X-Retry-After": str(max(1, math.ceil(reset_ms / 1000.0)))}
+        elif kind == "redirect":
+            status = int(params["status"])
+            payload, ctype = b"", "text/html"
+            headers = {"Location": params["location"]}
+        self.record(method, path, query, body, status)
+        self.send(status, payload, ctype, headers)
+        return True
+
+    def process(self, kind, method, path, api_path, query, body):
+        """Authenticate, rate-limit and route one request:
+        (status, payload bytes, content type, headers, mutated)."""
+        core = self.core
+        headers: Optional[Dict[str, str]] = None
+        v2 = api_path.startswith("/v2/") or api_path == "/v2"
+        try:
+            if kind == "public":
+                route, match = routes.resolve(path, method, public=True)
+            elif kind == "wrong_store":
+                raise ApiError(404, "Store not found.", body={
+                    "status": 404, "title": "Store not found", "type": GATEWAY_TYPE, "errors": {}})
+            else:
+                if kind == "oauth":
+                    if not core.check_token(self.headers.get("X-Auth-Token")):
+                        _, headers = core.rate_headers(consume=False)
+                        raise ApiError(401, "", body={
+                            "status": 401, "title": "No valid credentials were found in this request",
+                            "type": GATEWAY_TYPE, "errors": {}})
+                    allowed, headers = core.rate_headers(consume=True)
+                    if not allowed:
+                        raise ApiError(429, "You have exceeded your rate limit. Please wait and try "
+                                            "again.")
+                else:
+                    if not v2:
+                        raise ApiError(404, "The requested resource was not found.")
+                    if not core.check_basic(self.headers.get("Authorization")):
+                        raise ApiError(401, "No valid credentials were supplied in the request.",
+                                       headers={"WWW-Authenticate": 'Basic realm="BigCommerce API"'})
+                    headers = {"X-BC-ApiLimit-Remaining": "10000"}
+                accept = self.headers.get("Accept")
+                if accept and not _accepts_json(accept):
+                    raise ApiError(406, "The requested Accept type is not supported. Use "
+                                        "application/json.")
+                route, match = routes.resolve(api_path, method)
+            call = routes.Call(core, method, path, api_path, query, self.headers, body)
+            reply = route.handler(call, match)
+        except ApiError as exc:
+            extra = dict(headers or {})
+            extra.update(exc.headers)
+            err_body = exc.body
+            if kind in ("oauth", "basic") and not v2 and isinstance(err_body, list):
+                err_body = error_body(api_path, exc.status, exc.message)
+            return exc.status, _json_bytes(err_body), "application/json", extra, False
+        if reply.headers:
+            headers = dict(headers or {})
+            headers.update(reply.headers)
+        payload = reply.body
+        if payload is None:
+            data = b""
+        elif isinstance(payload, bytes):
+            data = payload
+        else:
+            data = _json_bytes(payload)
+        return reply.status, data, reply.content_type, headers, reply.mutated
+
+    def record(self, method, path, query, body, status) -> None:
+        if not self.core.config.record:
+            return
+        parsed = None
+        if body:
+            try:
+                parsed = json.loads(body.decode("utf-8"))
+            except (ValueError, UnicodeDecodeError):
+                parsed = None
+        self.core.requests.append(RecordedRequest(
+            method, path, query, Headers(self.headers.items()), body, parsed, status))
+
+
+def _accepts_json(accept: str) -> bool:
+    for part in accept.split(","):
+        kind = part.split(";")[0].strip().lower()
+        if kind in ("*/*", "application/*", "application/json", "") or kind.endswith("+json"):
+            return True
+    return False
+
+
+class SandboxHTTPServer(ThreadingHTTPServer):
+    """ThreadingHTTPServer that counts connections and knows its ``Core``."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+    def __init__(self, address, core: Core):
+        self.core = core
+        super().__init__(address, Handler)
+
+    def process_request(self, request, client_address):
+        self.core.connections += 1
+        super().process_request(request, client_address)
+
+    def handle_error(self, request, client_address):  # a dropped client is not worth a traceback
+        pass
+
+    def close_connections(self) -> None:
+        """Shut down every open keep-alive connection (on stop)."""
+        with self.core.lock:
+            sockets = list(self.core.sockets)
+        for sock in sockets:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass

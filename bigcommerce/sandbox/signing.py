@@ -1,0 +1,55 @@
+"""What BigCommerce signs for an app: legacy ``signed_payload`` and ``signed_payload_jwt``.
+
+Written here from the formats in API_FACTS, independently of the client's verifier:
+
+- legacy: ``base64(json) + "." + base64(hex(HMAC-SHA256(client_secret, json)))``
+- JWT: HS256 signed with the client secret (hand-written; no dependency).
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+import uuid
+from typing import Optional
+
+
+def signed_payload(client_secret: str, store_hash: str, user_id: int = 1,
+                   email: str = "owner@example.com", timestamp: Optional[float] = None,
+                   owner_id: int = 1, owner_email: str = "owner@example.com") -> str:
+    """A legacy load/uninstall/remove_user ``signed_payload`` for this store."""
+    data = {"user": {"id": user_id, "email": email}, "owner": {"id": owner_id, "email": owner_email},
+            "context": "stores/%s" % store_hash, "store_hash": store_hash,
+            "timestamp": time.time() if timestamp is None else timestamp}
+    body = json.dumps(data, separators=(",", ":")).encode()
+    digest = hmac.new(client_secret.encode(), body, hashlib.sha256).hexdigest()
+    return "%s.%s" % (base64.b64encode(body).decode(), base64.b64encode(digest.encode()).decode())
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def encode_hs256(claims: dict, secret: str) -> str:
+    """A compact HS256 JWS of ``claims``."""
+    head = _b64url(json.dumps({"typ": "JWT", "alg": "HS256"}, separators=(",", ":")).encode())
+    body = _b64url(json.dumps(claims, separators=(",", ":")).encode())
+    sig = hmac.new(secret.encode(), ("%s.%s" % (head, body)).encode(), hashlib.sha256).digest()
+    return "%s.%s.%s" % (head, body, _b64url(sig))
+
+
+def signed_payload_jwt(client_id: str, client_secret: str, store_hash: str, user_id: int = 1,
+                       email: str = "owner@example.com", exp_seconds: int = 86400,
+                       owner_id: int = 1, owner_email: str = "owner@example.com",
+                       url: str = "/", channel_id: Optional[int] = None,
+                       now: Optional[float] = None) -> str:
+    """A ``signed_payload_jwt`` as BigCommerce sends to an app's load callback."""
+    issued = int(time.time() if now is None else now)
+    claims = {"aud": client_id, "iss": "bc", "iat": issued, "nbf": issued - 5,
+              "exp": issued + exp_seconds, "jti": str(uuid.uuid4()), "sub": "stores/%s" % store_hash,
+              "user": {"id": user_id, "email": email, "locale": "en-US"},
+              "owner": {"id": owner_id, "email": owner_email}, "url": url,
+              "channel_id": channel_id}
+    return encode_hs256(claims, client_secret)
