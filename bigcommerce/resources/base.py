@@ -28,7 +28,7 @@ __all__ = [
     "CollectionDeleteableApiResource", "CountableApiResource",
     "ListableApiSubResource", "CreateableApiSubResource", "UpdateableApiSubResource",
     "DeleteableApiSubResource", "CollectionDeleteableApiSubResource", "CountableApiSubResource",
-    "SingleObjectApiResource", "REGISTRY", "check_id",
+    "SingleObjectApiResource", "REGISTRY", "check_id", "list_only",
 ]
 
 T = TypeVar("T", bound="Mapping")
@@ -198,6 +198,19 @@ class classget:
         if obj is not None:
             return dict.get.__get__(obj)
         return self.func.__get__(owner)
+
+
+class list_only(classget):
+    """``get`` for a collection the API only lists (``/payments/methods``): ``dict.get`` on an object,
+    and no ``get`` at all on the class (``hasattr(PaymentMethods, "get")`` is false)."""
+
+    def __init__(self):
+        pass
+
+    def __get__(self, obj, owner=None):
+        if obj is not None:
+            return dict.get.__get__(obj)
+        raise AttributeError(f"{owner.__name__} has no get(id): the API only lists them; use all()")
 
 
 class ApiResource(Mapping):
@@ -474,7 +487,9 @@ class DeleteableApiResource(ApiResource):
 
     def delete(self):
         """DELETE this object; returns ``None`` on the usual 204 (a webhook answers with itself)."""
-        return _require_connection(getattr(self, "_connection", None)).delete(self._object_path())
+        connection = _require_connection(getattr(self, "_connection", None))
+        data = connection.delete(self._object_path())
+        return wrap(type(self), data, connection, getattr(self, "_parent_id", None)) if data else None
 
 
 class CollectionDeleteableApiResource(ApiResource):

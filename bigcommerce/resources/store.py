@@ -9,6 +9,7 @@ from bigcommerce.resources.base import (
     ListableApiSubResource as SubListable,
     SingleObjectApiResource as SingleObject,
     UpdateableApiResource as Updateable,
+    list_only,
     subresource,
 )
 
@@ -59,6 +60,8 @@ class ShippingMethods(Listable):
 
 class PaymentMethods(Listable):
     resource_name = "payments/methods"
+
+    get = list_only()
 
 
 class TaxClasses(Listable):

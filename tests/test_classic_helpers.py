@@ -1,0 +1,69 @@
+"""Helpers shared by the classic-client tests (imported by test_classic_readme, test_resource_tree,
+test_errors). Reading what the sandbox received is the heart of these tests: every test asserts on the
+method and path the server saw, not only on what came back.
+"""
+from __future__ import annotations
+
+import contextlib
+from typing import Iterator, List, Tuple
+
+V2_MARKERS = ("/api/v2/", "/v2/")
+
+
+def rel(path: str) -> str:
+    """``/stores/h/v2/products/1`` or ``/api/v2/products/1`` -> ``products/1``."""
+    for marker in V2_MARKERS:
+        if marker in path:
+            return path.split(marker, 1)[1]
+    return path
+
+
+def calls(store, since: int = 0) -> List[Tuple[str, str]]:
+    """(method, path relative to the v2 root) of every request the store answered after ``since``."""
+    return [(r.method, rel(r.path)) for r in store.requests[since:]]
+
+
+class Seen:
+    """What the store received inside a ``watch`` block."""
+
+    def __init__(self, store):
+        self.store = store
+        self.start = len(store.requests)
+        self.end = None
+
+    @property
+    def requests(self):
+        return self.store.requests[self.start:self.end]
+
+    @property
+    def calls(self) -> List[Tuple[str, str]]:
+        return [(r.method, rel(r.path)) for r in self.requests]
+
+    @property
+    def statuses(self) -> List[int]:
+        return [r.status for r in self.requests]
+
+    @property
+    def last(self):
+        return self.requests[-1]
+
+
+@contextlib.contextmanager
+def watch(store) -> Iterator[Seen]:
+    seen = Seen(store)
+    try:
+        yield seen
+    finally:
+        seen.end = len(store.requests)
+
+
+def new_category(api, name="Accessories"):
+    return api.Categories.create(name=name)
+
+
+def new_product(api, name="Logitech Pure-Fi Speakers", category_id=None, **extra):
+    if category_id is None:
+        category_id = new_category(api, f"Category of {name}")["id"]
+    fields = dict(name=name, type="physical", price="572.2367", categories=[category_id],
+                  availability="available", weight="0.3", **extra)
+    return api.Products.create(**fields)
