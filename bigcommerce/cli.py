@@ -195,8 +195,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if argv[:1] == ["sandbox"]:
         # Every flag belongs to the sandbox's own parser, --help included.
         return _guarded(lambda: _run_sandbox(argv[1:]), debug=False)
+    parser = build_parser()
     try:
-        args = build_parser().parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        # argparse leaves FILTER=VALUE pairs that follow an option unparsed: they are filters too.
+        unknown = [item for item in extra if item.startswith("-") or not hasattr(args, "filters")]
+        if unknown:
+            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+        if extra:
+            args.filters = list(args.filters) + extra
     except SystemExit as stop:  # --help, --version and usage mistakes
         return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     return _guarded(lambda: args.func(args), debug=getattr(args, "debug", False))
@@ -736,6 +743,9 @@ class _DemoPrinter:
     def _line(self, text: str) -> None:
         self.stream.write(text + "\n")
 
+    def intro(self, text: str) -> None:
+        self._line(self._fit(text))
+
     def heading(self, title: str) -> None:
         self.step += 1
         self._line("")
@@ -777,14 +787,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """``bigcommerce demo``: the README's tour, live, against an embedded sandbox store."""
     sandbox_class = _sandbox_class()
     started = time.monotonic()
-    out = _DemoPrinter(sys.stdout, steps=9)
+    out = _DemoPrinter(sys.stdout, steps=8)
     seed = dict(SANDBOX_SEED, products=args.products)
     options = dict(seed, rate_limit=(150, 30000), latency_ms=max(0, args.latency_ms), **DEMO_CREDENTIALS)
     with sandbox_class(**options) as store:
-        out.say(f"bigcommerce demo: the client against a sandbox store at {store.url}")
-        out.say(f"seeded with {seed['products']} products, {seed['customers']} customers and "
-                f"{seed['orders']} orders. Nothing here touches a real store; every credential")
-        out.say("shown is the sandbox's own fake one.")
+        out.intro(f"bigcommerce demo: the client at work on a sandbox store at {store.url}")
+        out.intro(f"with {seed['products']} products, {seed['customers']} customers and {seed['orders']} "
+                  "orders of demo data.")
+        out.intro("No real store is touched; every credential shown is the sandbox's own fake one.")
         api = _demo_oauth(out, store)
         product = _demo_crud(out, api)
         _demo_subresource(out, api, product)
@@ -793,12 +803,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
         _demo_iterall(out, api, args.progress)
         _demo_errors(out, api, product)
         _demo_rate_limits(out, api, store)
-    out.heading("Done")
-    out.say(f"The whole tour took {time.monotonic() - started:.1f} s. Next:")
-    out.say("  bigcommerce sandbox --products 500          run this store yourself (Ctrl-C stops it)")
-    out.say("  bigcommerce export products --sandbox > products.jsonl")
-    out.say("  bigcommerce get store --sandbox             any v2 path, printed as JSON")
-    out.say("  python examples/list_products.py            the examples/ scripts use the sandbox too")
+    out.intro("")
+    out.intro(f"Done: the whole tour took {time.monotonic() - started:.1f} s. Next:")
+    out.say("bigcommerce sandbox --products 500        run this store yourself (Ctrl-C stops it)")
+    out.say("bigcommerce export products --sandbox > products.jsonl")
+    out.say("bigcommerce get store --sandbox           any v2 path, printed as JSON")
+    out.say("python examples/list_products.py          the examples use a sandbox too")
     out.flush()
     return 0
 
@@ -814,7 +824,8 @@ def _demo_oauth(out: _DemoPrinter, store: Any) -> Any:
     out.result(f"scope={grant['scope']}")
     out.say("The app exchanges the code for a permanent access token:")
     out.code(f'api = BigcommerceApi(client_id="{creds["client_id"]}", store_hash="{creds["store_hash"]}",\n'
-             f'                     api_service="{store.url}", auth_service="{store.url}")\n')
+             f'                     api_service="{store.url}",\n'
+             f'                     auth_service="{store.url}")')
     out.code('token = api.oauth_fetch_token(client_secret, code, context, scope,\n'
              f'                              redirect_uri="{DEMO_REDIRECT_URI}")')
     api = BigcommerceApi(client_id=creds["client_id"], store_hash=creds["store_hash"],
@@ -927,12 +938,12 @@ def _demo_errors(out: _DemoPrinter, api: Any, deleted: Any) -> None:
         out.result(f"errors={_short(error.errors)}")
     else:
         raise CliError("the deleted product could still be read: please report this as a bug")
-    out.code('api.Products.create(name="No price")')
+    out.code('api.Products.create(name="Just a name")')
     try:
-        api.Products.create(name="No price")
+        api.Products.create(name="Just a name")
     except ClientRequestException as error:
         out.result(f"{type(error).__name__}: status_code={error.status_code}")
-        out.result(f"str(error) = {str(error)!r}")
+        out.result(f"errors={_short(error.errors)}")
     else:
         raise CliError("a product without its required fields was accepted: please report this as a bug")
     out.say("Every HTTP error is a bigcommerce.exception.HttpException: 3xx RedirectionException,")
@@ -946,8 +957,8 @@ def _demo_rate_limits(out: _DemoPrinter, api: Any, store: Any) -> None:
     out.result(_short(dict(sorted(api.connection.rate_limit.items()))))
     out.say("Over the quota the store answers 429 and says when to come back. The sandbox can do")
     out.say("that on demand; the client waits and sends the request again by itself:")
-    out.code('store.inject("rate_limit", reset_ms=800, match="GET /products")\n'
-             "api.Products.count()")
+    out.code('store.inject("rate_limit", reset_ms=800, match="GET /products")')
+    out.code("api.Products.count()")
     store.inject("rate_limit", reset_ms=800, match="GET /products")
     began = time.monotonic()
     count = api.Products.count()
