@@ -132,20 +132,25 @@ _HOST_NAME = re.compile(r"[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?\Z")
 
 
 def _origin(value: Any, what: str) -> str:
-    """``value`` as an ``http(s)://host[:port]`` origin; ``ValueError`` (naming ``what``) if it is not one."""
-    origin = _connection.normalize_origin(value, what)
-    parts = urlsplit(origin)
+    """``value`` as an ``http(s)://host[:port]`` origin; ``ValueError`` (naming ``what``) if it is not one.
+
+    A bare host name gets ``https://``; a path is dropped. Messages never repeat a ``user:password@`` part.
+    """
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{what} must be a host name or an origin such as https://api.bigcommerce.com")
+    parts = urlsplit(value.strip() if "://" in value else "https://" + value.strip())
+    if "@" in parts.netloc:  # never echo what may be a password
+        raise ValueError(f"{what} must not carry credentials (user:password@); pass them separately")
     try:
         parts.port
     except ValueError:
         raise ValueError(f"{what} {value!r} has an invalid port") from None
-    if "@" in parts.netloc:  # never echo what may be a password
-        raise ValueError(f"{what} must not carry credentials (user:password@); pass them separately")
-    host = parts.hostname or ""
-    if not (_HOST_NAME.match(host) or (":" in host and "[" in parts.netloc)):
+    host = (parts.hostname or "").lower()
+    if parts.scheme.lower() not in ("http", "https") or not (
+            _HOST_NAME.match(host) or (":" in host and "[" in parts.netloc)):
         raise ValueError(f"{what} {value!r} is not a host name or an http(s) origin "
                          "such as https://api.bigcommerce.com")
-    return origin
+    return _connection.normalize_origin(value, what)
 
 
 class ApiResourceWrapper:
