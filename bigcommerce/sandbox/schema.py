@@ -106,7 +106,7 @@ products = Resource(
     dates=("date_created", "date_modified", "event_date_start", "event_date_end",
            "preorder_release_date", "date_last_imported"),
     links={
-        "brand": _link("/brands/%s", "brand_id"),
+        "brand": lambda rec: "/brands/%s" % (rec.get("brand_id") or 0),  # /brands/0 too, as recorded
         "images": _sub("/products", "images"), "discount_rules": _sub("/products", "discountrules"),
         "configurable_fields": _sub("/products", "configurablefields"),
         "custom_fields": _sub("/products", "customfields"), "videos": _sub("/products", "videos"),

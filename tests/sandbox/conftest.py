@@ -27,7 +27,8 @@ class Raw:
         self.session.headers["Accept"] = "application/json"
 
     def request(self, method, path, **kw):
-        return self.session.request(method, self.root + path, timeout=10, **kw)
+        kw.setdefault("timeout", 10)
+        return self.session.request(method, self.root + path, **kw)
 
     def get(self, path, **kw):
         return self.request("GET", path, **kw)
