@@ -253,8 +253,16 @@ class Handler(BaseHTTPRequestHandler):
             with self.core.lock:
                 self.core.sockets.discard(self.connection)
 
+    default_request_version = "HTTP/1.1"  # so even a garbled request line gets a status line
+
     def log_message(self, format, *args):  # noqa: A002 - no per-request logging, ever
         pass
+
+    def send_error(self, code, message=None, explain=None):
+        """Errors found by the stdlib parser (bad request line, headers): a v2 array, then close."""
+        self.command = getattr(self, "command", None) or "GET"
+        text = message or _REASONS.get(code, ("Error",))[0]
+        self.send(code, _json_bytes([{"status": code, "message": text}]), close=True)
 
     def handle_one_request(self):
         try:
