@@ -24,14 +24,15 @@ import random
 import sys
 import threading
 import time
-from datetime import date, datetime
+from datetime import date, datetime, timezone
+from email.utils import parsedate_to_datetime
 from decimal import Decimal
 from typing import Any, Callable, Dict, Mapping, Optional, Tuple, Union
 from urllib.parse import quote, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from requests.exceptions import ConnectTimeout
+from urllib3.exceptions import ConnectTimeoutError as _ConnectTimeoutError
 
 from bigcommerce import __version__
 from bigcommerce.exception import (
@@ -69,7 +70,7 @@ CLASSIC_RATE_LIMIT_DEFAULTS = {
     "min_requests_remaining": 2,
     "wait": True,
     "callback_function": None,
-    "callback_args": (),
+    "callback_args": None,
 }
 
 
@@ -77,42 +78,64 @@ CLASSIC_RATE_LIMIT_DEFAULTS = {
 # The retry policy: one function, tested by a table (tests/test_retry_policy.py).
 
 def _was_not_sent(error: BaseException) -> bool:
-    """True when the request certainly never reached the server (no connection was made)."""
-    if isinstance(error, ConnectTimeout):
+    """True when the request certainly never reached the server: no connection could be made.
+
+    requests reports a refused, unresolvable or timed-out connect as ``ConnectTimeout`` or as a
+    ``ConnectionError`` whose urllib3 reason is a ``ConnectTimeoutError`` (``NewConnectionError`` and
+    ``NameResolutionError`` are subclasses of it). Anything later, a reset or a read timeout, may have
+    reached the server.
+    """
+    if isinstance(error, requests.exceptions.ConnectTimeout):
         return True
-    if isinstance(error, requests.exceptions.ConnectionError):
-        reason = getattr(error.args[0], "reason", None) if error.args else None
-        # urllib3 reports a refused or unreachable connect as NewConnectionError.
-        return type(reason).__name__ in ("NewConnectionError", "ConnectTimeoutError", "NameResolutionError")
+    if isinstance(error, requests.exceptions.ConnectionError) and error.args:
+        reason = getattr(error.args[0], "reason", None)
+        return isinstance(reason, _ConnectTimeoutError)
     return False
 
 
 def should_retry(method: str, attempt: int, max_retries: int, *, status: Optional[int] = None,
                  error: Optional[BaseException] = None) -> bool:
-    """Whether attempt number ``attempt`` (0-based) of ``method`` may be sent again.
+    """Whether a request whose attempt number ``attempt`` (0-based) ended this way may be sent again.
 
-    * nothing is retried once ``max_retries`` retries have been made;
-    * a request that never left (connect failed or timed out) is retried whatever its method;
-    * GET, HEAD, PUT, DELETE and OPTIONS are retried on any connection error, read timeout and on
-      502, 503 and 504: sending them twice has the same effect as once;
-    * POST is never retried after it may have reached the server, so a create is never duplicated.
+    Pass the ``status`` of the answer, or the ``error`` requests raised. The whole policy:
 
-    429s are not decided here: they were not processed, so the transport waits them out on its own budget.
+    * a 429 was not processed: always sent again, whatever the method. Its limit is time
+      (``rate_limit_wait``), so ``attempt`` and ``max_retries`` do not apply to it;
+    * otherwise nothing is sent again once ``max_retries`` retries have been made;
+    * a request that never left (the connection could not be made) is retried whatever its method;
+    * GET, HEAD, PUT, DELETE and OPTIONS are retried on a dropped connection, a read timeout and on
+      502, 503 and 504: sending them twice has the effect of sending them once;
+    * POST (and PATCH) is never retried once it may have reached the server, so a create is never
+      duplicated;
+    * TLS failures and every other status (500, 501, 4xx, 3xx) are never retried.
+
+    >>> should_retry("POST", 0, 3, status=503), should_retry("GET", 0, 3, status=503)
+    (False, True)
     """
+    if status == 429:
+        return True
     if attempt >= max_retries:
         return False
     if error is not None:
+        if isinstance(error, requests.exceptions.SSLError):
+            return False  # a certificate problem does not fix itself in a second
         if _was_not_sent(error):
             return True
-        return method in IDEMPOTENT_METHODS and isinstance(
-            error, (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
-                    requests.exceptions.ChunkedEncodingError))
+        return method in IDEMPOTENT_METHODS and isinstance(error, _RETRYABLE_ERRORS)
     return status in RETRY_STATUSES and method in IDEMPOTENT_METHODS
 
 
+_RETRYABLE_ERRORS = (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
+                     requests.exceptions.ChunkedEncodingError)
+
+
 def backoff_delay(attempt: int, factor: float = 0.5, cap: float = 8.0) -> float:
-    """Seconds to sleep before retry ``attempt`` (0-based): exponential, capped, with full jitter on half."""
-    ceiling = min(cap, factor * (2 ** attempt))
+    """Seconds to sleep before retry ``attempt`` (0-based).
+
+    Exponential (``factor * 2**attempt``), capped at ``cap``, with jitter: a random value in the upper
+    half of that ceiling, so clients that failed together do not come back together.
+    """
+    ceiling = min(cap, factor * (2 ** min(attempt, 32)))
     return ceiling * (0.5 + random.random() / 2)
 
 
@@ -127,25 +150,37 @@ _RATE_LIMIT_HEADERS = {
 }
 
 
-def _lowered(headers: Mapping[str, str]) -> Mapping[str, str]:
+def _lowered(headers: Any) -> Mapping[str, Any]:
     if isinstance(headers, requests.structures.CaseInsensitiveDict):
         return headers
     try:
         return {str(k).lower(): v for k, v in headers.items()}
-    except AttributeError:
+    except Exception:  # not a mapping at all: no headers
         return {}
 
 
 def _number(value: Any) -> Optional[float]:
+    """A finite, non-negative number from a header value, or None."""
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        return None
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (ValueError, OverflowError):
         return None
-    return number if number == number and number not in (float("inf"), float("-inf")) else None
+    return number if 0 <= number < float("inf") else None  # NaN fails both comparisons
 
 
 def parse_rate_limit(headers: Mapping[str, str]) -> Dict[str, int]:
-    """The ``X-Rate-Limit-*`` headers as a dict; keys whose header is missing or not a number are left out."""
+    """The ``X-Rate-Limit-*`` headers as a dict with the keys of :attr:`Connection.rate_limit`.
+
+    Header names are matched in any case; a key whose header is missing, negative or not a number is
+    left out, so partial or garbled headers never raise.
+
+    >>> parse_rate_limit({"x-rate-limit-requests-left": "7", "X-Rate-Limit-Requests-Quota": "oops"})
+    {'requests_remaining': 7}
+    """
     lowered = _lowered(headers)
     found = {}
     for key, header in _RATE_LIMIT_HEADERS.items():
@@ -155,15 +190,40 @@ def parse_rate_limit(headers: Mapping[str, str]) -> Dict[str, int]:
     return found
 
 
+def _http_date_seconds(value: Any) -> Optional[float]:
+    """Seconds from now until an HTTP date (``Retry-After: Wed, 21 Oct 2015 07:28:00 GMT``), or None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
 def retry_after_seconds(headers: Mapping[str, str]) -> Optional[float]:
-    """Seconds a 429 asks the caller to wait: the window reset, else ``X-Retry-After``, else ``None``."""
+    """Seconds a 429 (or 503) asks the caller to wait, or ``None`` when the headers say nothing usable.
+
+    In order: ``X-Rate-Limit-Time-Reset-Ms`` (the window reset), ``X-Retry-After`` (seconds), the
+    standard ``Retry-After`` (seconds or an HTTP date). Names are matched in any case; garbage is ignored.
+
+    >>> retry_after_seconds({"X-RATE-LIMIT-TIME-RESET-MS": "1500"})
+    1.5
+    """
     lowered = _lowered(headers)
     reset_ms = _number(lowered.get("x-rate-limit-time-reset-ms"))
-    if reset_ms is not None and reset_ms >= 0:
+    if reset_ms is not None:
         return reset_ms / 1000.0
     for name in ("x-retry-after", "retry-after"):
-        seconds = _number(lowered.get(name))
-        if seconds is not None and seconds >= 0:
+        value = lowered.get(name)
+        seconds = _number(value)
+        if seconds is None:
+            seconds = _http_date_seconds(value)
+        if seconds is not None:
             return seconds
     return None
 
@@ -171,16 +231,32 @@ def retry_after_seconds(headers: Mapping[str, str]) -> Optional[float]:
 # --------------------------------------------------------------------------------------------------
 
 def normalize_origin(value: str, what: str = "host") -> str:
-    """``store.example.com`` -> ``https://store.example.com``; a full origin keeps its scheme and port."""
+    """``store.example.com`` -> ``https://store.example.com``; a full origin keeps its scheme and port.
+
+    Any path is dropped, names are lower-cased and a default port (``:443`` for https, ``:80`` for http)
+    is left out, so one origin has one spelling. Raises ``ValueError`` for anything else.
+    """
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"{what} must be a host name or an origin such as https://api.bigcommerce.com")
     value = value.strip()
     if "://" not in value:
         value = "https://" + value
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    scheme = parts.scheme.lower()
+    try:
+        hostname, port = parts.hostname, parts.port
+    except ValueError:  # a port that is not a number
+        hostname = port = None
+    if scheme not in ("http", "https") or not hostname or "@" in parts.netloc:
         raise ValueError(f"{what} {value!r} is not a host name or an http(s) origin")
-    return f"{parts.scheme}://{parts.netloc}".lower()
+    if ":" in hostname:  # IPv6 literal
+        hostname = f"[{hostname}]"
+    if port is None or port == _DEFAULT_PORTS[scheme]:
+        return f"{scheme}://{hostname}"
+    return f"{scheme}://{hostname}:{port}"
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def _query_value(value: Any) -> str:
@@ -243,18 +319,22 @@ class Connection:
         self.host = normalize_origin(host, "host")
         self.api_path = api_path
         self.timeout = _check_timeout(timeout)
-        if not isinstance(max_retries, int) or max_retries < 0:
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise ValueError("max_retries must be a whole number >= 0")
         self.max_retries = max_retries
-        self.backoff_factor = float(backoff_factor)
-        self.rate_limit_wait = float(rate_limit_wait)
+        self.backoff_factor = _non_negative(backoff_factor, "backoff_factor")
+        self.rate_limit_wait = _non_negative(rate_limit_wait, "rate_limit_wait")
         self.pace = bool(pace)
         self.rate_limiting_management = _classic_rate_limit_settings(rate_limiting_management)
         self.auth_service = normalize_origin(auth_service or os.environ.get("BC_AUTH_SERVICE")
                                              or "login.bigcommerce.com", "auth_service")
+        #: The last rate-limit state the API reported (see :func:`parse_rate_limit`); replaced, never
+        #: mutated, so a reader always sees one consistent dict.
         self.rate_limit: Dict[str, int] = {}
+        self._rate_limit_seen = 0.0  # time.monotonic() when rate_limit was last refreshed
         self._lock = threading.Lock()
-        self._next_slot = 0.0
+        self._next_slot = 0.0  # pacing: monotonic time before which the next request may not leave
+        self._in_flight = 0    # pacing: requests sent whose answer has not arrived yet
         self._pool_size = pool_size
         self._session = self._new_session()
         self._set_credentials(auth)
@@ -271,7 +351,13 @@ class Connection:
             "Accept-Encoding": "gzip, deflate",
             "User-Agent": USER_AGENT,
         })
-        session.trust_env = False  # proxies/netrc from the environment must not reroute credentials
+        # requests would consult the environment (proxies, ~/.netrc, CA bundle) on every request: that
+        # costs time per call and could attach netrc credentials. Read proxies and the CA bundle once.
+        session.trust_env = False
+        session.proxies.update(_environment_proxies(self.host))
+        bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+        if bundle:
+            session.verify = bundle
         return session
 
     def _set_credentials(self, auth: Optional[Tuple[str, str]]) -> None:
@@ -279,6 +365,18 @@ class Connection:
             raise ValueError("basic_auth must be a (username, api_token) pair")
         self._auth = tuple(auth) if auth is not None else None
         self._session.auth = self._auth
+
+    def _secrets(self) -> Tuple[str, ...]:
+        """The credentials this connection holds, for scrubbing text that leaves it."""
+        if self._auth and self._auth[1]:
+            return (str(self._auth[1]),)
+        return ()
+
+    def _redact(self, text: str, *extra: Optional[str]) -> str:
+        for secret in (*self._secrets(), *extra):
+            if secret and len(secret) >= 4:
+                text = text.replace(secret, "[redacted]")
+        return text
 
     @property
     def api_root(self) -> str:
@@ -292,12 +390,18 @@ class Connection:
 
     def full_path(self, url: str) -> str:
         """The absolute URL for ``url``: a path relative to the API root, or an allowed absolute URL."""
-        if "://" in url:
-            if normalize_origin(url) not in self.allowed_origins:
-                raise ForbiddenHostError(
-                    f"refusing to send credentials to {urlsplit(url).netloc!r}: only "
-                    f"{', '.join(sorted(self.allowed_origins))} are configured")
-            return url
+        if "//" in url:  # cheap test first: relative paths are the hot path
+            parts = urlsplit(url)
+            if parts.scheme or parts.netloc:
+                try:
+                    origin = normalize_origin(url) if parts.scheme and "://" in url else None
+                except ValueError:
+                    origin = None
+                if origin is None or origin not in self.allowed_origins:
+                    raise ForbiddenHostError(
+                        f"refusing to send credentials to {parts.netloc or url!r}: only "
+                        f"{', '.join(sorted(self.allowed_origins))} receive them")
+                return url
         return self.api_root + url.lstrip("/")
 
     def __repr__(self) -> str:
@@ -313,6 +417,9 @@ class Connection:
     def __setstate__(self, state):
         self.__dict__.update(state)
         self._lock = threading.Lock()
+        self._rate_limit_seen = 0.0  # monotonic clocks do not travel between processes
+        self._next_slot = 0.0
+        self._in_flight = 0
         self._session = self._new_session()
         self._set_credentials(None)
         if hasattr(type(self), "_set_token"):
@@ -353,9 +460,15 @@ class Connection:
                      ) -> requests.Response:
         """Send a request with the full transport policy and return the final ``requests.Response``.
 
-        The response is returned whatever its status (``_run`` turns statuses into exceptions).
-        Raises ``ForbiddenHostError`` for an absolute URL on another origin, and the ``requests``
-        exception of the last attempt when the connection keeps failing.
+        ``url`` is a path relative to the API root or an absolute URL on the API or auth origin; ``data``
+        is sent as JSON (bytes and str as they are); ``timeout`` overrides the connection's for this call.
+        The response is returned whatever its status: :meth:`get` and friends turn statuses into
+        exceptions. Retries follow :func:`should_retry`; a 429 is waited out for up to
+        ``rate_limit_wait`` seconds in all, after which the 429 response itself is returned.
+
+        Raises ``ForbiddenHostError`` (before anything is sent) for an absolute URL on another origin,
+        and the ``requests`` exception of the last attempt when the connection keeps failing
+        (``requests.exceptions.ConnectionError``, ``requests.exceptions.Timeout``...).
         """
         method = method.upper()
         full_url = self.full_path(url)
@@ -364,99 +477,172 @@ class Connection:
             headers = {**(headers or {}), "Content-Type": "application/json"}
         query = encode_query(params)
         timeout = self.timeout if timeout is None else _check_timeout(timeout)
-        attempt = 0
-        waited = 0.0
+        attempt = 0      # retries spent on failures: bounded by max_retries
+        throttled = 0    # 429s met so far: a bare 429's backoff grows with it
+        waited = 0.0     # seconds spent waiting out 429s: bounded by rate_limit_wait
+        sent = 0
         while True:
-            if self.pace:
-                self._wait_for_slot()
-            started = time.monotonic()
+            sent += 1
             try:
-                response = self._session.request(method, full_url, data=body, params=query, headers=headers,
-                                                 timeout=timeout, allow_redirects=False)
+                if self.pace:
+                    started, response = self._paced_request(method, full_url, body, query, headers, timeout)
+                else:
+                    started = time.monotonic()
+                    response = self._session.request(method, full_url, data=body, params=query,
+                                                     headers=headers, timeout=timeout, allow_redirects=False)
+                    self._note_rate_limit(response.headers)
             except requests.RequestException as error:
                 retry = should_retry(method, attempt, self.max_retries, error=error)
-                _log_attempt(method, full_url, None, started, attempt, error, retry)
+                delay = backoff_delay(attempt, self.backoff_factor) if retry else 0.0
+                if log.isEnabledFor(logging.DEBUG):
+                    _log_attempt(method, full_url, type(error).__name__, started, sent, delay, retry)
                 if not retry:
                     raise
-                time.sleep(backoff_delay(attempt, self.backoff_factor))
+                time.sleep(delay)
                 attempt += 1
                 continue
             status = response.status_code
-            self._note_rate_limit(response.headers)
-            if status == 429:
-                delay = retry_after_seconds(response.headers)
-                if delay is None:  # a bare 429 is platform overload: back off anyway
-                    delay = backoff_delay(min(attempt, 6), max(self.backoff_factor, 0.1), cap=30.0)
-                retry = waited + delay <= self.rate_limit_wait
-                _log_attempt(method, full_url, status, started, attempt, None, retry)
-                if retry:
-                    time.sleep(delay)
-                    waited += delay
-                    continue
-                return response
             retry = should_retry(method, attempt, self.max_retries, status=status)
-            _log_attempt(method, full_url, status, started, attempt, None, retry)
             if retry:
-                time.sleep(backoff_delay(attempt, self.backoff_factor))
-                attempt += 1
-                continue
-            self._classic_rate_limit_hook()
-            return response
+                if status == 429:
+                    delay = retry_after_seconds(response.headers)
+                    if not delay:  # a bare 429 is platform overload: back off anyway, longer each time
+                        delay = backoff_delay(throttled, max(self.backoff_factor, 0.01), cap=30.0)
+                    retry = waited + delay <= self.rate_limit_wait
+                    waited += delay
+                    throttled += 1
+                else:
+                    delay = backoff_delay(attempt, self.backoff_factor)
+                    attempt += 1
+            if log.isEnabledFor(logging.DEBUG):
+                _log_attempt(method, full_url, status, started, sent, delay if retry else 0.0, retry)
+            if not retry:
+                if self.rate_limiting_management is not None:
+                    self._classic_rate_limit_hook()
+                return response
+            response.close()
+            time.sleep(delay)
 
-    def _note_rate_limit(self, headers: Mapping[str, str]) -> None:
+    def _note_rate_limit(self, headers: Mapping[str, str], release: bool = False) -> None:
+        """Refresh :attr:`rate_limit` from one response's headers (any case; partial is fine)."""
         found = parse_rate_limit(headers)
-        if found:
+        if found or release:
             with self._lock:
-                self.rate_limit = {**self.rate_limit, **found}
+                if found:
+                    self.rate_limit = (found if len(found) == len(_RATE_LIMIT_HEADERS)
+                                       else {**self.rate_limit, **found})
+                    self._rate_limit_seen = time.monotonic()
+                if release:
+                    self._in_flight -= 1
+
+    def _paced_request(self, method: str, url: str, body: Optional[bytes], query: Any, headers: Any,
+                       timeout: Timeout) -> Tuple[float, requests.Response]:
+        """Send once the pacing schedule allows it; returns (send time, response)."""
+        self._wait_for_slot()
+        started = time.monotonic()
+        try:
+            response = self._session.request(method, url, data=body, params=query, headers=headers,
+                                             timeout=timeout, allow_redirects=False)
+        except BaseException:
+            with self._lock:
+                self._in_flight -= 1
+            raise
+        self._note_rate_limit(response.headers, release=True)
+        return started, response
 
     def _wait_for_slot(self) -> None:
-        """Pacing: spread what is left of the quota evenly over what is left of the window."""
-        state = self.rate_limit
-        remaining, reset_ms = state.get("requests_remaining"), state.get("ms_until_reset")
-        if remaining is None or reset_ms is None:
-            return
-        interval = (reset_ms / 1000.0) / max(remaining, 1)
+        """Pacing: spread what is left of the quota evenly over what is left of the window.
+
+        Slots are handed out under the lock, so the spacing holds for all threads sharing the connection.
+        Requests still in flight are counted against what the last answer said was left (the server may
+        not have counted them yet). With nothing left, the next slot is just after the window resets;
+        in a window no answer has described yet, requests are spaced at ``window / quota``.
+        """
         with self._lock:
+            self._in_flight += 1
+            state = self.rate_limit
+            remaining, reset_ms = state.get("requests_remaining"), state.get("ms_until_reset")
+            if remaining is None or reset_ms is None:
+                return
+            window, quota = state.get("window_size_ms"), state.get("requests_quota")
+            steady = window / 1000.0 / quota if window and quota else 0.0
             now = time.monotonic()
             slot = max(now, self._next_slot)
-            self._next_slot = slot + interval
+            window_end = self._rate_limit_seen + reset_ms / 1000.0
+            left = remaining - (self._in_flight - 1)
+            if slot >= window_end:
+                self._next_slot = slot + steady
+            elif left <= 0:
+                slot = max(slot, window_end + _PACE_MARGIN)
+                self._next_slot = slot + steady
+            else:
+                self._next_slot = slot + (window_end - slot) / left
         if slot > now:
             time.sleep(slot - now)
 
     def _classic_rate_limit_hook(self) -> None:
+        """The classic ``rate_limiting_management``: when the requests left in the window drop to
+        ``min_requests_remaining`` or below, sleep until the window resets (``wait``), then call
+        ``callback_function`` (with ``callback_args`` as its one argument, when given)."""
         settings = self.rate_limiting_management
-        if not settings:
+        state = self.rate_limit
+        remaining = state.get("requests_remaining")
+        if remaining is None or remaining > settings["min_requests_remaining"]:
             return
-        remaining = self.rate_limit.get("requests_remaining")
-        if remaining is None or remaining >= settings["min_requests_remaining"]:
-            return
+        if settings["wait"]:
+            reset_ms = state.get("ms_until_reset")
+            if reset_ms is not None:
+                left = self._rate_limit_seen + reset_ms / 1000.0 - time.monotonic()
+                if left > 0:
+                    time.sleep(left + _PACE_MARGIN)
         callback = settings["callback_function"]
         if callback is not None:
-            callback(*settings["callback_args"])
-        elif settings["wait"]:
-            time.sleep(self.rate_limit.get("ms_until_reset", 0) / 1000.0)
+            if settings["callback_args"]:
+                callback(settings["callback_args"])
+            else:
+                callback()
 
     # -- answers -----------------------------------------------------------------------------------
 
-    @staticmethod
-    def _handle_response(method: str, url: str, response: requests.Response) -> Any:
-        """The parsed body of a 2xx answer (``None`` for 204), or the matching HttpException."""
+    def _handle_response(self, method: str, url: str, response: requests.Response) -> Any:
+        """The parsed body of a 2xx answer (``None`` for a 204, or an empty DELETE/HEAD answer).
+
+        Raises the class :func:`~bigcommerce.exception.status_to_exception` names for a 3xx, 4xx or 5xx
+        (a 429 here has already outlasted ``rate_limit_wait``), and ``InvalidResponseException`` for a
+        2xx whose body is empty, truncated or not JSON.
+        """
+        status = response.status_code
+        if status < 300:
+            content = response.content
+            if status == 204 or (not content and method in ("DELETE", "HEAD")):
+                return None
+            try:
+                return json.loads(content)
+            except (ValueError, UnicodeDecodeError):
+                pass
+        raise self._error(method, url, response)
+
+    def _error(self, method: str, url: str, response: requests.Response) -> Exception:
+        """The exception for an answer that is not a usable success, its message scrubbed of credentials."""
         status = response.status_code
         path = urlsplit(response.url or url).path or url
+        content = response.content or b""
         error_class = status_to_exception(status)
-        if error_class is not None:
-            detail = excerpt(response.content)
-            message = f"{method} {path} -> {status} {response.reason or ''}".rstrip()
-            raise error_class(f"{message}: {detail}" if detail else message, response)
-        content = response.content
-        if status == 204 or (not content and method in ("DELETE", "HEAD")):
-            return None
-        try:
-            return json.loads(content)
-        except (ValueError, UnicodeDecodeError):
+        if error_class is None:
             kind = "an empty body" if not content.strip() else "a body that is not valid JSON"
-            raise InvalidResponseException(
-                f"{method} {path} -> {status} with {kind}: {excerpt(content)}", response) from None
+            message = f"{method} {path} -> {status} with {kind}"
+            error_class = InvalidResponseException
+        else:
+            message = f"{method} {path} -> {status} {response.reason or ''}".rstrip()
+            if status == 429:
+                message += " (still rate limited after waiting; see .retry_after)"
+        detail = excerpt(content)
+        if detail:
+            message = f"{message}: {detail}"
+        return error_class(self._redact(message), response)
+
+
+_PACE_MARGIN = 0.005  # seconds past a window's reset before its first request, for clock granularity
 
 
 class OAuthConnection(Connection):
@@ -510,17 +696,28 @@ class OAuthConnection(Connection):
             "client_id": self.client_id, "client_secret": client_secret, "code": code, "context": context,
             "scope": scope, "grant_type": "authorization_code", "redirect_uri": redirect_uri,
         }
+        # The login service needs no API token: the X-Auth-Token of a previous install stays home.
         response = self.make_request("POST", origin + "/oauth2/token", data=_form(form),
-                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
-        if response.status_code >= 300 or not response.content:
-            server_error = _oauth_error_text(response)
-            error_class = status_to_exception(response.status_code) or InvalidResponseException
-            raise error_class(f"POST /oauth2/token -> {response.status_code}: {server_error}", response)
-        token = self._handle_response("POST", "/oauth2/token", response)
+                                     headers={"Content-Type": "application/x-www-form-urlencoded",
+                                              "X-Auth-Token": None})
+        status = response.status_code
+        if status >= 300:
+            error_class = status_to_exception(status)
+            message = f"POST /oauth2/token -> {status}: {_oauth_error_text(response)}"
+            raise error_class(self._redact(message, client_secret, code), response)
+        try:
+            token = json.loads(response.content) if status != 204 else None
+        except (ValueError, UnicodeDecodeError):
+            token = None
+        # Never quote this body: a truncated answer may still hold the new access token.
         if not isinstance(token, dict) or not token.get("access_token"):
-            raise InvalidResponseException("POST /oauth2/token answered without an access_token", response)
+            raise InvalidResponseException(
+                f"POST /oauth2/token -> {status} without a readable access_token", response)
         self._set_token(token["access_token"])
         return token
+
+    def _secrets(self) -> Tuple[str, ...]:
+        return (self.access_token,) if self.access_token else ()
 
 
 def _form(fields: Dict[str, str]) -> bytes:
@@ -528,14 +725,21 @@ def _form(fields: Dict[str, str]) -> bytes:
 
 
 def _oauth_error_text(response: requests.Response) -> str:
+    """The ``error`` (and ``error_description``) of a refused token exchange; never the rest of the body."""
     try:
         body = json.loads(response.content)
     except (ValueError, UnicodeDecodeError):
-        return excerpt(response.content) or "no body"
+        return "no JSON error in the answer"
     if isinstance(body, dict) and body.get("error"):
-        text = str(body["error"])
-        return f"{text} ({body['error_description']})" if body.get("error_description") else text
-    return excerpt(response.content)
+        text = str(body["error"])[:EXCERPT_LIMIT]
+        description = body.get("error_description")
+        return f"{text} ({str(description)[:EXCERPT_LIMIT]})" if description else text
+    if isinstance(body, dict) and (body.get("title") or body.get("message")):  # gateway-style errors
+        return str(body.get("title") or body.get("message"))[:EXCERPT_LIMIT]
+    return "no error text in the answer"
+
+
+EXCERPT_LIMIT = 200
 
 
 class GraphQLConnection(OAuthConnection):
@@ -560,32 +764,60 @@ class GraphQLConnection(OAuthConnection):
 # --------------------------------------------------------------------------------------------------
 
 def _check_timeout(timeout: Timeout) -> Timeout:
-    parts = timeout if isinstance(timeout, tuple) else (timeout,)
-    if not parts or len(parts) > 2 or not all(isinstance(p, (int, float)) and p > 0 for p in parts):
-        raise ValueError("timeout must be a positive number of seconds or a (connect, read) pair")
-    return timeout
+    """A timeout as requests takes it: positive seconds, or a ``(connect, read)`` pair of them."""
+    parts = tuple(timeout) if isinstance(timeout, (tuple, list)) else (timeout,)
+    if not parts or len(parts) > 2 or not all(
+            isinstance(p, (int, float)) and not isinstance(p, bool) and 0 < p < float("inf") for p in parts):
+        raise ValueError("timeout must be a positive, finite number of seconds or a (connect, read) pair")
+    return parts if len(parts) == 2 else parts[0]
+
+
+def _non_negative(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < float("inf"):
+        raise ValueError(f"{name} must be a finite number of seconds >= 0")
+    return float(value)
+
+
+def _environment_proxies(origin: str) -> Dict[str, str]:
+    """The proxies the environment (``HTTPS_PROXY``, ``NO_PROXY``...) names for ``origin``; loopback never."""
+    if urlsplit(origin).hostname in ("127.0.0.1", "localhost", "::1"):
+        return {}
+    try:
+        return dict(requests.utils.get_environ_proxies(origin))
+    except Exception:  # a malformed environment must not stop the client from being built
+        return {}
 
 
 def _classic_rate_limit_settings(settings: Optional[dict]) -> Optional[dict]:
-    """The classic ``rate_limiting_management`` dict with defaults filled in, checked once."""
+    """The classic ``rate_limiting_management`` dict with defaults filled in, checked once.
+
+    Keys: ``min_requests_remaining`` (default 2), ``wait`` (default True), ``callback_function`` (default
+    None) and ``callback_args`` (default None; passed to the callback as its one argument when given).
+    Raises ``TypeError`` for a callback that is not callable or a count that is not a whole number,
+    ``ValueError`` for an unknown key (most likely a typo that would silently disable the setting).
+    """
     if settings is None:
         return None
     if not isinstance(settings, dict):
         raise TypeError("rate_limiting_management must be a dict")
     unknown = set(settings) - set(CLASSIC_RATE_LIMIT_DEFAULTS)
     if unknown:
-        raise ValueError(f"rate_limiting_management has unknown keys: {', '.join(sorted(unknown))}")
+        raise ValueError(f"rate_limiting_management has unknown keys: {', '.join(sorted(unknown))}; "
+                         f"known: {', '.join(CLASSIC_RATE_LIMIT_DEFAULTS)}")
     merged = {**CLASSIC_RATE_LIMIT_DEFAULTS, **settings}
     if merged["callback_function"] is not None and not callable(merged["callback_function"]):
-        raise TypeError("rate_limiting_management['callback_function'] must be callable")
-    merged["callback_args"] = tuple(merged["callback_args"] or ())
+        raise TypeError("rate_limiting_management['callback_function'] must be callable, got "
+                        f"{type(merged['callback_function']).__name__}")
+    minimum = merged["min_requests_remaining"]
+    if isinstance(minimum, bool) or not isinstance(minimum, int):
+        raise TypeError("rate_limiting_management['min_requests_remaining'] must be a whole number")
+    merged["wait"] = bool(merged["wait"])
     return merged
 
 
-def _log_attempt(method: str, url: str, status: Optional[int], started: float, attempt: int,
-                 error: Optional[BaseException], retry: bool) -> None:
-    if not log.isEnabledFor(logging.DEBUG):
-        return
-    outcome = status if error is None else type(error).__name__
+def _log_attempt(method: str, url: str, outcome: Any, started: float, sent: int, delay: float,
+                 retry: bool) -> None:
+    """One DEBUG record per attempt: method, path (never the query or credentials), outcome, duration."""
     log.debug("%s %s -> %s in %.1f ms (attempt %d%s)", method, urlsplit(url).path, outcome,
-              (time.monotonic() - started) * 1000, attempt + 1, ", retrying" if retry else "")
+              (time.monotonic() - started) * 1000, sent,
+              f", retrying in {delay:.3f} s" if retry else "")
