@@ -28,7 +28,9 @@ import io
 import json
 import os
 import re
+import signal
 import sys
+import threading
 import time
 from typing import Any, Callable, Dict, Iterator, List, NoReturn, Optional, Sequence, TextIO, Tuple
 from urllib.parse import parse_qsl, urlsplit
@@ -40,6 +42,9 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 #: What a shell reports for a process ended by SIGPIPE: the reader (``head``...) has gone away.
 EXIT_BROKEN_PIPE = 141
+#: Seconds a Ctrl-C may take to unwind before the command exits anyway. Unwinding can wait on
+#: requests in flight in page-fetching threads (a read timeout, a rate-limit wait); nobody wants that.
+INTERRUPT_GRACE = 1.0
 
 ENV_OAUTH = (("store_hash", "BIGCOMMERCE_STORE_HASH", "--store-hash"),
              ("client_id", "BIGCOMMERCE_CLIENT_ID", "--client-id"),
@@ -209,14 +214,76 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     return _guarded(lambda: args.func(args), debug=getattr(args, "debug", False))
 
 
+class _Interrupts:
+    """Ctrl-C that always ends the command promptly, and with one line.
+
+    The first SIGINT raises KeyboardInterrupt as usual, so the command unwinds and cleans up; if that
+    has not finished within INTERRUPT_GRACE seconds, or on a second SIGINT, the process exits at once
+    (after removing unfinished output files).
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.lock = threading.Lock()
+        self.reported = False
+        self.partial_files: List[str] = []
+
+    def install(self) -> Optional[Any]:
+        """Take over SIGINT where Python's default handler is in place; returns the previous handler."""
+        if threading.current_thread() is not threading.main_thread():
+            return None
+        previous = signal.getsignal(signal.SIGINT)
+        if previous is not signal.default_int_handler:  # ignored (a background job) or someone else's
+            return None
+        self.count = 0
+        self.reported = False
+        signal.signal(signal.SIGINT, self.on_signal)
+        return previous
+
+    def on_signal(self, signum: int, frame: Any) -> None:
+        self.count += 1
+        if self.count > 1:
+            self.force_exit()
+        timer = threading.Timer(INTERRUPT_GRACE, self.force_exit)
+        timer.daemon = True
+        timer.start()
+        raise KeyboardInterrupt
+
+    def report(self) -> None:
+        with self.lock:
+            if self.reported:
+                return
+            self.reported = True
+        # Straight to the file descriptor: sys.stderr's lock may be held by the main thread. On a
+        # terminal, start a fresh line in case a progress bar was being drawn.
+        line = b"bigcommerce: interrupted\n"
+        if self.count > 1 or threading.current_thread() is not threading.main_thread():
+            line = (b"\n" if _isatty(sys.stderr) else b"") + line
+        try:
+            os.write(2, line)
+        except OSError:
+            pass
+
+    def force_exit(self) -> None:
+        for path in list(self.partial_files):
+            with contextlib.suppress(OSError):
+                os.remove(path)
+        self.report()
+        os._exit(EXIT_INTERRUPTED)
+
+
+_interrupts = _Interrupts()
+
+
 def _guarded(run: Callable[[], Optional[int]], debug: bool) -> int:
     """Run a command, turning every way it can fail into one line on stderr and an exit status."""
+    previous = _interrupts.install()
     try:
         status = run() or 0
         _flush_stdout()
         return status
     except KeyboardInterrupt:
-        _say("bigcommerce: interrupted")
+        _interrupts.report()
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         _stdout_to_devnull()
@@ -231,6 +298,9 @@ def _guarded(run: Callable[[], Optional[int]], debug: bool) -> int:
             traceback.print_exc()
         _say(f"bigcommerce: error: {message}")
         return code
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
 
 
 def describe_error(error: BaseException) -> Tuple[str, int]:
@@ -708,6 +778,7 @@ def _output(path: Optional[str]) -> Iterator[TextIO]:
         handle = open(partial, "w", encoding="utf-8", newline="")
     except OSError as error:
         raise CliError(f"cannot write {path}: {error.strerror or error}") from None
+    _interrupts.partial_files.append(partial)
     try:
         with handle:
             yield handle
@@ -716,6 +787,8 @@ def _output(path: Optional[str]) -> Iterator[TextIO]:
         with contextlib.suppress(OSError):
             os.remove(partial)
         raise
+    finally:
+        _interrupts.partial_files.remove(partial)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -724,7 +797,7 @@ def _output(path: Optional[str]) -> Iterator[TextIO]:
 DEMO_CREDENTIALS = {"store_hash": "sandbox", "client_id": "sandbox-client",
                     "client_secret": "sandbox-secret", "access_token": "sandbox-token"}
 DEMO_REDIRECT_URI = "https://app.example.com/auth"
-DEMO_SCOPE = "store_v2_products store_v2_orders store_v2_customers store_v2_information"
+DEMO_SCOPE = "store_v2_products store_v2_orders store_v2_customers"
 
 
 class _DemoPrinter:
@@ -736,7 +809,7 @@ class _DemoPrinter:
         self.stream = stream
         self.steps = steps
         self.step = 0
-        self.width = max(60, min(shutil.get_terminal_size((100, 24)).columns, 120)) - 1
+        self.width = max(60, min(shutil.get_terminal_size((100, 24)).columns, 100)) - 1
         color = _isatty(stream) and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
         self.bold, self.dim, self.reset = ("\033[1m", "\033[2m", "\033[0m") if color else ("", "", "")
 
@@ -744,7 +817,7 @@ class _DemoPrinter:
         self.stream.write(text + "\n")
 
     def intro(self, text: str) -> None:
-        self._line(self._fit(text))
+        self._wrapped(text, "", "")
 
     def heading(self, title: str) -> None:
         self.step += 1
@@ -753,7 +826,7 @@ class _DemoPrinter:
 
     def say(self, text: str) -> None:
         for line in text.splitlines():
-            self._line(self._fit("  " + line))
+            self._wrapped(line, "  ", "  ")
 
     def code(self, text: str) -> None:
         for number, line in enumerate(text.splitlines()):
@@ -761,10 +834,16 @@ class _DemoPrinter:
 
     def result(self, text: str) -> None:
         for line in text.splitlines():
-            self._line(self._fit("      " + line))
+            self._wrapped(line, "      ", "        ")
 
-    def _fit(self, line: str) -> str:
-        return line if len(line) <= self.width else line[: self.width - 3] + "..."
+    def _wrapped(self, text: str, indent: str, hang: str) -> None:
+        """Wrap at the terminal's width rather than let the terminal break words anywhere."""
+        import textwrap
+
+        lines = textwrap.wrap(text, self.width, initial_indent=indent, subsequent_indent=hang,
+                              break_long_words=False, break_on_hyphens=False) or [""]
+        for line in lines:
+            self._line(line)
 
     def flush(self) -> None:
         self.stream.flush()
@@ -791,10 +870,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     seed = dict(SANDBOX_SEED, products=args.products)
     options = dict(seed, rate_limit=(150, 30000), latency_ms=max(0, args.latency_ms), **DEMO_CREDENTIALS)
     with sandbox_class(**options) as store:
-        out.intro(f"bigcommerce demo: the client at work on a sandbox store at {store.url}")
-        out.intro(f"with {seed['products']} products, {seed['customers']} customers and {seed['orders']} "
-                  "orders of demo data.")
-        out.intro("No real store is touched; every credential shown is the sandbox's own fake one.")
+        out.intro("bigcommerce demo: the client at work, step by step.")
+        out.intro(f"A sandbox store with {seed['products']} products, {seed['customers']} customers and "
+                  f"{seed['orders']} orders of demo data runs at {store.url}. No real store is touched: "
+                  "every credential shown is the sandbox's own fake one.")
         api = _demo_oauth(out, store)
         product = _demo_crud(out, api)
         _demo_subresource(out, api, product)
@@ -804,11 +883,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         _demo_errors(out, api, product)
         _demo_rate_limits(out, api, store)
     out.intro("")
-    out.intro(f"Done: the whole tour took {time.monotonic() - started:.1f} s. Next:")
-    out.say("bigcommerce sandbox --products 500        run this store yourself (Ctrl-C stops it)")
+    out.intro(f"Done in {time.monotonic() - started:.1f} s. Try next:")
+    out.say("bigcommerce sandbox               run a sandbox store yourself")
+    out.say("bigcommerce get store --sandbox   any v2 path, printed as JSON")
     out.say("bigcommerce export products --sandbox > products.jsonl")
-    out.say("bigcommerce get store --sandbox           any v2 path, printed as JSON")
-    out.say("python examples/list_products.py          the examples use a sandbox too")
+    out.say("python examples/list_products.py  the examples use a sandbox too")
     out.flush()
     return 0
 
@@ -827,7 +906,7 @@ def _demo_oauth(out: _DemoPrinter, store: Any) -> Any:
              f'                     api_service="{store.url}",\n'
              f'                     auth_service="{store.url}")')
     out.code('token = api.oauth_fetch_token(client_secret, code, context, scope,\n'
-             f'                              redirect_uri="{DEMO_REDIRECT_URI}")')
+             f'    redirect_uri="{DEMO_REDIRECT_URI}")')
     api = BigcommerceApi(client_id=creds["client_id"], store_hash=creds["store_hash"],
                          api_service=store.url, auth_service=store.url)
     token = api.oauth_fetch_token(creds["client_secret"], grant["code"], grant["context"], grant["scope"],
@@ -836,7 +915,7 @@ def _demo_oauth(out: _DemoPrinter, store: Any) -> Any:
     out.result(f"access_token={token['access_token']!r}  context={token.get('context')!r}")
     out.result(f"user={user.get('email') or user.get('username') or user.get('id')!r}"
                "  (api now sends this token with every request)")
-    out.say("Each time the merchant opens the app, BigCommerce sends a signed_payload to check:")
+    out.say("When the merchant opens the app, it gets a signed_payload to verify:")
     payload = store.signed_payload(user_id=1, email="owner@example.com")
     out.code("BigcommerceApi.oauth_verify_payload(signed_payload, client_secret)")
     verified = BigcommerceApi.oauth_verify_payload(payload, creds["client_secret"])
@@ -863,14 +942,14 @@ def _demo_crud(out: _DemoPrinter, api: Any) -> Any:
     out.result(repr(api.Products.get(product.id).name))
     out.code('product.update(price="9.95", is_featured=True)')
     product.update(price="9.95", is_featured=True)
-    out.result(_fields(product, "id", "price", "is_featured", "date_modified"))
+    out.result(_fields(product, "id", "price", "is_featured"))
     return product
 
 
 def _demo_subresource(out: _DemoPrinter, api: Any, product: Any) -> None:
     out.heading("A sub-resource: the product's custom fields")
-    out.code(f'api.ProductCustomFields.create({product.id}, name="Material", text="Stainless steel")')
-    api.ProductCustomFields.create(product.id, name="Material", text="Stainless steel")
+    out.code(f'api.ProductCustomFields.create({product.id}, name="Material", text="Steel")')
+    api.ProductCustomFields.create(product.id, name="Material", text="Steel")
     api.ProductCustomFields.create(product.id, name="Capacity", text="350 ml")
     out.code("product.custom_fields()        # after adding a second one, Capacity")
     for field in product.custom_fields():
@@ -900,10 +979,10 @@ def _demo_iterall(out: _DemoPrinter, api: Any, progress: Optional[bool]) -> None
 
     out.heading("Every product, page after page, with iterall")
     total = api.Products.count()
-    out.code("for product in api.Products.iterall():   # 250 per page, pages fetched as you go\n"
+    out.code("for product in api.Products.iterall():   # 250 a page, fetched as you go\n"
              "    ...")
     out.flush()
-    bar = progress_bar(total, "products", "product", progress)
+    bar = progress_bar(total, "  products", "product", progress)
     seen = 0
     value = Decimal(0)
     priciest = None
@@ -946,8 +1025,9 @@ def _demo_errors(out: _DemoPrinter, api: Any, deleted: Any) -> None:
         out.result(f"errors={_short(error.errors)}")
     else:
         raise CliError("a product without its required fields was accepted: please report this as a bug")
-    out.say("Every HTTP error is a bigcommerce.exception.HttpException: 3xx RedirectionException,")
-    out.say("4xx ClientRequestException (429 RateLimitingException), 5xx ServerException.")
+    out.say("Every HTTP error is a bigcommerce.exception.HttpException: RedirectionException "
+            "(3xx), ClientRequestException (4xx; 429 is RateLimitingException), ServerException "
+            "(5xx). Each carries status_code, headers and the parsed errors.")
 
 
 def _demo_rate_limits(out: _DemoPrinter, api: Any, store: Any) -> None:
@@ -955,8 +1035,8 @@ def _demo_rate_limits(out: _DemoPrinter, api: Any, store: Any) -> None:
     out.say("Every answer carries the store's quota; the client keeps the latest:")
     out.code("api.connection.rate_limit")
     out.result(_short(dict(sorted(api.connection.rate_limit.items()))))
-    out.say("Over the quota the store answers 429 and says when to come back. The sandbox can do")
-    out.say("that on demand; the client waits and sends the request again by itself:")
+    out.say("Over the quota the store answers 429 and says when to come back. The sandbox "
+            "can do that on demand; the client waits and sends the request again by itself:")
     out.code('store.inject("rate_limit", reset_ms=800, match="GET /products")')
     out.code("api.Products.count()")
     store.inject("rate_limit", reset_ms=800, match="GET /products")

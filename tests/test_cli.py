@@ -292,6 +292,34 @@ def test_ctrl_c_is_one_line(tmp_path):
     assert stderr.decode() == "bigcommerce: interrupted\n"
 
 
+def test_ctrl_c_ends_promptly_while_pages_wait_out_a_rate_limit(tmp_path):
+    """Threads that fetch pages may be sleeping through a 429; Ctrl-C still ends the export at once."""
+    from bigcommerce.sandbox import Sandbox
+
+    target = tmp_path / "products.jsonl"
+    with Sandbox(products=100, rate_limit=(6, 60000)) as tight:
+        process = subprocess.Popen([sys.executable, "-m", "bigcommerce", "export", "products", "limit=5",
+                                    "--concurrency", "4", "--out", str(target)],
+                                   env=store_env(tight), cwd=str(REPO), stderr=subprocess.PIPE)
+        try:
+            deadline = time.monotonic() + 30
+            while not any(r.status == 429 for r in tight.requests) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert any(r.status == 429 for r in tight.requests)
+            interrupted = time.monotonic()
+            process.send_signal(signal.SIGINT)
+            _, stderr = process.communicate(timeout=30)
+            took = time.monotonic() - interrupted
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    assert process.returncode == cli.EXIT_INTERRUPTED
+    assert stderr.decode() == "bigcommerce: interrupted\n"
+    assert took < cli.INTERRUPT_GRACE + 3
+    assert os.listdir(tmp_path) == []  # the unfinished file was removed
+
+
 # -- demo, sandbox, --sandbox ----------------------------------------------------------------------
 
 def test_demo_runs_without_a_terminal_or_credentials():
