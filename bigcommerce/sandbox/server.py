@@ -374,7 +374,11 @@ class Handler(BaseHTTPRequestHandler):
         status, payload, ctype, headers, mutated = self.process(kind, method, path, api_path,
                                                                 query, body)
         if mutated and config.state_path:
-            core.save()
+            try:
+                core.save()
+            except OSError:  # the change is kept in memory; the file keeps its last good version
+                status, ctype, headers = 500, "application/json", None
+                payload = _json_bytes([{"status": 500, "message": "The store could not be saved."}])
         if fault is not None and fault.kind == "truncated_json":
             payload = payload[:len(payload) // 2]
         self.record(method, path, query, body, status)
