@@ -315,8 +315,6 @@ def register_resource(res: Resource) -> None:
             for method, op in item_ops:
                 if op in ops:
                     add_route(method, prefix + "/(?P<id>[^/]+)$", handlers[op])
-            if not any(op in ops for _, op in col_ops):
-                add_route("GET", prefix + "$", handlers["list"])
 
 
 # -- single objects ----------------------------------------------------------------------------

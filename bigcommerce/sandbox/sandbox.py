@@ -201,7 +201,6 @@ def _append_demo(state, count, seed, seed_demo):
     from .store import StoreState
     scratch = StoreState()
     seed_demo(scratch, count, 0, 0, seed)
-    products = scratch.tables["products"]
     offset = {name: state.next_ids[name] - 1 for name in state.next_ids}
     names = {rec["name"] for rec in state.tables["products"].values()}
     for name, table in scratch.tables.items():
@@ -224,4 +223,3 @@ def _append_demo(state, count, seed, seed_demo):
                     rec["sku"] = "%s-%d" % (rec["sku"], rec["id"])
             state.tables[name][rec["id"]] = rec
             state.next_ids[name] = max(state.next_ids[name], rec["id"] + 1)
-    del products
