@@ -27,7 +27,7 @@ import time
 from datetime import date, datetime, timezone
 from email.utils import parsedate_to_datetime
 from decimal import Decimal
-from typing import Any, Callable, Dict, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, Mapping, Optional, Tuple, Union
 from urllib.parse import quote, urlsplit
 
 import requests
