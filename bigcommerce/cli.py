@@ -328,29 +328,43 @@ def describe_error(error: BaseException) -> Tuple[str, int]:
 
 
 _HINTS = {
-    401: "the credentials were refused: check the access token (or username and API token)",
+    401: "check the access token, or the username and API token",
     403: "the token lacks the OAuth scope this resource needs",
     404: "no such resource or object",
 }
 
 
 def _describe_http_error(error: Any) -> str:
+    from bigcommerce.exception import InvalidResponseException, RedirectionException
+
     response = error.response
     request = getattr(response, "request", None)
-    if request is None or getattr(response, "status_code", None) is None:
-        return _one_line(error.message)
+    if isinstance(error, InvalidResponseException) or request is None or response.status_code is None:
+        return _one_line(_strip_html(error.message))
     path = urlsplit(request.url or "").path
     status = f"{response.status_code} {response.reason or ''}".rstrip()
     detail = _error_messages(error.errors)
     if not detail:
-        body = error.message.partition(" -> ")[2].partition(": ")[2]
+        body = _strip_html(error.message.partition(" -> ")[2].partition(": ")[2])
+        if body.startswith(status):  # an HTML error page that repeats the status line
+            body = body[len(status):].strip()
         detail = body or _HINTS.get(response.status_code, "")
     elif response.status_code in (401, 403):
         detail = f"{detail} ({_HINTS[response.status_code]})"
+    if isinstance(error, RedirectionException):
+        detail = f"redirected to {error.location or 'nowhere'}, which is not followed"
     retry_after = getattr(error, "retry_after", None)
     if retry_after is not None:
         detail = f"{detail} (retry after {retry_after:g} s)".strip()
     return _one_line(f"{request.method} {path} -> {status}" + (f": {detail}" if detail else ""))
+
+
+def _strip_html(text: str) -> str:
+    """The words of an HTML page (an error page from a proxy, a storefront), without its markup."""
+    if "<" not in text:
+        return text
+    text = re.sub(r"(?is)<(head|script|style)\b.*?</\1>", " ", text)
+    return _one_line(re.sub(r"<[^>]*>", " ", text))
 
 
 def _error_messages(errors: Any) -> str:

@@ -229,6 +229,19 @@ def test_unreachable_host(shop):
     assert time.monotonic() - started < 20
 
 
+@pytest.mark.parametrize("fault, params, needle", [
+    ("status", {"status": 503}, "503 Service Unavailable: The server is temporarily unable"),
+    ("html_200", {}, "200 with a body that is not valid JSON"),
+    ("redirect", {"status": 301}, "redirected to http://evil.example:9/x, which is not followed"),
+    ("rate_limit", {"reset_ms": 900000}, "429 Too Many Requests"),
+    ("truncated_json", {}, "not valid JSON"),
+])
+def test_a_misbehaving_store_is_one_line(store, fault, params, needle):
+    store.inject(fault, times=10, **params)
+    line = assert_one_line_error(run_cli("get", "store", "--retries", "0", env=store_env(store)), needle)
+    assert "<" not in line  # no HTML markup in the message
+
+
 @pytest.mark.parametrize("args, needle", [
     ((), "required: COMMAND"),
     (("export",), "required: RESOURCE"),
