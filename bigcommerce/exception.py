@@ -9,8 +9,12 @@
      |    |    +-- RateLimitingException   429 (still over the limit after waiting)
      |    +-- ServerException           5xx
      |    +-- InvalidResponseException  2xx whose body is not the JSON it should be
+     |    +-- GraphQLError              a GraphQL answer with errors, even with HTTP 200 (graphql.py)
+     |    +-- PartialSuccess            207 Multi-Status: a v3 batch applied in part (v3.py)
      +-- ForbiddenHostError             a request aimed at an origin the credentials do not belong to
     EmptyResponseWarning                kept for code written against the classic client
+    JWTVerificationError(ValueError)    a refused signed_payload_jwt (oauth.py)
+    WebhookPayloadError(ValueError)     a webhook callback body that is not valid (webhooks.py)
 
 ``status_to_exception`` is the one table that maps a status code to its class.
 """
@@ -23,6 +27,8 @@ __all__ = [
     "BigcommerceException", "HttpException", "RedirectionException", "ClientRequestException",
     "RateLimitingException", "ServerException", "InvalidResponseException", "ForbiddenHostError",
     "EmptyResponseWarning", "status_to_exception",
+    # defined beside the code that raises them, re-exported lazily (see __getattr__ below)
+    "JWTVerificationError", "WebhookPayloadError", "GraphQLError", "PartialSuccess",
 ]
 
 # How much of a body an exception message quotes: enough to read, never a whole payload.
@@ -130,3 +136,24 @@ def excerpt(content: bytes) -> str:
     text = content[: EXCERPT_CHARS * 4].decode("utf-8", "replace")
     text = " ".join(text.split())
     return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + "..."
+
+
+# Exceptions of the toolkit modules, importable from here too. They are defined in their own modules,
+# two of which import this one, so they are looked up on first access (PEP 562) to avoid a cycle.
+_ELSEWHERE = {
+    "JWTVerificationError": "bigcommerce.oauth",
+    "WebhookPayloadError": "bigcommerce.webhooks",
+    "GraphQLError": "bigcommerce.graphql",
+    "PartialSuccess": "bigcommerce.v3",
+}
+
+
+def __getattr__(name: str):
+    module = _ELSEWHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
