@@ -1,0 +1,212 @@
+"""The store's GraphQL API, over the same transport as v2 and v3.
+
+::
+
+    data = api.graphql.query("{ site { settings { storeName } } }")
+    for node in api.graphql.paginate(PRODUCTS_QUERY, {"first": 50}, path=("site", "products")):
+        print(node["entityId"], node["name"])
+
+A GraphQL server reports most problems in the body of an HTTP 200 answer (``{"data": ...,
+"errors": [...]}``); :meth:`GraphQLClient.query` never returns such an answer as data: any ``errors``
+raise :class:`GraphQLError`, whatever the HTTP status.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Union
+
+from bigcommerce.exception import HttpException, InvalidResponseException
+
+__all__ = ["GraphQLClient", "GraphQLError", "check_graphql_response"]
+
+_MESSAGE_LIMIT = 500
+
+
+class GraphQLError(HttpException):
+    """A GraphQL answer with ``errors`` (or without ``data``), whatever its HTTP status.
+
+    Attributes: ``errors`` (the answer's list of error objects, each with at least a ``message``;
+    ``locations``, ``path`` and ``extensions`` when the server sends them), ``data`` (the partial
+    ``data`` sent beside the errors, or ``None``), ``body`` (the whole parsed answer), and those of
+    :class:`~bigcommerce.exception.HttpException` (``status_code``, ``response``...; ``None`` when the
+    answer was checked without its HTTP response).
+    """
+
+    def __init__(self, message: str, response: Any = None, errors: Optional[List[Any]] = None,
+                 data: Any = None, body: Any = None):
+        super().__init__(message, response)
+        self.errors: List[Any] = list(errors or [])  # type: ignore[assignment]
+        self.data = data
+        self.body = body
+
+    @property
+    def messages(self) -> List[str]:
+        """The ``message`` of every error."""
+        return [_error_text(error) for error in self.errors]
+
+    def __reduce__(self):
+        return (_rebuild, (self.message, self.errors, self.data, self.body))
+
+
+def _rebuild(message, errors, data, body):
+    return GraphQLError(message, None, errors, data, body)
+
+
+def _error_text(error: Any) -> str:
+    if isinstance(error, dict):
+        message = error.get("message")
+        text = message if isinstance(message, str) else json.dumps(error, default=str)
+        where = error.get("path")
+        if isinstance(where, list) and where:
+            text += " (at %s)" % ".".join(str(part) for part in where)
+        return text
+    return str(error)
+
+
+def check_graphql_response(body: Any, response: Any = None) -> Any:
+    """The ``data`` of a parsed GraphQL answer; raises :class:`GraphQLError` if it has ``errors``.
+
+    ``errors`` that is present and not an empty list (even with ``data`` beside it), an answer that is
+    not a JSON object, or one without ``data``, all raise. ``response`` (the HTTP response, optional)
+    is attached to the exception.
+    """
+    if not isinstance(body, dict):
+        raise GraphQLError("GraphQL answer is not a JSON object", response, [], None, body)
+    errors = body.get("errors")
+    if errors is not None and errors != []:
+        if not isinstance(errors, list):
+            errors = [errors if isinstance(errors, dict) else {"message": str(errors)}]
+        texts = [_error_text(error) for error in errors]
+        message = "; ".join(texts[:3]) + (f" (and {len(texts) - 3} more)" if len(texts) > 3 else "")
+        if len(message) > _MESSAGE_LIMIT:
+            message = message[:_MESSAGE_LIMIT] + "..."
+        raise GraphQLError(f"GraphQL errors: {message}", response, errors, body.get("data"), body)
+    if "data" not in body:
+        raise GraphQLError("GraphQL answer has neither data nor errors", response, [], None, body)
+    return body["data"]
+
+
+Path = Union[str, Sequence[Union[str, int]]]
+
+
+class GraphQLClient:
+    """The GraphQL endpoint ``{host}/stores/{store_hash}/graphql`` of one store.
+
+    Build it from an OAuth connection (``api.graphql`` does); requests go through the connection's
+    transport (retries of nothing but connection failures, since a query is a POST; 429 waiting;
+    redaction; host checks).
+    """
+
+    def __init__(self, connection: Any):
+        store_root = getattr(connection, "store_root", None)
+        if not store_root:
+            raise TypeError("GraphQL needs an OAuth connection (client_id, store_hash, access_token)")
+        self.connection = connection
+
+    @property
+    def url(self) -> str:
+        """``{host}/stores/{store_hash}/graphql``."""
+        return f"{self.connection.store_root}/graphql"
+
+    def __repr__(self) -> str:
+        return f"<GraphQLClient {self.url}>"
+
+    def execute(self, query: str, variables: Optional[Mapping[str, Any]] = None,
+                operation_name: Optional[str] = None) -> Dict[str, Any]:
+        """Run ``query`` and return the whole parsed answer (``{"data": ...}``) after checking it.
+
+        :raises GraphQLError: the answer carries ``errors`` (with any HTTP status), or has no ``data``.
+        :raises HttpException: a non-2xx answer without GraphQL errors (401, 403, 429 after
+            waiting, 5xx...), or a 2xx answer that is not JSON (``InvalidResponseException``).
+        """
+        if not isinstance(query, str) or not query.strip():
+            raise ValueError("query must be a non-empty GraphQL document")
+        payload: Dict[str, Any] = {"query": query, "variables": dict(variables or {})}
+        if operation_name:
+            payload["operationName"] = operation_name
+        connection = self.connection
+        response = connection.make_request("POST", self.url, data=payload)
+        try:
+            body = json.loads(response.content) if response.content else None
+        except (ValueError, UnicodeDecodeError):
+            body = None
+        if response.status_code >= 300:
+            if isinstance(body, dict) and isinstance(body.get("errors"), list) and body["errors"]:
+                check_graphql_response(body, response)
+            connection._handle_response("POST", self.url, response)  # raises the transport's exception
+        if body is None:
+            connection._handle_response("POST", self.url, response)  # InvalidResponseException
+            raise InvalidResponseException("POST /graphql: empty answer", response)
+        check_graphql_response(body, response)
+        return body
+
+    def query(self, query: str, variables: Optional[Mapping[str, Any]] = None,
+              operation_name: Optional[str] = None) -> Any:
+        """Run ``query`` with ``variables`` and return the answer's ``data``.
+
+        :raises GraphQLError: the answer carries ``errors``, even with HTTP 200.
+        """
+        return self.execute(query, variables, operation_name)["data"]
+
+    def paginate(self, query: str, variables: Optional[Mapping[str, Any]] = None,
+                 path: Path = ("site", "products"), cursor_variable: str = "after",
+                 edges: bool = False) -> Iterator[Any]:
+        """Run a query over a connection, page after page, yielding its nodes (or its edges).
+
+        ``query`` must take the cursor as the variable named ``cursor_variable`` (``$after: String``)
+        and select ``pageInfo { hasNextPage endCursor }`` and ``edges { node { ... } }`` (or
+        ``nodes { ... }``) of the connection found at ``path`` in ``data`` (a sequence of keys, or a
+        dotted string such as ``"site.products"``)::
+
+            QUERY = '''query ($first: Int, $after: String) {
+              site { products(first: $first, after: $after) {
+                pageInfo { hasNextPage endCursor }
+                edges { node { entityId name } } } } }'''
+            for node in api.graphql.paginate(QUERY, {"first": 50}):
+                ...
+
+        Pages are fetched as the caller consumes them; it stops when ``hasNextPage`` is false.
+
+        :raises GraphQLError: any page's answer has errors.
+        :raises InvalidResponseException: the connection is not found at ``path``, or has no
+            ``pageInfo``, or asks for a next page without a new ``endCursor`` (it would loop).
+        """
+        keys = path.split(".") if isinstance(path, str) else list(path)
+        if not keys:
+            raise ValueError("path must name the connection, e.g. ('site', 'products')")
+        values = dict(variables or {})
+        seen = set()
+        while True:
+            body = self.execute(query, values)
+            connection = body["data"]
+            for key in keys:
+                connection = connection.get(key) if isinstance(connection, dict) else None
+            if not isinstance(connection, dict):
+                raise InvalidResponseException(f"GraphQL answer has no connection at {'.'.join(map(str, keys))}")
+            items = _items(connection, edges)
+            yield from items
+            info = connection.get("pageInfo")
+            if not isinstance(info, dict):
+                raise InvalidResponseException("the connection has no pageInfo { hasNextPage endCursor }")
+            if not info.get("hasNextPage"):
+                return
+            cursor = info.get("endCursor")
+            if not isinstance(cursor, str) or not cursor or cursor in seen or not items:
+                raise InvalidResponseException(
+                    "the connection says hasNextPage but gives no new endCursor: stopping, it would loop")
+            seen.add(cursor)
+            values[cursor_variable] = cursor
+
+
+def _items(connection: Dict[str, Any], edges: bool) -> List[Any]:
+    found = connection.get("edges")
+    if isinstance(found, list):
+        if edges:
+            return found
+        return [edge.get("node") if isinstance(edge, dict) else edge for edge in found]
+    nodes = connection.get("nodes")
+    if isinstance(nodes, list):
+        if edges:
+            return [{"node": node} for node in nodes]
+        return nodes
+    raise InvalidResponseException("the connection has neither edges nor nodes")

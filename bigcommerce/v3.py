@@ -1,0 +1,445 @@
+"""The v3 REST API of a store, over the same transport as v2.
+
+``api.v3`` is a :class:`V3Client` built on the api's :class:`~bigcommerce.connection.OAuthConnection`,
+so every v3 call gets the transport's retries, 429 waiting, redaction and host checks::
+
+    api.v3.get("catalog/products/12")                         # {"data": {...}, "meta": {}}
+    for product in api.v3.iterall("catalog/products", **{"id:in": [1, 2, 3]}):
+        ...
+    api.v3.batch_update("catalog/products", [{"id": 1, "price": 9.5}, ...])   # 10 per request
+
+Paths are relative to ``{host}/stores/{store_hash}/v3/`` (``"catalog/products"``, ``"/v3/customers"`` and
+``"/stores/{hash}/v3/customers"`` all work); absolute URLs are accepted only on the API origin.
+
+What the v3 API answers, and what the caller gets:
+
+* 2xx: the parsed JSON body (the ``{"data": ..., "meta": ...}`` envelope), ``None`` for a 204;
+* **207 Multi-Status** (a batch of which some items failed): :class:`PartialSuccess` is *raised*.
+  It carries the items that were applied (``.data``) and the error objects of the others
+  (``.errors``), so a partial failure can neither pass for a success nor lose what succeeded;
+* 4xx/5xx: the exception of :func:`bigcommerce.exception.status_to_exception`, whose message is built
+  from the v3 error body ``{status, title, type, errors}`` (the ``title`` and each field error);
+  the parsed body stays in ``.errors``.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+from bigcommerce.exception import HttpException, InvalidResponseException
+
+__all__ = ["V3Client", "PartialSuccess", "v3_error_message", "BATCH_LIMITS", "DEFAULT_BATCH_SIZE",
+           "DELETE_BATCH_SIZE"]
+
+#: Items per request of the batch helpers, for endpoints whose limit is known (path -> size).
+#: Others get :data:`DEFAULT_BATCH_SIZE`; pass ``chunk_size=`` for an endpoint that takes more.
+BATCH_LIMITS: Dict[str, int] = {
+    "catalog/products": 10,
+    "customers": 10,
+    "customers/addresses": 10,
+    "catalog/products/metafields": 50,
+}
+#: Items per request for a batch endpoint not in :data:`BATCH_LIMITS`: the smallest common limit.
+DEFAULT_BATCH_SIZE = 10
+#: Ids per ``DELETE ...?id:in=...`` request (keeps the URL short).
+DELETE_BATCH_SIZE = 50
+
+# Error statuses after which a batch helper goes on with its next chunk: the refusal concerned the
+# content of that chunk only. Anything else (auth, scope, rate limit, server, network) stops it.
+_CHUNK_REFUSALS = frozenset({400, 409, 413, 422})
+_MESSAGE_LIMIT = 500
+
+
+class PartialSuccess(HttpException):
+    """A v3 request (or a batch helper's run) that was applied only in part: HTTP 207 Multi-Status.
+
+    Attributes:
+
+    ``data``
+        the objects of the items that were applied, as the API returned them (a list);
+    ``errors``
+        the error objects of the items that were not (a list of ``{status, title, type, errors}``
+        dicts; a batch helper adds a chunk refused as a whole as one such object, with ``"items"``
+        holding the items of that chunk);
+    ``meta``
+        the answer's ``meta`` (``{"total", "success", "failed"}`` where the API sends it), summed over
+        the chunks of a batch helper;
+    ``unsent``
+        items a batch helper never sent because a failure stopped it (empty for a plain 207);
+    ``status_code``, ``response``...
+        those of the (last) 207 answer, as in every :class:`~bigcommerce.exception.HttpException`.
+    """
+
+    def __init__(self, message: str, response: Any = None, data: Optional[List[Any]] = None,
+                 errors: Optional[List[Any]] = None, meta: Optional[Dict[str, Any]] = None,
+                 unsent: Optional[List[Any]] = None):
+        super().__init__(message, response)
+        self.status_code = 207
+        self.data: List[Any] = list(data or [])
+        self.errors: List[Any] = list(errors or [])  # type: ignore[assignment]
+        self.meta: Dict[str, Any] = dict(meta or {})
+        self.unsent: List[Any] = list(unsent or [])
+
+    def __reduce__(self):
+        # Keep what was applied and what failed; never the response (it holds the credentials).
+        return (_rebuild_partial, (self.message, self.data, self.errors, self.meta, self.unsent))
+
+
+def _rebuild_partial(message, data, errors, meta, unsent):
+    return PartialSuccess(message, None, data, errors, meta, unsent)
+
+
+def v3_error_message(body: Any) -> Optional[str]:
+    """A one-line description of a v3 error body, or ``None`` when ``body`` is not one.
+
+    ``{"status": 422, "title": "JSON data is missing or invalid", "errors": {"price": "must be a
+    number"}}`` gives ``"JSON data is missing or invalid (price: must be a number)"``. ``errors`` may be
+    an object (field -> message) or a list; a ``detail`` is used when there are no field errors.
+    """
+    if not isinstance(body, dict) or not isinstance(body.get("title"), str):
+        return None
+    text = body["title"].strip() or "error"
+    parts: List[str] = []
+    errors = body.get("errors")
+    if isinstance(errors, dict):
+        parts = [f"{key}: {_short(value)}" for key, value in errors.items()]
+    elif isinstance(errors, list):
+        parts = [_short(item.get("title") or item.get("message") or item) if isinstance(item, dict)
+                 else _short(item) for item in errors]
+    if not parts and isinstance(body.get("detail"), str) and body["detail"].strip():
+        parts = [body["detail"].strip()]
+    if parts:
+        text = f"{text} ({'; '.join(parts)})"
+    return text if len(text) <= _MESSAGE_LIMIT else text[:_MESSAGE_LIMIT] + "..."
+
+
+def _short(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, default=str)
+    text = " ".join(text.split())
+    return text if len(text) <= 120 else text[:120] + "..."
+
+
+class V3Client:
+    """The v3 REST API of one store. Build it from an OAuth connection (``api.v3`` does)."""
+
+    def __init__(self, connection: Any):
+        store_root = getattr(connection, "store_root", None)
+        if not store_root:
+            raise TypeError("the v3 API needs an OAuth connection (client_id, store_hash, access_token); "
+                            "Basic-auth stores only have v2")
+        self.connection = connection
+
+    def __repr__(self) -> str:
+        return f"<V3Client {self.root}>"
+
+    @property
+    def root(self) -> str:
+        """``{host}/stores/{store_hash}/v3/``: what relative paths are resolved against."""
+        return f"{self.connection.store_root}/v3/"
+
+    def url(self, path: str) -> str:
+        """The absolute URL for ``path`` (see the module docstring for the accepted forms)."""
+        if not isinstance(path, str):
+            raise TypeError("a v3 path must be a str such as 'catalog/products'")
+        if "://" in path:
+            return path  # the transport refuses any origin other than the API's
+        if path.startswith("/stores/"):
+            return self.connection.host + path
+        path = path.lstrip("/")
+        if path == "v3" or path.startswith("v3/"):
+            path = path[3:]
+        return self.root + path
+
+    @staticmethod
+    def _key(path: str) -> str:
+        """``catalog/products`` for any spelling of the path (for :data:`BATCH_LIMITS`)."""
+        tail = urlsplit(path).path
+        marker = "/v3/"
+        if marker in "/" + tail.lstrip("/"):
+            tail = ("/" + tail.lstrip("/")).split(marker, 1)[1]
+        return tail.strip("/")
+
+    # -- single requests -----------------------------------------------------------------------
+
+    def get(self, path: str, params: Optional[Mapping[str, Any]] = None, **query: Any) -> Any:
+        """GET ``path``; returns the parsed body (``{"data": ..., "meta": ...}``).
+
+        Filters go in ``params`` or as keywords (``**{"id:in": [1, 2]}`` for names that are not
+        identifiers); lists are sent comma-joined and booleans as ``true``/``false``.
+        """
+        return self.request("GET", path, params=_merge(params, query))
+
+    def post(self, path: str, data: Any = None, params: Optional[Mapping[str, Any]] = None) -> Any:
+        """POST ``data`` (JSON) to ``path``; returns the parsed body. Raises :class:`PartialSuccess`
+        on a 207."""
+        return self.request("POST", path, data=data, params=params)
+
+    def put(self, path: str, data: Any = None, params: Optional[Mapping[str, Any]] = None) -> Any:
+        """PUT ``data`` (JSON) to ``path``; returns the parsed body. Raises :class:`PartialSuccess`
+        on a 207."""
+        return self.request("PUT", path, data=data, params=params)
+
+    def delete(self, path: str, params: Optional[Mapping[str, Any]] = None, **query: Any) -> Any:
+        """DELETE ``path`` (with filters such as ``**{"id:in": [4, 5]}``); ``None`` for a 204."""
+        return self.request("DELETE", path, params=_merge(params, query))
+
+    def request(self, method: str, path: str, data: Any = None,
+                params: Optional[Mapping[str, Any]] = None) -> Any:
+        """Send one request through the connection's transport and interpret the v3 answer."""
+        return self._send(method, path, data, params)[0]
+
+    def _send(self, method: str, path: str, data: Any, params: Optional[Mapping[str, Any]]
+              ) -> Tuple[Any, Any]:
+        """(parsed body, response) of one request; raises as described in the module docstring."""
+        method = method.upper()
+        url = self.url(path)
+        response = self.connection.make_request(method, url, data=data, params=params)
+        if response.status_code == 207:
+            raise self._partial(method, url, response)
+        try:
+            return self.connection._handle_response(method, url, response), response
+        except HttpException as exc:
+            detail = v3_error_message(exc.errors)
+            if detail is None or isinstance(exc, InvalidResponseException):
+                raise
+            where = urlsplit(url).path
+            message = f"{method} {where} -> {response.status_code} {response.reason or ''}".rstrip()
+            raise type(exc)(self.connection._redact(f"{message}: {detail}"), response) from None
+
+    def _partial(self, method: str, url: str, response: Any) -> PartialSuccess:
+        try:
+            body = json.loads(response.content or b"null")
+        except (ValueError, UnicodeDecodeError):
+            body = None
+        body = body if isinstance(body, dict) else {}
+        data = body.get("data")
+        errors = body.get("errors")
+        data = data if isinstance(data, list) else ([data] if data else [])
+        errors = errors if isinstance(errors, list) else ([errors] if errors else [])
+        meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
+        summary = "; ".join(filter(None, (v3_error_message(e) for e in errors[:3])))
+        message = (f"{method} {urlsplit(url).path} -> 207 Multi-Status: {len(data)} applied, "
+                   f"{len(errors)} failed" + (f": {summary}" if summary else ""))
+        return PartialSuccess(self.connection._redact(message), response, data, errors, meta)
+
+    # -- lists ---------------------------------------------------------------------------------
+
+    def iterall(self, path: str, params: Optional[Mapping[str, Any]] = None, *,
+                limit: Optional[int] = None, **filters: Any) -> Iterator[Any]:
+        """Every item of a v3 list, page after page, fetched as the caller consumes them.
+
+        Follows, in this order of preference:
+
+        * cursor pagination: ``meta.cursor_pagination.links.next`` (``?after=...``);
+        * ``meta.pagination.links.next`` when the answer gives it;
+        * ``meta.pagination.current_page``/``total_pages``: the next ``page``.
+
+        Filters (``params`` and keywords) are kept on every page: a ``next`` link's query (which
+        may hold only ``page``/``limit`` or a cursor) is laid over them. ``limit`` is the page size
+        (the server's default when None). Stops at an empty page, at the last page, or if a link
+        would fetch a page already fetched.
+
+        :raises InvalidResponseException: an answer that is not a ``{"data": [...]}`` list.
+        """
+        query = _merge(params, filters)
+        if limit is not None:
+            query["limit"] = limit
+        url = self.url(path)
+        seen = set()
+        while True:
+            key = (urlsplit(url).path, tuple(sorted((k, str(v)) for k, v in query.items())))
+            if key in seen:
+                return
+            seen.add(key)
+            body, response = self._send("GET", url, None, query)
+            if body is None:  # 204: nothing (more) to list
+                return
+            items = body.get("data") if isinstance(body, dict) else None
+            if not isinstance(items, list):
+                raise InvalidResponseException(
+                    f"GET {urlsplit(url).path} -> {response.status_code}: not a v3 list "
+                    "(no 'data' array)", response)
+            if not items:
+                return
+            yield from items
+            following = _next_page(body.get("meta"), url, query)
+            if following is None:
+                return
+            url, query = following
+
+    def all(self, path: str, params: Optional[Mapping[str, Any]] = None, *,
+            limit: Optional[int] = None, **filters: Any) -> List[Any]:
+        """``list(iterall(...))``."""
+        return list(self.iterall(path, params, limit=limit, **filters))
+
+    # -- batches -------------------------------------------------------------------------------
+
+    def batch_create(self, path: str, items: Iterable[Any], chunk_size: Optional[int] = None) -> List[Any]:
+        """POST ``items`` to a batch endpoint (``customers``...), ``chunk_size`` at a time.
+
+        See :meth:`batch_update` for what is returned and raised.
+        """
+        return self._batch("POST", path, items, chunk_size)
+
+    def batch_update(self, path: str, items: Iterable[Any], chunk_size: Optional[int] = None) -> List[Any]:
+        """PUT ``items`` (each with its ``id``) to a batch endpoint, ``chunk_size`` at a time.
+
+        ``chunk_size`` defaults to the endpoint's limit (:data:`BATCH_LIMITS`: 10 for
+        ``catalog/products`` and ``customers``), else :data:`DEFAULT_BATCH_SIZE`. Chunks are sent in
+        order, one request each.
+
+        :returns: the objects the API returned for every item, in order (``data`` of each answer).
+        :raises PartialSuccess: when some items were not applied: a chunk answered 207, or a chunk
+            refused as a whole for its content (400, 409, 413, 422; the next chunks are still sent).
+            ``.data`` holds what was applied, ``.errors`` what was not.
+        :raises HttpException: (or a transport error) any other failure stops the run at once. If
+            earlier chunks were applied it is wrapped in :class:`PartialSuccess` (``__cause__`` is the
+            original, ``.unsent`` the items not sent); otherwise it is raised as it is.
+        """
+        return self._batch("PUT", path, items, chunk_size)
+
+    def batch_delete(self, path: str, ids: Iterable[Any], chunk_size: Optional[int] = None,
+                     param: str = "id:in") -> None:
+        """DELETE ``path?id:in=...`` for ``ids``, ``chunk_size`` (default 50) ids per request."""
+        ids = list(ids)
+        size = _chunk_size(chunk_size, DELETE_BATCH_SIZE)
+        for start in range(0, len(ids), size):
+            self.request("DELETE", path, params={param: ids[start:start + size]})
+
+    def _batch(self, method: str, path: str, items: Iterable[Any], chunk_size: Optional[int]) -> List[Any]:
+        items = list(items)
+        size = _chunk_size(chunk_size, BATCH_LIMITS.get(self._key(path), DEFAULT_BATCH_SIZE))
+        applied: List[Any] = []
+        failures: List[Any] = []
+        meta: Dict[str, Any] = {}
+        last_partial: Optional[PartialSuccess] = None
+        for start in range(0, len(items), size):
+            chunk = items[start:start + size]
+            try:
+                body, _ = self._send(method, path, chunk, None)
+            except PartialSuccess as partial:
+                applied.extend(partial.data)
+                failures.extend(partial.errors)
+                _add_meta(meta, partial.meta)
+                last_partial = partial
+                continue
+            except HttpException as exc:
+                if exc.status_code in _CHUNK_REFUSALS:
+                    failures.append(_chunk_failure(exc, chunk))
+                    continue
+                if applied or failures:
+                    raise self._stopped(method, path, applied, failures, meta, items[start:], exc) from exc
+                raise
+            except Exception as exc:
+                if applied or failures:
+                    raise self._stopped(method, path, applied, failures, meta, items[start:], exc) from exc
+                raise
+            data = body.get("data") if isinstance(body, dict) else None
+            applied.extend(data if isinstance(data, list) else ([data] if data is not None else []))
+            if isinstance(body, dict) and isinstance(body.get("meta"), dict):
+                _add_meta(meta, body["meta"])
+        if failures:
+            where = urlsplit(self.url(path)).path
+            summary = "; ".join(filter(None, (v3_error_message(e) for e in failures[:3])))
+            message = (f"{method} {where} (batch of {len(items)}): {len(applied)} applied, "
+                       f"{len(failures)} failed" + (f": {summary}" if summary else ""))
+            response = last_partial.response if last_partial is not None else None
+            raise PartialSuccess(self.connection._redact(message), response, applied, failures, meta)
+        return applied
+
+    def _stopped(self, method: str, path: str, applied: List[Any], failures: List[Any],
+                 meta: Dict[str, Any], unsent: List[Any], exc: BaseException) -> PartialSuccess:
+        where = urlsplit(self.url(path)).path
+        message = (f"{method} {where}: stopped by {type(exc).__name__} after {len(applied)} applied "
+                   f"and {len(failures)} failed; {len(unsent)} not sent")
+        return PartialSuccess(self.connection._redact(message), getattr(exc, "response", None), applied,
+                              failures, meta, unsent)
+
+
+# --------------------------------------------------------------------------------------------------
+
+def _merge(params: Optional[Mapping[str, Any]], extra: Mapping[str, Any]) -> Dict[str, Any]:
+    merged = dict(params or {})
+    merged.update(extra)
+    return merged
+
+
+def _chunk_size(value: Optional[int], default: int) -> int:
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError("chunk_size must be a whole number >= 1")
+    return value
+
+
+def _add_meta(total: Dict[str, Any], meta: Mapping[str, Any]) -> None:
+    for key in ("total", "success", "failed"):
+        value = meta.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            total[key] = total.get(key, 0) + value
+
+
+def _chunk_failure(exc: HttpException, chunk: Sequence[Any]) -> Dict[str, Any]:
+    body = exc.errors if isinstance(exc.errors, dict) else {}
+    failure = {"status": exc.status_code, "title": body.get("title") or exc.message,
+               "type": body.get("type"), "errors": body.get("errors") or {}}
+    failure["items"] = list(chunk)
+    return failure
+
+
+def _next_page(meta: Any, url: str, query: Dict[str, Any]) -> Optional[Tuple[str, Dict[str, Any]]]:
+    """(url, query) of the page after this one, or None at the end (see :meth:`V3Client.iterall`)."""
+    if not isinstance(meta, dict):
+        return None
+    cursor = meta.get("cursor_pagination")
+    if isinstance(cursor, dict):
+        links = cursor.get("links") if isinstance(cursor.get("links"), dict) else {}
+        link = links.get("next")
+        if isinstance(link, str) and link:
+            return _follow(link, url, query, cursor=True)
+        end = cursor.get("end_cursor")
+        if not links and isinstance(end, str) and end and _full(cursor):
+            following = {k: v for k, v in query.items() if k not in ("page", "before")}
+            following["after"] = end
+            return url, following
+        return None
+    pages = meta.get("pagination")
+    if not isinstance(pages, dict):
+        return None
+    current, total = pages.get("current_page"), pages.get("total_pages")
+    if _is_int(current) and _is_int(total) and current >= total:
+        return None
+    links = pages.get("links") if isinstance(pages.get("links"), dict) else {}
+    link = links.get("next")
+    if isinstance(link, str) and link:
+        return _follow(link, url, query, cursor="after=" in link or "before=" in link)
+    if _is_int(current) and _is_int(total):
+        following = dict(query)
+        following["page"] = current + 1
+        return url, following
+    return None
+
+
+def _full(cursor: Mapping[str, Any]) -> bool:
+    count, per_page = cursor.get("count"), cursor.get("per_page")
+    return _is_int(count) and _is_int(per_page) and count >= per_page > 0
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _follow(link: str, url: str, query: Dict[str, Any], cursor: bool) -> Tuple[str, Dict[str, Any]]:
+    """A ``next`` link (``?page=2&limit=50``, a path or a URL) resolved against the current page,
+    its query laid over the caller's filters."""
+    target = urljoin(url, link)
+    parts = urlsplit(target)
+    following = dict(query)
+    if cursor:
+        following.pop("page", None)
+        following.pop("before", None)
+    following.update(parse_qsl(parts.query, keep_blank_values=True))
+    base = target.split("?", 1)[0].split("#", 1)[0]
+    return base, following
+
