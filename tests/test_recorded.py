@@ -14,6 +14,7 @@ import os
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Optional
 from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 import pytest
@@ -51,7 +52,7 @@ OAUTH_CLIENT_ID = "iu4mk0piq5r664w687c1d6lv84mz1s9"
 OAUTH_TOKEN = "REDACTED-ACCESS-TOKEN"
 
 
-def _same_body(recorded: str | None, received: bytes, content_type: str) -> bool:
+def _same_body(recorded: Optional[str], received: bytes, content_type: str) -> bool:
     if not recorded:
         return not received
     if "x-www-form-urlencoded" in content_type:
