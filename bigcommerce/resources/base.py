@@ -307,6 +307,11 @@ def _pages(connection, path: str, filters: Dict[str, Any], concurrency: int = 1,
         raise ValueError("limit and page must be positive")
     if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
         raise ValueError("concurrency must be a whole number >= 1")
+    pool_size = getattr(connection, "pool_size", None) or getattr(connection, "_pool_size", None)
+    if isinstance(pool_size, int) and concurrency > pool_size:
+        # More workers than pooled connections would open and drop a connection per extra request.
+        raise ValueError(f"concurrency={concurrency} is more than the connection pool holds "
+                         f"(pool_size={pool_size}): create the api with pool_size={concurrency} or more")
 
     def fetch(number: int) -> Any:
         return connection.get(path, limit=limit, page=number, **filters)
@@ -442,6 +447,8 @@ def _iterall(cls, connection, path: str, filters: Dict[str, Any], concurrency: i
 # -- mixins for top-level resources ----------------------------------------------------------------
 
 class ListableApiResource(ApiResource):
+    """``all(**filters)`` (one page) and ``iterall(**filters)`` (every page) of a collection."""
+
     __slots__ = ()
 
     @classmethod
@@ -458,6 +465,8 @@ class ListableApiResource(ApiResource):
 
 
 class CreateableApiResource(ApiResource):
+    """``create(**fields)``: POST to the collection."""
+
     __slots__ = ()
 
     @classmethod
@@ -468,6 +477,8 @@ class CreateableApiResource(ApiResource):
 
 
 class UpdateableApiResource(ApiResource):
+    """``obj.update(**fields)``: PUT to the object."""
+
     __slots__ = ()
 
     def update(self, **fields):
@@ -483,6 +494,8 @@ class UpdateableApiResource(ApiResource):
 
 
 class DeleteableApiResource(ApiResource):
+    """``obj.delete()``: DELETE the object."""
+
     __slots__ = ()
 
     def delete(self):
@@ -493,6 +506,8 @@ class DeleteableApiResource(ApiResource):
 
 
 class CollectionDeleteableApiResource(ApiResource):
+    """``delete_all()``: DELETE the whole collection."""
+
     __slots__ = ()
 
     @classmethod
@@ -502,6 +517,8 @@ class CollectionDeleteableApiResource(ApiResource):
 
 
 class CountableApiResource(ApiResource):
+    """``count(**filters)``: GET ``{collection}/count``."""
+
     __slots__ = ()
 
     @classmethod
@@ -533,8 +550,9 @@ class SingleObjectApiResource(ListableApiResource):
         return cls.all(connection=connection, **filters)
 
     @classmethod
-    def iterall(cls, connection=None, **filters) -> Iterator[Any]:
-        """Yield the object once (or each item, should the server send a list)."""
+    def iterall(cls, connection=None, concurrency: int = 1, **filters) -> Iterator[Any]:
+        """Yield the object once (or each item, should the server send a list); ``concurrency`` is
+        accepted for symmetry with collections and has nothing to do here."""
         data = cls.all(connection=connection, **filters)
         if isinstance(data, list):
             yield from data
@@ -545,6 +563,8 @@ class SingleObjectApiResource(ListableApiResource):
 # -- mixins for sub-resources ----------------------------------------------------------------------
 
 class ListableApiSubResource(ApiSubResource):
+    """``all(parent_id, **filters)``, ``iterall(parent_id, **filters)`` (and ``get(parent_id)`` lists)."""
+
     __slots__ = ()
 
     @classmethod
@@ -562,6 +582,8 @@ class ListableApiSubResource(ApiSubResource):
 
 
 class CreateableApiSubResource(ApiSubResource):
+    """``create(parent_id, **fields)``: POST under the parent."""
+
     __slots__ = ()
 
     @classmethod
@@ -572,18 +594,24 @@ class CreateableApiSubResource(ApiSubResource):
 
 
 class UpdateableApiSubResource(ApiSubResource):
+    """``obj.update(**fields)``: PUT to ``{parent}/{parent_id}/{name}/{id}``."""
+
     __slots__ = ()
 
     update = UpdateableApiResource.update
 
 
 class DeleteableApiSubResource(ApiSubResource):
+    """``obj.delete()``: DELETE ``{parent}/{parent_id}/{name}/{id}``."""
+
     __slots__ = ()
 
     delete = DeleteableApiResource.delete
 
 
 class CollectionDeleteableApiSubResource(ApiSubResource):
+    """``delete_all(parent_id)``: DELETE every object under the parent."""
+
     __slots__ = ()
 
     @classmethod
@@ -593,6 +621,8 @@ class CollectionDeleteableApiSubResource(ApiSubResource):
 
 
 class CountableApiSubResource(ApiSubResource):
+    """``count(parent_id)`` under one parent, ``count()`` store-wide (``{parent}/{name}/count``)."""
+
     __slots__ = ()
 
     @classmethod
