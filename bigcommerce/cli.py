@@ -898,12 +898,28 @@ def cmd_demo(args: argparse.Namespace) -> int:
         _demo_rate_limits(out, api, store)
     out.intro("")
     out.intro(f"Done in {time.monotonic() - started:.1f} s. Try next:")
-    out.say("bigcommerce sandbox               run a sandbox store yourself")
-    out.say("bigcommerce get store --sandbox   any v2 path, printed as JSON")
-    out.say("bigcommerce export products --sandbox > products.jsonl")
-    out.say("python examples/list_products.py  the examples use a sandbox too")
+    for line in _next_steps():
+        out.say(line)
     out.flush()
     return 0
+
+
+def _next_steps() -> List[str]:
+    """Commands to try after the demo, spelled the way this one was started (``.venv/bin/...``)."""
+    program = sys.argv[0] if sys.argv and os.path.basename(sys.argv[0]) == "bigcommerce" else ""
+    command = program if program and not os.path.isabs(program) else "bigcommerce"
+    if not program and os.path.basename(sys.argv[0] if sys.argv else "") == "__main__.py":
+        command = "python -m bigcommerce"
+    steps = [(f"{command} sandbox", "run a sandbox store yourself"),
+             (f"{command} get store --sandbox", "any v2 path, printed as JSON"),
+             (f"{command} export products --sandbox > products.jsonl", "")]
+    if os.path.isdir("examples"):  # in a clone of the repository
+        python = os.path.relpath(sys.executable) if sys.prefix != sys.base_prefix else "python3"
+        if python.startswith(".."):
+            python = "python"
+        steps.append((f"{python} examples/list_products.py", "the examples use a sandbox too"))
+    width = max(len(cmd) for cmd, note in steps if note) + 3
+    return [f"{cmd:<{width}}{note}".rstrip() for cmd, note in steps]
 
 
 def _demo_oauth(out: _DemoPrinter, store: Any) -> Any:
