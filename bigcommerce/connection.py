@@ -410,7 +410,7 @@ class Connection:
     def __getstate__(self):
         # Pickles carry configuration, never credentials or the live session.
         state = self.__dict__.copy()
-        for key in ("_session", "_lock", "_auth", "access_token", "_client_secret"):
+        for key in ("_session", "_lock", "_auth", "_access_token"):
             state.pop(key, None)
         return state
 
@@ -661,8 +661,17 @@ class OAuthConnection(Connection):
         super().__init__(host, None, api_path, rate_limiting_management, **options)
         self._set_token(access_token)
 
+    @property
+    def access_token(self) -> Optional[str]:
+        """The OAuth access token in use. Assigning one (after unpickling, say) starts using it."""
+        return self._access_token
+
+    @access_token.setter
+    def access_token(self, value: Optional[str]) -> None:
+        self._set_token(value)
+
     def _set_token(self, access_token: Optional[str]) -> None:
-        self.access_token = access_token
+        self._access_token = access_token
         headers = self._session.headers
         headers["X-Auth-Client"] = self.client_id
         if access_token:
