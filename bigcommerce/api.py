@@ -57,7 +57,9 @@ class BigcommerceApi:
             self.connection = _connection.Connection(_origin(host, "host"), basic_auth, rate_limiting_management=rate_limiting_management,
                                                      auth_service=self.auth_service, **options)
         elif oauth_given:
-            if not client_id or not store_hash:
+            # Empty strings are accepted as placeholders (the classic README writes client_id=''):
+            # the first request then says what is missing, before anything is sent.
+            if client_id is None or store_hash is None:
                 raise ValueError("OAuth needs client_id='...' and store_hash='...' "
                                  "(and access_token='...', or call oauth_fetch_token later)")
             self.connection = _connection.OAuthConnection(

@@ -654,7 +654,7 @@ class OAuthConnection(Connection):
     def __init__(self, client_id: str, store_hash: str, access_token: Optional[str] = None,
                  host: str = "api.bigcommerce.com", api_path: str = "/stores/{}/v2/{}",
                  rate_limiting_management: Optional[dict] = None, **options):
-        if not client_id or not store_hash:
+        if client_id is None or store_hash is None:
             raise ValueError("OAuthConnection needs client_id and store_hash")
         self.client_id = client_id
         self.store_hash = store_hash
@@ -681,6 +681,9 @@ class OAuthConnection(Connection):
 
     @property
     def api_root(self) -> str:
+        if not self.store_hash or not self.client_id:
+            raise ValueError("client_id and store_hash are empty placeholders: pass the app's client_id "
+                             "and the store's store_hash before making requests")
         return self.host + self.api_path.format(self.store_hash, "")
 
     @property
@@ -689,7 +692,7 @@ class OAuthConnection(Connection):
         return f"{self.host}/stores/{self.store_hash}"
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} store_hash={self.store_hash!r} {self.api_root}>"
+        return f"<{type(self).__name__} store_hash={self.store_hash!r} {self.host}>"
 
     def fetch_token(self, client_secret: str, code: str, context: str, scope: str, redirect_uri: str,
                     login_host: Optional[str] = None) -> dict:

@@ -203,7 +203,6 @@ def test_exceptions_pickle_without_the_response_or_credentials(store, api):
     ({"client_id": "c", "basic_auth": ("u", "p")}, ["not both"]),
     ({"client_id": "c"}, ["store_hash"]),
     ({"store_hash": "h", "access_token": "t"}, ["client_id"]),
-    ({"client_id": "", "store_hash": "", "access_token": ""}, ["client_id", "store_hash"]),
     ({"host": "store.example.com"}, ["basic_auth"]),
     ({"basic_auth": ("u", "p")}, ["host"]),
     ({"host": "store.example.com", "basic_auth": ("u", "p"), "auth": ("u", "p")}, ["not both"]),
@@ -219,6 +218,15 @@ def test_bad_credentials_and_hosts_raise_value_error(kwargs, words):
         BigcommerceApi(**kwargs)
     for word in words:
         assert word in str(info.value)
+
+
+def test_readme_placeholders_construct_and_the_first_request_says_what_is_missing(store):
+    # The classic README's first line, as written there: empty strings stand for real values.
+    api = BigcommerceApi(client_id='', store_hash='', access_token='', api_service=store.url)
+    with pytest.raises(ValueError) as info:
+        api.Products.all()
+    assert "client_id" in str(info.value) and "store_hash" in str(info.value)
+    assert store.requests == []
 
 
 def test_credentials_in_a_host_are_refused_without_echoing_them():
