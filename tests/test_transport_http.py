@@ -212,5 +212,7 @@ def test_per_call_timeout_overrides_the_connection(store, api):
 
 
 def test_connection_reprs_name_the_store_and_nothing_else(store, api, basic_api):
-    assert repr(api.connection) == f"<OAuthConnection store_hash='sandbox' {store.v2_url}/>"
+    assert repr(api.connection).startswith("<OAuthConnection store_hash='sandbox' http://127.0.0.1:")
     assert repr(basic_api.connection) == f"<Connection {store.url}/api/v2/>"
+    for text in (repr(api), repr(api.connection), repr(basic_api), repr(basic_api.connection)):
+        assert store.access_token not in text and store.basic_auth[1] not in text
