@@ -63,8 +63,8 @@ class PartialSuccess(HttpException):
         dicts; a batch helper adds a chunk refused as a whole as one such object, with ``"items"``
         holding the items of that chunk);
     ``meta``
-        the answer's ``meta`` (``{"total", "success", "failed"}`` where the API sends it), summed over
-        the chunks of a batch helper;
+        the answer's ``meta`` (``{"total", "success", "failed"}`` where the API sends it); from a
+        batch helper, those three counted over the items it sent;
     ``unsent``
         items a batch helper never sent because a failure stopped it (empty for a plain 207);
     ``status_code``, ``response``...
@@ -312,49 +312,50 @@ class V3Client:
         size = _chunk_size(chunk_size, BATCH_LIMITS.get(self._key(path), DEFAULT_BATCH_SIZE))
         applied: List[Any] = []
         failures: List[Any] = []
-        meta: Dict[str, Any] = {}
+        sent = 0
         last_partial: Optional[PartialSuccess] = None
         for start in range(0, len(items), size):
             chunk = items[start:start + size]
             try:
                 body, _ = self._send(method, path, chunk, None)
             except PartialSuccess as partial:
+                sent += len(chunk)
                 applied.extend(partial.data)
                 failures.extend(partial.errors)
-                _add_meta(meta, partial.meta)
                 last_partial = partial
                 continue
             except HttpException as exc:
                 if exc.status_code in _CHUNK_REFUSALS:
+                    sent += len(chunk)
                     failures.append(_chunk_failure(exc, chunk))
                     continue
                 if applied or failures:
-                    raise self._stopped(method, path, applied, failures, meta, items[start:], exc) from exc
+                    raise self._stopped(method, path, applied, failures, sent, items[start:], exc) from exc
                 raise
             except Exception as exc:
                 if applied or failures:
-                    raise self._stopped(method, path, applied, failures, meta, items[start:], exc) from exc
+                    raise self._stopped(method, path, applied, failures, sent, items[start:], exc) from exc
                 raise
+            sent += len(chunk)
             data = body.get("data") if isinstance(body, dict) else None
             applied.extend(data if isinstance(data, list) else ([data] if data is not None else []))
-            if isinstance(body, dict) and isinstance(body.get("meta"), dict):
-                _add_meta(meta, body["meta"])
         if failures:
             where = urlsplit(self.url(path)).path
             summary = "; ".join(filter(None, (v3_error_message(e) for e in failures[:3])))
             message = (f"{method} {where} (batch of {len(items)}): {len(applied)} applied, "
                        f"{len(failures)} failed" + (f": {summary}" if summary else ""))
             response = last_partial.response if last_partial is not None else None
-            raise PartialSuccess(self.connection._redact(message), response, applied, failures, meta)
+            raise PartialSuccess(self.connection._redact(message), response, applied, failures,
+                                 _counts(sent, applied))
         return applied
 
-    def _stopped(self, method: str, path: str, applied: List[Any], failures: List[Any],
-                 meta: Dict[str, Any], unsent: List[Any], exc: BaseException) -> PartialSuccess:
+    def _stopped(self, method: str, path: str, applied: List[Any], failures: List[Any], sent: int,
+                 unsent: List[Any], exc: BaseException) -> PartialSuccess:
         where = urlsplit(self.url(path)).path
         message = (f"{method} {where}: stopped by {type(exc).__name__} after {len(applied)} applied "
                    f"and {len(failures)} failed; {len(unsent)} not sent")
         return PartialSuccess(self.connection._redact(message), getattr(exc, "response", None), applied,
-                              failures, meta, unsent)
+                              failures, _counts(sent, applied), unsent)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -373,11 +374,8 @@ def _chunk_size(value: Optional[int], default: int) -> int:
     return value
 
 
-def _add_meta(total: Dict[str, Any], meta: Mapping[str, Any]) -> None:
-    for key in ("total", "success", "failed"):
-        value = meta.get(key)
-        if isinstance(value, int) and not isinstance(value, bool):
-            total[key] = total.get(key, 0) + value
+def _counts(sent: int, applied: List[Any]) -> Dict[str, int]:
+    return {"total": sent, "success": len(applied), "failed": sent - len(applied)}
 
 
 def _chunk_failure(exc: HttpException, chunk: Sequence[Any]) -> Dict[str, Any]:
