@@ -128,6 +128,23 @@ def _invalid(errors: Dict[str, str]) -> ItemError:
     return ItemError(422, "JSON data is missing or invalid", errors)
 
 
+def _missing(data: Any, required) -> Dict[str, str]:
+    """The start of an item's checks: it must be an object; required fields it lacks."""
+    if not isinstance(data, dict):
+        raise _invalid({"body": "must be an object"})
+    return {field: "error.path.missing" for field in required if data.get(field) in (None, "")}
+
+
+def _batch_id(item: Any, table: Dict[int, dict], noun: str) -> int:
+    """The ``id`` of one item of a batch update, naming a record of ``table``; ItemError if not."""
+    rid = item.get("id") if isinstance(item, dict) else None
+    if isinstance(rid, bool) or not isinstance(rid, int):
+        raise _invalid({"id": "error.path.missing"})
+    if rid not in table:
+        raise ItemError(404, "The %s was not found" % noun, {"id": "no %s with id %d" % (noun, rid)})
+    return rid
+
+
 # -- values -----------------------------------------------------------------------------------
 
 def _iso(rfc: Any) -> Any:
@@ -344,14 +361,8 @@ def render_product(rec: dict) -> dict:
 
 def _product_values(data: Any, creating: bool) -> Dict[str, Any]:
     """Checked v2-form values from a v3 product object; ItemError listing every bad field."""
-    if not isinstance(data, dict):
-        raise _invalid({"body": "must be an object"})
-    errors: Dict[str, str] = {}
+    errors = _missing(data, _PRODUCT_REQUIRED if creating else ())
     values: Dict[str, Any] = {}
-    if creating:
-        for field in _PRODUCT_REQUIRED:
-            if data.get(field) in (None, ""):
-                errors[field] = "error.path.missing"
     for field, value in data.items():
         if field in _PRODUCT_DECIMALS:
             try:
@@ -555,12 +566,8 @@ def update_products(call, match):
         errors: Dict[str, str] = {}
         status = 422
         for index, item in enumerate(items):
-            rid = item.get("id") if isinstance(item, dict) else None
             try:
-                if isinstance(rid, bool) or not isinstance(rid, int):
-                    raise _invalid({"id": "error.path.missing"})
-                if rid not in table:
-                    raise ItemError(404, "The product was not found", {"id": "no product with id %d" % rid})
+                rid = _batch_id(item, table, "product")
                 if rid in pending:
                     raise _invalid({"id": "product %d appears twice in the batch" % rid})
                 values = _product_values(item, creating=False)
@@ -634,14 +641,8 @@ def render_customer(rec: dict, state) -> dict:
 
 
 def _customer_values(state, data: Any, creating: bool) -> Dict[str, Any]:
-    if not isinstance(data, dict):
-        raise _invalid({"body": "must be an object"})
-    errors: Dict[str, str] = {}
+    errors = _missing(data, _CUSTOMER_REQUIRED if creating else ())
     values: Dict[str, Any] = {}
-    if creating:
-        for field in _CUSTOMER_REQUIRED:
-            if data.get(field) in (None, ""):
-                errors[field] = "error.path.missing"
     for field, value in data.items():
         if field in _CUSTOMER_STRINGS:
             if not isinstance(value, str):
@@ -778,12 +779,8 @@ def update_customers(call, match):
         table = state.tables["customers"]
         results: List[Tuple[Optional[dict], Optional[dict]]] = []
         for index, item in enumerate(items):
-            rid = item.get("id") if isinstance(item, dict) else None
             try:
-                if isinstance(rid, bool) or not isinstance(rid, int):
-                    raise _invalid({"id": "error.path.missing"})
-                if rid not in table:
-                    raise ItemError(404, "The customer was not found", {"id": "no customer with id %d" % rid})
+                rid = _batch_id(item, table, "customer")
                 values = _customer_values(state, item, creating=False)
                 _check_email(state, rid, values.get("email"), {})
             except ItemError as exc:
@@ -821,9 +818,7 @@ def _metafields(state) -> Dict[int, dict]:
 
 
 def _metafield_values(state, data: Any, product_id: Optional[int]) -> Dict[str, Any]:
-    if not isinstance(data, dict):
-        raise _invalid({"body": "must be an object"})
-    errors: Dict[str, str] = {}
+    errors = _missing(data, ())
     values: Dict[str, Any] = {}
     rid = product_id if product_id is not None else data.get("resource_id")
     if isinstance(rid, bool) or not isinstance(rid, int):
