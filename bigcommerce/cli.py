@@ -4,7 +4,7 @@
 
     bigcommerce demo                                  walk through the client on an embedded sandbox store
     bigcommerce sandbox [flags]                       run the sandbox store (same as python -m bigcommerce.sandbox)
-    bigcommerce get PATH [FILTER=VALUE ...]           GET one path of the v2 API and print the JSON
+    bigcommerce get PATH [FILTER=VALUE ...]           GET one path of the v2 (or v3/...) API, print the JSON
     bigcommerce export RESOURCE [--format jsonl|csv] [--out FILE] [--concurrency N] [FILTER=VALUE ...]
                                                       stream every object of a collection
 
@@ -154,7 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     get = commands.add_parser("get", help="GET a path of the v2 API and print the JSON",
                               description="GET a path relative to the v2 API root (products/12, store, "
-                                          "orders/5/products, time) and print the JSON answer.")
+                                          "orders/5/products, time), or a v3 path (v3/catalog/products), "
+                                          "and print the JSON answer.")
     get.add_argument("path", metavar="PATH")
     get.add_argument("filters", nargs="*", metavar="FILTER=VALUE", help="query parameters")
     get.add_argument("--compact", action="store_true", help="print the JSON on one line")
@@ -164,7 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "export", help="stream every object of a collection as JSON lines or CSV",
         description="Stream every object of RESOURCE (products, orders, customers, blog/posts, "
-                    "products/12/images...) in constant memory, with a progress bar on stderr.")
+                    "products/12/images, v3/catalog/products...) in constant memory, with a progress "
+                    "bar on stderr.")
     export.add_argument("resource", metavar="RESOURCE")
     export.add_argument("filters", nargs="*", metavar="FILTER=VALUE",
                         help="filters as in the API, e.g. is_visible=true min_price=10")
@@ -575,7 +577,8 @@ def cmd_get(args: argparse.Namespace) -> int:
     path, query = _split_path(args.path)
     query.update(parse_filters(args.filters))
     with connected_api(args) as api:
-        data = api.connection.get(path, **query)
+        v3_path = _v3_path(path)
+        data = _v3(api).get(v3_path, **query) if v3_path is not None else api.connection.get(path, **query)
     if data is None:  # 204: an empty collection or a page past the end
         data = []
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":") if args.compact else None,
@@ -583,6 +586,22 @@ def cmd_get(args: argparse.Namespace) -> int:
     with _output(None) as out:
         out.write(text + "\n")
     return 0
+
+
+def _v3_path(path: str) -> Optional[str]:
+    """``v3/catalog/products`` -> ``catalog/products``; None for a v2 path."""
+    path = path.strip().strip("/")
+    if path == "v3" or path.startswith("v3/"):
+        return path[3:]
+    return None
+
+
+def _v3(api: Any) -> Any:
+    """The api's v3 client; Basic-auth stores have none."""
+    try:
+        return api.v3
+    except TypeError as error:
+        raise CliError(str(error), EXIT_USAGE) from None
 
 
 def _split_path(raw: str) -> Tuple[str, Dict[str, str]]:
@@ -666,6 +685,33 @@ def _iterate(cls: type, connection: Any, parent_id: Optional[str], filters: Dict
     return cls.iterall(parent_id, connection=connection, concurrency=concurrency, **filters)
 
 
+def _v3_collection(v3: Any, path: str, filters: Dict[str, str]) -> Tuple[Optional[int], Iterator[Any]]:
+    """The total a v3 list announces in ``meta.pagination``, and an iterator over all its items.
+
+    v3 lists are read one page at a time (``--concurrency`` applies to v2 collections); the first
+    page is fetched here for its total and handed on, not fetched twice.
+    """
+    wanted = dict(filters)
+    limit = int(wanted.pop("limit", 250))
+    first = v3.get(path, limit=limit, **wanted)
+    if first is None:
+        return 0, iter(())
+    items = first.get("data") if isinstance(first, dict) else None
+    if not isinstance(items, list):
+        raise CliError(f"v3/{path} is not a v3 list (its answer has no 'data' array); try 'bigcommerce get'")
+    pagination = (first.get("meta") or {}).get("pagination") or {}
+    total = pagination.get("total")
+
+    def rest() -> Iterator[Any]:
+        yield from items
+        pages = pagination.get("total_pages")
+        if len(items) < limit or (isinstance(pages, int) and pages <= 1):
+            return
+        yield from v3.iterall(path, limit=limit, page=2, **wanted)
+
+    return (int(total) if isinstance(total, int) else None), rest()
+
+
 class JsonLinesWriter:
     """One JSON object per line."""
 
@@ -727,13 +773,23 @@ def _cell(value: Any) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """``bigcommerce export RESOURCE [...]``: stream a whole collection to stdout or a file."""
-    cls, parent_id, label = resolve_resource(args.resource)
+    v3_path = _v3_path(args.resource)
+    if v3_path is None:
+        cls, parent_id, label = resolve_resource(args.resource)
+    elif not v3_path:
+        raise CliError("name the v3 collection, e.g. v3/catalog/products", EXIT_USAGE)
+    else:
+        label = args.resource.strip().strip("/")
     filters = parse_filters(args.filters)
     fmt = args.format or ("csv" if args.out and args.out.lower().endswith(".csv") else "jsonl")
     started = time.monotonic()
     with connected_api(args) as api, _output(args.out) as stream:
-        connection = api.connection
-        total = _count(cls, connection, parent_id, filters)
+        if v3_path is None:
+            connection = api.connection
+            total = _count(cls, connection, parent_id, filters)
+            objects = _iterate(cls, connection, parent_id, filters, args.concurrency)
+        else:
+            total, objects = _v3_collection(_v3(api), v3_path, filters)
         writer = JsonLinesWriter(stream) if fmt == "jsonl" else CsvWriter(stream)
         # Data and bar on one terminal would garble each other: no bar then, unless asked for.
         enabled = args.progress
@@ -744,7 +800,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         bar = progress_bar(total, label, "obj", enabled)
         written = 0
         try:
-            for obj in _iterate(cls, connection, parent_id, filters, args.concurrency):
+            for obj in objects:
                 writer.write(obj)
                 written += 1
                 bar.update(1)

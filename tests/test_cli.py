@@ -202,6 +202,24 @@ def test_without_tqdm_there_is_a_hint_and_no_bar(env, tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_v3_paths_go_to_the_v3_api(env, shop_api):
+    got = run_cli("get", "v3/catalog/products", "limit=2", env=env)
+    assert got.returncode == 0, got.stderr
+    body = json.loads(got.stdout)
+    assert [p["id"] for p in body["data"]] == [1, 2] and body["meta"]["pagination"]["total"] == PRODUCTS
+    exported = run_cli("export", "v3/catalog/products", "limit=40", "is_visible=true", "--progress", env=env)
+    assert exported.returncode == 0, exported.stderr
+    wanted = [p["id"] for p in shop_api.v3.iterall("catalog/products", is_visible="true")]
+    assert [r["id"] for r in jsonl(exported.stdout)] == wanted
+    assert f"{len(wanted)}/{len(wanted)}" in exported.stderr
+
+
+def test_v3_needs_oauth(shop):
+    env = clean_env(BIGCOMMERCE_HOST=shop.url, BIGCOMMERCE_USERNAME="admin",
+                    BIGCOMMERCE_API_TOKEN="sandbox-basic-token")
+    assert_one_line_error(run_cli("get", "v3/catalog/products", env=env), "OAuth")
+
+
 # -- failures --------------------------------------------------------------------------------------
 
 def test_bad_credentials_are_one_line_without_the_token(env):
