@@ -78,6 +78,7 @@ total), dates in RFC 2822 or ISO 8601, ``sort=field:asc|desc``, all ANDed; an un
 gateway-style object. ``--state`` files are replaced atomically.
 
 Other parts: :mod:`.routes` (the routing table, and how to extend it with v3/GraphQL),
+:mod:`.v3` (v3 catalog products, customers and metafields, and the GraphQL endpoint),
 :mod:`.schema` (the resource tree), :mod:`.store` (CRUD engine), :mod:`.server` (HTTP),
 :mod:`.cli` (``python -m bigcommerce.sandbox``), :mod:`.pytest_plugin` (fixture
 ``bigcommerce_sandbox``).
