@@ -1,6 +1,7 @@
 """The ``bigcommerce`` command, run as a subprocess against a sandbox store, the way a user runs it."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -39,6 +41,18 @@ def store_env(store, **extra: str) -> dict:
 def run_cli(*args: str, env: dict, timeout: float = 60) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "bigcommerce", *args], env=env, cwd=str(REPO),
                           capture_output=True, text=True, encoding="utf-8", timeout=timeout)
+
+
+@contextlib.contextmanager
+def cli_process(*args: str, env: dict, **popen) -> Iterator[subprocess.Popen]:
+    """The command running in the background; killed at the end of the block if still running."""
+    process = subprocess.Popen([sys.executable, "-m", "bigcommerce", *args], env=env, cwd=str(REPO), **popen)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess, *needles: str) -> str:
@@ -294,11 +308,10 @@ def test_basic_auth_from_the_environment(shop, shop_api):
 
 
 def test_a_closed_pipe_ends_the_export_quietly(env):
-    process = subprocess.Popen([sys.executable, "-m", "bigcommerce", "export", "products"], env=env,
-                               cwd=str(REPO), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    first = process.stdout.readline()
-    process.stdout.close()  # what `| head -1` does
-    _, stderr = process.communicate(timeout=60)
+    with cli_process("export", "products", env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        first = process.stdout.readline()
+        process.stdout.close()  # what `| head -1` does
+        _, stderr = process.communicate(timeout=60)
     assert json.loads(first)["id"] == 1
     assert process.returncode == cli.EXIT_BROKEN_PIPE
     assert stderr == b""
@@ -307,18 +320,12 @@ def test_a_closed_pipe_ends_the_export_quietly(env):
 def test_ctrl_c_is_one_line(tmp_path):
     from bigcommerce.sandbox import Sandbox
 
-    with Sandbox(products=60, latency_ms=150) as slow:
-        process = subprocess.Popen([sys.executable, "-m", "bigcommerce", "export", "products", "limit=5"],
-                                   env=store_env(slow), cwd=str(REPO), stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE)
-        try:
-            assert process.stdout.readline()  # main() is running and has written a first object
-            process.send_signal(signal.SIGINT)
-            _, stderr = process.communicate(timeout=60)
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+    with Sandbox(products=60, latency_ms=150) as slow, cli_process(
+            "export", "products", "limit=5", env=store_env(slow), stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE) as process:
+        assert process.stdout.readline()  # main() is running and has written a first object
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
     assert process.returncode == cli.EXIT_INTERRUPTED
     assert stderr.decode() == "bigcommerce: interrupted\n"
 
@@ -328,23 +335,17 @@ def test_ctrl_c_ends_promptly_while_pages_wait_out_a_rate_limit(tmp_path):
     from bigcommerce.sandbox import Sandbox
 
     target = tmp_path / "products.jsonl"
-    with Sandbox(products=100, rate_limit=(6, 60000)) as tight:
-        process = subprocess.Popen([sys.executable, "-m", "bigcommerce", "export", "products", "limit=5",
-                                    "--concurrency", "4", "--out", str(target)],
-                                   env=store_env(tight), cwd=str(REPO), stderr=subprocess.PIPE)
-        try:
-            deadline = time.monotonic() + 30
-            while not any(r.status == 429 for r in tight.requests) and time.monotonic() < deadline:
-                time.sleep(0.05)
-            assert any(r.status == 429 for r in tight.requests)
-            interrupted = time.monotonic()
-            process.send_signal(signal.SIGINT)
-            _, stderr = process.communicate(timeout=30)
-            took = time.monotonic() - interrupted
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+    with Sandbox(products=100, rate_limit=(6, 60000)) as tight, cli_process(
+            "export", "products", "limit=5", "--concurrency", "4", "--out", str(target),
+            env=store_env(tight), stderr=subprocess.PIPE) as process:
+        deadline = time.monotonic() + 30
+        while not any(r.status == 429 for r in tight.requests) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert any(r.status == 429 for r in tight.requests)
+        interrupted = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+        took = time.monotonic() - interrupted
     assert process.returncode == cli.EXIT_INTERRUPTED
     assert stderr.decode() == "bigcommerce: interrupted\n"
     assert took < cli.INTERRUPT_GRACE + 3
@@ -376,10 +377,8 @@ def test_sandbox_flag_needs_no_credentials():
 
 
 def test_sandbox_command_serves_until_stopped():
-    process = subprocess.Popen([sys.executable, "-m", "bigcommerce", "sandbox", "--port", "0", "--products", "7"],
-                               env=clean_env(), cwd=str(REPO), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
-    try:
+    with cli_process("sandbox", "--port", "0", "--products", "7", env=clean_env(), stdout=subprocess.PIPE,
+                     stderr=subprocess.PIPE, text=True) as process:
         ready = process.stdout.readline()
         fields = dict(re.findall(r"(\w+)=(\S+)", ready))
         assert ready.startswith("sandbox ready") and "url" in fields, ready
@@ -388,7 +387,6 @@ def test_sandbox_command_serves_until_stopped():
         result = run_cli("export", "products", "-q", env=env)
         assert result.returncode == 0, result.stderr
         assert len(result.stdout.splitlines()) == 7
-    finally:
         process.terminate()
         process.communicate(timeout=30)
 
