@@ -6,14 +6,16 @@ Every request of the library, v2, v3, GraphQL or the OAuth token exchange, goes 
 
 * timeouts (``timeout=``; a finite default, overridable per call);
 * retries, decided by :func:`should_retry` alone (idempotent methods on connection errors, timeouts and
-  502/503/504; a POST only when it certainly was not processed), with capped exponential backoff and jitter;
+  502/503/504; a POST only when it certainly was not processed; any method after a 429), with capped
+  exponential backoff and jitter;
 * rate limits: every response refreshes :attr:`Connection.rate_limit`; a 429 is waited out and sent
-  again up to ``rate_limit_wait`` seconds in all; optional pacing spreads requests over the window;
+  again up to ``rate_limit_wait`` seconds in all; optional pacing (``pace=True``) spreads requests over
+  the window; the classic ``rate_limiting_management`` dict still works;
 * redirects are never followed, and credentials only go to the configured API and auth origins;
 * one DEBUG log record per attempt on the ``bigcommerce`` logger, never with credentials.
 
-:meth:`Connection._run` then maps the answer to Python values or to the exceptions of
-:mod:`bigcommerce.exception`.
+:meth:`Connection._handle_response` then maps the answer to Python values or to the exceptions of
+:mod:`bigcommerce.exception`, with credentials scrubbed from every message.
 """
 from __future__ import annotations
 
@@ -259,6 +261,18 @@ def normalize_origin(value: str, what: str = "host") -> str:
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
+def _where(parts: Any) -> str:
+    """A refused URL's host for a message; never a ``user:password@`` part."""
+    try:
+        if parts is None or not parts.hostname:
+            return "an unusable URL"
+        if "@" in parts.netloc:
+            return f"a URL with a user:password@ part ({parts.hostname!r})"
+        return repr(parts.hostname)
+    except ValueError:
+        return "an unusable URL"
+
+
 def _query_value(value: Any) -> str:
     # The API takes lists comma-joined (id:in=1,2,3) and booleans in lower case.
     if isinstance(value, bool):
@@ -391,15 +405,21 @@ class Connection:
     def full_path(self, url: str) -> str:
         """The absolute URL for ``url``: a path relative to the API root, or an allowed absolute URL."""
         if "//" in url:  # cheap test first: relative paths are the hot path
-            parts = urlsplit(url)
-            if parts.scheme or parts.netloc:
-                try:
-                    origin = normalize_origin(url) if parts.scheme and "://" in url else None
-                except ValueError:
-                    origin = None
+            try:
+                parts = urlsplit(url)
+                absolute = bool(parts.scheme or parts.netloc)
+            except ValueError:  # e.g. an unclosed IPv6 bracket
+                parts, absolute = None, True
+            if absolute:
+                origin = None
+                if parts is not None and parts.scheme and "://" in url:
+                    try:
+                        origin = normalize_origin(url)
+                    except ValueError:
+                        origin = None
                 if origin is None or origin not in self.allowed_origins:
                     raise ForbiddenHostError(
-                        f"refusing to send credentials to {parts.netloc or url!r}: only "
+                        f"refusing to send credentials to {_where(parts)}: only "
                         f"{', '.join(sorted(self.allowed_origins))} receive them")
                 return url
         return self.api_root + url.lstrip("/")

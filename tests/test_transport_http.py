@@ -140,6 +140,8 @@ def foreign_urls(store):
         f"http://127.0.0.1:{port}@evil.example/x",           # userinfo trick
         f"http://user:pw@127.0.0.1:{port}/x",                # userinfo on the right host
         f"ftp://127.0.0.1:{port}/x",
+        "http://[::1/x",                                     # not even parseable
+        f"http://127.0.0.1:{port}abc/x",                     # a port that is not a number
     ]
 
 
@@ -151,6 +153,7 @@ def test_absolute_urls_on_other_origins_are_refused_before_sending(store, api, b
                 with pytest.raises(ForbiddenHostError) as caught:
                     client.connection.make_request(method, url, data={"a": 1})
                 assert "refusing to send credentials" in str(caught.value)
+                assert "pw" not in str(caught.value)  # a user:password@ part is never echoed
         assert (store.connections, len(store.requests)) == (connections, sent)
     assert issubclass(ForbiddenHostError, ValueError)
 
