@@ -5,7 +5,8 @@ Prints one line when ready, e.g.::
     sandbox ready url=http://127.0.0.1:8123 store_hash=sandbox client_id=sandbox-client
     access_token=sandbox-token basic_auth=admin:sandbox-basic-token
 
-(one line) and serves until SIGINT or SIGTERM. ``main(argv)`` returns the exit status.
+(one line) and serves until SIGINT or SIGTERM. ``main(argv, prog=None)`` returns the exit status;
+a usage mistake is reported in one line on stderr (exit status 2).
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import threading
 from typing import List, Optional
 
 from .sandbox import Sandbox
+from .server import DEFAULT_CLIENT_SECRET
 
 
 def _rate_limit(text: str):
@@ -38,14 +40,25 @@ def _basic(text: str):
     return user, token
 
 
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m bigcommerce.sandbox",
-                                description="Run a local BigCommerce sandbox store.")
+PROG = "python -m bigcommerce.sandbox"
+
+
+class _Parser(argparse.ArgumentParser):
+    """Reports a usage mistake in one line, ``PROG: message (see 'PROG --help')``, exit 2."""
+
+    def error(self, message):
+        self.exit(2, "%s: %s (see '%s --help')\n" % (self.prog, message, self.prog))
+
+
+def parser(prog: Optional[str] = None) -> argparse.ArgumentParser:
+    """The command line's parser; ``prog`` names the command in help and errors (default
+    ``python -m bigcommerce.sandbox``; ``bigcommerce sandbox`` passes its own name)."""
+    p = _Parser(prog=prog or PROG, description="Run a local BigCommerce sandbox store.")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default)")
     p.add_argument("--store-hash", default="sandbox")
     p.add_argument("--client-id", default="sandbox-client")
-    p.add_argument("--client-secret", default="sandbox-secret")
+    p.add_argument("--client-secret", default=DEFAULT_CLIENT_SECRET)
     p.add_argument("--access-token", default="sandbox-token")
     p.add_argument("--basic-auth", type=_basic, default=("admin", "sandbox-basic-token"),
                    metavar="USER:TOKEN")
@@ -59,19 +72,22 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--state", metavar="FILE", help="keep the store in FILE across restarts")
     p.add_argument("--record", action="store_true",
                    help="keep a log of requests in memory (off by default on the command line)")
+    p.add_argument("--gzip", action="store_true",
+                   help="gzip bodies over 1 KB when the request accepts it (off by default)")
     return p
 
 
-def main(argv: Optional[List[str]] = None) -> int:
-    """Run the sandbox until SIGINT/SIGTERM; returns the exit status."""
-    args = parser().parse_args(argv)
+def main(argv: Optional[List[str]] = None, prog: Optional[str] = None) -> int:
+    """Run the sandbox until SIGINT/SIGTERM; returns the exit status. ``prog`` is the name
+    usage errors and ``--help`` show (see ``parser``)."""
+    args = parser(prog).parse_args(argv)
     try:
         store = Sandbox(products=args.products, customers=args.customers, orders=args.orders,
                         store_hash=args.store_hash, client_id=args.client_id,
                         client_secret=args.client_secret, access_token=args.access_token,
                         basic_auth=args.basic_auth, latency_ms=args.latency_ms,
                         rate_limit=args.rate_limit, state=args.state, host=args.host,
-                        port=args.port, seed=args.seed, record=args.record)
+                        port=args.port, seed=args.seed, record=args.record, gzip=args.gzip)
     except OSError as exc:
         print("sandbox: cannot start: %s" % exc, file=sys.stderr)
         return 1

@@ -42,8 +42,14 @@ def parse_date(text: str) -> datetime:
     """
     if not isinstance(text, str):
         raise ValueError("a date must be a string")
-    text = text.strip()
-    if text.isdigit():
+    try:
+        return _parse(text.strip())
+    except (OverflowError, OSError):  # a timestamp or an offset past what datetime can hold
+        raise ValueError("date out of range: %r" % text) from None
+
+
+def _parse(text: str) -> datetime:
+    if text.isdigit() and text.isascii():
         return datetime.fromtimestamp(int(text), timezone.utc)
     match = _ISO.match(text)
     if match:
@@ -72,8 +78,11 @@ def format_date(value: datetime) -> str:
 
 
 def format_timestamp(seconds: float) -> str:
-    """RFC 2822 GMT for unix seconds."""
-    return format_date(datetime.fromtimestamp(int(seconds), timezone.utc))
+    """RFC 2822 GMT for unix seconds (ValueError when out of range)."""
+    try:
+        return format_date(datetime.fromtimestamp(int(seconds), timezone.utc))
+    except (OverflowError, OSError):
+        raise ValueError("timestamp out of range: %r" % (seconds,)) from None
 
 
 def normalize_date(value) -> str:

@@ -41,22 +41,29 @@ from urllib.parse import parse_qsl
 
 from . import schema
 from .schema import BY_NAME, RESOURCES, Resource
-from .store import (ApiError, Context, not_found, order_counts, page_args, render, select,
-                    write)
+from .store import (ApiError, Context, count, list_page, not_found, order_counts, page_args,
+                    render_bytes, select, write)
 
 
 class Reply:
-    """A handler's answer: status, a JSON-able body (or bytes, or None), extra headers."""
+    """A handler's answer: status, a JSON-able body (or bytes, or None), extra headers.
 
-    __slots__ = ("status", "body", "headers", "mutated", "content_type")
+    ``mutated=True`` when the handler changed the store (the state file is then saved, and the
+    store's render cache is dropped as a whole unless ``cache_safe=True`` says the handler kept
+    it right itself, as the v2 CRUD handlers below do through ``store.write``/``insert``/
+    ``delete_cascade``)."""
+
+    __slots__ = ("status", "body", "headers", "mutated", "content_type", "cache_safe")
 
     def __init__(self, status: int, body: Any = None, headers: Optional[Dict[str, str]] = None,
-                 mutated: bool = False, content_type: str = "application/json"):
+                 mutated: bool = False, content_type: str = "application/json",
+                 cache_safe: bool = False):
         self.status = status
         self.body = body
         self.headers = headers
         self.mutated = mutated
         self.content_type = content_type
+        self.cache_safe = cache_safe
 
 
 class Call:
@@ -228,60 +235,63 @@ def make_handlers(res: Resource) -> Dict[str, Callable]:
     """The CRUD handlers of one resource, by operation name."""
 
     def list_(call, match):
-        page, limit = page_args(call.query)
+        if res.paged:
+            page, limit = page_args(call.query)
+            query = call.query
+        else:  # a fixed list: page and limit are ignored, as the real API does
+            page = limit = None
+            query = {k: v for k, v in call.query.items() if k not in ("page", "limit")}
         with call.core.lock:
             pid = _parent_id(call, match, res)
-            rows = select(call.core.state, res, pid, call.query)
-            chunk = rows[(page - 1) * limit:page * limit]
-            if not chunk:
-                return Reply(204)
-            base = _link_base(call)
-            return Reply(200, [render(res, rec, base) for rec in chunk])
+            data = list_page(call.core.state, res, pid, query, page, limit, _link_base(call))
+        return Reply(204) if data is None else Reply(200, data)
 
-    def count(call, match):
+    def count_(call, match):
         with call.core.lock:
+            state = call.core.state
             pid = _parent_id(call, match, res) if "pid" in match.re.groupindex else None
-            rows = select(call.core.state, res, pid, call.query)
             if res.name == "orders":
-                return Reply(200, order_counts(call.core.state, rows))
-            return Reply(200, {"count": len(rows)})
+                return Reply(200, order_counts(state, select(state, res, pid, call.query)))
+            return Reply(200, {"count": count(state, res, pid, call.query)})
 
     def get(call, match):
         with call.core.lock:
             _, _, rec = _record(call, match, res)
-            return Reply(200, render(res, rec, _link_base(call)))
+            return Reply(200, render_bytes(call.core.state, res, rec, _link_base(call)))
 
     def create(call, match):
         data = call.json()
         with call.core.lock:
             pid = _parent_id(call, match, res)
             rec = write(call.core.state, res, pid, data, None, call.context())
-            return Reply(201, render(res, rec, _link_base(call)), mutated=True)
+            return Reply(201, render_bytes(call.core.state, res, rec, _link_base(call)),
+                         mutated=True, cache_safe=True)
 
     def update(call, match):
         data = call.json()
         with call.core.lock:
             pid, rid, _ = _record(call, match, res)
             rec = write(call.core.state, res, pid, data, rid, call.context())
-            return Reply(200, render(res, rec, _link_base(call)), mutated=True)
+            return Reply(200, render_bytes(call.core.state, res, rec, _link_base(call)),
+                         mutated=True, cache_safe=True)
 
     def delete(call, match):
         with call.core.lock:
             _, rid, rec = _record(call, match, res)
-            shown = render(res, rec, _link_base(call))
+            shown = render_bytes(call.core.state, res, rec, _link_base(call))
             call.core.state.delete_cascade(res, rid)
         if res.name == "hooks":  # the one v2 exception: 200 with the deleted hook
-            return Reply(200, shown, mutated=True)
-        return Reply(204, mutated=True)
+            return Reply(200, shown, mutated=True, cache_safe=True)
+        return Reply(204, mutated=True, cache_safe=True)
 
     def delete_all(call, match):
         with call.core.lock:
             pid = _parent_id(call, match, res)
             for rec in call.core.state.rows(res, pid):
                 call.core.state.delete_cascade(res, rec["id"])
-        return Reply(204, mutated=True)
+        return Reply(204, mutated=True, cache_safe=True)
 
-    return {"list": list_, "count": count, "get": get, "create": create, "update": update,
+    return {"list": list_, "count": count_, "get": get, "create": create, "update": update,
             "delete": delete, "delete_all": delete_all}
 
 

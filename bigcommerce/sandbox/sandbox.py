@@ -7,7 +7,7 @@ from typing import Dict, List, Optional, Tuple
 
 from . import signing
 from .faults import Fault
-from .server import Config, Core, RecordedRequest, SandboxHTTPServer
+from .server import DEFAULT_CLIENT_SECRET, Config, Core, RecordedRequest, SandboxHTTPServer
 
 
 class Sandbox:
@@ -21,17 +21,18 @@ class Sandbox:
 
     def __init__(self, products: int = 0, customers: int = 0, orders: int = 0,
                  store_hash: str = "sandbox", client_id: str = "sandbox-client",
-                 client_secret: str = "sandbox-secret", access_token: str = "sandbox-token",
+                 client_secret: str = DEFAULT_CLIENT_SECRET, access_token: str = "sandbox-token",
                  basic_auth: Optional[Tuple[str, str]] = ("admin", "sandbox-basic-token"),
                  latency_ms: int = 0, rate_limit: Optional[Tuple[int, int]] = None,
                  state: Optional[str] = None, host: str = "127.0.0.1", port: int = 0,
-                 seed: int = 0, record: bool = True, max_body: int = 4 * 1024 * 1024):
+                 seed: int = 0, record: bool = True, max_body: int = 4 * 1024 * 1024,
+                 gzip: bool = False):
         self.config = Config(
             store_hash=store_hash, client_id=client_id, client_secret=client_secret,
             access_token=access_token, basic_auth=basic_auth, latency_ms=latency_ms,
             rate_limit=rate_limit, state_path=state, host=host, port=port, seed=seed,
             products=products, customers=customers, orders=orders, record=record,
-            max_body=max_body)
+            max_body=max_body, gzip=gzip)
         self._core = Core(self.config)
         self._server = SandboxHTTPServer((host, port), self._core)
         bound_host, bound_port = self._server.server_address[:2]
@@ -165,6 +166,7 @@ class Sandbox:
             state = self._core.state
             before = set(state.tables["products"])
             _append_demo(state, count, self.config.seed + 1 if seed is None else seed, seed_demo)
+            state.forget_all()  # _append_demo writes the tables directly
             added = sorted(set(state.tables["products"]) - before)
         self._core.save()
         return added

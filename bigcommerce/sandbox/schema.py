@@ -28,7 +28,7 @@ class Resource:
                  enums: Optional[dict] = None, unique: Iterable[str] = (),
                  ops: str = "list get create update delete delete_all",
                  ranges: Optional[dict] = None, inputs: Iterable[str] = (),
-                 touch: Iterable[str] = (), label: str = "resource"):
+                 touch: Iterable[str] = (), label: str = "resource", paged: bool = True):
         self.name = name
         self.segment = segment
         self.aliases = tuple(aliases)
@@ -48,6 +48,7 @@ class Resource:
         self.inputs = frozenset(inputs)  # write-only inputs consumed by a hook in store.py
         self.touch = tuple(touch)        # dates refreshed on every update
         self.label = label
+        self.paged = paged  # False: lists ignore page/limit and answer every record (order_statuses)
         self.children: "list[Resource]" = []
         if parent is not None:
             parent.children.append(self)
@@ -265,7 +266,8 @@ order_statuses = Resource(
     "order_statuses", "order_statuses", {
         "id": 0, "name": "", "system_label": "", "custom_label": "", "system_description": "",
         "order": 0},
-    aliases=("orderstatuses",), ops="list get", label="order status")
+    aliases=("orderstatuses",), ops="list get", label="order status",
+    paged=False)  # the real API sends the whole list whatever page/limit say
 
 ADDRESS = {"first_name": "", "last_name": "", "company": "", "street_1": "", "street_2": "",
            "city": "", "state": "", "zip": "", "country": "", "country_iso2": "", "phone": "",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import gzip
 import hmac
 import json
 import math
@@ -27,6 +28,7 @@ from .store import ApiError, StoreState, seed_reference
 
 GATEWAY_TYPE = "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes"
 UNLIMITED_QUOTA = 1000000  # what the headers say when rate_limit=None
+DEFAULT_CLIENT_SECRET = "sandbox-client-secret-0123456789abcdef"  # >= 32 bytes, as HS256 wants
 _REASONS = BaseHTTPRequestHandler.responses
 
 
@@ -34,11 +36,11 @@ class Config:
     """Settings of one sandbox store (see ``Sandbox`` for the meaning of each)."""
 
     def __init__(self, store_hash="sandbox", client_id="sandbox-client",
-                 client_secret="sandbox-secret", access_token="sandbox-token",
+                 client_secret=DEFAULT_CLIENT_SECRET, access_token="sandbox-token",
                  basic_auth=("admin", "sandbox-basic-token"), latency_ms=0, rate_limit=None,
                  state_path=None, host="127.0.0.1", port=0, seed=0, products=0, customers=0,
                  orders=0, record=True, max_body=4 * 1024 * 1024, owner_id=1,
-                 owner_email="owner@example.com"):
+                 owner_email="owner@example.com", gzip=False):
         self.store_hash = store_hash
         self.client_id = client_id
         self.client_secret = client_secret
@@ -57,6 +59,7 @@ class Config:
         self.max_body = max_body
         self.owner_id = owner_id
         self.owner_email = owner_email
+        self.gzip = gzip
         self.url = ""  # set once the socket is bound
 
 
@@ -218,6 +221,47 @@ def _json_bytes(body: Any) -> bytes:
     return json.dumps(body, separators=(",", ":")).encode()
 
 
+GZIP_MIN_SIZE = 1024  # with gzip=True, bodies bigger than this are compressed when accepted
+GZIP_LEVEL = 1        # fast: the sandbox compresses so clients meet gzip, not to save bytes
+_GATHER_SIZE = 64 * 1024
+
+
+def accepts_gzip(value: Optional[str]) -> bool:
+    """Whether an ``Accept-Encoding`` header value accepts gzip (``gzip``/``x-gzip`` or ``*``
+    with a non-zero ``q``)."""
+    if not value:
+        return False
+    wildcard = False
+    for item in value.split(","):
+        name, _, params = item.partition(";")
+        name = name.strip().lower()
+        quality = 1.0
+        for param in params.split(";"):
+            key, _, number = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(number.strip())
+                except ValueError:
+                    quality = 0.0
+        if name in ("gzip", "x-gzip"):
+            return quality > 0
+        if name == "*":
+            wildcard = quality > 0
+    return wildcard
+
+
+def _send_gathered(sock: socket.socket, head: bytes, body: bytes) -> None:
+    """``sendall`` of head + body with ``sendmsg`` (scatter/gather), retrying partial sends."""
+    views = [memoryview(head), memoryview(body)]
+    while views:
+        sent = sock.sendmsg(views)
+        while views and sent >= len(views[0]):
+            sent -= len(views[0])
+            views.pop(0)
+        if views and sent:
+            views[0] = views[0][sent:]
+
+
 _DATE = [0, ""]
 
 
@@ -288,6 +332,13 @@ class Handler(BaseHTTPRequestHandler):
                  "Server: bigcommerce-sandbox", "Date: " + _http_date()]
         if content_type and status not in (204, 304):
             lines.append("Content-Type: " + content_type)
+        if (self.core.config.gzip and len(body) > GZIP_MIN_SIZE
+                and not (headers and "Content-Encoding" in headers)):
+            lines.append("Vary: Accept-Encoding")
+            request_headers = getattr(self, "headers", None)
+            if request_headers is not None and accepts_gzip(request_headers.get("Accept-Encoding")):
+                body = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
+                lines.append("Content-Encoding: gzip")
         lines.append("Content-Length: %d" % len(body))
         if headers:
             for name, value in headers.items():
@@ -296,9 +347,12 @@ class Handler(BaseHTTPRequestHandler):
             lines.append("Connection: close")
             self.close_connection = True
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-        if self.command == "HEAD":
-            body = b""
-        self.wfile.write(head + body)
+        if self.command == "HEAD" or not body:
+            self.wfile.write(head)
+        elif len(body) < _GATHER_SIZE or not hasattr(self.connection, "sendmsg"):
+            self.wfile.write(head + body)
+        else:  # a large body goes out with its head without being copied into one buffer
+            _send_gathered(self.connection, head, body)
 
     # -- reading ---------------------------------------------------------------------------------
     def read_body(self) -> Optional[bytes]:
@@ -472,7 +526,13 @@ class Handler(BaseHTTPRequestHandler):
                 route, match = routes.resolve(api_path, method)
             call = routes.Call(core, method, path, api_path, query, self.headers, body)
             reply = route.handler(call, match)
+            if reply.mutated and not reply.cache_safe:
+                with core.lock:  # changed records we were not told about: render them afresh
+                    core.state.forget_all()
         except ApiError as exc:
+            if method not in ("GET", "HEAD") and not v2 and kind != "public":
+                with core.lock:  # a handler outside v2 may have changed records before failing
+                    core.state.forget_all()
             extra = dict(headers or {})
             extra.update(exc.headers)
             err_body = exc.body

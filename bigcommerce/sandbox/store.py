@@ -21,7 +21,8 @@ import random
 import re
 import time
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any, Callable, Dict, List, Optional
+from itertools import islice
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from . import geo
 from .dates import format_date, format_timestamp, parse_date
@@ -33,7 +34,7 @@ DEFAULT_LIMIT = 50
 STRICT_FILTERS = True  # unknown filter -> 400 naming it (see module docstring)
 
 _FOUR = Decimal("0.0001")
-_POSITIVE = re.compile(r"^[0-9]{1,9}$")
+_POSITIVE = re.compile(r"[0-9]{1,9}")
 
 
 class ApiError(Exception):
@@ -102,7 +103,10 @@ def _coerce(res: Resource, field: str, value: Any) -> Any:
         if value in ("", None):
             return ""
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return format_timestamp(value)
+            try:
+                return format_timestamp(value)
+            except ValueError:
+                raise invalid(field, "The timestamp is out of range.") from None
         try:
             return format_date(parse_date(value))
         except ValueError:
@@ -176,11 +180,27 @@ class Context:
 
 
 class StoreState:
-    """All data of one store: ``tables[name][id] = record`` and ``next_ids[name]``."""
+    """All data of one store: ``tables[name][id] = record`` and ``next_ids[name]``.
+
+    Two derived structures make reads cheap; both are rebuilt from ``tables`` when dropped, so they
+    can never hold anything the tables do not:
+
+    - the *render cache* ``rendered[name][id] = (link_base, bytes)``: a record's JSON as the API
+      shows it. Entries are dropped by ``insert``, ``delete_cascade`` and ``forget`` (``write``
+      calls it after an update); ``forget_all`` drops everything (the HTTP layer calls it after any
+      handler that changed the store without saying it kept the cache right, e.g. v3 handlers that
+      change records in place). A new ``StoreState`` (reset, state file) starts empty.
+    - the *parent index* of each nested collection, ``{parent id: [ids in table order]}``, built on
+      first use and kept up to date by ``insert`` and ``delete_cascade``.
+    """
 
     def __init__(self):
         self.tables: Dict[str, Dict[int, dict]] = {res.name: {} for res in RESOURCES}
         self.next_ids: Dict[str, int] = {res.name: 1 for res in RESOURCES}
+        self.rendered: Dict[str, Dict[int, Tuple[str, bytes]]] = {res.name: {} for res in RESOURCES}
+        self.pages: Dict[tuple, bytes] = {}
+        self.pages_size = 0
+        self._parents: Dict[str, Optional[Dict[int, List[int]]]] = {}
 
     # persistence -----------------------------------------------------------------------------
     def to_json(self) -> dict:
@@ -206,6 +226,48 @@ class StoreState:
     def loads(cls, text: str) -> "StoreState":
         return cls.from_json(json.loads(text))
 
+    # caches ----------------------------------------------------------------------------------
+    def forget(self, res: Resource, rid: int) -> None:
+        """Drop the cached rendering of one record (call after changing it in place)."""
+        self.rendered[res.name].pop(rid, None)
+        self._forget_pages()
+
+    def forget_all(self) -> None:
+        """Drop every cached rendering and parent index (after changes made behind our back)."""
+        for cache in self.rendered.values():
+            cache.clear()
+        self._parents.clear()
+        self._forget_pages()
+
+    def _forget_pages(self) -> None:
+        if self.pages:
+            self.pages.clear()
+            self.pages_size = 0
+
+    def keep_page(self, key: tuple, data: bytes) -> None:
+        """Remember a rendered list page until the next change (at most ``PAGE_CACHE_BYTES``)."""
+        if len(data) > PAGE_CACHE_BYTES:
+            return
+        if self.pages_size + len(data) > PAGE_CACHE_BYTES:
+            self._forget_pages()
+        self.pages[key] = data
+        self.pages_size += len(data)
+
+    def child_ids(self, res: Resource, parent_id: int) -> List[int]:
+        """Ids of the records of nested ``res`` under ``parent_id``, in table order (read only)."""
+        index = self._parents.get(res.name)
+        if index is None:
+            index = {}
+            key = res.parent_key
+            for rid, rec in self.tables[res.name].items():
+                bucket = index.get(rec[key])
+                if bucket is None:
+                    index[rec[key]] = [rid]
+                else:
+                    bucket.append(rid)
+            self._parents[res.name] = index
+        return index.get(parent_id, _NO_IDS)
+
     # raw access ------------------------------------------------------------------------------
     def insert(self, res: Resource, values: dict, now: Optional[float] = None,
                rid: Optional[int] = None) -> dict:
@@ -224,22 +286,56 @@ class StoreState:
             rid = self.next_ids[res.name]
         rec["id"] = rid
         self.next_ids[res.name] = max(self.next_ids[res.name], rid + 1)
-        self.tables[res.name][rid] = rec
+        table = self.tables[res.name]
+        replacing = rid in table
+        table[rid] = rec
+        self.rendered[res.name].pop(rid, None)
+        self._forget_pages()
+        if res.parent_key:
+            index = self._parents.get(res.name)
+            if index is not None:
+                if replacing:
+                    del self._parents[res.name]  # rebuilt on next use
+                else:
+                    index.setdefault(rec[res.parent_key], []).append(rid)
         return rec
 
     def delete_cascade(self, res: Resource, rid: int) -> None:
-        self.tables[res.name].pop(rid, None)
+        rec = self.tables[res.name].pop(rid, None)
+        self.rendered[res.name].pop(rid, None)
+        self._forget_pages()
+        if rec is not None and res.parent_key:
+            index = self._parents.get(res.name)
+            bucket = index.get(rec.get(res.parent_key)) if index is not None else None
+            if bucket is not None:
+                try:
+                    bucket.remove(rid)
+                except ValueError:
+                    pass
         for child in res.children:
-            table = self.tables[child.name]
-            for cid in [cid for cid, rec in table.items() if rec.get(child.parent_key) == rid]:
+            for cid in list(self.child_ids(child, rid)):
                 self.delete_cascade(child, cid)
 
-    def rows(self, res: Resource, parent_id: Optional[int]) -> List[dict]:
+    def iter_rows(self, res: Resource, parent_id: Optional[int]) -> Iterable[dict]:
+        """The records of ``res`` (under ``parent_id`` when nested) in table order, without
+        copying the table."""
         table = self.tables[res.name]
         if parent_id is None:
-            return list(table.values())
-        key = res.parent_key
-        return [rec for rec in table.values() if rec[key] == parent_id]
+            return table.values()
+        return [table[rid] for rid in self.child_ids(res, parent_id)]
+
+    def size(self, res: Resource, parent_id: Optional[int]) -> int:
+        if parent_id is None:
+            return len(self.tables[res.name])
+        return len(self.child_ids(res, parent_id))
+
+    def rows(self, res: Resource, parent_id: Optional[int]) -> List[dict]:
+        """The records of ``res`` (under ``parent_id`` when nested), a new list."""
+        return list(self.iter_rows(res, parent_id))
+
+
+_NO_IDS: List[int] = []
+PAGE_CACHE_BYTES = 64 * 1024 * 1024  # rendered list pages kept between changes, at most
 
 
 def seed_reference(state: StoreState, now: float) -> None:
@@ -277,9 +373,10 @@ def page_args(query: Dict[str, str]):
         if text is None:
             values.append(default)
             continue
-        if not _POSITIVE.match(text.strip()) or int(text) < 1:
+        digits = text.strip(" \t")  # only plain blanks around the digits (not every isspace())
+        if not _POSITIVE.fullmatch(digits) or int(digits) < 1:
             raise invalid(name, "The value must be a positive integer.")
-        values.append(int(text))
+        values.append(int(digits))
     if values[1] > MAX_LIMIT:
         raise ApiError(413, "The specified limit exceeds the maximum allowed.",
                        {"max_limit": MAX_LIMIT})
@@ -406,10 +503,8 @@ def _special_filters(state: StoreState, res: Resource, query: Dict[str, str]):
     return {}
 
 
-def select(state: StoreState, res: Resource, parent_id: Optional[int],
-           query: Dict[str, str]) -> List[dict]:
-    """The records matching every filter of ``query`` (AND), in the requested order."""
-    rows = state.rows(res, parent_id)
+def _criteria(state: StoreState, res: Resource, query: Dict[str, str]):
+    """(tests, sort field or None, descending) from the query; 400 for a bad filter or sort."""
     specials = _special_filters(state, res, query)
     tests = []
     sort_field, descending = None, False
@@ -435,21 +530,69 @@ def select(state: StoreState, res: Resource, parent_id: Optional[int],
             continue
         if test is not None:
             tests.append(test)
-    if tests:
-        rows = [rec for rec in rows if all(test(rec) for test in tests)]
-    if sort_field is not None:
-        kind = _kind(res, sort_field)
+    return tests, sort_field, descending
 
-        def key(rec):
-            value = _comparable(kind, rec.get(sort_field))
-            if isinstance(value, str):
-                value = value.lower()
-            return (value is None, value if value is not None else 0, rec["id"])
-        try:
-            rows.sort(key=key, reverse=descending)
-        except TypeError:
-            rows.sort(key=lambda rec: (str(rec.get(sort_field)), rec["id"]), reverse=descending)
-    return rows
+
+def _sort(res: Resource, rows: List[dict], sort_field: str, descending: bool) -> None:
+    kind = _kind(res, sort_field)
+
+    def key(rec):
+        value = _comparable(kind, rec.get(sort_field))
+        if isinstance(value, str):
+            value = value.lower()
+        return (value is None, value if value is not None else 0, rec["id"])
+    try:
+        rows.sort(key=key, reverse=descending)
+    except TypeError:
+        rows.sort(key=lambda rec: (str(rec.get(sort_field)), rec["id"]), reverse=descending)
+
+
+def select(state: StoreState, res: Resource, parent_id: Optional[int],
+           query: Dict[str, str], page: Optional[int] = None,
+           limit: Optional[int] = None) -> List[dict]:
+    """The records matching every filter of ``query`` (AND), in the requested order; with
+    ``page`` and ``limit`` only that page of them. Without a ``sort`` nothing beyond the page is
+    copied (the scan stops at the page's last record)."""
+    tests, sort_field, descending = _criteria(state, res, query)
+    source: Iterable[dict] = state.iter_rows(res, parent_id)
+    if tests:
+        if len(tests) == 1:
+            source = filter(tests[0], source)
+        else:
+            source = (rec for rec in source if all(test(rec) for test in tests))
+    start = (page - 1) * limit if page is not None and limit is not None else None
+    if sort_field is None:
+        if start is None:
+            return list(source)
+        return list(islice(source, start, start + limit))
+    rows = list(source)
+    _sort(res, rows, sort_field, descending)
+    return rows if start is None else rows[start:start + limit]
+
+
+def list_page(state: StoreState, res: Resource, parent_id: Optional[int], query: Dict[str, str],
+              page: Optional[int], limit: Optional[int], link_base: str) -> Optional[bytes]:
+    """One page of a list as JSON bytes (None when it is empty), from the page cache when the
+    same page was asked for since the last change."""
+    key = (res.name, parent_id, page, limit, link_base, tuple(sorted(query.items())))
+    data = state.pages.get(key)
+    if data is not None:
+        return data
+    rows = select(state, res, parent_id, query, page, limit)
+    if not rows:
+        return None
+    data = render_list(state, res, rows, link_base)
+    state.keep_page(key, data)
+    return data
+
+
+def count(state: StoreState, res: Resource, parent_id: Optional[int],
+          query: Dict[str, str]) -> int:
+    """How many records match every filter of ``query``."""
+    tests, _, _ = _criteria(state, res, query)
+    if not tests:
+        return state.size(res, parent_id)
+    return len(select(state, res, parent_id, query))
 
 
 # -- rendering --------------------------------------------------------------------------------
@@ -464,6 +607,35 @@ def render(res: Resource, rec: dict, link_base: str) -> dict:
         out[field] = None if path is None else {"url": "%s%s.json" % (link_base, path),
                                                 "resource": path}
     return out
+
+
+def to_json_bytes(body: Any) -> bytes:
+    """The wire form of every JSON answer: compact separators, ASCII only."""
+    return json.dumps(body, separators=(",", ":")).encode("ascii")
+
+
+def render_bytes(state: StoreState, res: Resource, rec: dict, link_base: str) -> bytes:
+    """``render`` as JSON bytes, from the state's render cache when it has them."""
+    cache = state.rendered[res.name]
+    hit = cache.get(rec["id"])
+    if hit is not None and hit[0] == link_base:
+        return hit[1]
+    data = to_json_bytes(render(res, rec, link_base))
+    cache[rec["id"]] = (link_base, data)
+    return data
+
+
+def render_list(state: StoreState, res: Resource, rows: Iterable[dict], link_base: str) -> bytes:
+    """A JSON array of rendered records, joined from cached bytes (the same bytes as
+    ``to_json_bytes([render(...) ...])``)."""
+    parts = [render_bytes(state, res, rec, link_base) for rec in rows]
+    if not parts:
+        return b"[]"
+    # one join into the final buffer: no second copy of a large page to add the brackets
+    chunks = [b","] * (2 * len(parts) + 1)
+    chunks[0], chunks[-1] = b"[", b"]"
+    chunks[1::2] = parts
+    return b"".join(chunks)
 
 
 # -- writes ---------------------------------------------------------------------------------------
@@ -521,6 +693,7 @@ def write(state: StoreState, res: Resource, parent_id: Optional[int], data: Any,
         rec = state.insert(res, stored, ctx.now)
         if pending:
             pending(rec)
+        state.forget(res, rec["id"])
         return rec
     current = state.tables[res.name][rid]
     draft = copy.deepcopy(current)
@@ -534,6 +707,7 @@ def write(state: StoreState, res: Resource, parent_id: Optional[int], data: Any,
     current.update(draft)
     if pending:
         pending(current)
+    state.forget(res, rid)
     return current
 
 

@@ -9,6 +9,7 @@ import pytest
 import requests
 
 from bigcommerce.sandbox import Sandbox
+from sandbox_payloads import NEW_PRODUCT  # noqa: F401  (re-exported for old imports)
 
 
 class Raw:
@@ -74,7 +75,3 @@ def empty():
         raw = Raw(store)
         yield raw
         raw.close()
-
-
-NEW_PRODUCT = {"name": "Test Widget", "type": "physical", "price": "12.5", "categories": [1],
-               "availability": "available", "weight": 1.5}

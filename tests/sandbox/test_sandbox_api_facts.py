@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import pytest
 import requests
-from conftest import NEW_PRODUCT
+from sandbox_payloads import NEW_PRODUCT
 
 from bigcommerce.sandbox import Sandbox
 from bigcommerce.sandbox.schema import RESOURCES

@@ -5,7 +5,7 @@ import http.client
 import socket
 
 import pytest
-from conftest import NEW_PRODUCT
+from sandbox_payloads import NEW_PRODUCT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 import requests
-from conftest import NEW_PRODUCT
+from sandbox_payloads import NEW_PRODUCT
 
 from bigcommerce.sandbox import FAULTS, Sandbox
 

@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 import requests
-from conftest import NEW_PRODUCT
+from sandbox_payloads import NEW_PRODUCT
 
 from bigcommerce.sandbox import Sandbox
 
