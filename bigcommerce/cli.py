@@ -55,7 +55,7 @@ ENV_BASIC = (("host", "BIGCOMMERCE_HOST", "--host"),
 
 #: Demo data of the store that ``--sandbox`` and ``demo`` start.
 SANDBOX_SEED = {"products": 500, "customers": 60, "orders": 120}
-INSTALL_HINT = "pip install 'bigcommerce-api[cli]'"
+INSTALL_HINT = "pip install tqdm, or install bigcommerce-api with its [cli] extra"
 
 
 class CliError(Exception):
