@@ -865,7 +865,7 @@ def _output(path: Optional[str]) -> Iterator[TextIO]:
 # demo
 
 DEMO_CREDENTIALS = {"store_hash": "sandbox", "client_id": "sandbox-client",
-                    "client_secret": "sandbox-secret", "access_token": "sandbox-token"}
+                    "client_secret": "sandbox-client-secret-0123456789abcdef", "access_token": "sandbox-token"}
 DEMO_REDIRECT_URI = "https://app.example.com/auth"
 DEMO_SCOPE = "store_v2_products store_v2_orders store_v2_customers"
 
