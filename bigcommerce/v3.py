@@ -68,7 +68,9 @@ class PartialSuccess(HttpException):
     ``unsent``
         items a batch helper never sent because a failure stopped it (empty for a plain 207);
     ``status_code``, ``response``...
-        those of the (last) 207 answer, as in every :class:`~bigcommerce.exception.HttpException`.
+        ``status_code`` is 207; ``response`` is the (last) 207 answer, or ``None`` when no chunk of a
+        batch helper was answered 207. When a failure stopped a batch helper, that failure is the
+        exception's ``__cause__``.
     """
 
     def __init__(self, message: str, response: Any = None, data: Optional[List[Any]] = None,
@@ -354,8 +356,9 @@ class V3Client:
         where = urlsplit(self.url(path)).path
         message = (f"{method} {where}: stopped by {type(exc).__name__} after {len(applied)} applied "
                    f"and {len(failures)} failed; {len(unsent)} not sent")
-        return PartialSuccess(self.connection._redact(message), getattr(exc, "response", None), applied,
-                              failures, _counts(sent, applied), unsent)
+        # The failure itself travels as __cause__; status_code stays 207 (this is a partial success).
+        return PartialSuccess(self.connection._redact(message), None, applied, failures,
+                              _counts(sent, applied), unsent)
 
 
 # --------------------------------------------------------------------------------------------------
