@@ -309,6 +309,7 @@ def test_a_server_failure_stops_the_batch_and_keeps_what_was_applied(store, api)
     assert [p["id"] for p in partial.data] == ids[:10]
     assert [item["id"] for item in partial.unsent] == ids[10:]
     assert isinstance(partial.__cause__, ServerException)
+    assert partial.status_code == 207 and partial.response is None
     assert partial.meta == {"total": 10, "success": 10, "failed": 0}
     assert len(sent(store, "PUT", "catalog/products")) == 2
 
