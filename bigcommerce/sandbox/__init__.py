@@ -22,13 +22,16 @@ Python API
         store.inject("reset_before", times=1, match="POST /products")
 
 ``Sandbox(...)`` arguments: ``products``, ``customers``, ``orders`` (demo data, deterministic for a
-``seed``), ``store_hash``, ``client_id``, ``client_secret``, ``access_token``, ``basic_auth``
-(user, token), ``latency_ms`` (delay before every request), ``rate_limit`` ((quota, window_ms);
+``seed``), ``store_hash``, ``client_id``, ``client_secret`` (default
+``"sandbox-client-secret-0123456789abcdef"``, long enough for HS256), ``access_token``,
+``basic_auth`` (user, token), ``latency_ms`` (delay before every request, slept without holding
+any lock, so concurrent requests overlap their latency), ``rate_limit`` ((quota, window_ms);
 ``None``, the default, is unlimited but the ``X-Rate-Limit-*`` headers are still sent with a quota
 of 1,000,000), ``state`` (a JSON file loaded at start if present and rewritten atomically after
 every change), ``host``, ``port`` (0 = any free port), ``record`` (keep ``requests``),
-``max_body`` (bigger bodies get 413). The store starts when created; ``stop()`` or the end of the
-``with`` block stops it.
+``max_body`` (bigger bodies get 413), ``gzip`` (default False; True compresses bodies over 1 KB
+with ``Content-Encoding: gzip`` when the request sends ``Accept-Encoding: gzip``). The store starts
+when created; ``stop()`` or the end of the ``with`` block stops it.
 
 Every store has countries (Andorra is 5, the United States 226, with its 65 states), the fixed
 ``order_statuses``, a USD currency, three tax classes and two shipping methods. ``products=N`` also
@@ -71,11 +74,16 @@ Behaviour worth knowing
 =======================
 
 Pages: ``page`` 1-based, ``limit`` default 50, max 250 (413 with ``details.max_limit``), 204 with
-an empty body past the end or for an empty collection, 400 for a bad page/limit. Filters: exact
+an empty body past the end or for an empty collection, 400 for a bad page/limit; ``order_statuses``
+is not paginated (page and limit are ignored, the whole list comes back). Filters: exact
 match on any field, ``min_``/``max_`` on numbers, prices and dates (``min_total`` is the order
 total), dates in RFC 2822 or ISO 8601, ``sort=field:asc|desc``, all ANDed; an unknown filter is a
 400 naming it (see ``store.STRICT_FILTERS``). Errors are v2 JSON arrays; 401 on the OAuth root is a
 gateway-style object. ``--state`` files are replaced atomically.
+
+Speed: each record's JSON is rendered once and kept as bytes until it changes, and a list page is
+kept until the next change, so pages of 250 cost a fraction of a millisecond of CPU
+(``benchmarks/sandbox_throughput.py`` measures GETs/s and pages/s).
 
 Other parts: :mod:`.routes` (the routing table, and how to extend it with v3/GraphQL),
 :mod:`.v3` (v3 catalog products, customers and metafields, and the GraphQL endpoint),

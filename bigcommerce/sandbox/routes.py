@@ -24,8 +24,9 @@ Extending it (this is how ``bigcommerce/sandbox/v3.py`` adds v3 and GraphQL)::
 
 A handler gets ``(call, match)``: ``call`` is the ``Call`` below (method, query, headers, body,
 ``call.json()``, ``call.core`` with ``.state``/``.lock``/``.config``), ``match`` the regex match.
-It returns a ``Reply`` (``mutated=True`` when it changed the store, so ``--state`` is saved) or
-raises ``store.ApiError``. First match wins; a path that matches with another method gets 405.
+It returns a ``Reply`` (``mutated=True`` when it changed the store, so ``--state`` is saved and the
+cached JSON of records and pages is dropped; a handler may change records in place) or raises
+``store.ApiError``. First match wins; a path that matches with another method gets 405.
 Errors on paths outside ``/v2`` are rendered as v3-style objects ``{status, title, type, errors}``.
 """
 from __future__ import annotations

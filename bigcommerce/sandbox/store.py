@@ -4,6 +4,9 @@
 the next id of each. Records are kept in output form (decimals as ``"89.0000"``, dates as RFC 2822
 GMT) except link objects, which ``render`` adds because they depend on the origin.
 
+Reads are cheap: ``StoreState`` keeps each record's rendered JSON bytes and each list page asked
+for until something changes (see its docstring), and ``select`` pages without copying the table.
+
 Every function here runs with the sandbox lock held and either returns a result or raises
 ``ApiError``; the HTTP layer turns that into a BigCommerce-shaped error response. Nothing in this
 module knows about sockets.

@@ -197,6 +197,28 @@ def test_single_objects(c):
     assert c.post("/order_statuses", json={"name": "x"}).status_code == 405
 
 
+@pytest.mark.parametrize("query", ["", "?limit=5&page=2", "?page=99", "?limit=1000", "?page=foo",
+                                   "?limit=0", "?page=1&limit=250"])
+def test_order_statuses_ignore_page_and_limit(c, query):
+    """Lists: /order_statuses is a short fixed list, not paginated: whatever page and limit say,
+    200 with the whole list (no 204, 400 or 413)."""
+    for prefix in ("/order_statuses", "/orderstatuses"):
+        r = c.get(prefix + query)
+        assert r.status_code == 200, (prefix + query, r.text)
+        assert [s["id"] for s in r.json()] == list(range(15))
+
+
+def test_order_statuses_filters_still_apply(c):
+    r = c.get("/order_statuses?name=Shipped&page=3")
+    assert r.status_code == 200 and [s["id"] for s in r.json()] == [2]
+    assert c.get("/order_statuses?bogus=1").status_code == 400
+
+
+def test_other_lists_still_page(c):
+    assert c.get("/countries?limit=5&page=2").json()[0]["id"] == 6
+    assert c.get("/countries?page=999").status_code == 204
+
+
 def test_default_order_and_and_of_filters(c):
     """Lists: default order is id ascending; multiple filters combine with AND."""
     ids = [p["id"] for p in c.get("/products", params={"limit": 250}).json()]
@@ -598,6 +620,20 @@ def test_signed_payload_jwt_claims(shop, c):
     assert set(claims["owner"]) == {"id", "email"}
 
 
+def test_default_client_secret_is_a_full_hs256_key():
+    """PyJWT (2.10+) warns about HS256 keys under 32 bytes: the default secret is longer, so
+    verifying a default store's signed_payload_jwt is quiet."""
+    jwt = pytest.importorskip("jwt")
+    import warnings
+    with Sandbox() as store:
+        assert len(store.client_secret.encode()) >= 32
+        token = store.signed_payload_jwt()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            jwt.decode(token, store.client_secret, algorithms=["HS256"], audience=store.client_id)
+        assert [w for w in caught if "key" in str(w.message).lower()] == []
+
+
 def test_customer_login_jwt(shop, c):
     """OAuth: customer login token is an HS256 JWT (iss=client_id, iat valid ~30 s, jti,
     operation=customer_login, store_hash, customer_id, redirect_to) at {secure_url}/login/token/{jwt}."""
@@ -742,6 +778,21 @@ def test_crud_everywhere(c, path):
     r = c.delete("%s/%d" % (path, created["id"]))
     assert r.status_code in (204, 200)
     assert c.get("%s/%d" % (path, created["id"])).status_code == 404
+
+
+def test_product_options_keep_delete(c):
+    """products/{id}/options answers DELETE (the classic README does
+    ``api.Products.get(1).options(1).delete()``), for one option and for the whole list."""
+    product = c.post("/products", json=NEW_PRODUCT).json()
+    path = "/products/%d/options" % product["id"]
+    first = c.post(path, json={"option_id": 1}).json()
+    second = c.post(path, json={"option_id": 2}).json()
+    assert c.delete("%s/%d" % (path, first["id"])).status_code == 204
+    assert c.get("%s/%d" % (path, first["id"])).status_code == 404
+    assert [o["id"] for o in c.get(path).json()] == [second["id"]]
+    assert c.delete(path).status_code == 204
+    assert c.get(path).status_code == 204
+    assert c.get(path + "/count").json() == {"count": 0}
 
 
 def test_order_create_builds_line_items_and_addresses(c):

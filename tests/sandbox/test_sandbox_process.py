@@ -198,6 +198,24 @@ def test_cli_main_is_importable():
     assert callable(main)
     args = parser().parse_args([])
     assert args.rate_limit == (150, 30000) and args.port == 0 and args.products == 0
+    assert args.gzip is False and len(args.client_secret) >= 32
+    assert parser().parse_args(["--gzip"]).gzip is True
+
+
+@pytest.mark.parametrize("prog", [None, "bigcommerce sandbox"])
+def test_cli_usage_errors_are_one_line_named_after_prog(capsys, prog):
+    from bigcommerce.sandbox.cli import main
+    with pytest.raises(SystemExit) as exc:
+        main(["--rate-limit", "abc"], prog=prog) if prog else main(["--rate-limit", "abc"])
+    assert exc.value.code == 2
+    out, err = capsys.readouterr()
+    name = prog or "python -m bigcommerce.sandbox"
+    assert out == "" and len(err.splitlines()) == 1, err
+    assert err.startswith(name + ": argument --rate-limit: expected QUOTA/WINDOW_MS")
+    assert "(see '%s --help')" % name in err
+    with pytest.raises(SystemExit):
+        main(["--help"], prog=prog)
+    assert capsys.readouterr().out.startswith("usage: " + name)
 
 
 # -- pytest fixture ------------------------------------------------------------------------------------
@@ -230,3 +248,17 @@ def test_pytest_fixture(tmp_path):
                                  str(test_file)], capture_output=True, text=True, env=env(),
                                 cwd=str(tmp_path), timeout=60)
     assert "3 passed" in result.stdout, result.stdout + result.stderr
+
+
+def test_cli_gzip_flag():
+    proc, fields = start_cli("--gzip", "--products", "5", "--rate-limit", "none")
+    try:
+        url = "%s/stores/%s/v2/products" % (fields["url"], fields["store_hash"])
+        r = requests.get(url, headers={"X-Auth-Token": fields["access_token"],
+                                       "Accept-Encoding": "gzip"})
+        assert r.headers["Content-Encoding"] == "gzip" and len(r.json()) == 5  # requests decodes
+        r = requests.get(url, headers={"X-Auth-Token": fields["access_token"],
+                                       "Accept-Encoding": "identity"})
+        assert "Content-Encoding" not in r.headers and len(r.json()) == 5
+    finally:
+        stop(proc)
