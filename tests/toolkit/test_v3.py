@@ -58,8 +58,11 @@ def test_create_update_delete_round_trip(store, api):
     created = api.v3.post("catalog/products", product(1, sku="V3-1"))["data"]
     assert created["name"] == "V3 product 001" and created["price"] == 11.0
     assert api.Products.get(created["id"])["price"] == "11.0000"  # the same record, seen through v2
+    assert [p["price"] for p in api.Products.all()] == ["11.0000"]
     updated = api.v3.put("catalog/products/%d" % created["id"], {"price": 12.25, "sale_price": 9})["data"]
     assert updated["price"] == 12.25 and updated["calculated_price"] == 9.0
+    assert api.Products.get(created["id"])["price"] == "12.2500"  # no stale v2 view after a v3 write
+    assert [p["price"] for p in api.Products.all() if p["id"] == created["id"]] == ["12.2500"]
     assert api.v3.delete("catalog/products/%d" % created["id"]) is None
     with pytest.raises(ClientRequestException) as info:
         api.v3.get("catalog/products/%d" % created["id"])
