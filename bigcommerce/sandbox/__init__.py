@@ -30,7 +30,10 @@ any lock, so concurrent requests overlap their latency), ``rate_limit`` ((quota,
 of 1,000,000), ``state`` (a JSON file loaded at start if present and rewritten atomically after
 every change), ``host``, ``port`` (0 = any free port), ``record`` (keep ``requests``),
 ``max_body`` (bigger bodies get 413), ``gzip`` (default False; True compresses bodies over 1 KB
-with ``Content-Encoding: gzip`` when the request sends ``Accept-Encoding: gzip``). The store starts
+with ``Content-Encoding: gzip`` when the request sends ``Accept-Encoding: gzip``),
+``basic_rate_limit`` ((quota, window_ms) for Basic-auth requests: ``X-BC-ApiLimit-Remaining``
+counts down and a spent quota is answered 509, not processed; ``None``, the default, never
+throttles and always says 10000). The store starts
 when created; ``stop()`` or the end of the ``with`` block stops it.
 
 Every store has countries (Andorra is 5, the United States 226, with its 65 states), the fixed
@@ -49,7 +52,9 @@ Faults
   (the client sees ``ConnectionError`` / ``RemoteDisconnected``).
 - ``reset_after``: the request is processed (the change is kept), then the connection is closed
   without a response.
-- ``status``: ``status=502|503|504|500...`` with ``body`` (default an HTML page); not processed.
+- ``status``: ``status=502|503|504|500...`` with ``body`` (default an HTML page; a given body is
+  sent as ``content_type``, by default ``application/json`` when it parses as JSON and
+  ``text/html`` otherwise); not processed.
 - ``truncated_json``: processed; the normal status with the JSON body cut in half (Content-Length
   matches the cut body, so the HTTP layer is fine and JSON decoding fails).
 - ``html_200`` / ``empty_200``: 200 with an HTML page / an empty body; not processed.

@@ -69,6 +69,9 @@ def parser(prog: Optional[str] = None) -> argparse.ArgumentParser:
     p.add_argument("--latency-ms", type=int, default=0, help="delay before every request")
     p.add_argument("--rate-limit", type=_rate_limit, default=(150, 30000),
                    metavar="QUOTA/WINDOW_MS", help="default 150/30000; 'none' for unlimited")
+    p.add_argument("--basic-rate-limit", type=_rate_limit, default=None, metavar="QUOTA/WINDOW_MS",
+                   help="requests allowed to Basic-auth clients per window, 509 when spent "
+                        "(default unlimited)")
     p.add_argument("--state", metavar="FILE", help="keep the store in FILE across restarts")
     p.add_argument("--record", action="store_true",
                    help="keep a log of requests in memory (off by default on the command line)")
@@ -87,7 +90,8 @@ def main(argv: Optional[List[str]] = None, prog: Optional[str] = None) -> int:
                         client_secret=args.client_secret, access_token=args.access_token,
                         basic_auth=args.basic_auth, latency_ms=args.latency_ms,
                         rate_limit=args.rate_limit, state=args.state, host=args.host,
-                        port=args.port, seed=args.seed, record=args.record, gzip=args.gzip)
+                        port=args.port, seed=args.seed, record=args.record, gzip=args.gzip,
+                        basic_rate_limit=args.basic_rate_limit)
     except OSError as exc:
         print("sandbox: cannot start: %s" % exc, file=sys.stderr)
         return 1

@@ -14,7 +14,9 @@ kind               processed?   response
 =================  ===========  ===================================================================
 reset_before       no           connection closed, nothing written
 reset_after        yes          connection closed after the change, nothing written
-status             no           ``status`` (default 503) with ``body`` (default an HTML page)
+status             no           ``status`` (default 503) with ``body`` (default an HTML page;
+                                a given body is served as ``content_type``, by default JSON
+                                when it parses as JSON, HTML otherwise)
 truncated_json     yes          the normal status, JSON body cut in half (Content-Length matches)
 html_200           no           200 with an HTML page
 empty_200          no           200 with an empty body
@@ -34,7 +36,7 @@ KINDS = ("reset_before", "reset_after", "status", "truncated_json", "html_200", 
          "rate_limit", "rate_limit_bare", "redirect", "slow", "latency")
 
 _PARAMS = {
-    "status": {"status": 503, "body": None},
+    "status": {"status": 503, "body": None, "content_type": None},
     "rate_limit": {"reset_ms": 1000},
     "redirect": {"status": 302, "location": "http://evil.example:9/x"},
     "slow": {"seconds": 1.0},

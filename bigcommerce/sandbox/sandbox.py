@@ -26,13 +26,13 @@ class Sandbox:
                  latency_ms: int = 0, rate_limit: Optional[Tuple[int, int]] = None,
                  state: Optional[str] = None, host: str = "127.0.0.1", port: int = 0,
                  seed: int = 0, record: bool = True, max_body: int = 4 * 1024 * 1024,
-                 gzip: bool = False):
+                 gzip: bool = False, basic_rate_limit: Optional[Tuple[int, int]] = None):
         self.config = Config(
             store_hash=store_hash, client_id=client_id, client_secret=client_secret,
             access_token=access_token, basic_auth=basic_auth, latency_ms=latency_ms,
             rate_limit=rate_limit, state_path=state, host=host, port=port, seed=seed,
             products=products, customers=customers, orders=orders, record=record,
-            max_body=max_body, gzip=gzip)
+            max_body=max_body, gzip=gzip, basic_rate_limit=basic_rate_limit)
         self._core = Core(self.config)
         self._server = SandboxHTTPServer((host, port), self._core)
         bound_host, bound_port = self._server.server_address[:2]

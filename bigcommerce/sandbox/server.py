@@ -29,7 +29,8 @@ from .store import ApiError, StoreState, seed_reference
 GATEWAY_TYPE = "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes"
 UNLIMITED_QUOTA = 1000000  # what the headers say when rate_limit=None
 DEFAULT_CLIENT_SECRET = "sandbox-client-secret-0123456789abcdef"  # >= 32 bytes, as HS256 wants
-_REASONS = BaseHTTPRequestHandler.responses
+_REASONS = dict(BaseHTTPRequestHandler.responses)
+_REASONS[509] = ("Bandwidth Limit Exceeded", "The legacy API's answer to a spent request limit.")
 
 
 class Config:
@@ -40,7 +41,7 @@ class Config:
                  basic_auth=("admin", "sandbox-basic-token"), latency_ms=0, rate_limit=None,
                  state_path=None, host="127.0.0.1", port=0, seed=0, products=0, customers=0,
                  orders=0, record=True, max_body=4 * 1024 * 1024, owner_id=1,
-                 owner_email="owner@example.com", gzip=False):
+                 owner_email="owner@example.com", gzip=False, basic_rate_limit=None):
         self.store_hash = store_hash
         self.client_id = client_id
         self.client_secret = client_secret
@@ -60,6 +61,7 @@ class Config:
         self.owner_id = owner_id
         self.owner_email = owner_email
         self.gzip = gzip
+        self.basic_rate_limit = tuple(basic_rate_limit) if basic_rate_limit else None
         self.url = ""  # set once the socket is bound
 
 
@@ -109,6 +111,8 @@ class Core:
         self._rate_lock = threading.Lock()
         self._window_start = time.monotonic()
         self._window_used = 0
+        self._basic_start = time.monotonic()
+        self._basic_used = 0
         self.state = self._initial_state()
         self._snapshot = self.state.dumps()
         self._tokens = {config.access_token}
@@ -143,8 +147,8 @@ class Core:
             self.codes.clear()
             self.used_jti.clear()
             with self._rate_lock:
-                self._window_start = time.monotonic()
-                self._window_used = 0
+                self._window_start = self._basic_start = time.monotonic()
+                self._window_used = self._basic_used = 0
             self.save()
 
     def save(self) -> None:
@@ -201,6 +205,23 @@ class Core:
         if not allowed:
             headers["X-Retry-After"] = str(max(1, math.ceil(reset_ms / 1000.0)))
         return allowed, headers
+
+    def basic_limit(self) -> Tuple[bool, Dict[str, str]]:
+        """(allowed, headers) of a legacy Basic-auth request, counted against ``basic_rate_limit``
+        (unlimited by default: ``X-BC-ApiLimit-Remaining: 10000`` always)."""
+        limit = self.config.basic_rate_limit
+        if not limit:
+            return True, {"X-BC-ApiLimit-Remaining": "10000"}
+        quota, window_ms = limit
+        with self._rate_lock:
+            now = time.monotonic()
+            if (now - self._basic_start) * 1000.0 >= window_ms:
+                self._basic_start, self._basic_used = now, 0
+            allowed = self._basic_used < quota
+            if allowed:
+                self._basic_used += 1
+            left = max(quota - self._basic_used, 0)
+        return allowed, {"X-BC-ApiLimit-Remaining": str(left)}
 
     # OAuth install -----------------------------------------------------------------------------
     def new_code(self, scope: str) -> dict:
@@ -464,7 +485,8 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 payload = params["body"] if isinstance(params["body"], bytes) else str(
                     params["body"]).encode()
-                ctype = "text/html"
+                ctype = params["content_type"] or (
+                    "application/json" if _is_json(payload) else "text/html")
         elif kind == "html_200":
             payload, ctype = HTML_PAGE, "text/html"
         elif kind == "empty_200":
@@ -518,7 +540,10 @@ class Handler(BaseHTTPRequestHandler):
                     if not core.check_basic(self.headers.get("Authorization")):
                         raise ApiError(401, "No valid credentials were supplied in the request.",
                                        headers={"WWW-Authenticate": 'Basic realm="BigCommerce API"'})
-                    headers = {"X-BC-ApiLimit-Remaining": "10000"}
+                    allowed, headers = core.basic_limit()
+                    if not allowed:  # the legacy API's throttle answer
+                        raise ApiError(509, "You have exceeded your API request limit. Please wait "
+                                            "and try again.")
                 accept = self.headers.get("Accept")
                 if accept and not _accepts_json(accept):
                     raise ApiError(406, "The requested Accept type is not supported. Use "
@@ -562,6 +587,14 @@ class Handler(BaseHTTPRequestHandler):
                 parsed = None
         self.core.requests.append(RecordedRequest(
             method, path, query, Headers(self.headers.items()), body, parsed, status))
+
+
+def _is_json(payload: bytes) -> bool:
+    try:
+        json.loads(payload.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return True
 
 
 def _accepts_json(accept: str) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import re
+import time
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlencode
 
@@ -549,6 +550,33 @@ def test_basic_auth_limit_header(basic):
     """Rate limits: legacy Basic auth carries X-BC-ApiLimit-Remaining."""
     r = basic.get("/time")
     assert r.status_code == 200 and int(r.headers["X-BC-ApiLimit-Remaining"]) > 0
+
+
+def test_basic_auth_throttled_with_509():
+    """Rate limits: legacy Basic auth: hourly limit in X-BC-ApiLimit-Remaining; throttled
+    requests got 509 (with ``basic_rate_limit``; not processed; OAuth is not counted)."""
+    with Sandbox(basic_rate_limit=(3, 60000)) as store:
+        session = requests.Session()
+        session.auth = store.basic_auth
+        left = [session.get(store.basic_url + "/time").headers["X-BC-ApiLimit-Remaining"]
+                for _ in range(2)]
+        assert left == ["2", "1"]
+        r = session.post(store.basic_url + "/brands", json={"name": "Third"})
+        assert r.status_code == 201 and r.headers["X-BC-ApiLimit-Remaining"] == "0"
+        r = session.post(store.basic_url + "/brands", json={"name": "Fourth"})
+        assert r.status_code == 509 and r.reason == "Bandwidth Limit Exceeded"
+        assert r.json()[0]["status"] == 509 and r.headers["X-BC-ApiLimit-Remaining"] == "0"
+        assert [b["name"] for b in store.state()["brands"].values()] == ["Third"]
+        oauth = requests.get(store.v2_url + "/time", headers={"X-Auth-Token": store.access_token})
+        assert oauth.status_code == 200
+        store.reset()
+        assert session.get(store.basic_url + "/time").status_code == 200
+    with Sandbox(basic_rate_limit=(1, 200)) as store:
+        auth = store.basic_auth
+        assert requests.get(store.basic_url + "/time", auth=auth).status_code == 200
+        assert requests.get(store.basic_url + "/time", auth=auth).status_code == 509
+        time.sleep(0.25)
+        assert requests.get(store.basic_url + "/time", auth=auth).status_code == 200
 
 
 # -- OAuth app flow ----------------------------------------------------------------------------------------

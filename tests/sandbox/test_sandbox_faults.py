@@ -64,6 +64,19 @@ def test_status_with_custom_body(shop, c):
     shop.inject("status", status=500, body="<h1>boom</h1>")
     r = c.get("/time")
     assert r.status_code == 500 and r.text == "<h1>boom</h1>"
+    assert r.headers["Content-Type"].startswith("text/html")
+
+
+def test_status_with_json_body_is_served_as_json(shop, c):
+    """A maintenance answer in JSON is sent as JSON (the type follows the body, or content_type)."""
+    body = '[{"status":503,"message":"The store is down for maintenance."}]'
+    shop.inject("status", status=503, body=body, match="GET /products")
+    r = c.get("/products")
+    assert r.status_code == 503 and r.headers["Content-Type"] == "application/json"
+    assert r.json()[0]["message"].startswith("The store is down")
+    shop.inject("status", status=503, body=b"plain words", content_type="text/plain")
+    r = c.get("/time")
+    assert r.headers["Content-Type"] == "text/plain" and r.text == "plain words"
 
 
 def test_truncated_json_processed_and_cut(shop, c):
