@@ -256,7 +256,14 @@ def _client_cpu_per_call(ours: Callable[[], None], base: Callable[[], None], cal
 # -- goal 3: concurrent pagination ----------------------------------------------------------------
 
 def goal_pagination(quick: bool) -> List[Row]:
-    products, rounds, latency = (2500, 1, 20) if quick else (10000, 3, 20)
+    products, rounds = (2500, 1) if quick else (10000, 3)
+    rows = [_pagination_row(products, rounds, 20, "3.", ">= 5x")]
+    # The same walk where the network, not CPU, dominates (API round trips are often 100+ ms).
+    rows.append(_pagination_row(products, 1, 100, "3b.", "(info)"))
+    return rows
+
+
+def _pagination_row(products: int, rounds: int, latency: int, label: str, goal: str) -> Row:
     pages = -(-products // 250)
     with sandbox_process(products=products, latency_ms=latency) as server:
         api = client(server.url)
@@ -291,8 +298,9 @@ def goal_pagination(quick: bool) -> List[Row]:
             f"{client_cpu:.2f} s ({client_cpu / pages * 1000:.1f} ms a page: parse, wrap, HTTP); each side needs "
             f"its CPU whatever the concurrency, so a walk cannot take under {floor:.2f} s here: "
             f"speed-up ceiling t1/{floor:.2f} = {t1 / floor:.1f}x")
-    return [Row(f"3. iterall {products} products, {latency} ms latency: concurrency=8 speed-up",
-                f"{t8:.2f} s (c=8)", f"{t1:.2f} s (c=1)", speedup, ">= 5x", speedup >= 5 and same, note)]
+    met = (speedup >= 5 and same) if goal == ">= 5x" else None
+    return Row(f"{label} iterall {products} products, {latency} ms latency: concurrency=8 speed-up",
+               f"{t8:.2f} s (c=8)", f"{t1:.2f} s (c=1)", speedup, goal, met, note)
 
 
 # -- goal 4: memory -------------------------------------------------------------------------------
@@ -323,6 +331,18 @@ def _child(arguments: List[str]) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
+def _peak_rss_kib() -> int:
+    """This process's peak resident set (KiB). ``VmHWM`` rather than ``ru_maxrss``: the latter carries the
+    parent's peak across fork+exec on Linux, which would hide this process's own growth."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def child_memory(url: str, concurrency: int, products: int) -> None:
     """In a fresh process: RSS high-water growth of a full walk, then the tracemalloc peak of another."""
     import tracemalloc
@@ -331,11 +351,11 @@ def child_memory(url: str, concurrency: int, products: int) -> None:
     first = api.Products.all(limit=250)  # warm up: imports, the connection, one page parsed
     del first
     gc.collect()
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = _peak_rss_kib()
     seen = 0
     for obj in api.Products.iterall(concurrency=concurrency):
         seen += 1
-    rss_growth = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024.0  # KiB on Linux
+    rss_growth = (_peak_rss_kib() - before) / 1024.0
     tracemalloc.start()
     base_mem = tracemalloc.get_traced_memory()[0]
     page = api.Products.all(limit=250)

@@ -144,3 +144,17 @@ def test_the_walk_runs_its_requests_on_worker_threads_and_leaves_none_behind(sto
     assert sum(1 for _ in api.Products.iterall(concurrency=4, limit=5)) == 30
     leftover = [t for t in threading.enumerate() if t.ident not in before and t.name.startswith("bigcommerce-page")]
     assert leftover == []
+
+
+def test_an_error_answer_reaches_the_caller_in_page_order(store):
+    from bigcommerce.exception import ServerException
+
+    store.add_products(60)
+    api = store.api(backoff_factor=0.001)
+    store.inject("status", times=1, match="GET /products", status=500)  # 500 is never retried
+    seen = []
+    with pytest.raises(ServerException):
+        for page in _pages(api.connection, "products", {"limit": 5}, 4):
+            seen.extend(p["id"] for p in page)
+    assert seen == product_ids(store)[:len(seen)]
+    assert len(seen) % 5 == 0

@@ -296,9 +296,10 @@ def _pages(connection, path: str, filters: Dict[str, Any], concurrency: int = 1,
     (retries, rate-limit state and pacing are shared); pages still come out in order, and at most N
     pages are held at a time besides the one being consumed. Without ``count_path`` the walk asks for
     at most N-1 pages past the end. With ``count_path`` (the collection's ``/count``, asked with the same
-    filters, at the same time as the first page) it asks only for the pages the count announces; if
-    the last of them comes back full it goes on one page at a time, so a collection that grew, or a
-    count that ignores a filter, is still read to its end.
+    filters, at the same time as the first page) it asks for exactly the pages a sequential walk would
+    (up to the first page the count says cannot be full); if that page comes back full after all it
+    goes on one page at a time, so a collection that grew, or a count that ignores a filter, is still
+    read to its end.
     """
     filters = dict(filters)
     limit = int(filters.pop("limit", MAX_PAGE_SIZE))
@@ -319,22 +320,36 @@ def _pages(connection, path: str, filters: Dict[str, Any], concurrency: int = 1,
     if concurrency == 1:
         yield from _until_end(map(fetch, _count_from(page)), limit)
         return
+    finish = None
+    make_request = getattr(connection, "make_request", None)
+    handle_response = getattr(connection, "_handle_response", None)
+    if callable(make_request) and callable(handle_response):
+        # Split ``get`` in two: the workers send and read the answer (I/O, the GIL is free), the
+        # consumer parses pages in order. Parsing in the workers would hold the GIL in whatever order
+        # they finish, so the next page in line could wait for the ones behind it.
+        def fetch(number: int) -> Any:  # noqa: F811
+            return make_request("GET", path, params={"limit": limit, "page": number, **filters})
+
+        def finish(response: Any) -> Any:
+            return handle_response("GET", path, response)
+
     pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="bigcommerce-page")
     try:
-        yield from _until_end(_fetch_ahead(pool, fetch, page, limit, concurrency, connection,
+        yield from _until_end(_fetch_ahead(pool, fetch, finish, page, limit, concurrency, connection,
                                            count_path, filters), limit)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _fetch_ahead(pool, fetch, page: int, limit: int, concurrency: int, connection,
+def _fetch_ahead(pool, fetch, finish, page: int, limit: int, concurrency: int, connection,
                  count_path: Optional[str], filters: Dict[str, Any]) -> Iterator[Any]:
     """The answers for pages ``page``, ``page + 1``... in order, with up to ``concurrency`` in flight.
 
-    ``last`` is the last page worth asking for: ``None`` when unknown (keep the window full), else
-    the page the count announces, then one page at a time while the announced last page is full.
-    References are dropped as soon as a page is handed on, so that at most ``concurrency`` pages wait
-    here (done or in flight) besides the one the caller is consuming.
+    ``fetch(number)`` runs on the workers; ``finish`` (if given) turns what it returned into the parsed
+    page, on the consumer's thread. ``last`` is the last page worth asking for: ``None`` when unknown
+    (keep the window full), else the first page the count says cannot be full, then one page at a
+    time while that page is full. References are dropped as soon as a page is handed on, so that at
+    most ``concurrency`` pages wait here (done or in flight) besides the one the caller is consuming.
     """
     window: Deque[Any] = deque()
     next_page = page
@@ -358,12 +373,17 @@ def _fetch_ahead(pool, fetch, page: int, limit: int, concurrency: int, connectio
             if total is None:
                 last = None  # no usable count: find the end by looking
             else:
-                last = max(page, page - 1 + -(-(total - (page - 1) * limit) // limit))
+                # The first page that cannot be full: where a one-at-a-time walk stops. When the count
+                # is a multiple of ``limit`` that is the empty page after the last, which a sequential
+                # walk asks for too; asking it now saves a round trip at the end.
+                last = max(page, page + (total - (page - 1) * limit) // limit)
             refill()
         number = page
         previous_first: Any = _NOTHING
         while window:
             data = window.popleft().result()
+            if finish is not None:
+                data = finish(data)
             more, previous_first = _more_after(data, limit, previous_first)
             if more:
                 if last is not None and number >= last:
