@@ -94,6 +94,31 @@ class FakeConnection:
         return page
 
 
+class Answer:
+    """What ``SplitConnection.make_request`` returns: the unparsed answer (its page is tracked)."""
+
+    __slots__ = ("body",)
+
+    def __init__(self, body):
+        self.body = body
+
+
+class SplitConnection(FakeConnection):
+    """A fake with the transport's two halves, as ``Connection`` has them: ``make_request`` (run on the
+    workers) and ``_handle_response`` (run by the consumer)."""
+
+    parsed = 0
+
+    def make_request(self, method, url, data=None, params=None, headers=None, timeout=None):
+        assert method == "GET" and data is None
+        return Answer(self.get(url, **params))
+
+    def _handle_response(self, method, url, response):
+        with self.lock:
+            self.parsed += 1
+        return response.body
+
+
 def ids(objects):
     return [obj["id"] for obj in objects]
 
@@ -114,15 +139,16 @@ FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCh
 
 @FAST
 @given(total=st.integers(0, 70), limit=st.integers(1, 12), concurrency=st.integers(1, 7),
-       start=st.integers(1, 3), countable=st.booleans())
-def test_concurrent_walk_yields_the_sequential_items_in_order(total, limit, concurrency, start, countable):
+       start=st.integers(1, 3), countable=st.booleans(), split=st.booleans())
+def test_concurrent_walk_yields_the_sequential_items_in_order(total, limit, concurrency, start, countable, split):
     resource = Products if countable else _NotCountable
-    sequential = FakeConnection(total)
+    kind = SplitConnection if split else FakeConnection
+    sequential = kind(total)
     expected = ids(resource.iterall(connection=sequential, limit=limit, page=start))
     assert expected == list(range((start - 1) * limit + 1, total + 1))
     assert sequential.pages == sequential_pages(total, limit, start)
 
-    store = FakeConnection(total)
+    store = kind(total)
     got = ids(resource.iterall(connection=store, concurrency=concurrency, limit=limit, page=start))
     assert got == expected
     asked = sorted(store.pages)
@@ -131,6 +157,8 @@ def test_concurrent_walk_yields_the_sequential_items_in_order(total, limit, conc
     end = sequential.pages[-1]
     assert asked[-1] <= end + concurrency - 1
     assert store.max_in_flight <= concurrency
+    if split:  # only pages up to the end are parsed, on the consumer's side; sequential walks use get()
+        assert store.parsed == (len(sequential.pages) if concurrency > 1 else 0)
     if countable and concurrency > 1:
         assert store.counts == 1
         assert asked == sequential.pages, "with an exact count nothing past the end is asked for"
@@ -193,11 +221,13 @@ def test_breaking_out_stops_asking():
     assert len(store.pages) == asked
 
 
+@pytest.mark.parametrize("kind", [FakeConnection, SplitConnection])
 @pytest.mark.parametrize("concurrency", [1, 2, 4, 8])
-def test_pages_held_at_once_are_at_most_concurrency_plus_one(concurrency):
-    # Every page the fake hands out is tracked until it is garbage; a consumer that keeps nothing
-    # must never see more than concurrency + 1 of them alive (the window, and the page being read).
-    store = FakeConnection(3000)
+def test_pages_held_at_once_are_at_most_concurrency_plus_one(kind, concurrency):
+    # Every page (and unparsed answer) the fake hands out is tracked until it is garbage; a consumer
+    # that keeps nothing must never see more than concurrency + 1 alive (the window, and the page
+    # being read).
+    store = kind(3000)
     walk = _NotCountable.iterall(connection=store, concurrency=concurrency, limit=25)
     seen_alive = 0
     for index, obj in enumerate(walk):
