@@ -158,3 +158,17 @@ def test_an_error_answer_reaches_the_caller_in_page_order(store):
             seen.extend(p["id"] for p in page)
     assert seen == product_ids(store)[:len(seen)]
     assert len(seen) % 5 == 0
+
+
+def test_leaving_the_loop_early_stops_the_walk_and_its_threads(store):
+    store.add_products(100)
+    api = store.api()
+    before = {t.ident for t in threading.enumerate()}
+    for index, _ in enumerate(api.Products.iterall(concurrency=4, limit=5)):
+        if index == 12:
+            break
+    # The generator was dropped with the loop: its pool is shut down and nothing more is sent.
+    assert [t for t in threading.enumerate() if t.ident not in before and t.name.startswith("bigcommerce-page")] == []
+    sent = len(store.requests)
+    assert sent <= 1 + 3 + 4  # the count, the pages read, the window
+    assert len(store.requests) == sent
