@@ -28,7 +28,7 @@ __all__ = [
     "CollectionDeleteableApiResource", "CountableApiResource",
     "ListableApiSubResource", "CreateableApiSubResource", "UpdateableApiSubResource",
     "DeleteableApiSubResource", "CollectionDeleteableApiSubResource", "CountableApiSubResource",
-    "SingleObjectApiResource", "REGISTRY", "check_id", "list_only",
+    "SingleObjectApiResource", "REGISTRY", "FullApiResource", "FullApiSubResource", "check_id", "list_only",
 ]
 
 T = TypeVar("T", bound="Mapping")
@@ -653,6 +653,22 @@ class CountableApiSubResource(ApiSubResource):
         else:
             path = f"{cls._collection_path(parent_id)}/count"
         return _count_value(_require_connection(connection).get(path, **filters), path)
+
+
+# -- the usual full sets, so resource tables name them once ---------------------------------------
+
+class FullApiResource(ListableApiResource, CreateableApiResource, UpdateableApiResource, DeleteableApiResource,
+                      CollectionDeleteableApiResource, CountableApiResource):
+    """Every operation: ``all``, ``iterall``, ``get``, ``create``, ``update``, ``delete``, ``delete_all``, ``count``."""
+
+    __slots__ = ()
+
+
+class FullApiSubResource(ListableApiSubResource, CreateableApiSubResource, UpdateableApiSubResource,
+                         DeleteableApiSubResource, CollectionDeleteableApiSubResource, CountableApiSubResource):
+    """Every operation, below a parent."""
+
+    __slots__ = ()
 
 
 # -- parent helpers --------------------------------------------------------------------------------

@@ -1,22 +1,15 @@
 """Orders, their sub-resources and the fixed list of order statuses."""
 from bigcommerce.resources.base import (
-    CollectionDeleteableApiResource as CollectionDeleteable,
-    CollectionDeleteableApiSubResource as SubCollectionDeleteable,
-    CountableApiResource as Countable,
     CountableApiSubResource as SubCountable,
-    CreateableApiResource as Createable,
-    CreateableApiSubResource as SubCreateable,
-    DeleteableApiResource as Deleteable,
-    DeleteableApiSubResource as SubDeleteable,
+    FullApiResource as Full,
+    FullApiSubResource as SubFull,
     ListableApiResource as Listable,
     ListableApiSubResource as SubListable,
-    UpdateableApiResource as Updateable,
-    UpdateableApiSubResource as SubUpdateable,
     subresource,
 )
 
 
-class Orders(Listable, Createable, Updateable, Deleteable, CollectionDeleteable, Countable):
+class Orders(Full):
     resource_name = "orders"
 
     products = subresource("OrderProducts")
@@ -41,8 +34,7 @@ class OrderShippingAddresses(_OrderChild, SubListable, SubCountable):
     resource_name = "shipping_addresses"
 
 
-class OrderShipments(_OrderChild, SubListable, SubCreateable, SubUpdateable, SubDeleteable,
-                     SubCollectionDeleteable, SubCountable):
+class OrderShipments(_OrderChild, SubFull):
     resource_name = "shipments"
 
 

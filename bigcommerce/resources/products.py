@@ -1,22 +1,17 @@
 """Products and their sub-resources."""
 from bigcommerce.resources.base import (
-    CollectionDeleteableApiResource as CollectionDeleteable,
     CollectionDeleteableApiSubResource as SubCollectionDeleteable,
-    CountableApiResource as Countable,
     CountableApiSubResource as SubCountable,
-    CreateableApiResource as Createable,
-    CreateableApiSubResource as SubCreateable,
     DeleteableApiResource as Deleteable,
     DeleteableApiSubResource as SubDeleteable,
-    ListableApiResource as Listable,
+    FullApiResource as Full,
+    FullApiSubResource as SubFull,
     ListableApiSubResource as SubListable,
-    UpdateableApiResource as Updateable,
-    UpdateableApiSubResource as SubUpdateable,
     subresource,
 )
 
 
-class Products(Listable, Createable, Updateable, Deleteable, CollectionDeleteable, Countable):
+class Products(Full):
     resource_name = "products"
 
     images = subresource("ProductImages")
@@ -38,33 +33,27 @@ class _ProductChild:
     parent_key = "product_id"
 
 
-class ProductImages(_ProductChild, SubListable, SubCreateable, SubUpdateable, SubDeleteable,
-                    SubCollectionDeleteable, SubCountable):
+class ProductImages(_ProductChild, SubFull):
     resource_name = "images"
 
 
-class ProductVideos(_ProductChild, SubListable, SubCreateable, SubUpdateable, SubDeleteable,
-                    SubCollectionDeleteable, SubCountable):
+class ProductVideos(_ProductChild, SubFull):
     resource_name = "videos"
 
 
-class ProductSkus(_ProductChild, SubListable, SubCreateable, SubUpdateable, SubDeleteable,
-                  SubCollectionDeleteable, SubCountable):
+class ProductSkus(_ProductChild, SubFull):
     resource_name = "skus"
 
 
-class ProductRules(_ProductChild, SubListable, SubCreateable, SubUpdateable, SubDeleteable,
-                   SubCollectionDeleteable, SubCountable):
+class ProductRules(_ProductChild, SubFull):
     resource_name = "rules"
 
 
-class ProductDiscountRules(_ProductChild, SubListable, SubCreateable, SubUpdateable, SubDeleteable,
-                           SubCollectionDeleteable, SubCountable):
+class ProductDiscountRules(_ProductChild, SubFull):
     resource_name = "discount_rules"
 
 
-class ProductCustomFields(_ProductChild, SubListable, SubCreateable, SubUpdateable, SubDeleteable,
-                          SubCollectionDeleteable, SubCountable):
+class ProductCustomFields(_ProductChild, SubFull):
     resource_name = "custom_fields"
 
 
@@ -80,8 +69,7 @@ class ProductOptions(_ProductChild, SubListable, SubDeleteable):
     resource_name = "options"
 
 
-class ProductReviews(_ProductChild, SubListable, SubCreateable, SubUpdateable, SubDeleteable,
-                     SubCollectionDeleteable, SubCountable):
+class ProductReviews(_ProductChild, SubFull):
     resource_name = "reviews"
 
 

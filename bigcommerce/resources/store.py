@@ -5,6 +5,7 @@ from bigcommerce.resources.base import (
     CountableApiSubResource as SubCountable,
     CreateableApiResource as Createable,
     DeleteableApiResource as Deleteable,
+    FullApiResource as Full,
     ListableApiResource as Listable,
     ListableApiSubResource as SubListable,
     SingleObjectApiResource as SingleObject,
@@ -30,7 +31,7 @@ class Currencies(Listable, Createable, Updateable, Deleteable, CollectionDeletea
     resource_name = "currencies"
 
 
-class Coupons(Listable, Createable, Updateable, Deleteable, CollectionDeleteable, Countable):
+class Coupons(Full):
     resource_name = "coupons"
 
 
@@ -42,7 +43,7 @@ class Banners(Listable, Createable, Updateable, Deleteable, CollectionDeleteable
     resource_name = "banners"
 
 
-class BlogPosts(Listable, Createable, Updateable, Deleteable, CollectionDeleteable, Countable):
+class BlogPosts(Full):
     resource_name = "blog/posts"
 
 
@@ -50,7 +51,7 @@ class Pages(Listable, Createable, Updateable, Deleteable, CollectionDeleteable):
     resource_name = "pages"
 
 
-class Redirects(Listable, Createable, Updateable, Deleteable, CollectionDeleteable, Countable):
+class Redirects(Full):
     resource_name = "redirects"
 
 
