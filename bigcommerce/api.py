@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 from typing import Any, Optional, Tuple
-from urllib.parse import urlsplit
 
 from bigcommerce import connection as _connection
 from bigcommerce.resources import REGISTRY
@@ -41,9 +39,9 @@ class BigcommerceApi:
         if basic_auth is not None and auth is not None:
             raise ValueError("pass basic_auth or its older spelling auth, not both")
         basic_auth = basic_auth if basic_auth is not None else auth
-        self.api_service = _origin(
+        self.api_service = _connection.normalize_origin(
             api_service or os.environ.get("BC_API_ENDPOINT") or "api.bigcommerce.com", "api_service")
-        self.auth_service = _origin(
+        self.auth_service = _connection.normalize_origin(
             auth_service or os.environ.get("BC_AUTH_SERVICE") or "login.bigcommerce.com", "auth_service")
         oauth_given = any(v is not None for v in (client_id, store_hash, access_token))
         basic_given = host is not None or basic_auth is not None
@@ -54,7 +52,7 @@ class BigcommerceApi:
             if not host or basic_auth is None:
                 raise ValueError("Basic authentication needs host='store.example.com' and "
                                  "basic_auth=('username', 'api token')")
-            self.connection = _connection.Connection(_origin(host, "host"), basic_auth, rate_limiting_management=rate_limiting_management,
+            self.connection = _connection.Connection(host, basic_auth, rate_limiting_management=rate_limiting_management,
                                                      auth_service=self.auth_service, **options)
         elif oauth_given:
             # Empty strings are accepted as placeholders (the classic README writes client_id=''):
@@ -128,31 +126,6 @@ class BigcommerceApi:
         from bigcommerce.oauth import verify_payload_jwt
 
         return verify_payload_jwt(signed_payload_jwt, client_secret, client_id, **options)
-
-
-_HOST_NAME = re.compile(r"[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?\Z")
-
-
-def _origin(value: Any, what: str) -> str:
-    """``value`` as an ``http(s)://host[:port]`` origin; ``ValueError`` (naming ``what``) if it is not one.
-
-    A bare host name gets ``https://``; a path is dropped. Messages never repeat a ``user:password@`` part.
-    """
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{what} must be a host name or an origin such as https://api.bigcommerce.com")
-    parts = urlsplit(value.strip() if "://" in value else "https://" + value.strip())
-    if "@" in parts.netloc:  # never echo what may be a password
-        raise ValueError(f"{what} must not carry credentials (user:password@); pass them separately")
-    try:
-        parts.port
-    except ValueError:
-        raise ValueError(f"{what} {value!r} has an invalid port") from None
-    host = (parts.hostname or "").lower()
-    if parts.scheme.lower() not in ("http", "https") or not (
-            _HOST_NAME.match(host) or (":" in host and "[" in parts.netloc)):
-        raise ValueError(f"{what} {value!r} is not a host name or an http(s) origin "
-                         "such as https://api.bigcommerce.com")
-    return _connection.normalize_origin(value, what)
 
 
 class ApiResourceWrapper:

@@ -23,6 +23,7 @@ import json
 import logging
 import os
 import random
+import re
 import sys
 import threading
 import time
@@ -270,26 +271,33 @@ def retry_after_seconds(headers: Mapping[str, str]) -> Optional[float]:
 
 # --------------------------------------------------------------------------------------------------
 
+_HOST_NAME = re.compile(r"[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?\Z")
+
+
 def normalize_origin(value: str, what: str = "host") -> str:
     """``store.example.com`` -> ``https://store.example.com``; a full origin keeps its scheme and port.
 
     Any path is dropped, names are lower-cased and a default port (``:443`` for https, ``:80`` for http)
-    is left out, so one origin has one spelling. Raises ``ValueError`` for anything else.
+    is left out, so one origin has one spelling. Raises ``ValueError`` naming ``what`` for anything
+    else; the message never repeats a ``user:password@`` part.
     """
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"{what} must be a host name or an origin such as https://api.bigcommerce.com")
-    value = value.strip()
-    if "://" not in value:
-        value = "https://" + value
-    parts = urlsplit(value)
-    scheme = parts.scheme.lower()
+    text = value.strip()
+    parts = urlsplit(text if "://" in text else "https://" + text)
+    if "@" in parts.netloc:  # never echo what may be a password
+        raise ValueError(f"{what} must not carry credentials (user:password@); pass them separately")
     try:
-        hostname, port = parts.hostname, parts.port
-    except ValueError:  # a port that is not a number
-        hostname = port = None
-    if scheme not in ("http", "https") or not hostname or "@" in parts.netloc:
-        raise ValueError(f"{what} {value!r} is not a host name or an http(s) origin")
-    if ":" in hostname:  # IPv6 literal
+        port = parts.port
+    except ValueError:
+        raise ValueError(f"{what} {text!r} has an invalid port") from None
+    scheme = parts.scheme.lower()
+    hostname = (parts.hostname or "").lower()
+    ipv6 = ":" in hostname and "[" in parts.netloc
+    if scheme not in ("http", "https") or not (_HOST_NAME.match(hostname) or ipv6):
+        raise ValueError(f"{what} {text!r} is not a host name or an http(s) origin "
+                         "such as https://api.bigcommerce.com")
+    if ipv6:
         hostname = f"[{hostname}]"
     if port is None or port == _DEFAULT_PORTS[scheme]:
         return f"{scheme}://{hostname}"

@@ -2,7 +2,6 @@
 from bigcommerce.resources.base import (
     CollectionDeleteableApiSubResource as SubCollectionDeleteable,
     CountableApiSubResource as SubCountable,
-    DeleteableApiResource as Deleteable,
     DeleteableApiSubResource as SubDeleteable,
     FullApiResource as Full,
     FullApiSubResource as SubFull,

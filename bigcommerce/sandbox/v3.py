@@ -732,7 +732,6 @@ def list_customers(call, match):
         if tests:
             rows = [rec for rec in rows if all(test(rec) for test in tests)]
         sort = query.get("sort")
-        field, descending = None, False
         if sort:
             field, _, direction = sort.partition(":")
             keys = {"date_created": lambda r: parse_date(r["date_created"]).timestamp(),
