@@ -393,7 +393,9 @@ def _fetch_ahead(pool, fetch, finish, page: int, limit: int, concurrency: int, c
             yield data
             data = None  # let the page go before the next one is waited for
     finally:
-        for future in window:
+        # Last page first: cancelling in page order lets a worker skip a cancelled page and start the
+        # one after it, leaving a gap in the pages asked for.
+        for future in reversed(window):
             future.cancel()
         window.clear()
 
