@@ -153,9 +153,11 @@ def test_concurrent_walk_yields_the_sequential_items_in_order(total, limit, conc
     assert got == expected
     asked = sorted(store.pages)
     assert asked == sorted(set(asked)), "a page was asked for twice"
-    assert asked[0] == start and asked == list(range(start, asked[-1] + 1))
     end = sequential.pages[-1]
-    assert asked[-1] <= end + concurrency - 1
+    # Every page up to the end is asked for; past it, pages still queued when the walk ends may be
+    # cancelled in any order, so only their number is bounded.
+    assert set(sequential.pages) <= set(asked)
+    assert all(end < number <= end + concurrency - 1 for number in set(asked) - set(sequential.pages))
     assert store.max_in_flight <= concurrency
     if split:  # only pages up to the end are parsed, on the consumer's side; sequential walks use get()
         assert store.parsed == (len(sequential.pages) if concurrency > 1 else 0)
