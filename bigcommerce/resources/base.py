@@ -393,8 +393,8 @@ def _fetch_ahead(pool, fetch, finish, page: int, limit: int, concurrency: int, c
             yield data
             data = None  # let the page go before the next one is waited for
     finally:
-        # Last page first: cancelling in page order lets a worker skip a cancelled page and start the
-        # one after it, leaving a gap in the pages asked for.
+        # Last page first, so a worker that skips a cancelled page finds the later ones cancelled too
+        # and fewer requests past the end go out.
         for future in reversed(window):
             future.cancel()
         window.clear()
