@@ -24,7 +24,7 @@ from urllib.parse import parse_qsl
 
 from . import routes
 from .faults import HTML_ERROR, HTML_PAGE, Fault, FaultQueue
-from .store import ApiError, StoreState, seed_reference
+from .store import ApiError, StoreState, seed_reference, to_json_bytes
 
 GATEWAY_TYPE = "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes"
 UNLIMITED_QUOTA = 1000000  # what the headers say when rate_limit=None
@@ -238,8 +238,9 @@ def error_body(api_path: str, status: int, message: str) -> Any:
     return {"status": status, "title": message, "type": GATEWAY_TYPE, "errors": {}}
 
 
-def _json_bytes(body: Any) -> bytes:
-    return json.dumps(body, separators=(",", ":")).encode()
+def _error_bytes(status: int, message: str) -> bytes:
+    """A v2 error array ``[{status, message}]`` as JSON bytes (answers made outside a handler)."""
+    return to_json_bytes([{"status": status, "message": message}])
 
 
 GZIP_MIN_SIZE = 1024  # with gzip=True, bodies bigger than this are compressed when accepted
@@ -327,7 +328,7 @@ class Handler(BaseHTTPRequestHandler):
         """Errors found by the stdlib parser (bad request line, headers): a v2 array, then close."""
         self.command = getattr(self, "command", None) or "GET"
         text = message or _REASONS.get(code, ("Error",))[0]
-        self.send(code, _json_bytes([{"status": code, "message": text}]), close=True)
+        self.send(code, _error_bytes(code, text), close=True)
 
     def handle_one_request(self):
         try:
@@ -410,7 +411,7 @@ class Handler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else b""
 
     def _refuse(self, status, message):
-        self.send(status, _json_bytes([{"status": status, "message": message}]), close=True)
+        self.send(status, _error_bytes(status, message), close=True)
         return None
 
     # -- serving ---------------------------------------------------------------------------------
@@ -453,7 +454,7 @@ class Handler(BaseHTTPRequestHandler):
                 core.save()
             except OSError:  # the change is kept in memory; the file keeps its last good version
                 status, ctype, headers = 500, "application/json", None
-                payload = _json_bytes([{"status": 500, "message": "The store could not be saved."}])
+                payload = _error_bytes(500, "The store could not be saved.")
         if fault is not None and fault.kind == "truncated_json":
             payload = payload[:len(payload) // 2]
         self.record(method, path, query, body, status)
@@ -493,8 +494,8 @@ class Handler(BaseHTTPRequestHandler):
             payload = b""
         elif kind in ("rate_limit", "rate_limit_bare"):
             status = 429
-            payload = _json_bytes([{"status": 429, "message": "You have exceeded your rate limit."
-                                                              " Please wait and try again."}])
+            payload = _error_bytes(429, "You have exceeded your rate limit. Please wait and try "
+                                        "again.")
             if kind == "rate_limit":
                 reset_ms = int(params["reset_ms"])
                 quota, window = self.core.config.rate_limit or (UNLIMITED_QUOTA, 30000)
@@ -563,7 +564,7 @@ class Handler(BaseHTTPRequestHandler):
             err_body = exc.body
             if kind in ("oauth", "basic") and not v2 and isinstance(err_body, list):
                 err_body = error_body(api_path, exc.status, exc.message)
-            return exc.status, _json_bytes(err_body), "application/json", extra, False
+            return exc.status, to_json_bytes(err_body), "application/json", extra, False
         if reply.headers:
             headers = dict(headers or {})
             headers.update(reply.headers)
@@ -573,7 +574,7 @@ class Handler(BaseHTTPRequestHandler):
         elif isinstance(payload, bytes):
             data = payload
         else:
-            data = _json_bytes(payload)
+            data = to_json_bytes(payload)
         return reply.status, data, reply.content_type, headers, reply.mutated
 
     def record(self, method, path, query, body, status) -> None:
