@@ -864,8 +864,6 @@ def _output(path: Optional[str]) -> Iterator[TextIO]:
 # --------------------------------------------------------------------------------------------------
 # demo
 
-DEMO_CREDENTIALS = {"store_hash": "sandbox", "client_id": "sandbox-client",
-                    "client_secret": "sandbox-client-secret-0123456789abcdef", "access_token": "sandbox-token"}
 DEMO_REDIRECT_URI = "https://app.example.com/auth"
 DEMO_SCOPE = "store_v2_products store_v2_orders store_v2_customers"
 
@@ -938,7 +936,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     started = time.monotonic()
     out = _DemoPrinter(sys.stdout, steps=8)
     seed = dict(SANDBOX_SEED, products=args.products)
-    options = dict(seed, rate_limit=(150, 30000), latency_ms=max(0, args.latency_ms), **DEMO_CREDENTIALS)
+    options = dict(seed, rate_limit=(150, 30000), latency_ms=max(0, args.latency_ms))
     with sandbox_class(**options) as store:
         out.intro("bigcommerce demo: the client at work, step by step.")
         out.intro(f"A sandbox store with {seed['products']} products, {seed['customers']} customers and "
@@ -981,21 +979,20 @@ def _next_steps() -> List[str]:
 def _demo_oauth(out: _DemoPrinter, store: Any) -> Any:
     from bigcommerce.api import BigcommerceApi
 
-    creds = DEMO_CREDENTIALS
     out.heading("OAuth: install the app, get a token, verify a load request")
     grant = store.install(scope=DEMO_SCOPE)
     out.say("When a merchant installs your app, BigCommerce calls its auth callback with:")
     out.result(f"code={grant['code']}  context={grant['context']}")
     out.result(f"scope={grant['scope']}")
     out.say("The app exchanges the code for a permanent access token:")
-    out.code(f'api = BigcommerceApi(client_id="{creds["client_id"]}", store_hash="{creds["store_hash"]}",\n'
+    out.code(f'api = BigcommerceApi(client_id="{store.client_id}", store_hash="{store.store_hash}",\n'
              f'                     api_service="{store.url}",\n'
              f'                     auth_service="{store.url}")')
     out.code('token = api.oauth_fetch_token(client_secret, code, context, scope,\n'
              f'    redirect_uri="{DEMO_REDIRECT_URI}")')
-    api = BigcommerceApi(client_id=creds["client_id"], store_hash=creds["store_hash"],
+    api = BigcommerceApi(client_id=store.client_id, store_hash=store.store_hash,
                          api_service=store.url, auth_service=store.url)
-    token = api.oauth_fetch_token(creds["client_secret"], grant["code"], grant["context"], grant["scope"],
+    token = api.oauth_fetch_token(store.client_secret, grant["code"], grant["context"], grant["scope"],
                                   DEMO_REDIRECT_URI)
     user = token.get("user") or {}
     out.result(f"access_token={token['access_token']!r}  context={token.get('context')!r}")
@@ -1004,7 +1001,7 @@ def _demo_oauth(out: _DemoPrinter, store: Any) -> Any:
     out.say("When the merchant opens the app, it gets a signed_payload to verify:")
     payload = store.signed_payload(user_id=1, email="owner@example.com")
     out.code("BigcommerceApi.oauth_verify_payload(signed_payload, client_secret)")
-    verified = BigcommerceApi.oauth_verify_payload(payload, creds["client_secret"])
+    verified = BigcommerceApi.oauth_verify_payload(payload, store.client_secret)
     if not verified:
         raise CliError("the sandbox's signed_payload did not verify: please report this as a bug")
     out.result(_short({k: verified[k] for k in ("user", "store_hash", "context") if k in verified}))
