@@ -24,9 +24,8 @@ from urllib.parse import parse_qsl
 
 from . import routes
 from .faults import HTML_ERROR, HTML_PAGE, Fault, FaultQueue
-from .store import ApiError, StoreState, seed_reference, to_json_bytes
+from .store import ApiError, StoreState, error_object, seed_reference, to_json_bytes
 
-GATEWAY_TYPE = "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes"
 UNLIMITED_QUOTA = 1000000  # what the headers say when rate_limit=None
 DEFAULT_CLIENT_SECRET = "sandbox-client-secret-0123456789abcdef"  # >= 32 bytes, as HS256 wants
 _REASONS = dict(BaseHTTPRequestHandler.responses)
@@ -231,11 +230,6 @@ class Core:
         with self.lock:
             self.codes[code] = grant
         return dict(grant)
-
-
-def error_body(api_path: str, status: int, message: str) -> Any:
-    """The shape of an error for paths outside v2 (v3 and GraphQL): an object, not an array."""
-    return {"status": status, "title": message, "type": GATEWAY_TYPE, "errors": {}}
 
 
 def _error_bytes(status: int, message: str) -> bytes:
@@ -522,15 +516,13 @@ class Handler(BaseHTTPRequestHandler):
             if kind == "public":
                 route, match = routes.resolve(path, method, public=True)
             elif kind == "wrong_store":
-                raise ApiError(404, "Store not found.", body={
-                    "status": 404, "title": "Store not found", "type": GATEWAY_TYPE, "errors": {}})
+                raise ApiError(404, "Store not found.", body=error_object(404, "Store not found"))
             else:
                 if kind == "oauth":
                     if not core.check_token(self.headers.get("X-Auth-Token")):
                         _, headers = core.rate_headers(consume=False)
-                        raise ApiError(401, "", body={
-                            "status": 401, "title": "No valid credentials were found in this request",
-                            "type": GATEWAY_TYPE, "errors": {}})
+                        raise ApiError(401, "", body=error_object(
+                            401, "No valid credentials were found in this request"))
                     allowed, headers = core.rate_headers(consume=True)
                     if not allowed:
                         raise ApiError(429, "You have exceeded your rate limit. Please wait and try "
@@ -563,7 +555,7 @@ class Handler(BaseHTTPRequestHandler):
             extra.update(exc.headers)
             err_body = exc.body
             if kind in ("oauth", "basic") and not v2 and isinstance(err_body, list):
-                err_body = error_body(api_path, exc.status, exc.message)
+                err_body = error_object(exc.status, exc.message)  # an object, not an array
             return exc.status, to_json_bytes(err_body), "application/json", extra, False
         if reply.headers:
             headers = dict(headers or {})

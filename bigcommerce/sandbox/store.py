@@ -58,6 +58,14 @@ class ApiError(Exception):
         self.body = body
 
 
+ERROR_TYPE = "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes"
+
+
+def error_object(status: int, title: str, errors: Optional[Dict[str, Any]] = None) -> dict:
+    """The error shape outside v2 (gateway, v3, GraphQL): ``{status, title, type, errors}``."""
+    return {"status": status, "title": title, "type": ERROR_TYPE, "errors": dict(errors or {})}
+
+
 def not_found() -> ApiError:
     return ApiError(404, "The requested resource was not found.")
 

@@ -92,9 +92,8 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 from .dates import format_timestamp, parse_date
 from .routes import Reply, add_route
 from .schema import BY_NAME, slug
-from .store import ApiError, decimal4
+from .store import ApiError, decimal4, error_object
 
-V3_TYPE = "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes"
 MAX_LIMIT = 250
 DEFAULT_LIMIT = 50
 PRODUCT_BATCH = 10
@@ -104,11 +103,7 @@ METAFIELDS = "v3/product_metafields"  # a table of this module's own inside Stor
 
 
 def v3_error(status: int, title: str, errors: Optional[Dict[str, Any]] = None) -> ApiError:
-    return ApiError(status, title, body=_error_object(status, title, errors))
-
-
-def _error_object(status: int, title: str, errors: Optional[Dict[str, Any]] = None) -> dict:
-    return {"status": status, "title": title, "type": V3_TYPE, "errors": dict(errors or {})}
+    return ApiError(status, title, body=error_object(status, title, errors))
 
 
 class ItemError(Exception):
@@ -121,7 +116,7 @@ class ItemError(Exception):
     def keyed(self, index: Optional[int]) -> dict:
         errors = self.errors if index is None else {
             "%d.%s" % (index, key): value for key, value in self.errors.items()}
-        return _error_object(self.status, self.title, errors)
+        return error_object(self.status, self.title, errors)
 
 
 def _invalid(errors: Dict[str, str]) -> ItemError:
