@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
-import importlib.util
 import io
 import json
 import os
@@ -510,16 +509,11 @@ def _sandbox_class():
 
 def _run_sandbox(argv: List[str]) -> int:
     """``bigcommerce sandbox ...``: hand the arguments to the sandbox's own command line."""
-    for module in ("bigcommerce.sandbox.cli", "bigcommerce.sandbox.__main__"):
-        try:
-            found = importlib.util.find_spec(module) is not None
-        except ImportError:
-            found = False
-        if found:
-            entry = getattr(__import__(module, fromlist=["main"]), "main", None)
-            if callable(entry):
-                return entry(argv) or 0
-    raise CliError("the sandbox store's command line is not available in this installation")
+    try:
+        from bigcommerce.sandbox.cli import main as sandbox_main
+    except ImportError:
+        raise CliError("the sandbox store's command line is not available in this installation") from None
+    return sandbox_main(argv) or 0
 
 
 # --------------------------------------------------------------------------------------------------
