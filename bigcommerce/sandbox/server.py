@@ -95,6 +95,18 @@ class RecordedRequest(NamedTuple):
     status: int
 
 
+def rate_limit_headers(window_ms: int, reset_ms: int, quota: int, left: int,
+                       retry: bool) -> Dict[str, str]:
+    """The ``X-Rate-Limit-*`` headers (and ``X-Retry-After`` when ``retry``)."""
+    headers = {"X-Rate-Limit-Time-Window-Ms": str(window_ms),
+               "X-Rate-Limit-Time-Reset-Ms": str(reset_ms),
+               "X-Rate-Limit-Requests-Quota": str(quota),
+               "X-Rate-Limit-Requests-Left": str(left)}
+    if retry:
+        headers["X-Retry-After"] = str(max(1, math.ceil(reset_ms / 1000.0)))
+    return headers
+
+
 class Core:
     """The running store: data, lock, faults, limits, log. Shared by all handler threads."""
 
@@ -196,14 +208,8 @@ class Core:
             if consume and allowed:
                 self._window_used += 1
             left = max(quota - self._window_used, 0)
-        reset_ms = max(int(window_ms - elapsed_ms), 1)
-        headers = {"X-Rate-Limit-Time-Window-Ms": str(window_ms),
-                   "X-Rate-Limit-Time-Reset-Ms": str(reset_ms),
-                   "X-Rate-Limit-Requests-Quota": str(quota),
-                   "X-Rate-Limit-Requests-Left": str(left)}
-        if not allowed:
-            headers["X-Retry-After"] = str(max(1, math.ceil(reset_ms / 1000.0)))
-        return allowed, headers
+        return allowed, rate_limit_headers(window_ms, max(int(window_ms - elapsed_ms), 1), quota,
+                                           left, retry=not allowed)
 
     def basic_limit(self) -> Tuple[bool, Dict[str, str]]:
         """(allowed, headers) of a legacy Basic-auth request, counted against ``basic_rate_limit``
@@ -491,13 +497,8 @@ class Handler(BaseHTTPRequestHandler):
             payload = _error_bytes(429, "You have exceeded your rate limit. Please wait and try "
                                         "again.")
             if kind == "rate_limit":
-                reset_ms = int(params["reset_ms"])
                 quota, window = self.core.config.rate_limit or (UNLIMITED_QUOTA, 30000)
-                headers = {"X-Rate-Limit-Time-Window-Ms": str(window),
-                           "X-Rate-Limit-Time-Reset-Ms": str(reset_ms),
-                           "X-Rate-Limit-Requests-Quota": str(quota),
-                           "X-Rate-Limit-Requests-Left": "0",
-                           "X-Retry-After": str(max(1, math.ceil(reset_ms / 1000.0)))}
+                headers = rate_limit_headers(window, int(params["reset_ms"]), quota, 0, retry=True)
         elif kind == "redirect":
             status = int(params["status"])
             payload, ctype = b"", "text/html"
