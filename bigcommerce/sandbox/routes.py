@@ -31,8 +31,6 @@ Errors on paths outside ``/v2`` are rendered as v3-style objects ``{status, titl
 """
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
 import json
 import re
@@ -40,7 +38,7 @@ import time
 from typing import Any, Callable, Dict, List, NamedTuple, Optional, Pattern
 from urllib.parse import parse_qsl
 
-from . import schema
+from . import schema, signing
 from .schema import BY_NAME, RESOURCES, Resource
 from .store import (ApiError, Context, count, list_page, not_found, order_counts, page_args,
                     render_bytes, select, write)
@@ -407,36 +405,13 @@ def token_exchange(call, match):
                  content_type="application/json; charset=utf-8")
 
 
-def _b64url_decode(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def verify_hs256(token: str, secret: str) -> dict:
-    """The claims of an HS256 JWT signed with ``secret``; ValueError otherwise."""
-    try:
-        head, body, sig = token.split(".")
-        header = json.loads(_b64url_decode(head))
-        claims = json.loads(_b64url_decode(body))
-        given = _b64url_decode(sig)
-    except (ValueError, TypeError):
-        raise ValueError("malformed token") from None
-    if header.get("alg") != "HS256":
-        raise ValueError("unsupported algorithm")
-    expected = hmac.new(secret.encode(), ("%s.%s" % (head, body)).encode(), hashlib.sha256).digest()
-    if not hmac.compare_digest(expected, given):
-        raise ValueError("bad signature")
-    if not isinstance(claims, dict):
-        raise ValueError("bad claims")
-    return claims
-
-
 def customer_login(call, match):
     """``GET /login/token/{jwt}``: the storefront end of customer SSO. Valid token -> 302 to
     ``redirect_to`` (default ``/account.php``); invalid -> 302 to ``/login.php`` with a reason."""
     config = call.core.config
     reason = None
     try:
-        claims = verify_hs256(match.group("token"), config.client_secret)
+        claims = signing.verify_hs256(match.group("token"), config.client_secret)
     except ValueError as exc:
         claims, reason = {}, str(exc)
     now = time.time()

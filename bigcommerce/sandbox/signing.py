@@ -1,6 +1,7 @@
 """What BigCommerce signs for an app: legacy ``signed_payload`` and ``signed_payload_jwt``.
 
-Written here from the formats in API_FACTS, independently of the client's verifier:
+Written here from the formats in API_FACTS, independently of the client's verifier (the
+sandbox's own check of a customer-login JWT, ``verify_hs256``, sits beside ``encode_hs256``):
 
 - legacy: ``base64(json) + "." + base64(hex(HMAC-SHA256(client_secret, json)))``
 - JWT: HS256 signed with the client secret (hand-written; no dependency).
@@ -32,12 +33,37 @@ def _b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
+def _b64url_decode(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _hs256(head: str, body: str, secret: str) -> bytes:
+    return hmac.new(secret.encode(), ("%s.%s" % (head, body)).encode(), hashlib.sha256).digest()
+
+
 def encode_hs256(claims: dict, secret: str) -> str:
     """A compact HS256 JWS of ``claims``."""
     head = _b64url(json.dumps({"typ": "JWT", "alg": "HS256"}, separators=(",", ":")).encode())
     body = _b64url(json.dumps(claims, separators=(",", ":")).encode())
-    sig = hmac.new(secret.encode(), ("%s.%s" % (head, body)).encode(), hashlib.sha256).digest()
-    return "%s.%s.%s" % (head, body, _b64url(sig))
+    return "%s.%s.%s" % (head, body, _b64url(_hs256(head, body, secret)))
+
+
+def verify_hs256(token: str, secret: str) -> dict:
+    """The claims of an HS256 JWT signed with ``secret``; ValueError otherwise."""
+    try:
+        head, body, sig = token.split(".")
+        header = json.loads(_b64url_decode(head))
+        claims = json.loads(_b64url_decode(body))
+        given = _b64url_decode(sig)
+    except (ValueError, TypeError):
+        raise ValueError("malformed token") from None
+    if header.get("alg") != "HS256":
+        raise ValueError("unsupported algorithm")
+    if not hmac.compare_digest(_hs256(head, body, secret), given):
+        raise ValueError("bad signature")
+    if not isinstance(claims, dict):
+        raise ValueError("bad claims")
+    return claims
 
 
 def signed_payload_jwt(client_id: str, client_secret: str, store_hash: str, user_id: int = 1,
