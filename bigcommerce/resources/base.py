@@ -173,15 +173,23 @@ def check_id(value: Any, what: str = "id") -> Any:
                      "digits, '-' and '_'")
 
 
-def _count_value(data: Any, path: str) -> int:
-    """The number in a ``/count`` answer (``{"count": N}``); 0 for a 204."""
-    if data is None:
-        return 0
+def _count_number(data: Any) -> Optional[int]:
+    """The number in a ``/count`` answer (``{"count": N}``), or ``None`` when ``data`` is not one."""
     if isinstance(data, dict) and "count" in data:
         try:
             return int(data["count"])
         except (TypeError, ValueError):
             pass
+    return None
+
+
+def _count_value(data: Any, path: str) -> int:
+    """The number in a ``/count`` answer (``{"count": N}``); 0 for a 204."""
+    if data is None:
+        return 0
+    number = _count_number(data)
+    if number is not None:
+        return number
     from bigcommerce.exception import InvalidResponseException
 
     raise InvalidResponseException(f"GET {path} answered without a numeric 'count': {str(data)[:100]}")
@@ -403,10 +411,10 @@ def _fetch_ahead(pool, fetch, finish, page: int, limit: int, concurrency: int, c
 def _count_of(future) -> Optional[int]:
     """The number a ``/count`` answer holds, or ``None`` when it failed or is not a count."""
     try:
-        data = future.result()
-        return max(0, int(data["count"]))
+        number = _count_number(future.result())
     except Exception:  # noqa: BLE001 - any failure only means "walk without a count"
         return None
+    return None if number is None else max(0, number)
 
 
 def _count_from(start: int) -> Iterator[int]:
