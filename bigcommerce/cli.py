@@ -655,7 +655,7 @@ def resolve_resource(name: str) -> Tuple[type, Optional[str], str]:
 _PAGING = ("page", "limit", "sort")
 
 
-def _count(cls: type, connection: Any, parent_id: Optional[str], filters: Dict[str, str]) -> Optional[int]:
+def _count(cls: type, connection: Any, ids: Tuple[str, ...], filters: Dict[str, str]) -> Optional[int]:
     """How many objects the export will stream, or None where the API has no count for them."""
     from bigcommerce.exception import HttpException
 
@@ -663,20 +663,11 @@ def _count(cls: type, connection: Any, parent_id: Optional[str], filters: Dict[s
         return None
     wanted = {k: v for k, v in filters.items() if k not in _PAGING}
     try:
-        if parent_id is None:
-            return cls.count(connection=connection, **wanted)
-        return cls.count(parent_id, connection=connection, **wanted)
+        return cls.count(*ids, connection=connection, **wanted)
     except HttpException as error:
         if error.status_code in (404, 405, 501):
             return None
         raise
-
-
-def _iterate(cls: type, connection: Any, parent_id: Optional[str], filters: Dict[str, str],
-             concurrency: int) -> Iterator[Any]:
-    if parent_id is None:
-        return cls.iterall(connection=connection, concurrency=concurrency, **filters)
-    return cls.iterall(parent_id, connection=connection, concurrency=concurrency, **filters)
 
 
 def _v3_collection(v3: Any, path: str, filters: Dict[str, str]) -> Tuple[Optional[int], Iterator[Any]]:
@@ -780,8 +771,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     with connected_api(args) as api, _output(args.out) as stream:
         if v3_path is None:
             connection = api.connection
-            total = _count(cls, connection, parent_id, filters)
-            objects = _iterate(cls, connection, parent_id, filters, args.concurrency)
+            ids = () if parent_id is None else (parent_id,)  # a sub-resource's parent id comes first
+            total = _count(cls, connection, ids, filters)
+            objects = cls.iterall(*ids, connection=connection, concurrency=args.concurrency, **filters)
         else:
             total, objects = _v3_collection(_v3(api), v3_path, filters)
         writer = JsonLinesWriter(stream) if fmt == "jsonl" else CsvWriter(stream)
