@@ -87,7 +87,7 @@ class Call:
             if not self.body.strip():
                 self._json = {}
             else:
-                ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+                ctype = self.media_type()
                 if ctype and ctype != "application/json" and not ctype.endswith("+json"):
                     raise ApiError(415, "The specified content type '%s' is not supported. Use "
                                         "application/json." % ctype)
@@ -96,6 +96,10 @@ class Call:
                 except (ValueError, UnicodeDecodeError):
                     raise ApiError(400, "The request body is not valid JSON.") from None
         return self._json
+
+    def media_type(self) -> str:
+        """The request's ``Content-Type`` without parameters, lower case ('' when absent)."""
+        return (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
 
     def context(self) -> Context:
         config = self.core.config
@@ -371,8 +375,7 @@ def _oauth_error(status: int, error: str, description: str) -> ApiError:
 
 def token_exchange(call, match):
     """``POST /oauth2/token``: an install code (from ``Sandbox.install``) for the access token, once."""
-    ctype = (call.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-    if ctype == "application/json":
+    if call.media_type() == "application/json":
         try:
             form = json.loads(call.body.decode("utf-8") or "{}")
         except (ValueError, UnicodeDecodeError):
