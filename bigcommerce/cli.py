@@ -628,21 +628,27 @@ def resolve_resource(name: str) -> Tuple[type, Optional[str], str]:
     cleaned = name.strip().strip("/")
     if cleaned.endswith(".json"):
         cleaned = cleaned[:-5]
-    listable = {cls_name: cls for cls_name, cls in REGISTRY.items() if hasattr(cls, "iterall")}
-    top = {cls.resource_name: cls for cls in listable.values() if not issubclass(cls, ApiSubResource)}
+    top: Dict[str, type] = {}  # by API path
+    by_class: Dict[str, type] = {}  # by lower-case class name
+    subs: List[type] = []
+    for cls_name, cls in REGISTRY.items():
+        if not hasattr(cls, "iterall"):
+            continue
+        if issubclass(cls, ApiSubResource):
+            subs.append(cls)
+        else:
+            top[cls.resource_name] = cls
+            by_class[cls_name.lower()] = cls
     if cleaned in top:
         return top[cleaned], None, cleaned
-    by_class = {cls_name.lower(): cls for cls_name, cls in listable.items()
-                if not issubclass(cls, ApiSubResource)}
     if cleaned.lower() in by_class:
         cls = by_class[cleaned.lower()]
         return cls, None, cls.resource_name
     parts = cleaned.split("/")
     if len(parts) >= 3:
         parent, parent_id, child = "/".join(parts[:-2]), parts[-2], parts[-1]
-        for cls in listable.values():
-            if (issubclass(cls, ApiSubResource) and cls.parent_resource == parent
-                    and cls.resource_name == child):
+        for cls in subs:
+            if cls.parent_resource == parent and cls.resource_name == child:
                 if not parent_id or parent_id == "..":
                     break
                 return cls, parent_id, cleaned
