@@ -481,9 +481,10 @@ def api_from_args(args: argparse.Namespace):
     if missing:
         raise CliError(f"incomplete credentials: missing {', '.join(missing)}", EXIT_USAGE)
     if kind == "oauth":
-        endpoint = args.api_endpoint or os.environ.get("BC_API_ENDPOINT") or None
+        # Without --api-endpoint, BigcommerceApi itself falls back to BC_API_ENDPOINT.
         return BigcommerceApi(client_id=oauth["client_id"], store_hash=oauth["store_hash"],
-                              access_token=oauth["access_token"], api_service=endpoint, **options)
+                              access_token=oauth["access_token"], api_service=args.api_endpoint or None,
+                              **options)
     return BigcommerceApi(host=basic["host"], basic_auth=(basic["username"], basic["api_token"]), **options)
 
 
