@@ -83,10 +83,3 @@ def format_timestamp(seconds: float) -> str:
         return format_date(datetime.fromtimestamp(int(seconds), timezone.utc))
     except (OverflowError, OSError):
         raise ValueError("timestamp out of range: %r" % (seconds,)) from None
-
-
-def normalize_date(value) -> str:
-    """A client-supplied date (string in any accepted form) in the output form; '' stays ''."""
-    if value == "" or value is None:
-        return "" if value == "" else None
-    return format_date(parse_date(value))
