@@ -142,10 +142,10 @@ class Core:
         return self.seeded_state()
 
     def seeded_state(self) -> StoreState:
-        from .demo import seed_demo
+        from .demo import EPOCH, seed_demo
         config = self.config
         state = StoreState()
-        seed_reference(state, 1348194661)
+        seed_reference(state, EPOCH)
         seed_demo(state, config.products, config.customers, config.orders, config.seed)
         return state
 
