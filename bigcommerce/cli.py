@@ -308,7 +308,7 @@ def describe_error(error: BaseException) -> Tuple[str, int]:
     """One line saying what went wrong, and the exit status for it."""
     import requests
 
-    from bigcommerce.exception import ForbiddenHostError, HttpException
+    from bigcommerce.exception import HttpException
 
     if isinstance(error, CliError):
         return _one_line(str(error)), error.code
@@ -320,7 +320,7 @@ def describe_error(error: BaseException) -> Tuple[str, int]:
         return f"cannot connect to {_origin_of(error)}: {_network_reason(error)}", EXIT_ERROR
     if isinstance(error, requests.exceptions.RequestException):
         return _one_line(f"request failed: {error}"), EXIT_ERROR
-    if isinstance(error, (ForbiddenHostError, ValueError)):
+    if isinstance(error, ValueError):  # ForbiddenHostError too: it is a ValueError
         return _one_line(str(error)), EXIT_ERROR
     if isinstance(error, OSError) and error.filename:
         return _one_line(f"{error.filename}: {error.strerror or error}"), EXIT_ERROR
