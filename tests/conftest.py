@@ -1,5 +1,13 @@
-"""Shared fixtures: a fresh sandbox store per test, and a client configured for it."""
+"""Shared fixtures: a fresh sandbox store per test, and a client configured for it.
+
+Hypothesis runs without its per-example deadline everywhere: examples that talk to a sandbox, or run
+on a loaded machine, take a varying time, and a deadline then fails a test that found no bug.
+"""
 import pytest
+from hypothesis import settings
+
+settings.register_profile("bigcommerce", deadline=None)
+settings.load_profile("bigcommerce")
 
 
 @pytest.fixture

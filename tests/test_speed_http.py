@@ -44,8 +44,8 @@ def sequential_end(total, limit):
     return total // limit + 1
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                   HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow,
+                                                  HealthCheck.function_scoped_fixture])
 @given(data=st.data(), limit=st.integers(1, 40), concurrency=st.integers(1, 6))
 def test_walks_over_http_yield_every_item_once_in_order(shop, data, limit, concurrency):
     ids = product_ids(shop)

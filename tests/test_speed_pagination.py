@@ -134,7 +134,7 @@ def sequential_pages(total: int, limit: int, start: int = 1):
         number += 1
 
 
-FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=120, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FAST

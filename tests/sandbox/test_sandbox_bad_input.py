@@ -177,7 +177,7 @@ def test_keep_alive_survives_errors(shop, c):
     assert shop.connections - before <= 1
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=st.one_of(st.binary(max_size=200),
                       st.dictionaries(st.sampled_from(sorted(NEW_PRODUCT) + ["id", "calculated_price",
                                                                                "images", "junk"]),

@@ -192,7 +192,7 @@ def _expected(state, res, pid, query, page, limit, base):
     return to_json_bytes([render(res, rec, base) for rec in rows]) if rows else None
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
 @given(OPS)
 def test_cached_pages_match_fresh_renderings(ops):
     state = StoreState()

@@ -106,7 +106,7 @@ def test_filters_agree_with_brute_force(prices, data):
         (Decimal(r["price"]) for r in rows), reverse=True)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(low=st.integers(0, 300), high=st.integers(0, 300), max_id=st.integers(0, 60))
 def test_filters_over_http(shop, low, high, max_id):
     import requests

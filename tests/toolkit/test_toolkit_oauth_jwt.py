@@ -277,7 +277,7 @@ def jwt_cases(draw):
     return token(claims), "maybe"
 
 
-@settings(max_examples=10_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10_000, suppress_health_check=[HealthCheck.too_slow])
 @given(jwt_cases())
 def test_fuzz_only_claims_or_jwt_verification_error(case):
     candidate, expected = case

@@ -175,8 +175,8 @@ fuzz_inputs = st.one_of(
 # ---------------------------------------------------------------------------------------------
 # the fuzzer
 
-@settings(max_examples=10_000, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                     HealthCheck.filter_too_much])
+@settings(max_examples=10_000, suppress_health_check=[HealthCheck.too_slow,
+                                                      HealthCheck.filter_too_much])
 @given(fuzz_inputs)
 def test_fuzz_only_false_or_the_exact_dict(case):
     candidate, data, body = case
@@ -187,8 +187,8 @@ def test_fuzz_only_false_or_the_exact_dict(case):
         assert result is False
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.filter_too_much])
+@settings(max_examples=500, suppress_health_check=[HealthCheck.too_slow,
+                                                   HealthCheck.filter_too_much])
 @given(fuzz_inputs, st.floats(min_value=0, max_value=1e6), st.floats(min_value=0, max_value=3e9))
 def test_fuzz_with_max_age_never_raises(case, max_age, now):
     result = verify_payload(case[0], SECRET, max_age=max_age, now=now)

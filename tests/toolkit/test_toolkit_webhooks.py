@@ -115,7 +115,7 @@ odd = st.one_of(st.none(), st.integers(), st.floats(), st.text(max_size=20), st.
                                           st.lists(st.text(max_size=3), max_size=2)), max_size=4))
 
 
-@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=2000, suppress_health_check=[HealthCheck.too_slow])
 @given(odd, expected_headers)
 def test_odd_received_never_raises(received, expected):
     result = verify_headers(received, expected)
@@ -223,7 +223,7 @@ def mutated_callback(draw):
     return draw(st.sampled_from([mutated, mutated.encode("utf-8", "surrogatepass")]))
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=1500, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(
     st.binary(max_size=100), st.text(max_size=100), mutated_callback(),
     st.dictionaries(st.sampled_from(["scope", "store_id", "data", "hash", "created_at", "producer", "x"]),
