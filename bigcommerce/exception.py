@@ -20,6 +20,7 @@
 """
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any, Optional
 
@@ -61,7 +62,13 @@ class HttpException(BigcommerceException):
         self.status_code: Optional[int] = getattr(response, "status_code", None)
         self.headers = getattr(response, "headers", {}) if response is not None else {}
         self.content: bytes = getattr(response, "content", b"") if response is not None else b""
-        self.errors = _parse_errors(self.content)
+
+    @functools.cached_property
+    def errors(self):
+        """The parsed error body, read on first access: subclasses that already parsed the body
+        (:class:`~bigcommerce.v3.PartialSuccess`, :class:`~bigcommerce.graphql.GraphQLError`) assign
+        ``errors`` themselves, and an exception re-raised with a new message does not parse it twice."""
+        return _parse_errors(self.content)
 
     @property
     def message(self) -> str:
