@@ -99,28 +99,28 @@ COUNTRIES = [
     ("Zimbabwe", "ZW", "ZWE"),
 ]
 
-_US = (
-    "Alabama AL|Alaska AK|American Samoa AS|Arizona AZ|Arkansas AR|Armed Forces Africa AF|"
-    "Armed Forces Americas AA|Armed Forces Canada AC|Armed Forces Europe AE|"
-    "Armed Forces Middle East AM|Armed Forces Pacific AP|California CA|Colorado CO|Connecticut CT|"
-    "Delaware DE|District of Columbia DC|Federated States Of Micronesia FM|Florida FL|Georgia GA|"
-    "Guam GU|Hawaii HI|Idaho ID|Illinois IL|Indiana IN|Iowa IA|Kansas KS|Kentucky KY|Louisiana LA|"
-    "Maine ME|Marshall Islands MH|Maryland MD|Massachusetts MA|Michigan MI|Minnesota MN|"
-    "Mississippi MS|Missouri MO|Montana MT|Nebraska NE|Nevada NV|New Hampshire NH|New Jersey NJ|"
-    "New Mexico NM|New York NY|North Carolina NC|North Dakota ND|Northern Mariana Islands MP|Ohio OH|"
-    "Oklahoma OK|Oregon OR|Palau PW|Pennsylvania PA|Puerto Rico PR|Rhode Island RI|"
-    "South Carolina SC|South Dakota SD|Tennessee TN|Texas TX|Utah UT|Vermont VT|"
-    "Virgin Islands VI|Virginia VA|Washington WA|West Virginia WV|Wisconsin WI|Wyoming WY"
+# (country ISO2, "State name ABBR|..."), countries in state-id order, states in BigCommerce's order.
+STATES = (
+    ("US",
+     "Alabama AL|Alaska AK|American Samoa AS|Arizona AZ|Arkansas AR|Armed Forces Africa AF|"
+     "Armed Forces Americas AA|Armed Forces Canada AC|Armed Forces Europe AE|"
+     "Armed Forces Middle East AM|Armed Forces Pacific AP|California CA|Colorado CO|Connecticut CT|"
+     "Delaware DE|District of Columbia DC|Federated States Of Micronesia FM|Florida FL|Georgia GA|"
+     "Guam GU|Hawaii HI|Idaho ID|Illinois IL|Indiana IN|Iowa IA|Kansas KS|Kentucky KY|Louisiana LA|"
+     "Maine ME|Marshall Islands MH|Maryland MD|Massachusetts MA|Michigan MI|Minnesota MN|"
+     "Mississippi MS|Missouri MO|Montana MT|Nebraska NE|Nevada NV|New Hampshire NH|New Jersey NJ|"
+     "New Mexico NM|New York NY|North Carolina NC|North Dakota ND|Northern Mariana Islands MP|Ohio OH|"
+     "Oklahoma OK|Oregon OR|Palau PW|Pennsylvania PA|Puerto Rico PR|Rhode Island RI|"
+     "South Carolina SC|South Dakota SD|Tennessee TN|Texas TX|Utah UT|Vermont VT|"
+     "Virgin Islands VI|Virginia VA|Washington WA|West Virginia WV|Wisconsin WI|Wyoming WY"),
+    ("CA",
+     "Alberta AB|British Columbia BC|Manitoba MB|New Brunswick NB|Newfoundland and Labrador NL|"
+     "Northwest Territories NT|Nova Scotia NS|Nunavut NU|Ontario ON|Prince Edward Island PE|"
+     "Quebec QC|Saskatchewan SK|Yukon Territory YT"),
+    ("AU",
+     "Australian Capital Territory ACT|New South Wales NSW|Northern Territory NT|Queensland QLD|"
+     "South Australia SA|Tasmania TAS|Victoria VIC|Western Australia WA"),
 )
-_CA = ("Alberta AB|British Columbia BC|Manitoba MB|New Brunswick NB|Newfoundland and Labrador NL|"
-       "Northwest Territories NT|Nova Scotia NS|Nunavut NU|Ontario ON|Prince Edward Island PE|"
-       "Quebec QC|Saskatchewan SK|Yukon Territory YT")
-_AU = ("Australian Capital Territory ACT|New South Wales NSW|Northern Territory NT|Queensland QLD|"
-       "South Australia SA|Tasmania TAS|Victoria VIC|Western Australia WA")
-
-
-def _states(spec: str):
-    return [tuple(item.rsplit(" ", 1)) for item in spec.split("|")]
 
 
 def country_id(iso2: str) -> int:
@@ -133,5 +133,5 @@ def country_id(iso2: str) -> int:
 
 def states_by_country():
     """[(country_id, [(state name, abbreviation), ...]), ...] in state-id order."""
-    return [(country_id("US"), _states(_US)), (country_id("CA"), _states(_CA)),
-            (country_id("AU"), _states(_AU))]
+    return [(country_id(iso2), [tuple(item.rsplit(" ", 1)) for item in spec.split("|")])
+            for iso2, spec in STATES]
