@@ -606,9 +606,8 @@ def _split_path(raw: str) -> Tuple[str, Dict[str, str]]:
                        EXIT_USAGE)
     path, _, query = raw.partition("?")
     path = path.strip().lstrip("/")
-    for prefix in ("api/v2/",):
-        if path.startswith(prefix):
-            path = path[len(prefix):]
+    if path.startswith("api/v2/"):
+        path = path[len("api/v2/"):]
     if ".." in path.split("/"):
         raise CliError(f"PATH {raw!r} may not contain '..'", EXIT_USAGE)
     return path, dict(parse_qsl(query, keep_blank_values=True))
