@@ -1,11 +1,13 @@
-"""Helpers shared by the classic-client tests (imported by test_classic_readme, test_resource_tree,
-test_errors). Reading what the sandbox received is the heart of these tests: every test asserts on the
-method and path the server saw, not only on what came back.
+"""Helpers shared by the client tests (imported by test_classic_*, test_resource_tree, test_errors,
+test_objects, test_recorded). Reading what the sandbox received is the heart of these tests: every test
+asserts on the method and path the server saw, not only on what came back.
 """
 from __future__ import annotations
 
 import contextlib
-from typing import Iterator, List, Tuple
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable, Iterator, List, Tuple
 
 V2_MARKERS = ("/api/v2/", "/v2/")
 
@@ -67,3 +69,33 @@ def new_product(api, name="Logitech Pure-Fi Speakers", category_id=None, **extra
     fields = dict(name=name, type="physical", price="572.2367", categories=[category_id],
                   availability="available", weight="0.3", **extra)
     return api.Products.create(**fields)
+
+
+class LocalServer:
+    """A threaded HTTP server on a free loopback port, for answers the sandbox never gives.
+
+    ``handle(handler, body)`` answers every GET, POST, PUT and DELETE (``handler`` is the
+    ``BaseHTTPRequestHandler``, ``body`` the request body read in full). ``close()`` stops it.
+    """
+
+    def __init__(self, handle: Callable[[BaseHTTPRequestHandler, bytes], None]):
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):  # keep pytest output clean
+                pass
+
+            def _answer(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                handle(self, self.rfile.read(length) if length else b"")
+
+            do_GET = do_POST = do_PUT = do_DELETE = _answer
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = "http://127.0.0.1:%d" % self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Optional
 from urllib.parse import parse_qs, parse_qsl, urlsplit
@@ -22,6 +21,7 @@ import pytest
 from bigcommerce.api import BigcommerceApi
 from bigcommerce.exception import ClientRequestException, HttpException
 from bigcommerce.resources import Countries, CountryStates, Coupons, ProductImages, Products
+from test_classic_helpers import LocalServer
 
 
 def _recorded_file() -> Path:
@@ -63,7 +63,7 @@ def _same_body(recorded: Optional[str], received: bytes, content_type: str) -> b
         return False
 
 
-class ReplayServer:
+class ReplayServer(LocalServer):
     """Answers the recorded exchanges of one cassette, strictly in order."""
 
     def __init__(self, exchanges):
@@ -72,27 +72,7 @@ class ReplayServer:
         self.received = []      # (method, path, query dict, headers dict, body bytes)
         self.unexpected = []    # descriptions of requests that did not match the recording
         self.lock = threading.Lock()
-        replay = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):  # keep pytest output clean
-                pass
-
-            def _answer(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                replay.handle(self, body)
-
-            do_GET = do_POST = do_PUT = do_DELETE = _answer
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02},
-                                       daemon=True)
-        self.thread.start()
+        super().__init__(self.handle)
 
     def handle(self, handler, body: bytes):
         parts = urlsplit(handler.path)
@@ -136,9 +116,6 @@ class ReplayServer:
         assert self.position == len(self.exchanges), (
             f"only {self.position} of {len(self.exchanges)} recorded requests were made")
 
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ Operations: ``all``, ``get`` (one object), ``list`` (the classic ``Sub.get(paren
 from __future__ import annotations
 
 import itertools
+import json
 
 import pytest
 
@@ -26,7 +27,7 @@ from bigcommerce.resources.base import (
     DeleteableApiResource, DeleteableApiSubResource, ListableApiResource, ListableApiSubResource,
     SingleObjectApiResource, UpdateableApiResource, UpdateableApiSubResource, subresource,
 )
-from test_classic_helpers import watch
+from test_classic_helpers import LocalServer, watch
 
 TOP = "all get create update delete delete_all count iterall"
 TOP_NO_COUNT = "all get create update delete delete_all iterall"
@@ -443,42 +444,23 @@ def test_iterall_terminates_on_order_statuses(seeded, limit):
     assert all(call == ("GET", "order_statuses") for call in seen.calls)
 
 
-class IgnoresPaging:
+class IgnoresPaging(LocalServer):
     """A server that answers every GET with the same short list, whatever ``page`` and ``limit`` say,
     as the real ``/order_statuses`` does (the sandbox pages it, so this case needs its own server)."""
 
-    STATUSES = [{"id": i, "name": f"Status {i}", "order": i} for i in range(15)]
+    BODY = json.dumps([{"id": i, "name": f"Status {i}", "order": i} for i in range(15)]).encode()
 
     def __init__(self):
-        import json
-        import threading
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-        owner = self
         self.paths = []
-        body = json.dumps(self.STATUSES).encode()
+        super().__init__(self.answer)
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                owner.paths.append(self.path)
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = "http://127.0.0.1:%d" % self.httpd.server_address[1]
-        threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    def answer(self, handler, body):
+        self.paths.append(handler.path)
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(self.BODY)))
+        handler.end_headers()
+        handler.wfile.write(self.BODY)
 
 
 @pytest.mark.parametrize("limit", [None, 1, 5, 15, 16, 250])
