@@ -10,6 +10,11 @@ from .faults import Fault
 from .server import DEFAULT_CLIENT_SECRET, Config, Core, RecordedRequest, SandboxHTTPServer
 
 
+def _from_config(name: str, doc: str) -> property:
+    """A read-only property that answers ``self.config.<name>``."""
+    return property(lambda self: getattr(self.config, name), doc=doc)
+
+
 class Sandbox:
     """A local BigCommerce store on ``host:port`` (port 0 picks a free one), running until
     ``stop()`` or the end of a ``with`` block. It starts as soon as it is created.
@@ -69,35 +74,14 @@ class Sandbox:
     def __repr__(self):
         return "<Sandbox %s store_hash=%s>" % (self.url, self.store_hash)
 
-    # -- where and who ------------------------------------------------------------------------
-    @property
-    def url(self) -> str:
-        """The origin, e.g. ``http://127.0.0.1:53211``."""
-        return self.config.url
-
-    @property
-    def port(self) -> int:
-        return self.config.port
-
-    @property
-    def store_hash(self) -> str:
-        return self.config.store_hash
-
-    @property
-    def client_id(self) -> str:
-        return self.config.client_id
-
-    @property
-    def client_secret(self) -> str:
-        return self.config.client_secret
-
-    @property
-    def access_token(self) -> str:
-        return self.config.access_token
-
-    @property
-    def basic_auth(self) -> Optional[Tuple[str, str]]:
-        return self.config.basic_auth
+    # -- where and who (read from the config) ---------------------------------------------------
+    url = _from_config("url", "The origin, e.g. ``http://127.0.0.1:53211``.")
+    port = _from_config("port", "The port the store listens on.")
+    store_hash = _from_config("store_hash", "The store hash in ``/stores/{hash}/v2``.")
+    client_id = _from_config("client_id", "The app's client id.")
+    client_secret = _from_config("client_secret", "The app's client secret (signs JWTs).")
+    access_token = _from_config("access_token", "The OAuth ``X-Auth-Token``.")
+    basic_auth = _from_config("basic_auth", "(user, token) for the legacy Basic-auth root, or None.")
 
     @property
     def v2_url(self) -> str:
