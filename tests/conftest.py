@@ -3,6 +3,8 @@
 Hypothesis runs without its per-example deadline everywhere: examples that talk to a sandbox, or run
 on a loaded machine, take a varying time, and a deadline then fails a test that found no bug.
 """
+import socket
+
 import pytest
 from hypothesis import settings
 
@@ -29,3 +31,11 @@ def api(store):
 def basic_api(store):
     """A Basic-auth client for ``store``."""
     return store.api(basic=True, backoff_factor=0.01)
+
+
+@pytest.fixture
+def closed_port():
+    """A loopback port nobody listens on (bound, then released at once): connecting is refused."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

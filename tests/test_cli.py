@@ -8,7 +8,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -250,10 +249,8 @@ def test_unknown_resource(env):
     assert_one_line_error(result, "unknown resource 'widgets'", "products")
 
 
-def test_unreachable_host(shop):
-    with socket.socket() as probe:  # a port nobody listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+def test_unreachable_host(shop, closed_port):
+    port = closed_port
     env = store_env(shop, BC_API_ENDPOINT=f"http://127.0.0.1:{port}")
     started = time.monotonic()
     result = run_cli("export", "products", "--retries", "0", env=env)

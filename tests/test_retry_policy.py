@@ -125,15 +125,9 @@ def test_max_retries_zero_disables_retries_but_not_429_waiting():
 
 # -- the same decisions on errors produced by real sockets ---------------------------------------------
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def test_real_refused_connection_counts_as_not_sent():
+def test_real_refused_connection_counts_as_not_sent(closed_port):
     with pytest.raises(requests.exceptions.ConnectionError) as caught:
-        requests.post(f"http://127.0.0.1:{_closed_port()}/x", data=b"{}", timeout=2)
+        requests.post(f"http://127.0.0.1:{closed_port}/x", data=b"{}", timeout=2)
     assert should_retry("POST", 0, 3, error=caught.value) is True
 
 

@@ -10,7 +10,6 @@ the caller got an exception, which is exactly why a POST is not sent again after
 from __future__ import annotations
 
 import logging
-import socket
 import time
 from typing import NamedTuple
 
@@ -249,11 +248,8 @@ def test_delete_resent_after_reset_after_finds_it_gone(store, client, category):
 
 # -- a POST that certainly was not sent is retried ------------------------------------------------------
 
-def test_post_is_retried_when_the_connection_was_refused(caplog):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]  # closed again at once: connecting is refused
-    conn = OAuthConnection("id", "hash", "token", host=f"http://127.0.0.1:{port}", backoff_factor=0.01,
+def test_post_is_retried_when_the_connection_was_refused(caplog, closed_port):
+    conn = OAuthConnection("id", "hash", "token", host=f"http://127.0.0.1:{closed_port}", backoff_factor=0.01,
                            max_retries=2, timeout=TIMEOUT)
     with caplog.at_level(logging.DEBUG, logger="bigcommerce"):
         with pytest.raises(requests.exceptions.ConnectionError):
