@@ -1081,28 +1081,28 @@ def _demo_iterall(out: _DemoPrinter, api: Any, progress: Optional[bool]) -> None
 
 
 def _demo_errors(out: _DemoPrinter, api: Any, deleted: Any) -> None:
-    from bigcommerce.exception import ClientRequestException
-
     out.heading("Errors: what a refused request looks like")
     out.code(f"api.Products.get({deleted.id})        # the product deleted above")
-    try:
-        api.Products.get(deleted.id)
-    except ClientRequestException as error:
-        out.result(f"{type(error).__name__}: status_code={error.status_code}")
-        out.result(f"errors={_short(error.errors)}")
-    else:
-        raise CliError("the deleted product could still be read: please report this as a bug")
+    _demo_refused(out, lambda: api.Products.get(deleted.id), "the deleted product could still be read")
     out.code('api.Products.create(name="Just a name")')
-    try:
-        api.Products.create(name="Just a name")
-    except ClientRequestException as error:
-        out.result(f"{type(error).__name__}: status_code={error.status_code}")
-        out.result(f"errors={_short(error.errors)}")
-    else:
-        raise CliError("a product without its required fields was accepted: please report this as a bug")
+    _demo_refused(out, lambda: api.Products.create(name="Just a name"),
+                  "a product without its required fields was accepted")
     out.say("Every HTTP error is a bigcommerce.exception.HttpException: RedirectionException "
             "(3xx), ClientRequestException (4xx; 429 is RateLimitingException), ServerException "
             "(5xx). Each carries status_code, headers and the parsed errors.")
+
+
+def _demo_refused(out: _DemoPrinter, call: Callable[[], Any], if_accepted: str) -> None:
+    """Print the ClientRequestException ``call`` raises; a bug of the sandbox if it raises none."""
+    from bigcommerce.exception import ClientRequestException
+
+    try:
+        call()
+    except ClientRequestException as error:
+        out.result(f"{type(error).__name__}: status_code={error.status_code}")
+        out.result(f"errors={_short(error.errors)}")
+    else:
+        raise CliError(f"{if_accepted}: please report this as a bug")
 
 
 def _demo_rate_limits(out: _DemoPrinter, api: Any, store: Any) -> None:
