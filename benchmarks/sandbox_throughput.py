@@ -24,6 +24,7 @@ pages
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import itertools
 import os
@@ -110,53 +111,55 @@ def run(host: str, port: int, paths, headers: dict, threads: int, seconds: float
     return sum(counts), time.perf_counter() - start
 
 
-def simple(args) -> None:
-    proc, fields = start_sandbox(args.products)
+@contextlib.contextmanager
+def sandbox(products: int):
+    """A sandbox process with ``products`` products: yields (host, port, v2 root, headers, pid)."""
+    proc, fields = start_sandbox(products)
     try:
         host, port = fields["url"].split("://", 1)[1].rsplit(":", 1)
-        path = "/stores/%s/v2%s" % (fields["store_hash"], args.path)
         headers = {"X-Auth-Token": fields["access_token"], "Accept": "application/json"}
-        run(host, int(port), SharedCycle([path]), headers, 1, 0.3)  # warm up
-        total, elapsed = run(host, int(port), SharedCycle([path]), headers, args.threads,
-                             args.seconds)
-        print("sandbox throughput: %.0f GET/s over keep-alive (%d requests, %d client thread(s), "
-              "%.1f s, GET %s)" % (total / elapsed, total, args.threads, elapsed, args.path),
-              flush=True)
+        yield host, int(port), "/stores/%s/v2" % fields["store_hash"], headers, proc.pid
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def measured(pid: int, *run_args):
+    """``run(*run_args)`` plus the sandbox CPU per request as text ('' without /proc)."""
+    before = cpu_seconds(pid)
+    total, elapsed = run(*run_args)
+    after = cpu_seconds(pid)
+    cpu = "" if before is None or after is None else (
+        ", sandbox CPU %.2f ms/page" % ((after - before) * 1000.0 / max(total, 1)))
+    return total, elapsed, cpu
+
+
+def simple(args) -> None:
+    with sandbox(args.products) as (host, port, root, headers, _):
+        path = root + args.path
+        run(host, port, SharedCycle([path]), headers, 1, 0.3)  # warm up
+        total, elapsed = run(host, port, SharedCycle([path]), headers, args.threads, args.seconds)
+        print("sandbox throughput: %.0f GET/s over keep-alive (%d requests, %d client thread(s), "
+              "%.1f s, GET %s)" % (total / elapsed, total, args.threads, elapsed, args.path),
+              flush=True)
 
 
 def pages(args) -> None:
     count = args.page_products
-    proc, fields = start_sandbox(count)
-    try:
-        host, port = fields["url"].split("://", 1)[1].rsplit(":", 1)
-        root = "/stores/%s/v2/products?limit=250&page=" % fields["store_hash"]
-        paths = [root + str(page) for page in range(1, (count + 249) // 250 + 1)]
-        headers = {"X-Auth-Token": fields["access_token"], "Accept": "application/json"}
+    with sandbox(count) as (host, port, root, headers, pid):
+        paths = ["%s/products?limit=250&page=%d" % (root, page)
+                 for page in range(1, (count + 249) // 250 + 1)]
         # first walk: every record is rendered for the first time
-        before = cpu_seconds(proc.pid)
-        total, elapsed = run(host, int(port), SharedCycle(paths, once=True), headers,
-                             args.page_threads, 600.0)
-        after = cpu_seconds(proc.pid)
-        cold = "" if before is None or after is None else (
-            ", sandbox CPU %.2f ms/page" % ((after - before) * 1000.0 / max(total, 1)))
+        total, elapsed, cold = measured(pid, host, port, SharedCycle(paths, once=True), headers,
+                                        args.page_threads, 600.0)
         print("sandbox pages, first walk: %d pages of 250 in %.2f s (%.0f pages/s%s)"
               % (total, elapsed, total / elapsed, cold), flush=True)
         # steady state: cached record bytes
-        before = cpu_seconds(proc.pid)
-        total, elapsed = run(host, int(port), SharedCycle(paths), headers, args.page_threads,
-                             args.seconds)
-        after = cpu_seconds(proc.pid)
-        warm = "" if before is None or after is None else (
-            ", sandbox CPU %.2f ms/page" % ((after - before) * 1000.0 / max(total, 1)))
+        total, elapsed, warm = measured(pid, host, port, SharedCycle(paths), headers,
+                                        args.page_threads, args.seconds)
         print("sandbox throughput: %.0f pages/s of 250 products over keep-alive (%d pages, "
               "%d client thread(s), %.1f s, %d-product store%s)"
               % (total / elapsed, total, args.page_threads, elapsed, count, warm), flush=True)
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def main(argv=None) -> int:
