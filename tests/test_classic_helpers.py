@@ -5,9 +5,13 @@ asserts on the method and path the server saw, not only on what came back.
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Callable, Iterator, List, Tuple
+
+REPO = Path(__file__).resolve().parent.parent
 
 V2_MARKERS = ("/api/v2/", "/v2/")
 
@@ -99,3 +103,13 @@ class LocalServer:
     def close(self):
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def subprocess_env(**extra: str) -> dict:
+    """The environment for a child Python process: none of the developer's ``BIGCOMMERCE_*`` / ``BC_*``
+    settings, the repository first on ``PYTHONPATH`` (so it runs from a clone before
+    ``pip install -e .``), then ``extra``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BIGCOMMERCE_", "BC_"))}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    env.update(extra)
+    return env

@@ -11,23 +11,21 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 from typing import Iterator
 
 import pytest
 
 from bigcommerce import cli
+from test_classic_helpers import REPO, subprocess_env
 
-REPO = Path(__file__).resolve().parent.parent
 TOKEN = "sandbox-token"
 PRODUCTS = 300
 
 
 def clean_env(**extra: str) -> dict:
-    """The environment without any credentials of the developer's, plus ``extra``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BIGCOMMERCE_", "BC_"))}
+    """The environment without any credentials of the developer's or NO_COLOR, plus ``extra``."""
+    env = subprocess_env(PYTHONIOENCODING="utf-8")
     env.pop("NO_COLOR", None)
-    env["PYTHONIOENCODING"] = "utf-8"
     env.update(extra)
     return env
 

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import csv
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+from test_classic_helpers import REPO, subprocess_env
+
+EXAMPLES = REPO / "examples"
 
 #: script -> (arguments, lines its output must contain). connect.py is the helper the others import;
 #: app.py (the OAuth app) is a server and has its own tests in tests/toolkit/.
@@ -28,10 +29,7 @@ NOT_RUN = {"connect.py", "app.py"}
 
 
 def run_example(name: str, args, cwd: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BIGCOMMERCE_", "BC_"))}
-    # The repository first on the path, so the examples run from a clone even before `pip install -e .`.
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(EXAMPLES.parent), env.get("PYTHONPATH")]))
-    return subprocess.run([sys.executable, str(EXAMPLES / name), *args], cwd=str(cwd), env=env,
+    return subprocess.run([sys.executable, str(EXAMPLES / name), *args], cwd=str(cwd), env=subprocess_env(),
                           capture_output=True, text=True, timeout=120)
 
 

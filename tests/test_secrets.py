@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import logging
-import os
 import pickle
 import subprocess
 import sys
@@ -20,6 +19,7 @@ import pytest
 from bigcommerce.api import BigcommerceApi
 from bigcommerce.exception import ClientRequestException, ForbiddenHostError
 from bigcommerce.sandbox import Sandbox
+from test_classic_helpers import REPO, subprocess_env
 
 TOKEN = "tok-9f8e7d6c5b4a-SECRET"
 CLIENT_SECRET = "cs-1a2b3c4d5e6f-SECRET"
@@ -235,10 +235,8 @@ SCRIPT = textwrap.dedent("""
 
 @pytest.mark.parametrize("value,logged", [("debug", True), ("DEBUG", True), ("", False), ("info", False)])
 def test_bigcommerce_log_env_sends_records_to_stderr(value, logged):
-    env = dict(os.environ, BIGCOMMERCE_LOG=value)
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
-    done = subprocess.run([sys.executable, "-c", SCRIPT.format(token=TOKEN)], env=env, cwd=root,
+    done = subprocess.run([sys.executable, "-c", SCRIPT.format(token=TOKEN)],
+                          env=subprocess_env(BIGCOMMERCE_LOG=value), cwd=str(REPO),
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     lines = [line for line in done.stderr.splitlines() if " bigcommerce DEBUG " in line]

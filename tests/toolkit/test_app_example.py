@@ -4,17 +4,17 @@ playing BigCommerce's part against a sandbox store: the install callback (token 
 from __future__ import annotations
 
 import importlib.util
-import os
 import subprocess
 import sys
 import threading
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 import requests
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+from test_classic_helpers import REPO, subprocess_env
+
+EXAMPLES = REPO / "examples"
 SECRET = "app-example-secret-" + "0123456789abcdef" * 3  # long enough for HS256 without a warning
 
 
@@ -140,11 +140,8 @@ def test_routes_and_methods(running):
 
 
 def test_demo_mode_runs_end_to_end():
-    # The repository first on the path, so this also runs from a clone before `pip install -e .`.
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(EXAMPLES.parent),
-                                                                    os.environ.get("PYTHONPATH")])))
     result = subprocess.run([sys.executable, str(EXAMPLES / "app.py"), "--demo"], capture_output=True,
-                            text=True, timeout=60, cwd=str(EXAMPLES.parent), env=env)
+                            text=True, timeout=60, cwd=str(REPO), env=subprocess_env())
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert [line.split()[0] for line in lines] == ["install", "load", "load", "load", "uninstall", "load"]
