@@ -48,6 +48,7 @@ except ImportError:  # urllib3 1.26
 
 from bigcommerce import __version__
 from bigcommerce.exception import (
+    EXCERPT_CHARS,
     ForbiddenHostError,
     InvalidResponseException,
     excerpt,
@@ -815,15 +816,12 @@ def _oauth_error_text(response: requests.Response) -> str:
     except (ValueError, UnicodeDecodeError):
         return "no JSON error in the answer"
     if isinstance(body, dict) and body.get("error"):
-        text = str(body["error"])[:EXCERPT_LIMIT]
+        text = str(body["error"])[:EXCERPT_CHARS]
         description = body.get("error_description")
-        return f"{text} ({str(description)[:EXCERPT_LIMIT]})" if description else text
+        return f"{text} ({str(description)[:EXCERPT_CHARS]})" if description else text
     if isinstance(body, dict) and (body.get("title") or body.get("message")):  # gateway-style errors
-        return str(body.get("title") or body.get("message"))[:EXCERPT_LIMIT]
+        return str(body.get("title") or body.get("message"))[:EXCERPT_CHARS]
     return "no error text in the answer"
-
-
-EXCERPT_LIMIT = 200
 
 
 class GraphQLConnection(OAuthConnection):
