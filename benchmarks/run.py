@@ -497,13 +497,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     print("\nSandbox throughput (its own process, latency 0):")
     for line in throughput:
         print(f"  {line}")
+    about = machine()
     print("\nMachine:")
-    for line in machine():
+    for line in about:
         print(f"  {line}")
     print(f"{'quick' if options.quick else 'full'} run, {time.perf_counter() - started:.0f} s")
     if options.json:
         Path(options.json).write_text(json.dumps(dict(rows=[r.as_dict() for r in rows], throughput=throughput,
-                                                      machine=machine(), quick=options.quick), indent=2))
+                                                      machine=about, quick=options.quick), indent=2))
     return 0
 
 
