@@ -41,8 +41,7 @@ class BigcommerceApi:
         basic_auth = basic_auth if basic_auth is not None else auth
         self.api_service = _connection.normalize_origin(
             api_service or os.environ.get("BC_API_ENDPOINT") or "api.bigcommerce.com", "api_service")
-        self.auth_service = _connection.normalize_origin(
-            auth_service or os.environ.get("BC_AUTH_SERVICE") or "login.bigcommerce.com", "auth_service")
+        self.auth_service = _connection.auth_service_origin(auth_service)
         oauth_given = any(v is not None for v in (client_id, store_hash, access_token))
         basic_given = host is not None or basic_auth is not None
         if oauth_given and basic_given:

@@ -308,6 +308,12 @@ def normalize_origin(value: str, what: str = "host") -> str:
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
+def auth_service_origin(value: Optional[str] = None) -> str:
+    """The OAuth token service's origin: ``value``, else ``$BC_AUTH_SERVICE``, else BigCommerce's."""
+    return normalize_origin(value or os.environ.get("BC_AUTH_SERVICE") or "login.bigcommerce.com",
+                            "auth_service")
+
+
 def _where(parts: Any) -> str:
     """A refused URL's host for a message; never a ``user:password@`` part."""
     try:
@@ -387,8 +393,7 @@ class Connection:
         self.rate_limit_wait = _non_negative(rate_limit_wait, "rate_limit_wait")
         self.pace = bool(pace)
         self.rate_limiting_management = _classic_rate_limit_settings(rate_limiting_management)
-        self.auth_service = normalize_origin(auth_service or os.environ.get("BC_AUTH_SERVICE")
-                                             or "login.bigcommerce.com", "auth_service")
+        self.auth_service = auth_service_origin(auth_service)
         #: The last rate-limit state the API reported (see :func:`parse_rate_limit`); replaced, never
         #: mutated, so a reader always sees one consistent dict.
         self.rate_limit: Dict[str, int] = {}
