@@ -13,6 +13,7 @@ from bigcommerce.connection import OAuthConnection
 from bigcommerce.resources import (
     Coupons, CustomerAddresses, Mapping, OrderStatuses, ProductImages, Products, Store,
 )
+from test_classic_helpers import new_product
 
 TOKEN = "objects-secret-token-1234"
 
@@ -225,12 +226,6 @@ def test_operations_on_an_object_without_id_refuse():
 
 
 # -- objects that came over the wire ----------------------------------------------------------------
-
-def new_product(api, name="Scarf"):
-    category = api.Categories.create(name=f"Category for {name}")
-    return api.Products.create(name=name, type="physical", price="10.00", categories=[category["id"]],
-                               availability="available", weight="1.0")
-
 
 def test_fetched_objects_keep_colliding_keys_and_survive_pickle_copy_and_json(store, api):
     created = new_product(api)
