@@ -156,15 +156,11 @@ def test_post_create(store, client, category, name):
 ])
 def test_get_gives_up_after_max_retries(store, category, fault, params, expected):
     api = store.api(timeout=TIMEOUT, backoff_factor=0.01, max_retries=2)
-    product = api.Products.create(categories=[category_id(api)], **PRODUCT)
+    product = api.Products.create(categories=[category], **PRODUCT)
     store.inject(fault, times=None, match="GET /products", **params)
     with pytest.raises(expected):
         api.Products.get(product.id)
     assert store.faults[0].fired == 3  # the first attempt and two retries
-
-
-def category_id(api):
-    return api.Categories.create(name="Spare").id
 
 
 def test_slow_get_gives_up_with_read_timeout(store, category):
