@@ -33,19 +33,34 @@ def run_example(name: str, args, cwd: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
+@pytest.fixture(scope="module")
+def ran(tmp_path_factory):
+    """``ran(name) -> (result, directory)``: each example of CASES runs once for the whole module."""
+    runs = {}
+
+    def run(name):
+        if name not in runs:
+            cwd = tmp_path_factory.mktemp(name[:-3])
+            runs[name] = run_example(name, CASES[name][0], cwd), cwd
+        return runs[name]
+
+    return run
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_example_runs_on_the_sandbox(name, tmp_path):
-    args, needles = CASES[name]
-    result = run_example(name, args, tmp_path)
+def test_example_runs_on_the_sandbox(name, ran):
+    needles = CASES[name][1]
+    result, _ = ran(name)
     assert result.returncode == 0, result.stderr
     for needle in needles:
         assert needle in result.stdout, (needle, result.stdout)
     assert "Traceback" not in result.stderr
 
 
-def test_export_orders_writes_a_csv(tmp_path):
-    assert run_example("export_orders.py", ["orders.csv"], tmp_path).returncode == 0
-    rows = list(csv.DictReader((tmp_path / "orders.csv").open(encoding="utf-8")))
+def test_export_orders_writes_a_csv(ran):
+    result, cwd = ran("export_orders.py")  # the run above, which wrote out.csv
+    assert result.returncode == 0
+    rows = list(csv.DictReader((cwd / CASES["export_orders.py"][0][0]).open(encoding="utf-8")))
     assert len(rows) == 300
     assert [int(r["id"]) for r in rows] == sorted(int(r["id"]) for r in rows)
     assert all(r["status"] and r["total_inc_tax"] for r in rows)
