@@ -107,6 +107,31 @@ def rate_limit_headers(window_ms: int, reset_ms: int, quota: int, left: int,
     return headers
 
 
+class _Window:
+    """A fixed rate window: requests counted against a quota until ``window_ms`` have passed."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._start = time.monotonic()
+        self._used = 0
+
+    def restart(self) -> None:
+        with self._lock:
+            self._start, self._used = time.monotonic(), 0
+
+    def count(self, quota: int, window_ms: int, consume: bool) -> Tuple[bool, int, float]:
+        """(allowed, requests left, ms into the window); ``consume`` counts an allowed request."""
+        with self._lock:
+            now = time.monotonic()
+            elapsed_ms = (now - self._start) * 1000.0
+            if elapsed_ms >= window_ms:
+                self._start, self._used, elapsed_ms = now, 0, 0.0
+            allowed = self._used < quota
+            if consume and allowed:
+                self._used += 1
+            return allowed, max(quota - self._used, 0), elapsed_ms
+
+
 class Core:
     """The running store: data, lock, faults, limits, log. Shared by all handler threads."""
 
@@ -119,11 +144,8 @@ class Core:
         self.codes: Dict[str, dict] = {}
         self.used_jti: set = set()
         self.sockets: set = set()
-        self._rate_lock = threading.Lock()
-        self._window_start = time.monotonic()
-        self._window_used = 0
-        self._basic_start = time.monotonic()
-        self._basic_used = 0
+        self._window = _Window()        # OAuth requests (rate_limit)
+        self._basic_window = _Window()  # Basic-auth requests (basic_rate_limit)
         self.state = self._initial_state()
         self._snapshot = self.state.dumps()
         self._tokens = {config.access_token}
@@ -157,9 +179,8 @@ class Core:
             del self.requests[:]
             self.codes.clear()
             self.used_jti.clear()
-            with self._rate_lock:
-                self._window_start = self._basic_start = time.monotonic()
-                self._window_used = self._basic_used = 0
+            self._window.restart()
+            self._basic_window.restart()
             self.save()
 
     def save(self) -> None:
@@ -199,15 +220,7 @@ class Core:
         """(allowed, X-Rate-Limit-* headers); ``consume`` counts the request against the quota."""
         limit = self.config.rate_limit
         quota, window_ms = limit if limit else (UNLIMITED_QUOTA, 30000)
-        with self._rate_lock:
-            now = time.monotonic()
-            elapsed_ms = (now - self._window_start) * 1000.0
-            if elapsed_ms >= window_ms:
-                self._window_start, self._window_used, elapsed_ms = now, 0, 0.0
-            allowed = self._window_used < quota
-            if consume and allowed:
-                self._window_used += 1
-            left = max(quota - self._window_used, 0)
+        allowed, left, elapsed_ms = self._window.count(quota, window_ms, consume)
         return allowed, rate_limit_headers(window_ms, max(int(window_ms - elapsed_ms), 1), quota,
                                            left, retry=not allowed)
 
@@ -218,14 +231,7 @@ class Core:
         if not limit:
             return True, {"X-BC-ApiLimit-Remaining": "10000"}
         quota, window_ms = limit
-        with self._rate_lock:
-            now = time.monotonic()
-            if (now - self._basic_start) * 1000.0 >= window_ms:
-                self._basic_start, self._basic_used = now, 0
-            allowed = self._basic_used < quota
-            if allowed:
-                self._basic_used += 1
-            left = max(quota - self._basic_used, 0)
+        allowed, left, _ = self._basic_window.count(quota, window_ms, consume=True)
         return allowed, {"X-BC-ApiLimit-Remaining": str(left)}
 
     # OAuth install -----------------------------------------------------------------------------
