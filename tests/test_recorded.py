@@ -10,7 +10,6 @@ different body or forgets a header fails the test.
 from __future__ import annotations
 
 import json
-import os
 import threading
 from pathlib import Path
 from typing import Optional
@@ -24,19 +23,12 @@ from bigcommerce.resources import Countries, CountryStates, Coupons, ProductImag
 from test_classic_helpers import LocalServer
 
 
-def _recorded_file() -> Path:
-    here = Path(__file__).resolve().parent
-    candidates = [os.environ.get("BC_RECORDED_JSONL"), here / "recorded" / "bigcommerce-v2-recorded.jsonl",
-                  here.parent.parent / "shared" / "recorded" / "bigcommerce-v2-recorded.jsonl"]
-    for candidate in candidates:
-        if candidate and Path(candidate).is_file():
-            return Path(candidate)
-    raise FileNotFoundError("bigcommerce-v2-recorded.jsonl not found in " + ", ".join(map(str, candidates[1:])))
+RECORDING = Path(__file__).resolve().parent / "recorded" / "bigcommerce-v2-recorded.jsonl"
 
 
 def _load():
     cassettes: dict = {}
-    with _recorded_file().open(encoding="utf-8") as lines:
+    with RECORDING.open(encoding="utf-8") as lines:
         for line in lines:
             row = json.loads(line)
             cassettes.setdefault(row["cassette"], []).append(row)

@@ -19,10 +19,8 @@ import requests
 
 from bigcommerce.sandbox import Sandbox
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-CANDIDATES = [os.path.join(HERE, "..", "recorded", "bigcommerce-v2-recorded.jsonl"),
-              "/work/shared/recorded/bigcommerce-v2-recorded.jsonl"]
-RECORDING = next((p for p in CANDIDATES if os.path.exists(p)), CANDIDATES[0])
+RECORDING = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "recorded",
+                         "bigcommerce-v2-recorded.jsonl")
 RFC2822_GMT = re.compile(r"^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} \+0000$")
 
 
@@ -35,7 +33,7 @@ def load():
     return cassettes
 
 
-CASSETTES = load() if os.path.exists(RECORDING) else {}
+CASSETTES = load()
 
 
 @pytest.fixture(scope="module")
