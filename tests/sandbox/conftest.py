@@ -9,7 +9,6 @@ import pytest
 import requests
 
 from bigcommerce.sandbox import Sandbox
-from sandbox_payloads import NEW_PRODUCT  # noqa: F401  (re-exported for old imports)
 
 
 class Raw:
