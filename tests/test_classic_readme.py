@@ -152,7 +152,6 @@ def test_oauth_verify_payload_returns_the_user_data(store):
     assert store.requests == []  # verification is local
 
 
-@pytest.mark.filterwarnings("ignore:The HMAC key is")  # the sandbox's default secret is short
 def test_oauth_verify_payload_jwt(store):
     token = store.signed_payload_jwt(user_id=3, email="staff@example.com")
     claims = bigcommerce.api.BigcommerceApi.oauth_verify_payload_jwt(token, store.client_secret,

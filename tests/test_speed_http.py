@@ -11,8 +11,6 @@ from hypothesis import strategies as st
 
 from bigcommerce.resources.base import _pages
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
 
 @pytest.fixture(scope="module")
 def shop():
