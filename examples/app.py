@@ -36,11 +36,10 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from bigcommerce.api import BigcommerceApi
 from bigcommerce.exception import ClientRequestException, HttpException
-from bigcommerce.oauth import JWTVerificationError, verify_payload, verify_payload_jwt
+from bigcommerce.oauth import STORE_HASH_RE, JWTVerificationError, verify_payload, verify_payload_jwt
 
 #: How old (seconds) a legacy ``signed_payload`` may be: a load URL is used at once, never replayed.
 LEGACY_MAX_AGE = 900
-_STORE_HASH = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 class TokenStore:
@@ -133,7 +132,7 @@ class OAuthApp:
         """Install: exchange the one-time ``code`` for the store's access token."""
         code, context, scope = query.get("code"), query.get("context", ""), query.get("scope", "")
         prefix, _, store_hash = context.partition("/")
-        if not code or prefix != "stores" or not _STORE_HASH.match(store_hash):
+        if not code or prefix != "stores" or not STORE_HASH_RE.fullmatch(store_hash):
             raise Refused("400 Bad Request", "An install callback needs code, context=stores/{hash} "
                                              "and scope.")
         api = self.api(store_hash)
@@ -160,7 +159,7 @@ class OAuthApp:
         if "signed_payload" in query:
             data = verify_payload(query["signed_payload"], self.client_secret, max_age=LEGACY_MAX_AGE)
             store_hash = data.get("store_hash") if data else None
-            if not data or not isinstance(store_hash, str) or not _STORE_HASH.match(store_hash):
+            if not data or not isinstance(store_hash, str) or not STORE_HASH_RE.fullmatch(store_hash):
                 raise Refused("401 Unauthorized", "Refused: the signed payload is not valid.")
             return store_hash, data
         raise Refused("400 Bad Request", "The callback carries no signed_payload_jwt or signed_payload.")
