@@ -22,6 +22,9 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Deque, Dict, Iterator, List, Optional, Tuple, Type, TypeVar, Union
 
+from bigcommerce.connection import Connection, _path_segment
+from bigcommerce.exception import InvalidResponseException
+
 __all__ = [
     "Mapping", "ApiResource", "ApiSubResource", "subresource",
     "ListableApiResource", "CreateableApiResource", "UpdateableApiResource", "DeleteableApiResource",
@@ -190,8 +193,6 @@ def _count_value(data: Any, path: str) -> int:
     number = _count_number(data)
     if number is not None:
         return number
-    from bigcommerce.exception import InvalidResponseException
-
     raise InvalidResponseException(f"GET {path} answered without a numeric 'count': {str(data)[:100]}")
 
 
@@ -239,8 +240,6 @@ class ApiResource(Mapping):
         return wrap(cls, data, connection)
 
     def _object_path(self) -> str:
-        from bigcommerce.connection import Connection
-
         return Connection._resource_path(self.resource_name, _require_id(self))
 
 
@@ -258,8 +257,6 @@ class ApiSubResource(Mapping):
 
     @classmethod
     def _collection_path(cls, parent_id: Any) -> str:
-        from bigcommerce.connection import _path_segment
-
         if parent_id is None:
             raise TypeError(f"{cls.__name__} needs the id of its parent ({cls.parent_resource})")
         check_id(parent_id, "parent id")
@@ -285,8 +282,6 @@ class ApiSubResource(Mapping):
         return parent
 
     def _object_path(self) -> str:
-        from bigcommerce.connection import Connection
-
         return Connection._resource_path(self._collection_path(self._parent()), _require_id(self))
 
 
