@@ -8,7 +8,7 @@ import pytest
 from bigcommerce.api import BigcommerceApi
 from bigcommerce.connection import Connection, OAuthConnection
 from bigcommerce.exception import ForbiddenHostError
-from test_classic_helpers import rel, watch
+from test_classic_helpers import watch
 
 
 @pytest.fixture(autouse=True)
@@ -160,4 +160,4 @@ def test_resources_are_attributes_of_the_api(store, api):
     with watch(store) as seen:
         api.Products.all()
         api.Store.get()
-    assert [rel(path) for _, path in seen.calls] == ["products", "store"]
+    assert [path for _, path in seen.calls] == ["products", "store"]

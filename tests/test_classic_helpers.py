@@ -24,11 +24,6 @@ def rel(path: str) -> str:
     return path
 
 
-def calls(store, since: int = 0) -> List[Tuple[str, str]]:
-    """(method, path relative to the v2 root) of every request the store answered after ``since``."""
-    return [(r.method, rel(r.path)) for r in store.requests[since:]]
-
-
 class Seen:
     """What the store received inside a ``watch`` block."""
 

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bigcommerce.resources.base import _pages
+from test_classic_helpers import rel
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +30,7 @@ def page_requests(log, resource="products"):
     """Page numbers of the list requests in ``log``, and how many ``/count`` requests there were."""
     pages, counts = [], 0
     for request in log:
-        tail = request.path.rsplit("/v2/", 1)[1]
+        tail = rel(request.path)
         if tail == resource:
             pages.append(int(request.query.get("page", 1)))
         elif tail == f"{resource}/count":
