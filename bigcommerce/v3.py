@@ -220,7 +220,7 @@ class V3Client:
         data = data if isinstance(data, list) else ([data] if data else [])
         errors = errors if isinstance(errors, list) else ([errors] if errors else [])
         meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
-        summary = "; ".join(filter(None, (v3_error_message(e) for e in errors[:3])))
+        summary = _summary(errors)
         message = (f"{method} {urlsplit(url).path} -> 207 Multi-Status: {len(data)} applied, "
                    f"{len(errors)} failed" + (f": {summary}" if summary else ""))
         return PartialSuccess(self.connection._redact(message), response, data, errors, meta)
@@ -343,7 +343,7 @@ class V3Client:
             applied.extend(data if isinstance(data, list) else ([data] if data is not None else []))
         if failures:
             where = urlsplit(self.url(path)).path
-            summary = "; ".join(filter(None, (v3_error_message(e) for e in failures[:3])))
+            summary = _summary(failures)
             message = (f"{method} {where} (batch of {len(items)}): {len(applied)} applied, "
                        f"{len(failures)} failed" + (f": {summary}" if summary else ""))
             response = last_partial.response if last_partial is not None else None
@@ -375,6 +375,11 @@ def _chunk_size(value: Optional[int], default: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValueError("chunk_size must be a whole number >= 1")
     return value
+
+
+def _summary(errors: List[Any]) -> str:
+    """The first three error objects of a partial success, described for its message."""
+    return "; ".join(filter(None, (v3_error_message(e) for e in errors[:3])))
 
 
 def _counts(sent: int, applied: List[Any]) -> Dict[str, int]:
