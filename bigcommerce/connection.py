@@ -2,7 +2,8 @@
 
 ``Connection`` (legacy Basic auth) and ``OAuthConnection`` (app tokens) wrap one ``requests.Session``.
 Every request of the library, v2, v3, GraphQL or the OAuth token exchange, goes through
-:meth:`Connection.make_request`, which holds the whole transport policy:
+:meth:`Connection.send`, which holds the whole transport policy (:meth:`Connection.make_request`, the
+classic choke point every resource calls, is ``send`` followed by :meth:`Connection.handle_response`):
 
 * timeouts (``timeout=``; a finite default, overridable per call);
 * retries, decided by :func:`should_retry` alone (idempotent methods on connection errors, timeouts and
@@ -14,7 +15,7 @@ Every request of the library, v2, v3, GraphQL or the OAuth token exchange, goes 
 * redirects are never followed, and credentials only go to the configured API and auth origins;
 * one DEBUG log record per attempt on the ``bigcommerce`` logger, never with credentials.
 
-:meth:`Connection._handle_response` then maps the answer to Python values or to the exceptions of
+:meth:`Connection.handle_response` then maps the answer to Python values or to the exceptions of
 :mod:`bigcommerce.exception`, with credentials scrubbed from every message.
 """
 from __future__ import annotations
@@ -501,40 +502,45 @@ class Connection:
 
     def get(self, resource: str = "", rid: Any = None, **query) -> Any:
         """GET ``resource`` (or ``resource/rid``); returns the parsed body, ``None`` on 204."""
-        return self._run("GET", self._resource_path(resource, rid), params=query)
+        return self.make_request("GET", self._resource_path(resource, rid), None, query, None)
 
     def post(self, resource: str, data: Any) -> Any:
         """POST ``data`` as JSON to ``resource``; returns the created object."""
-        return self._run("POST", resource, data=data)
+        return self.make_request("POST", resource, data, None, None)
 
     def put(self, resource: str, data: Any) -> Any:
         """PUT ``data`` as JSON to ``resource``; returns the updated object."""
-        return self._run("PUT", resource, data=data)
+        return self.make_request("PUT", resource, data, None, None)
 
     def delete(self, resource: str, rid: Any = None) -> Any:
         """DELETE ``resource`` (or ``resource/rid``); ``rid=0`` is an id, not "the whole collection"."""
-        return self._run("DELETE", self._resource_path(resource, rid))
+        return self.make_request("DELETE", self._resource_path(resource, rid), None, None, None)
 
     @staticmethod
     def _resource_path(resource: str, rid: Any) -> str:
         return resource if rid is None else f"{resource.rstrip('/')}/{_path_segment(rid)}"
 
-    def _run(self, method: str, url: str, data: Any = None, params: Optional[Mapping[str, Any]] = None,
-             headers: Optional[Mapping[str, str]] = None, timeout: Optional[Timeout] = None) -> Any:
-        """Send one request through the transport and turn the answer into Python data."""
-        response = self.make_request(method, url, data=data, params=params, headers=headers, timeout=timeout)
-        return self._handle_response(method, url, response)
-
     # -- the transport -----------------------------------------------------------------------------
 
     def make_request(self, method: str, url: str, data: Any = None, params: Optional[Mapping[str, Any]] = None,
-                     headers: Optional[Mapping[str, str]] = None, timeout: Optional[Timeout] = None
-                     ) -> requests.Response:
+                     headers: Optional[Mapping[str, str]] = None, timeout: Optional[Timeout] = None) -> Any:
+        """The classic choke point: send one request and return the parsed body (``None`` for a 204).
+
+        Every resource operation calls it positionally, as the classic client did:
+        ``make_request('GET', 'orders', None, {'limit': 3}, None)``. Statuses of 300 and above raise
+        the exceptions of :mod:`bigcommerce.exception` (see :meth:`handle_response`).
+        """
+        return self.handle_response(method.upper(), url,
+                                    self.send(method, url, data, params, headers, timeout=timeout))
+
+    def send(self, method: str, url: str, data: Any = None, params: Optional[Mapping[str, Any]] = None,
+             headers: Optional[Mapping[str, str]] = None, timeout: Optional[Timeout] = None
+             ) -> requests.Response:
         """Send a request with the full transport policy and return the final ``requests.Response``.
 
         ``url`` is a path relative to the API root or an absolute URL on the API or auth origin; ``data``
         is sent as JSON (bytes and str as they are); ``timeout`` overrides the connection's for this call.
-        The response is returned whatever its status: :meth:`get` and friends turn statuses into
+        The response is returned whatever its status: :meth:`make_request` turns statuses into
         exceptions. Retries follow :func:`should_retry`; a 429 is waited out for up to
         ``rate_limit_wait`` seconds in all, after which the 429 response itself is returned.
 
@@ -682,7 +688,7 @@ class Connection:
 
     # -- answers -----------------------------------------------------------------------------------
 
-    def _handle_response(self, method: str, url: str, response: requests.Response) -> Any:
+    def handle_response(self, method: str, url: str, response: requests.Response) -> Any:
         """The parsed body of a 2xx answer (``None`` for a 204, or an empty DELETE/HEAD answer).
 
         Raises the class :func:`~bigcommerce.exception.status_to_exception` names for a 3xx, 4xx or 5xx
@@ -787,7 +793,7 @@ class OAuthConnection(Connection):
             "scope": scope, "grant_type": "authorization_code", "redirect_uri": redirect_uri,
         }
         # The login service needs no API token: the X-Auth-Token of a previous install stays home.
-        response = self.make_request("POST", origin + "/oauth2/token", data=_form(form),
+        response = self.send("POST", origin + "/oauth2/token", data=_form(form),
                                      headers={"Content-Type": "application/x-www-form-urlencoded",
                                               "X-Auth-Token": None})
         status = response.status_code
@@ -844,7 +850,7 @@ class GraphQLConnection(OAuthConnection):
         """Run a GraphQL query against the store and return its ``data``."""
         from bigcommerce.graphql import check_graphql_response
 
-        body = self._run("POST", self.api_root, data={"query": query, "variables": variables or {}})
+        body = self.make_request("POST", self.api_root, {"query": query, "variables": variables or {}}, None, None)
         return check_graphql_response(body)
 
 

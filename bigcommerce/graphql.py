@@ -125,7 +125,7 @@ class GraphQLClient:
         if operation_name:
             payload["operationName"] = operation_name
         connection = self.connection
-        response = connection.make_request("POST", self.url, data=payload)
+        response = connection.send("POST", self.url, data=payload)
         try:
             body = json.loads(response.content) if response.content else None
         except (ValueError, UnicodeDecodeError):
@@ -133,9 +133,9 @@ class GraphQLClient:
         if response.status_code >= 300:
             if isinstance(body, dict) and isinstance(body.get("errors"), list) and body["errors"]:
                 check_graphql_response(body, response)
-            connection._handle_response("POST", self.url, response)  # raises the transport's exception
+            connection.handle_response("POST", self.url, response)  # raises the transport's exception
         if body is None:
-            connection._handle_response("POST", self.url, response)  # InvalidResponseException
+            connection.handle_response("POST", self.url, response)  # InvalidResponseException
             raise InvalidResponseException("POST /graphql: empty answer", response)
         check_graphql_response(body, response)
         return body

@@ -196,11 +196,11 @@ class V3Client:
         """(parsed body, response) of one request; raises as described in the module docstring."""
         method = method.upper()
         url = self.url(path)
-        response = self.connection.make_request(method, url, data=data, params=params)
+        response = self.connection.send(method, url, data=data, params=params)
         if response.status_code == 207:
             raise self._partial(method, url, response)
         try:
-            return self.connection._handle_response(method, url, response), response
+            return self.connection.handle_response(method, url, response), response
         except HttpException as exc:
             detail = v3_error_message(exc.errors)
             if detail is None or isinstance(exc, InvalidResponseException):

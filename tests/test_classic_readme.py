@@ -388,13 +388,15 @@ def test_low_level_helpers(store, mode, readme_api):
     assert conn.put(f"products/{product['id']}", {"name": "Cap 2"})["name"] == "Cap 2"
     assert conn.delete("products", product["id"]) is None
     assert conn.get("products") is None  # 204
-    response = conn.make_request("GET", "categories", params={"name": "Hats"})
+    assert conn.make_request("GET", "categories", None, {"name": "Hats"}, None)[0]["name"] == "Hats"
+    response = conn.send("GET", "categories", params={"name": "Hats"})
     assert isinstance(response, requests.Response) and response.status_code == 200
     assert response.json()[0]["name"] == "Hats"
     assert [(r.method, rel(r.path), r.status) for r in store.requests] == [
         ("POST", "categories", 201), ("POST", "products", 201), ("GET", "products/1", 200),
         ("GET", "products/count", 200), ("GET", "products", 200), ("PUT", "products/1", 200),
-        ("DELETE", "products/1", 204), ("GET", "products", 204), ("GET", "categories", 200)]
+        ("DELETE", "products/1", 204), ("GET", "products", 204), ("GET", "categories", 200),
+        ("GET", "categories", 200)]
     assert store.requests[4].query == {"limit": "1", "page": "1"}
     assert store.requests[-1].query == {"name": "Hats"}
 

@@ -233,7 +233,7 @@ def test_fetched_objects_keep_colliding_keys_and_survive_pickle_copy_and_json(st
     wire = store.requests[-1]
     assert (wire.method, wire.path, wire.status) == ("GET", f"/stores/{api.connection.store_hash}/v2/products/"
                                                      f"{created['id']}", 200)
-    sent = json.loads(api.connection.make_request("GET", f"products/{created['id']}").content)
+    sent = json.loads(api.connection.send("GET", f"products/{created['id']}").content)
     # Every key the server sent is in the object, including the link objects named like helpers.
     assert type(product) is Products
     assert set(product.keys()) == set(sent.keys())

@@ -124,7 +124,7 @@ def outcome(call):
 
 @pytest.mark.parametrize("name", ["plain", "gzip", "deflate", "chunked", "empty"])
 def test_the_body_is_what_requests_reads(server, name):
-    ours = outcome(lambda: connection(server).make_request("GET", name))
+    ours = outcome(lambda: connection(server).send("GET", name))
     theirs = outcome(lambda: requests.get(f"{server.url}/api/v2/{name}", timeout=5))
     assert ours == theirs
     assert ours[1] == (b"" if name == "empty" else BODY)
@@ -133,7 +133,7 @@ def test_the_body_is_what_requests_reads(server, name):
 @pytest.mark.parametrize("name", ["short", "broken_chunk", "cut_chunked", "bad_gzip", "stall"])
 def test_a_body_that_fails_raises_what_requests_raises(server, name):
     timeout = (2.0, 0.3)
-    ours = outcome(lambda: connection(server, timeout=timeout).make_request("GET", name))
+    ours = outcome(lambda: connection(server, timeout=timeout).send("GET", name))
     theirs = outcome(lambda: requests.get(f"{server.url}/api/v2/{name}", timeout=timeout))
     assert isinstance(ours, type) and issubclass(ours, requests.RequestException)
     assert ours is theirs
@@ -144,7 +144,7 @@ def test_a_body_that_breaks_off_is_retried_like_before(server):
     conn = Connection(server.url, ("admin", "token-1234"), max_retries=2, backoff_factor=0.001)
     before = server.connections
     with pytest.raises(requests.exceptions.ChunkedEncodingError):
-        conn.make_request("GET", "short")
+        conn.send("GET", "short")
     assert server.connections - before == 3
 
 
@@ -152,5 +152,5 @@ def test_connections_go_back_to_the_pool(server):
     conn = connection(server)
     before = server.connections
     for name in ["plain", "gzip", "chunked", "empty", "deflate"] * 4:
-        assert conn.make_request("GET", name).status_code in (200, 204)
+        assert conn.send("GET", name).status_code in (200, 204)
     assert server.connections - before == 1

@@ -95,7 +95,7 @@ class FakeConnection:
 
 
 class Answer:
-    """What ``SplitConnection.make_request`` returns: the unparsed answer (its page is tracked)."""
+    """What ``SplitConnection.send`` returns: the unparsed answer (its page is tracked)."""
 
     __slots__ = ("body",)
 
@@ -104,16 +104,16 @@ class Answer:
 
 
 class SplitConnection(FakeConnection):
-    """A fake with the transport's two halves, as ``Connection`` has them: ``make_request`` (run on the
-    workers) and ``_handle_response`` (run by the consumer)."""
+    """A fake with the transport's two halves, as ``Connection`` has them: ``send`` (run on the
+    workers) and ``handle_response`` (run by the consumer)."""
 
     parsed = 0
 
-    def make_request(self, method, url, data=None, params=None, headers=None, timeout=None):
+    def send(self, method, url, data=None, params=None, headers=None, timeout=None):
         assert method == "GET" and data is None
         return Answer(self.get(url, **params))
 
-    def _handle_response(self, method, url, response):
+    def handle_response(self, method, url, response):
         with self.lock:
             self.parsed += 1
         return response.body

@@ -61,13 +61,13 @@ def test_204_on_every_path(store, api, basic_api, brand):
     assert list(api.Products.iterall()) == []
     assert api.connection.delete("brands", brand.id) is None       # DELETE: 204
     assert api.connection.get("brands") is None
-    response = api.connection.make_request("GET", "products")
+    response = api.connection.send("GET", "products")
     assert response.status_code == 204 and response.content == b""
     # POST and PUT answered 204 (not what v2 does, but some endpoints do): None, not an error
     for method in ("POST", "PUT"):
         fake = requests.Response()
         fake.status_code, fake._content, fake.url = 204, b"", store.url + "/x"
-        assert api.connection._handle_response(method, "x", fake) is None
+        assert api.connection.handle_response(method, "x", fake) is None
 
 
 def test_token_exchange_answered_204_is_an_invalid_response(store, api):
@@ -111,7 +111,7 @@ def test_redirects_are_never_followed(store, api, brand, status, method):
     store.inject("redirect", match=f"{method} /brands", status=status, location=location)
     before = len(store.requests)
     with pytest.raises(RedirectionException) as caught:
-        api.connection._run(method, f"brands/{brand.id}", data={"name": "x"} if method in ("POST", "PUT") else None)
+        api.connection.make_request(method, f"brands/{brand.id}", {"name": "x"} if method in ("POST", "PUT") else None)
     assert caught.value.location == location
     assert caught.value.status_code == status
     assert len(store.requests) == before + 1  # the redirect itself; nothing was sent again
@@ -151,7 +151,7 @@ def test_absolute_urls_on_other_origins_are_refused_before_sending(store, api, b
         for url in foreign_urls(store):
             for method in ("GET", "POST"):
                 with pytest.raises(ForbiddenHostError) as caught:
-                    client.connection.make_request(method, url, data={"a": 1})
+                    client.connection.send(method, url, data={"a": 1})
                 assert "refusing to send credentials" in str(caught.value)
                 assert "pw" not in str(caught.value)  # a user:password@ part is never echoed
         assert (store.connections, len(store.requests)) == (connections, sent)
@@ -161,11 +161,11 @@ def test_absolute_urls_on_other_origins_are_refused_before_sending(store, api, b
 def test_absolute_urls_on_the_configured_origins_are_allowed(store, api):
     assert "time" in api.connection.get(store.v2_url + "/time")
     upper = store.url.replace("http://", "HTTP://")
-    assert api.connection.make_request("GET", upper + "/stores/sandbox/v2/time").status_code == 200
+    assert api.connection.send("GET", upper + "/stores/sandbox/v2/time").status_code == 200
     # the auth service is the other configured origin
     other = BigcommerceApi(client_id="c", store_hash="sandbox", access_token="t", api_service="api.example.com",
                            auth_service=store.url)
-    assert other.connection.make_request("POST", store.url + "/oauth2/token", data={}).status_code == 400
+    assert other.connection.send("POST", store.url + "/oauth2/token", data={}).status_code == 400
 
 
 def test_paths_cannot_escape_the_api_origin(store, api):
@@ -209,7 +209,7 @@ def test_per_call_timeout_overrides_the_connection(store, api):
     store.inject("slow", match="POST /brands", seconds=0.6)
     started = time.monotonic()
     with pytest.raises(requests.exceptions.ReadTimeout):
-        api.connection.make_request("POST", "brands", data={"name": "Late"}, timeout=0.2)
+        api.connection.send("POST", "brands", data={"name": "Late"}, timeout=0.2)
     assert time.monotonic() - started < 0.5  # the connection's own timeout is 60 s
 
 

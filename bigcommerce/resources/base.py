@@ -324,14 +324,14 @@ def _pages(connection, path: str, filters: Dict[str, Any], concurrency: int = 1,
         yield from _until_end(map(fetch, _count_from(page)), limit)
         return
     finish = None
-    make_request = getattr(connection, "make_request", None)
-    handle_response = getattr(connection, "_handle_response", None)
-    if callable(make_request) and callable(handle_response):
+    send = getattr(connection, "send", None)
+    handle_response = getattr(connection, "handle_response", None)
+    if callable(send) and callable(handle_response):
         # Split ``get`` in two: the workers send and read the answer (I/O, the GIL is free), the
         # consumer parses pages in order. Parsing in the workers would hold the GIL in whatever order
         # they finish, so the next page in line could wait for the ones behind it.
         def fetch(number: int) -> Any:  # noqa: F811
-            return make_request("GET", path, params={"limit": limit, "page": number, **filters})
+            return send("GET", path, params={"limit": limit, "page": number, **filters})
 
         def finish(response: Any) -> Any:
             return handle_response("GET", path, response)
