@@ -15,12 +15,17 @@ setup(
     long_description_content_type="text/x-rst",
     license="MIT",
     packages=find_packages(include=["bigcommerce", "bigcommerce.*"]),
+    # PEP 561: the marker tells type checkers that the package's own annotations are to be used.
+    package_data={"bigcommerce": ["py.typed"]},
+    zip_safe=False,
     python_requires=">=3.9",
     install_requires=["requests>=2.25", "PyJWT>=2.4"],
     extras_require={
         # tqdm draws the CLI's progress bars; the library itself never needs it.
         "cli": ["tqdm>=4.60"],
         "test": ["pytest>=7", "hypothesis>=6", "tqdm>=4.60"],
+        # Sphinx builds the documentation site under docs/ (.ci/checks); only contributors need it.
+        "docs": ["sphinx>=7"],
     },
     entry_points={
         "console_scripts": ["bigcommerce = bigcommerce.cli:main"],
