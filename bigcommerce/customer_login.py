@@ -37,7 +37,7 @@ _SECURE_URLS: "weakref.WeakKeyDictionary[Any, Tuple[str, str]]" = weakref.WeakKe
 _SECURE_URLS_LOCK = threading.Lock()
 
 
-def _positive_int(value: Any, name: str) -> int:
+def _positive_int(value: object, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name} must be an int (got {type(value).__name__})")
     if value < 1:
