@@ -113,19 +113,20 @@ def _name(path: Path) -> str:
 
 
 @pytest.mark.parametrize("path", doc_files(), ids=_name)
-def test_code_blocks_run_against_the_sandbox(path: Path) -> None:
+def test_code_blocks_run_against_the_sandbox(path: Path, request: pytest.FixtureRequest) -> None:
     import bigcommerce
     from bigcommerce.cli import SANDBOX_SEED
     from bigcommerce.sandbox import Sandbox
 
     blocks = parse_blocks(path.read_text(encoding="utf-8"))
     if not blocks:
-        pytest.skip(f"{_name(path)} has no python code blocks")
+        return  # nothing to run: no store started
     with Sandbox(**SANDBOX_SEED) as sandbox:
         namespace: Dict[str, Any] = {"__name__": "__docs__", "sandbox": sandbox, "api": sandbox.api(),
                                      "bigcommerce": bigcommerce}
         executed, skipped = run_blocks(path, blocks, namespace)
     assert executed + skipped == len(blocks)
+    request.node.user_properties.extend([("blocks_executed", executed), ("blocks_skipped", skipped)])
 
 
 # -- the runner itself -----------------------------------------------------------------------------
