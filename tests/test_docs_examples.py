@@ -191,6 +191,14 @@ def test_a_failing_block_is_reported_with_its_file_and_line(tmp_path: Path) -> N
     assert "line 7" in message and "ZeroDivisionError" in message
 
 
+
+def test_the_readme_links_to_pages_that_exist() -> None:
+    readme = (REPO / "README.rst").read_text(encoding="utf-8")
+    links = re.findall(r"<(docs/[^>]+\.rst)>`_", readme)
+    assert len(links) >= 10
+    missing = sorted({link for link in links if not (REPO / link).is_file()})
+    assert missing == []
+
 if __name__ == "__main__":
     total_run = total_skipped = 0
     for page in doc_files():
