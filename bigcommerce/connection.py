@@ -52,6 +52,7 @@ from bigcommerce.exception import (
     retry_after_seconds,
     wrap_network_error,
 )
+from bigcommerce.graphql import check_graphql_response
 from bigcommerce.ratelimit import SYSTEM_CLOCK, Clock, Pacer, RateLimiter
 from bigcommerce.transport import (
     DEFAULT_MAX_BODY_BYTES,
@@ -291,9 +292,9 @@ class Connection:
         if not isinstance(session, requests.Session):
             raise TypeError("session must be a requests.Session")
         session.trust_env = False  # never pick up ~/.netrc credentials for the store
+        defaults = requests.utils.default_headers()
         for name, value in _SESSION_HEADERS.items():
-            if name not in session.headers or name == "User-Agent" and \
-                    session.headers[name] == requests.utils.default_user_agent():
+            if session.headers.get(name) in (None, defaults.get(name)):  # missing, or requests' default
                 session.headers[name] = value
         return session
 
@@ -790,8 +791,6 @@ class GraphQLConnection(OAuthConnection):
 
     def query(self, query: str, variables: Optional[Dict[str, Any]] = None) -> Any:
         """Run a GraphQL query against the store and return its ``data``."""
-        from bigcommerce.graphql import check_graphql_response
-
         body = self.make_request("POST", self.api_root, {"query": query, "variables": variables or {}}, None, None)
         return check_graphql_response(body)
 
