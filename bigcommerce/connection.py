@@ -87,7 +87,7 @@ Timeout = Union[float, Tuple[float, float]]
 
 #: (connect, read) seconds: long enough for a 250-item page, short enough that a dead peer is noticed.
 DEFAULT_TIMEOUT: Tuple[float, float] = (10.0, 60.0)
-USER_AGENT = f"bigcommerce-api/{__version__} python-requests/{requests.__version__}"
+USER_AGENT = f"bigcommerce-api/{__version__} python-requests/{getattr(requests, '__version__', '')}"
 
 CLASSIC_RATE_LIMIT_DEFAULTS = {
     "min_requests_remaining": 2,
@@ -174,7 +174,7 @@ def encode_query(params: Optional[Mapping[str, Any]]) -> Optional[Dict[str, str]
     return {key: _query_value(value) for key, value in params.items() if value is not None}
 
 
-def _json_default(value: Any):
+def _json_default(value: Any) -> str:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, (datetime, date)):
@@ -411,7 +411,7 @@ class Connection:
     # -- the transport: the call -------------------------------------------------------------------
 
     def make_request(self, method: str, url: str, data: Any = None, params: Optional[Mapping[str, Any]] = None,
-                     headers: Optional[Mapping[str, str]] = None, timeout: Optional[Timeout] = None, *,
+                     headers: Optional[Mapping[str, Optional[str]]] = None, timeout: Optional[Timeout] = None, *,
                      deadline: Optional[float] = _DEFAULT) -> Any:
         """The classic choke point: send one request and return the parsed body (``None`` for a 204).
 
@@ -425,7 +425,7 @@ class Connection:
                                               deadline=deadline))
 
     def send(self, method: str, url: str, data: Any = None, params: Optional[Mapping[str, Any]] = None,
-             headers: Optional[Mapping[str, str]] = None, timeout: Optional[Timeout] = None, *,
+             headers: Optional[Mapping[str, Optional[str]]] = None, timeout: Optional[Timeout] = None, *,
              deadline: Optional[float] = _DEFAULT) -> requests.Response:
         """Send a request with the full transport policy and return the final ``requests.Response``.
 
@@ -475,10 +475,10 @@ class Connection:
             self._wait(call, delay, reason)
         now = self.clock.now()
         if failure is not None or response is None:
-            error = wrap_network_error(failure or ConnectionError(), method, call.path,
-                                       secrets=self._secrets(), attempts=call.attempts, waited=call.waited)
+            raised = wrap_network_error(failure or ConnectionError(), method, call.path,
+                                        secrets=self._secrets(), attempts=call.attempts, waited=call.waited)
             # raised outside the except block: requests' text (and its secrets) stays out of the chain
-            raise error
+            raise raised
         if self.rate_limiting_management is not None:
             self._classic_rate_limit_hook(call)
         response.call_stats = call.stats(now)  # type: ignore[attr-defined]
@@ -825,7 +825,7 @@ def _environment_proxies(origin: str) -> Dict[str, str]:
         return {}
 
 
-def _classic_rate_limit_settings(settings: Optional[dict]) -> Optional[dict]:
+def _classic_rate_limit_settings(settings: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
     """The classic ``rate_limiting_management`` dict with defaults filled in, checked once.
 
     Keys: ``min_requests_remaining`` (default 2), ``wait`` (default True), ``callback_function`` (default

@@ -174,7 +174,7 @@ class Pacer:
 def __getattr__(name: str) -> Any:
     # The Redis limiter needs the optional ``redis`` package: import it only when asked for.
     if name == "RedisRateLimiter":
-        from bigcommerce.ratelimit_redis import RedisRateLimiter
+        import importlib
 
-        return RedisRateLimiter
+        return importlib.import_module("bigcommerce.ratelimit_redis").RedisRateLimiter
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -26,7 +26,7 @@ from bigcommerce.ratelimit import Clock
 try:  # urllib3 2
     from urllib3.response import BaseHTTPResponse as _BaseHTTPResponse
 except ImportError:  # urllib3 1.26
-    from urllib3.response import HTTPResponse as _BaseHTTPResponse  # type: ignore[assignment]
+    from urllib3.response import HTTPResponse as _BaseHTTPResponse
 
 __all__ = [
     "should_retry", "backoff_delay", "rate_limit_delay", "read_body", "CallState", "WaitEvent",
@@ -118,7 +118,7 @@ def backoff_delay(attempt: int, factor: float = 0.5, cap: float = MAX_BACKOFF) -
     Exponential (``factor * 2**attempt``), capped at ``cap``, with jitter: a random value in the upper
     half of that ceiling, so clients that failed together do not come back together.
     """
-    ceiling = min(cap, factor * (2 ** min(attempt, 32)))
+    ceiling: float = min(cap, factor * (2.0 ** min(attempt, 32)))
     return ceiling * (0.5 + random.random() / 2)
 
 
@@ -129,7 +129,7 @@ def rate_limit_delay(headers: Any, throttled: int, factor: float) -> float:
     asked = retry_after_seconds(headers)
     if not asked:  # a bare 429 is platform overload: back off anyway, longer each time
         asked = backoff_delay(throttled, max(factor, 0.01), cap=BARE_429_CAP)
-    return max(asked, MIN_RATE_LIMIT_WAIT)
+    return float(max(asked, MIN_RATE_LIMIT_WAIT))
 
 
 # -- the state of one call ---------------------------------------------------------------------------

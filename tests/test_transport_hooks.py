@@ -6,10 +6,10 @@ from __future__ import annotations
 import io
 
 import pytest
+from transport_helpers import FakeClock
 
 from bigcommerce.cli import WaitDisplay, main
 from bigcommerce.sandbox import Sandbox
-from transport_helpers import FakeClock
 
 tqdm = pytest.importorskip("tqdm").tqdm
 

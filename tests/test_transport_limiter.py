@@ -10,12 +10,12 @@ import threading
 
 import pytest
 import requests
+from transport_helpers import FakeClock
 
 from bigcommerce.api import BigcommerceApi
 from bigcommerce.exception import ConnectionFailed, RateLimitingException
 from bigcommerce.ratelimit import Pacer, RateLimiter
 from bigcommerce.sandbox import Sandbox
-from transport_helpers import FakeClock
 
 
 class Recording:

@@ -14,6 +14,7 @@ import tracemalloc
 
 import pytest
 import requests
+from transport_helpers import RawServer, fixed, http_answer
 
 from bigcommerce.connection import Connection, GraphQLConnection, OAuthConnection
 from bigcommerce.exception import (
@@ -25,7 +26,6 @@ from bigcommerce.exception import (
     ResponseTooLarge,
 )
 from bigcommerce.graphql import GraphQLClient
-from transport_helpers import RawServer, fixed, http_answer
 
 DEEP = b"[" * 100_000 + b"]" * 100_000
 DEEP_OBJECT = b'{"a":' * 100_000 + b"1" + b"}" * 100_000

@@ -5,10 +5,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
 import requests
 from requests.adapters import HTTPAdapter
-
-import pytest
 
 from bigcommerce.sandbox import Sandbox
 

@@ -13,10 +13,10 @@ import traceback
 
 import pytest
 import requests
+from test_classic_helpers import REPO, LocalServer, subprocess_env
 
 from bigcommerce.api import BigcommerceApi
 from bigcommerce.exception import ClientRequestException, InvalidRequest, redact
-from test_classic_helpers import REPO, LocalServer, subprocess_env
 
 TOKEN = "tok-SECRET-4f9a1c"
 PASSWORD = "pw-SECRET-77d2e0"

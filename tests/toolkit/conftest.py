@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 import requests
-
 from toolkit_canned import CANNED_ORIGIN, CANNED_TOKEN, CannedAdapter
 
 
