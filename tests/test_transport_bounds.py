@@ -11,7 +11,7 @@ from typing import NamedTuple, Optional
 
 import pytest
 from test_classic_helpers import LocalServer
-from transport_helpers import FakeClock
+from transport_helpers import FakeClock, send_json
 
 from bigcommerce.connection import OAuthConnection
 from bigcommerce.exception import RateLimitingException, ServerException
@@ -32,13 +32,7 @@ class Hostile:
         self.sent += 1
         self.clock.t += self.answer_seconds
         payload = json.dumps([{"status": self.status, "message": "hostile"}]).encode()
-        handler.send_response(self.status)
-        for name, value in self.headers.items():
-            handler.send_header(name, value)
-        handler.send_header("Content-Type", "application/json")
-        handler.send_header("Content-Length", str(len(payload)))
-        handler.end_headers()
-        handler.wfile.write(payload)
+        send_json(handler, self.status, payload, self.headers)
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ import traceback
 import pytest
 import requests
 from test_classic_helpers import REPO, LocalServer, subprocess_env
+from transport_helpers import send_json
 
 from bigcommerce.api import BigcommerceApi
 from bigcommerce.exception import ClientRequestException, InvalidRequest, redact
@@ -44,11 +45,7 @@ def echo(handler, body):
     payload = json.dumps([{"status": 400, "message": f"bad request, headers were {received}"},
                           {"status": 400, "message": f"Authorization: {received.get('Authorization')}",
                            "details": {"access_token": TOKEN}}]).encode()
-    handler.send_response(400)
-    handler.send_header("Content-Type", "application/json")
-    handler.send_header("Content-Length", str(len(payload)))
-    handler.end_headers()
-    handler.wfile.write(payload)
+    send_json(handler, 400, payload)
 
 
 @pytest.fixture(scope="module")
