@@ -354,7 +354,7 @@ def wrap_network_error(error: BaseException, method: str, path: str, *, secrets:
 # Redaction: one function for every message that leaves the library.
 
 _CREDENTIAL_FIELDS = re.compile(
-    r"(?i)(authorization|x-auth-token|access_token|client_secret|api[_-]?token|password)"
+    r"(?i)(authorization|x-auth-token|access_token|client_secret)"
     r"([\"']?\s*[:=]\s*[\"']?)(basic |bearer )?[^\s\"',;}&]+")
 
 
