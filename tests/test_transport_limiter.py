@@ -155,3 +155,16 @@ def test_pace_debug_and_a_refused_connection_raise_the_connection_error(closed_p
     assert caught.value.attempts == 2 and "connection refused" in str(caught.value)
     assert [r.getMessage().split(" -> ")[1].split(" ")[0] for r in caplog.records] == ["ConnectionFailed"] * 2
     assert api.connection.rate_limiter.state("h2")["in_flight"] == 0  # both slots released
+
+
+def test_the_first_request_to_a_store_probes_its_window_alone():
+    clock = FakeClock()
+    pacer = Pacer(clock)
+    assert pacer.acquire("s", 10)            # the probe
+    assert not pacer.acquire("s", 0.001)     # the others wait for its answer...
+    assert pacer.acquire("other", 10)        # ...store by store
+    pacer.release("s", headers(1, 900), 200)  # the window was nearly spent by someone else
+    assert pacer.acquire("s", 10)
+    assert not pacer.acquire("s", 0.5)       # drained: the next waits for the reset
+    pacer.release("other", None, None)       # a store without rate-limit headers is not held at all
+    assert pacer.acquire("other", 0) and pacer.acquire("other", 0)
