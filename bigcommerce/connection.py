@@ -39,6 +39,7 @@ from requests.adapters import HTTPAdapter
 from bigcommerce import __version__
 from bigcommerce.exception import (
     BigcommerceException,
+    DeadlineExceeded,
     ForbiddenHostError,
     HttpException,
     InvalidResponseException,
@@ -574,7 +575,8 @@ class Connection:
             return timeout
         left = call.deadline - self.clock.now()
         if left <= 0:
-            raise requests.exceptions.Timeout("the call's deadline passed")
+            raise DeadlineExceeded(f"{call.method} {call.path}: the call's deadline passed",
+                                   method=call.method, path=call.path)
         if isinstance(timeout, tuple):
             return (min(timeout[0], left), min(timeout[1], left))
         return min(timeout, left)

@@ -166,3 +166,14 @@ def test_classic_hook_waits_for_a_near_reset(hostile):
                                  rate_limiting_management={})
     connection.get("products")
     assert clock.sleeps == [pytest.approx(1.505)]
+
+
+def test_a_deadline_stops_retries_and_raises_the_last_failure(closed_port):
+    from bigcommerce.exception import ConnectionFailed
+
+    clock = FakeClock(step=0.4)  # every look at the clock costs 0.4 s: attempts are slow
+    connection = OAuthConnection("client", "store", "token-123456", host=f"http://127.0.0.1:{closed_port}",
+                                 clock=clock, deadline=1.0, backoff_factor=0, max_retries=5)
+    with pytest.raises(ConnectionFailed) as caught:
+        connection.get("products")
+    assert 1 <= caught.value.attempts < 6  # max_retries would allow 6: the deadline came first
