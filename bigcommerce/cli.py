@@ -305,21 +305,31 @@ def _guarded(run: Callable[[], Optional[int]], debug: bool) -> int:
 
 
 def describe_error(error: BaseException) -> Tuple[str, int]:
-    """One line saying what went wrong, and the exit status for it."""
+    """One line saying what went wrong, and the exit status for it; never a credential."""
+    from bigcommerce.exception import redact
+
+    message, code = _describe(error)
+    return redact(message), code
+
+
+def _describe(error: BaseException) -> Tuple[str, int]:
     import requests
 
-    from bigcommerce.exception import HttpException
+    from bigcommerce.exception import HttpException, NetworkError
 
     if isinstance(error, CliError):
         return _one_line(str(error)), error.code
     if isinstance(error, HttpException):
         return _describe_http_error(error), EXIT_ERROR
-    if isinstance(error, requests.exceptions.Timeout):
-        return f"no answer from {_origin_of(error)} in time (see --timeout)", EXIT_ERROR
-    if isinstance(error, requests.exceptions.ConnectionError):
-        return f"cannot connect to {_origin_of(error)}: {_network_reason(error)}", EXIT_ERROR
-    if isinstance(error, requests.exceptions.RequestException):
-        return _one_line(f"request failed: {error}"), EXIT_ERROR
+    if isinstance(error, NetworkError):  # the library's own: structured, redacted
+        tried = f" after {error.attempts} attempts" if error.attempts and error.attempts > 1 else ""
+        if isinstance(error, requests.exceptions.Timeout):
+            return f"no answer from {_origin_of(error)} in time{tried} (see --timeout)", EXIT_ERROR
+        if isinstance(error, requests.exceptions.ConnectionError):
+            return f"cannot connect to {_origin_of(error)}: {error.reason}{tried}", EXIT_ERROR
+        return _one_line(f"request failed: {error.message}"), EXIT_ERROR
+    if isinstance(error, requests.exceptions.RequestException):  # raised by code outside the transport
+        return _one_line(f"request failed: {type(error).__name__}"), EXIT_ERROR
     if isinstance(error, ValueError):  # ForbiddenHostError too: it is a ValueError
         return _one_line(str(error)), EXIT_ERROR
     if isinstance(error, OSError) and error.filename:
@@ -336,28 +346,29 @@ _HINTS = {
 
 
 def _describe_http_error(error: Any) -> str:
+    """``METHOD /path -> STATUS Reason: what the body says``, from the exception's attributes."""
     from bigcommerce.exception import InvalidResponseException, RedirectionException
 
     response = error.response
-    request = getattr(response, "request", None)
-    if isinstance(error, InvalidResponseException) or request is None or response.status_code is None:
+    if isinstance(error, InvalidResponseException) or response is None or error.method is None:
         return _one_line(_strip_html(error.message))
-    path = urlsplit(request.url or "").path
-    status = f"{response.status_code} {response.reason or ''}".rstrip()
-    detail = _error_messages(error.errors)
+    status = f"{error.status_code} {response.reason or ''}".rstrip()
+    detail = error.summary
     if not detail:
         body = _strip_html(error.message.partition(" -> ")[2].partition(": ")[2])
         if body.startswith(status):  # an HTML error page that repeats the status line
             body = body[len(status):].strip()
-        detail = body or _HINTS.get(response.status_code, "")
-    elif response.status_code in (401, 403):
-        detail = f"{detail} ({_HINTS[response.status_code]})"
+        detail = body or _HINTS.get(error.status_code, "")
+    elif error.status_code in (401, 403):
+        detail = f"{detail} ({_HINTS[error.status_code]})"
     if isinstance(error, RedirectionException):
         detail = f"redirected to {error.location or 'nowhere'}, which is not followed"
     retry_after = getattr(error, "retry_after", None)
     if retry_after is not None:
         detail = f"{detail} (retry after {retry_after:g} s)".strip()
-    return _one_line(f"{request.method} {path} -> {status}" + (f": {detail}" if detail else ""))
+    if error.attempts and error.attempts > 1:
+        detail = f"{detail} ({error.attempts} attempts, {error.waited or 0:.1f} s waited)".strip()
+    return _one_line(f"{error.method} {error.path} -> {status}" + (f": {detail}" if detail else ""))
 
 
 def _strip_html(text: str) -> str:
@@ -368,42 +379,11 @@ def _strip_html(text: str) -> str:
     return _one_line(re.sub(r"<[^>]*>", " ", text))
 
 
-def _error_messages(errors: Any) -> str:
-    """The human part of a BigCommerce error body: v2 ``[{message}]``, v3 ``{title}``, OAuth ``{error}``."""
-    if isinstance(errors, dict):
-        errors = [errors]
-    if not isinstance(errors, list):
-        return ""
-    texts = []
-    for item in errors:
-        if isinstance(item, dict):
-            text = item.get("message") or item.get("title") or item.get("error")
-            if text:
-                texts.append(str(text))
-    return "; ".join(texts)
-
-
 def _origin_of(error: Any) -> str:
     request = getattr(error, "request", None)
     url = getattr(request, "url", None) or ""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.netloc else "the store"
-
-
-def _network_reason(error: BaseException) -> str:
-    text = str(error)
-    found = re.search(r"\[Errno -?\d+\] ([^'\")\]]+)", text)
-    if found:
-        return found.group(1).strip().rstrip(".").lower()
-    for needle, reason in (("Failed to resolve", "host name not found"),
-                           ("Name or service not known", "host name not found"),
-                           ("Connection refused", "connection refused"),
-                           ("RemoteDisconnected", "the server closed the connection without answering"),
-                           ("Connection aborted", "the connection was dropped"),
-                           ("SSLError", "TLS handshake failed")):
-        if needle in text:
-            return reason
-    return type(error).__name__
 
 
 def _one_line(text: str) -> str:
@@ -555,6 +535,53 @@ def progress_bar(total: Optional[int], desc: str, unit: str, enabled: Optional[b
         return _NoBar()
     return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, dynamic_ncols=True,
                 mininterval=0.1, leave=True)
+
+
+class WaitDisplay:
+    """A progress bar that also shows the transport's waits: ``waiting 3.6 s (429)`` while one lasts
+    (cleared by the next update), and counts them for the summary line.
+
+    Built on a connection, whose ``on_retry`` and ``on_rate_limit`` hooks it takes, and around a bar
+    (tqdm's, or the stand-in; ``bar=`` or :meth:`around` once the total is known): ``update`` and
+    ``close`` are the bar's. Waits before there is a bar are counted all the same.
+    """
+
+    def __init__(self, connection: Any, bar: Any = None):
+        self.bar: Any = bar if bar is not None else _NoBar()
+        self.count = 0
+        self.seconds = 0.0
+        self._showing = False
+        self._lock = threading.Lock()
+        connection.on_retry = connection.on_rate_limit = self.on_wait
+
+    def around(self, bar: Any) -> "WaitDisplay":
+        """Draw on ``bar`` from now on; returns self."""
+        self.bar = bar
+        return self
+
+    def on_wait(self, event: Any) -> None:
+        with self._lock:
+            self.count += 1
+            self.seconds += event.wait
+            if hasattr(self.bar, "set_postfix_str"):
+                self.bar.set_postfix_str(f"waiting {event.wait:.1f} s ({event.reason})", refresh=True)
+                self._showing = True
+
+    def update(self, n: int = 1) -> None:
+        if self._showing:
+            with self._lock:
+                self._showing = False
+                self.bar.set_postfix_str("", refresh=False)
+        self.bar.update(n)
+
+    def close(self) -> None:
+        self.bar.close()
+
+    def summary(self) -> str:
+        """`` (2 waits, 3.6 s)`` for the summary line, or ``""`` when nothing was waited for."""
+        if not self.count:
+            return ""
+        return f" ({self.count} wait{'s' if self.count > 1 else ''}, {self.seconds:.1f} s)"
 
 
 def _isatty(stream: Any) -> bool:
@@ -775,6 +802,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     fmt = args.format or ("csv" if args.out and args.out.lower().endswith(".csv") else "jsonl")
     started = time.monotonic()
     with connected_api(args) as api, _output(args.out) as stream:
+        waits = WaitDisplay(api.connection)  # before the count: its waits are counted too
         if v3_path is None:
             connection = api.connection
             ids = () if parent_id is None else (parent_id,)  # a sub-resource's parent id comes first
@@ -789,7 +817,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             enabled = False
         elif enabled is None and args.out is None and _isatty(sys.stdout):
             enabled = False
-        bar = progress_bar(total, label, "obj", enabled)
+        bar = waits.around(progress_bar(total, label, "obj", enabled))
         written = 0
         try:
             for obj in objects:
@@ -801,7 +829,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         note = writer.finish()
     if not args.quiet:
         where = f" to {args.out}" if args.out else ""
-        _say(f"bigcommerce: exported {written} {label} as {fmt}{where} in {time.monotonic() - started:.1f} s")
+        _say(f"bigcommerce: exported {written} {label} as {fmt}{where} in {time.monotonic() - started:.1f} s"
+             f"{bar.summary()}")
         if note:
             _say(f"bigcommerce: note: {note}")
     return 0
