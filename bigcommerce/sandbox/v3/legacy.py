@@ -253,8 +253,8 @@ def cursor_page_of(rows: List[dict], query: Dict[str, str]) -> Tuple[List[dict],
             links["next"] = "?after=%s&limit=%d" % (encode_cursor(last), limit)
     meta["cursor_pagination"] = {
         "count": len(chunk), "per_page": limit,
-        "start_cursor": encode_cursor(chunk[0]["id"]) if chunk else None,
-        "end_cursor": encode_cursor(chunk[-1]["id"]) if chunk else None, "links": links}
+        "start_cursor": encode_cursor(chunk[0]["id"]) if chunk else "",
+        "end_cursor": encode_cursor(chunk[-1]["id"]) if chunk else "", "links": links}
     return chunk, meta
 
 
@@ -629,7 +629,7 @@ def render_customer(rec: dict, state) -> dict:
         "date_created": _iso(rec["date_created"]), "date_modified": _iso(rec["date_modified"]),
         "accepts_product_review_abandoned_cart_emails": rec["accepts_marketing"],
         "store_credit_amounts": [{"amount": _number(rec["store_credit"])}],
-        "origin_channel_id": 1, "channel_ids": None, "address_count": addresses,
+        "origin_channel_id": 1, "channel_ids": [1], "address_count": addresses,
         "attribute_count": 0, "authentication": {"force_password_reset": rec["reset_pass_on_login"]},
     }
 
