@@ -177,6 +177,8 @@ def sample(doc: Dict[str, Any], schema: Any, name: str, ids: Dict[str, int], fam
         return "2024-01-02T03:04:05+00:00"
     if name in ("destination", "url", "image_url"):
         return "https://example.com/x.jpg"
+    if name == "country_code":
+        return "US"
     if name in ("currency", "currency_code"):
         return "USD"
     if name == "scope":

@@ -575,7 +575,9 @@ def batch_delete_handler(col: Collection) -> Handler:
     def handle(call: Any, match: Any) -> Reply:
         ids = ids_of(match)
         if col.delete_body:
-            wanted = body_list(call, col.batch or 250, "ids")
+            text = call.query.get("id:in")
+            wanted: List[Any] = (id_list(text, "id:in") if text and not call.body.strip()
+                                 else body_list(call, col.batch or 250, "ids"))
             with call.core.lock:
                 state = call.core.state
                 table = table_of(state, col.table)

@@ -612,15 +612,23 @@ def delete_product(call, match):
 
 # -- customers ----------------------------------------------------------------------------------
 
+#: set by :mod:`.customers`: ``check(state, data) -> children``, ``write(state, customer,
+#: children)`` for the addresses/attributes/form fields/password a customer object carries, and
+#: ``include(state, customer, names) -> {field: [...]}`` for ``include=``
+CUSTOMER_CHILDREN: Dict[str, Callable[..., Any]] = {}
+_CUSTOMER_ACCEPTED = frozenset(("id", "addresses", "attributes", "form_fields", "origin_channel_id",
+                                "channel_ids", "date_created", "date_modified", "address_count",
+                                "attribute_count"))
+
 _CUSTOMER_STRINGS = ("email", "first_name", "last_name", "company", "phone", "notes",
                      "tax_exempt_category", "registration_ip_address")
 _CUSTOMER_REQUIRED = ("email", "first_name", "last_name")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def render_customer(rec: dict, state) -> dict:
+def render_customer(rec: dict, state, include: Tuple[str, ...] = ()) -> dict:
     addresses = state.size(BY_NAME["customers/addresses"], rec["id"])  # the parent index, no scan
-    return {
+    out = {
         "id": rec["id"], "email": rec["email"], "first_name": rec["first_name"],
         "last_name": rec["last_name"], "company": rec["company"], "phone": rec["phone"],
         "notes": rec["notes"], "tax_exempt_category": rec["tax_exempt_category"],
@@ -632,6 +640,10 @@ def render_customer(rec: dict, state) -> dict:
         "origin_channel_id": 1, "channel_ids": [1], "address_count": addresses,
         "attribute_count": 0, "authentication": {"force_password_reset": rec["reset_pass_on_login"]},
     }
+    out.update(state.tables.get("v3/extra/customers", {}).get(rec["id"], {}))
+    if include and "include" in CUSTOMER_CHILDREN:
+        out.update(CUSTOMER_CHILDREN["include"](state, rec, list(include)))
+    return out
 
 
 def _customer_values(state, data: Any, creating: bool) -> Dict[str, Any]:
@@ -669,9 +681,30 @@ def _customer_values(state, data: Any, creating: bool) -> Dict[str, Any]:
                 errors[field] = "must be an object"
             elif "force_password_reset" in value:
                 values["reset_pass_on_login"] = bool(value["force_password_reset"])
+        elif field in ("origin_channel_id", "channel_ids"):
+            if (field == "channel_ids" and not (isinstance(value, list) and all(
+                    isinstance(v, int) for v in value))) or (
+                    field == "origin_channel_id" and not isinstance(value, int)):
+                errors[field] = "must be a channel id" + ("" if field == "origin_channel_id" else " list")
+            else:
+                values.setdefault("_extra", {})[field] = value
+        elif field not in _CUSTOMER_ACCEPTED:
+            errors[field] = "is not a field the sandbox emulates for customers"
     if errors:
         raise _invalid(errors)
+    if "check" in CUSTOMER_CHILDREN:
+        values["_children"] = CUSTOMER_CHILDREN["check"](state, data)
     return values
+
+
+def _customer_children(state, rec: dict, values: Dict[str, Any]) -> None:
+    """Write what ``_customer_values`` set aside: the v3-only fields and the sub-resources."""
+    extra = values.pop("_extra", None)
+    children = values.pop("_children", None)
+    if extra:
+        state.tables.setdefault("v3/extra/customers", {}).setdefault(rec["id"], {}).update(extra)
+    if children and "write" in CUSTOMER_CHILDREN:
+        CUSTOMER_CHILDREN["write"](state, rec, children)
 
 
 def _check_email(state, rid: Optional[int], email: Optional[str], taken: Dict[str, int]) -> None:
@@ -741,7 +774,9 @@ def list_customers(call, match):
             rows.sort(key=lambda rec: rec["id"])
         chunk, meta = page_of(rows, query)
         state = call.core.state
-        return Reply(200, {"data": [render_customer(rec, state) for rec in chunk], "meta": meta})
+        include = tuple(n.strip() for n in query.get("include", "").split(",") if n.strip())
+        return Reply(200, {"data": [render_customer(rec, state, include) for rec in chunk],
+                           "meta": meta})
 
 
 def create_customers(call, match):
@@ -758,7 +793,9 @@ def create_customers(call, match):
             except ItemError as exc:
                 results.append((None, exc.keyed(index)))
                 continue
+            pending = {k: values.pop(k) for k in ("_extra", "_children") if k in values}
             rec = state.insert(BY_NAME["customers"], values, time.time())
+            _customer_children(state, rec, pending)
             taken[rec["email"].lower()] = rec["id"]
             results.append((render_customer(rec, state), None))
         return _mixed(results)
@@ -780,7 +817,9 @@ def update_customers(call, match):
                 results.append((None, exc.keyed(index)))
                 continue
             rec = table[rid]
+            pending = {k: values.pop(k) for k in ("_extra", "_children") if k in values}
             rec.update(values)
+            _customer_children(state, rec, pending)
             rec["date_modified"] = _now()
             results.append((render_customer(rec, state), None))
         return _mixed(results)
