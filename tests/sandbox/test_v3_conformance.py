@@ -101,8 +101,10 @@ class Op:
 
     def sort_key(self) -> Tuple[int, int, str]:
         depth = self.path.count("/") + self.path.count("{")
-        # batch metafield creates name their owner in the body: after every other create
-        late = self.method == "post" and self.path.endswith("/metafields") and "{" not in self.path
+        # batch metafield and price record creates name their owner (a variant...) in the body:
+        # after every other create
+        late = self.method == "post" and (self.path.endswith("/metafields") and "{" not in self.path
+                                          or self.path.endswith("/records"))
         return (PHASE[self.method] + late, -depth if self.method == "delete" else depth, self.path)
 
 
@@ -130,7 +132,7 @@ COUNTER = itertools.count(1)
 ID_FIELDS = {"product_id": "product", "variant_id": "variant", "option_id": "option",
              "customer_id": "customer", "price_list_id": "price_list", "attribute_id": "attribute",
              "modifier_id": "modifier", "category_id": "category", "order_id": "order",
-             "address_id": "address"}
+             "address_id": "address", "item_id": "order_line"}
 
 
 def sample(doc: Dict[str, Any], schema: Any, name: str, ids: Dict[str, int], family: str,
@@ -177,6 +179,8 @@ def sample(doc: Dict[str, Any], schema: Any, name: str, ids: Dict[str, int], fam
         return "2024-01-02T03:04:05+00:00"
     if name in ("destination", "url", "image_url"):
         return "https://example.com/x.jpg"
+    if name == "sku" and "sku" in ids:
+        return ids["sku"]
     if name == "country_code":
         return "US"
     if name in ("currency", "currency_code"):
@@ -196,7 +200,7 @@ def body_for(op: Op, ids: Dict[str, int]) -> Tuple[Optional[Any], Optional[str]]
         data = sample(op.doc, content["application/json"].get("schema", {}), "", ids, op.family)
         for item in data if isinstance(data, list) else [data]:
             if isinstance(item, dict):
-                item.update(EXTRA.get(op.key, {}))
+                item.update(resolved(EXTRA.get(op.key, {}), ids))
         if op.method == "put" and isinstance(data, list) and data and isinstance(data[0], dict):
             # a batch update names a record created earlier in the walk
             owner = f"metafield:{op.family}" if op.path.endswith("metafields") else CREATES.get(
@@ -213,7 +217,24 @@ EXTRA = {
     "POST /catalog/products/{product_id}/videos": {"video_id": "dQw4w9WgXcQ"},
     "POST /catalog/variants/metafields": {"description": "made by the walk"},
     "POST /catalog/products/{product_id}/options": {"option_values": [{"label": "Red", "sort_order": 0}]},
+    "POST /pricelists/records": {"price_list_id": "@price_list", "variant_id": "@variant", "currency": "USD"},
+    "PUT /pricelists/records": {"price_list_id": "@price_list", "variant_id": "@variant", "currency": "USD"},
+    "POST /pricelists/{price_list_id}/records": {"variant_id": "@variant", "currency": "USD", "price": 9.5},
+    "PUT /pricelists/{price_list_id}/records": {"variant_id": "@variant", "currency": "USD", "price": 8.5},
+    "PUT /inventory/locations/{location_id}/items": {"settings": [{"identity": {"sku": "@sku"},
+                                                                   "safety_stock": 1}]},
 }
+
+
+def resolved(value: Any, ids: Dict[str, Any]) -> Any:
+    """``"@name"`` -> the id (or SKU) of that name made earlier in the walk."""
+    if isinstance(value, str) and value.startswith("@"):
+        return ids.get(value[1:], 999999)
+    if isinstance(value, dict):
+        return {k: resolved(v, ids) for k, v in value.items()}
+    if isinstance(value, list):
+        return [resolved(v, ids) for v in value]
+    return value
 
 
 def fill_path(op: Op, ids: Dict[str, int]) -> str:
@@ -230,6 +251,8 @@ def fill_path(op: Op, ids: Dict[str, int]) -> str:
             return "1"
         if param == "currency_code":
             return "USD"
+        if param == "order_id" and op.path.endswith("/void"):
+            return str(ids["other_order"])  # the first order's payment is captured by then
         if param == "id":
             return str(ids["video"])
         if param in ("metafield_id", "metafieldId"):
@@ -320,7 +343,14 @@ def walk(store: Sandbox) -> Dict[str, Tuple[int, Optional[str]]]:
     session = requests.Session()
     session.headers.update({"X-Auth-Token": store.access_token, "Accept": "application/json"})
     root = f"{store.url}/stores/{store.store_hash}/v3"
-    ids: Dict[str, int] = {"order": min(store.state()["orders"]), "customer": min(store.state()["customers"])}
+    tables = store.state()
+    order = min(tables["orders"])
+    ids: Dict[str, int] = {
+        "order": order, "other_order": max(tables["orders"]), "customer": min(tables["customers"]),
+        "order_line": min(rid for rid, rec in tables["orders/products"].items() if rec["order_id"] == order)}
+    stocked = {rec["product_id"] for rec in tables["products/skus"].values()}
+    ids["sku"] = next(rec["sku"] for rec in list(tables["products/skus"].values()) + [
+        p for p in tables["products"].values() if p["id"] not in stocked] if rec["sku"])
     results: Dict[str, Tuple[int, Optional[str]]] = {}
     for op in sorted(OPS, key=Op.sort_key):
         try:
