@@ -21,7 +21,7 @@ import re
 import time
 from datetime import datetime, timezone
 from decimal import Decimal
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from ..routes import Reply
 from ..schema import BY_NAME
@@ -343,7 +343,7 @@ def filter_rows(rows: List[Record], query: Dict[str, str], fields: Dict[str, Any
         parts = {part.strip().lower() for part in text.split(",")}
         bound = _number(text)
 
-        def test(rec: Record, f: str = field, o: str = op, p: set = parts, b: Any = bound,
+        def test(rec: Record, f: str = field, o: str = op, p: Set[str] = parts, b: Any = bound,
                  t: str = text.lower()) -> bool:
             value = rec.get(f)
             if isinstance(value, list):

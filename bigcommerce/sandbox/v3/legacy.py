@@ -115,7 +115,7 @@ class ItemError(Exception):
 
     def keyed(self, index: Optional[int]) -> dict:
         errors = self.errors if index is None else {
-            "%d.%s" % (index, key): value for key, value in self.errors.items()}
+            f"{index}.{key}": value for key, value in self.errors.items()}
         return error_object(self.status, self.title, errors)
 
 
@@ -136,7 +136,7 @@ def _batch_id(item: Any, table: Dict[int, dict], noun: str) -> int:
     if isinstance(rid, bool) or not isinstance(rid, int):
         raise _invalid({"id": "error.path.missing"})
     if rid not in table:
-        raise ItemError(404, "The %s was not found" % noun, {"id": "no %s with id %d" % (noun, rid)})
+        raise ItemError(404, f"The {noun} was not found", {"id": f"no {noun} with id {rid}"})
     return rid
 
 
@@ -191,7 +191,7 @@ def _bool(text: str, name: str) -> bool:
 def _limit(query: Dict[str, str]) -> int:
     limit = _positive(query, "limit", DEFAULT_LIMIT)
     if limit > MAX_LIMIT:
-        raise v3_error(422, "Invalid query parameter", {"limit": "must be at most %d" % MAX_LIMIT})
+        raise v3_error(422, "Invalid query parameter", {"limit": f"must be at most {MAX_LIMIT}"})
     return limit
 
 
@@ -202,18 +202,18 @@ def page_of(rows: List[dict], query: Dict[str, str]) -> Tuple[List[dict], dict]:
     total = len(rows)
     pages = int(math.ceil(total / float(limit)))
     chunk = rows[(page - 1) * limit:page * limit]
-    links = {"current": "?page=%d&limit=%d" % (page, limit)}
+    links = {"current": f"?page={page}&limit={limit}"}
     if page > 1:
-        links["previous"] = "?page=%d&limit=%d" % (page - 1, limit)
+        links["previous"] = f"?page={page - 1}&limit={limit}"
     if page < pages:
-        links["next"] = "?page=%d&limit=%d" % (page + 1, limit)
+        links["next"] = f"?page={page + 1}&limit={limit}"
     return chunk, {"pagination": {"total": total, "count": len(chunk), "per_page": limit,
                                   "current_page": page, "total_pages": pages, "links": links,
                                   "too_many": False}}
 
 
 def encode_cursor(rid: int) -> str:
-    return base64.urlsafe_b64encode(("id:%d" % rid).encode()).decode().rstrip("=")
+    return base64.urlsafe_b64encode(f"id:{rid}".encode()).decode().rstrip("=")
 
 
 def decode_cursor(text: str, name: str) -> int:
@@ -248,9 +248,9 @@ def cursor_page_of(rows: List[dict], query: Dict[str, str]) -> Tuple[List[dict],
     if chunk:
         first, last = chunk[0]["id"], chunk[-1]["id"]
         if any(rec["id"] < first for rec in rows):
-            links["previous"] = "?before=%s&limit=%d" % (encode_cursor(first), limit)
+            links["previous"] = f"?before={encode_cursor(first)}&limit={limit}"
         if any(rec["id"] > last for rec in rows):
-            links["next"] = "?after=%s&limit=%d" % (encode_cursor(last), limit)
+            links["next"] = f"?after={encode_cursor(last)}&limit={limit}"
     meta["cursor_pagination"] = {
         "count": len(chunk), "per_page": limit,
         "start_cursor": encode_cursor(chunk[0]["id"]) if chunk else "",
@@ -277,10 +277,10 @@ def _body_list(call, most: int, noun: str) -> List[Any]:
     data = call.json()
     if not isinstance(data, list) or not data:
         raise v3_error(422, "JSON data is missing or invalid",
-                       {"body": "must be a non-empty array of %s" % noun})
+                       {"body": f"must be a non-empty array of {noun}"})
     if len(data) > most:
         raise v3_error(413, "Batch size limit exceeded",
-                       {"body": "at most %d %s per request, got %d" % (most, noun, len(data))})
+                       {"body": f"at most {most} {noun} per request, got {len(data)}"})
     return data
 
 
@@ -397,7 +397,7 @@ def _product_values(data: Any, creating: bool, state: Any = None) -> Dict[str, A
                 values[field] = value
         elif field in _PRODUCT_ENUMS:
             if value not in _PRODUCT_ENUMS[field]:
-                errors[field] = "must be one of: %s" % ", ".join(_PRODUCT_ENUMS[field])
+                errors[field] = "must be one of: {}".format(", ".join(_PRODUCT_ENUMS[field]))
             else:
                 values[field] = _TRACKING_V2[value] if field == "inventory_tracking" else value
         elif field == "categories":
@@ -444,7 +444,7 @@ def _check_product_unique(table: Dict[int, dict], rid: Optional[int], values: Di
                 continue
             current = pending.get(other_id, {}).get(field, other.get(field))
             if isinstance(current, str) and current.lower() == lowered:
-                raise ItemError(409, title, {field: "%s is already used by product %d" % (value, other_id)})
+                raise ItemError(409, title, {field: f"{value} is already used by product {other_id}"})
 
 
 def _apply_product(rec: dict, values: Dict[str, Any], state: Any = None) -> None:
@@ -460,6 +460,7 @@ def _apply_product(rec: dict, values: Dict[str, Any], state: Any = None) -> None
 def _product_filters(query: Dict[str, str]) -> List[Callable[[dict], bool]]:
     tests: List[Callable[[dict], bool]] = []
     for param, text in query.items():
+        lowered = text.lower()
         if param == "id":
             wanted = _ints(text, param)[:1]
             tests.append(lambda rec, w=wanted: rec["id"] in w)
@@ -476,9 +477,9 @@ def _product_filters(query: Dict[str, str]) -> List[Callable[[dict], bool]]:
                                                          rec["id"] <= b if o == "max" else
                                                          rec["id"] > b if o == "greater" else rec["id"] < b))
         elif param in ("name", "sku", "type", "availability"):
-            tests.append(lambda rec, f=param, t=text.lower(): (rec.get(f) or "").lower() == t)
+            tests.append(lambda rec, f=param, t=lowered: (rec.get(f) or "").lower() == t)
         elif param == "name:like":
-            tests.append(lambda rec, t=text.lower(): t in rec["name"].lower())
+            tests.append(lambda rec, t=lowered: t in rec["name"].lower())
         elif param == "sku:in":
             skus = {part.strip().lower() for part in text.split(",")}
             tests.append(lambda rec, s=skus: (rec.get("sku") or "").lower() in s)
@@ -500,7 +501,7 @@ def _product_filters(query: Dict[str, str]) -> List[Callable[[dict], bool]]:
             tests.append(lambda rec, b=bound_price, u=upper: (Decimal(rec["price"]) <= b if u
                                                                else Decimal(rec["price"]) >= b))
         elif param == "keyword":
-            tests.append(lambda rec, t=text.lower(): any(
+            tests.append(lambda rec, t=lowered: any(
                 t in (rec.get(f) or "").lower() for f in ("name", "sku", "description")))
     return tests
 
@@ -523,7 +524,7 @@ def _product_rows(call) -> List[dict]:
     field = query.get("sort")
     if field is not None and field not in _PRODUCT_SORTS:
         raise v3_error(422, "Invalid query parameter",
-                       {"sort": "must be one of: %s" % ", ".join(sorted(_PRODUCT_SORTS))})
+                       {"sort": "must be one of: {}".format(", ".join(sorted(_PRODUCT_SORTS)))})
     direction = query.get("direction", "asc").lower()
     if direction not in ("asc", "desc"):
         raise v3_error(422, "Invalid query parameter", {"direction": "must be asc or desc"})
@@ -534,7 +535,7 @@ def _product_or_404(call, match) -> dict:
     rid = int(match.group("id"))
     rec = call.core.state.tables["products"].get(rid)
     if rec is None:
-        raise v3_error(404, "The product was not found", {"id": "no product with id %d" % rid})
+        raise v3_error(404, "The product was not found", {"id": f"no product with id {rid}"})
     return rec
 
 
@@ -569,7 +570,7 @@ def create_product(call, match):
             _check_product_unique(table, None, values, {})
         except ItemError as exc:
             raise v3_error(exc.status, exc.title, exc.errors) from None
-        values.setdefault("custom_url", "/%s/" % slug(values["name"]))
+        values.setdefault("custom_url", "/{}/".format(slug(values["name"])))
         values.setdefault("categories", [])
         values.setdefault("availability", "available")
         extra, children = _pending(values)
@@ -611,7 +612,7 @@ def update_products(call, match):
             try:
                 rid = _batch_id(item, table, "product")
                 if rid in pending:
-                    raise _invalid({"id": "product %d appears twice in the batch" % rid})
+                    raise _invalid({"id": f"product {rid} appears twice in the batch"})
                 values = _product_values(item, creating=False, state=call.core.state)
                 _check_product_unique(table, rid, values, pending)
                 pending[rid] = values
@@ -766,7 +767,7 @@ def _check_email(state, rid: Optional[int], email: Optional[str], taken: Dict[st
                 break
     if owner is not None and owner != rid:
         raise ItemError(409, "The email address is already in use by a customer",
-                        {"email": "%s is already used by customer %s" % (email, owner)})
+                        {"email": f"{email} is already used by customer {owner}"})
 
 
 def list_customers(call, match):
@@ -775,6 +776,7 @@ def list_customers(call, match):
         rows = list(call.core.state.tables["customers"].values())
         tests: List[Callable[[dict], bool]] = []
         for param, text in query.items():
+            lowered = text.lower()
             if param == "id:in":
                 ids = set(_ints(text, param))
                 tests.append(lambda rec, w=ids: rec["id"] in w)
@@ -782,11 +784,11 @@ def list_customers(call, match):
                 emails = {e.strip().lower() for e in text.split(",")}
                 tests.append(lambda rec, w=emails: rec["email"].lower() in w)
             elif param == "name:like":
-                tests.append(lambda rec, t=text.lower(): t in ("%s %s" % (rec["first_name"],
+                tests.append(lambda rec, t=lowered: t in ("{} {}".format(rec["first_name"],
                                                                           rec["last_name"])).lower())
             elif param == "name:in":
                 names = {n.strip().lower() for n in text.split(",")}
-                tests.append(lambda rec, w=names: ("%s %s" % (rec["first_name"],
+                tests.append(lambda rec, w=names: ("{} {}".format(rec["first_name"],
                                                               rec["last_name"])).lower() in w)
             elif param == "company:in":
                 companies = {n.strip().lower() for n in text.split(",")}
@@ -884,106 +886,6 @@ def delete_customers(call, match):
     return Reply(204, mutated=True)
 
 
-# -- product metafields (cursor pagination) --------------------------------------------------------
-
-_PERMISSIONS = ("app_only", "read", "write", "read_and_sf_access", "write_and_sf_access")
-
-
-def _metafields(state) -> Dict[int, dict]:
-    table = state.tables.get(METAFIELDS)
-    if table is None:
-        table = state.tables[METAFIELDS] = {}
-    return table
-
-
-def _metafield_values(state, data: Any, product_id: Optional[int]) -> Dict[str, Any]:
-    errors = _missing(data, ())
-    values: Dict[str, Any] = {}
-    rid = product_id if product_id is not None else data.get("resource_id")
-    if isinstance(rid, bool) or not isinstance(rid, int):
-        errors["resource_id"] = "error.path.missing"
-    elif rid not in state.tables["products"]:
-        raise ItemError(404, "The product was not found", {"resource_id": "no product with id %d" % rid})
-    for field, most in (("key", 64), ("value", 65535), ("namespace", 64)):
-        value = data.get(field)
-        if not isinstance(value, str) or not value or len(value) > most:
-            errors[field] = "error.path.missing" if value in (None, "") else \
-                "must be a string of 1 to %d characters" % most
-        else:
-            values[field] = value
-    permission = data.get("permission_set")
-    if permission not in _PERMISSIONS:
-        errors["permission_set"] = "must be one of: %s" % ", ".join(_PERMISSIONS)
-    description = data.get("description", "")
-    if not isinstance(description, str):
-        errors["description"] = "must be a string"
-    if errors:
-        raise _invalid(errors)
-    values.update(resource_id=rid, permission_set=permission, description=description)
-    for other in _metafields(state).values():
-        if (other["resource_id"], other["namespace"], other["key"]) == (
-                rid, values["namespace"], values["key"]):
-            raise ItemError(409, "A metafield with this namespace and key already exists",
-                            {"key": "%s/%s is already set on product %d" % (values["namespace"],
-                                                                           values["key"], rid)})
-    return values
-
-
-def _insert_metafield(call, values: Dict[str, Any]) -> dict:
-    state = call.core.state
-    table = _metafields(state)
-    rid = state.next_ids.get(METAFIELDS, 1)
-    state.next_ids[METAFIELDS] = rid + 1
-    stamp = _iso(_now())
-    rec = {"id": rid, "key": values["key"], "value": values["value"], "namespace": values["namespace"],
-           "permission_set": values["permission_set"], "resource_type": "product",
-           "resource_id": values["resource_id"], "description": values["description"],
-           "date_created": stamp, "date_modified": stamp,
-           "owner_client_id": call.headers.get("X-Auth-Client") or call.core.config.client_id}
-    table[rid] = rec
-    return rec
-
-
-def list_metafields(call, match):
-    with call.core.lock:
-        rows = sorted(_metafields(call.core.state).values(), key=lambda rec: rec["id"])
-        if "pid" in match.re.groupindex:
-            pid = int(match.group("pid"))
-            if pid not in call.core.state.tables["products"]:
-                raise v3_error(404, "The product was not found", {"id": "no product with id %d" % pid})
-            rows = [rec for rec in rows if rec["resource_id"] == pid]
-        for param in ("key", "namespace"):
-            if param in call.query:
-                rows = [rec for rec in rows if rec[param] == call.query[param]]
-        chunk, meta = cursor_page_of(rows, call.query)
-        return Reply(200, {"data": [dict(rec) for rec in chunk], "meta": meta})
-
-
-def create_metafield(call, match):
-    data = _body_object(call)
-    with call.core.lock:
-        try:
-            values = _metafield_values(call.core.state, data, int(match.group("pid")))
-        except ItemError as exc:
-            raise v3_error(exc.status, exc.title, exc.errors) from None
-        return Reply(200, _envelope(dict(_insert_metafield(call, values))), mutated=True)
-
-
-def create_metafields(call, match):
-    """``POST /v3/catalog/products/metafields``: up to 50, each saved or refused on its own."""
-    items = _body_list(call, METAFIELD_BATCH, "metafields")
-    with call.core.lock:
-        results: List[Tuple[Optional[dict], Optional[dict]]] = []
-        for index, item in enumerate(items):
-            try:
-                values = _metafield_values(call.core.state, item, None)
-            except ItemError as exc:
-                results.append((None, exc.keyed(index)))
-                continue
-            results.append((dict(_insert_metafield(call, values)), None))
-        return _mixed(results)
-
-
 # -- GraphQL: a small parser and executor ---------------------------------------------------------
 
 class GraphQLSyntaxError(Exception):
@@ -1015,7 +917,7 @@ def _tokens(source: str) -> List[_Token]:
     while pos < len(source):
         match = _TOKEN.match(source, pos)
         if match is None:
-            raise GraphQLSyntaxError("Syntax Error: Unexpected character %r." % source[pos], line,
+            raise GraphQLSyntaxError(f"Syntax Error: Unexpected character {source[pos]!r}.", line,
                                      pos - line_start + 1)
         kind = match.lastgroup
         text = match.group()
@@ -1060,7 +962,7 @@ class _Parser:
         if token.kind != kind or (value is not None and token.value != value):
             wanted = value or kind
             shown = token.value or "<EOF>"
-            raise GraphQLSyntaxError('Syntax Error: Expected "%s", found "%s".' % (wanted, shown),
+            raise GraphQLSyntaxError(f'Syntax Error: Expected "{wanted}", found "{shown}".',
                                      token.line, token.column)
         self.pos += 1
         return token
@@ -1114,7 +1016,7 @@ class _Parser:
             self.take("punct", "[")
             inner = self.type_ref()
             self.take("punct", "]")
-            text = "[%s]" % inner
+            text = f"[{inner}]"
         else:
             text = self.take("name").value
         if self.at("punct", "!"):
@@ -1316,27 +1218,24 @@ def _validate(type_name: str, fields: List[_Field], declared: Dict[str, dict], e
             continue
         spec = SCHEMA[type_name].get(field.name)
         if spec is None:
-            errors.append(_gql_error("Field '%s' doesn't exist on type '%s'" % (field.name, type_name),
+            errors.append(_gql_error(f"Field '{field.name}' doesn't exist on type '{type_name}'",
                                      field))
             continue
         return_type, arg_types, _ = spec
         for arg, value in field.args.items():
             if arg not in arg_types:
-                errors.append(_gql_error("Field '%s' doesn't accept argument '%s'" % (field.name, arg),
+                errors.append(_gql_error(f"Field '{field.name}' doesn't accept argument '{arg}'",
                                          field))
             _check_vars(value, declared, field, errors)
         for arg, kind in arg_types.items():
             if kind.endswith("!") and arg not in field.args:
-                errors.append(_gql_error("Field '%s' is missing required argument '%s'"
-                                         % (field.name, arg), field))
+                errors.append(_gql_error(f"Field '{field.name}' is missing required argument '{arg}'", field))
         inner = return_type.strip("[]")
         if inner in _SCALARS:
             if field.selections:
-                errors.append(_gql_error("Selections can't be made on scalars (field '%s' returns %s)"
-                                         % (field.name, inner), field))
+                errors.append(_gql_error(f"Selections can't be made on scalars (field '{field.name}' returns {inner})", field))
         elif not field.selections:
-            errors.append(_gql_error("Field '%s' of type '%s' must have a selection of subfields"
-                                     % (field.name, inner), field))
+            errors.append(_gql_error(f"Field '{field.name}' of type '{inner}' must have a selection of subfields", field))
         else:
             _validate(inner, field.selections, declared, errors)
 
@@ -1344,7 +1243,7 @@ def _validate(type_name: str, fields: List[_Field], declared: Dict[str, dict], e
 def _check_vars(value: Any, declared: Dict[str, dict], field: _Field, errors: List[dict]) -> None:
     if isinstance(value, _Var):
         if value.name not in declared:
-            errors.append(_gql_error("Variable $%s is used but not declared" % value.name, field))
+            errors.append(_gql_error(f"Variable ${value.name} is used but not declared", field))
     elif isinstance(value, list):
         for item in value:
             _check_vars(item, declared, field, errors)
@@ -1402,7 +1301,7 @@ def _coerce_variables(declared: Dict[str, dict], given: Dict[str, Any]) -> Tuple
         value = given.get(name, spec["default"])
         if value is None:
             if vtype.endswith("!"):
-                errors.append({"message": "Variable $%s of required type %s was not provided." % (name, vtype)})
+                errors.append({"message": f"Variable ${name} of required type {vtype} was not provided."})
             continue
         base = vtype.rstrip("!")
         if base.startswith("["):
@@ -1413,7 +1312,7 @@ def _coerce_variables(declared: Dict[str, dict], given: Dict[str, Any]) -> Tuple
         else:
             ok = checks.get(base, lambda v: True)(value)
         if not ok:
-            errors.append({"message": "Variable $%s of type %s was given an invalid value." % (name, vtype)})
+            errors.append({"message": f"Variable ${name} of type {vtype} was given an invalid value."})
             continue
         values[name] = value
     return values, errors
@@ -1442,7 +1341,7 @@ def run_graphql(call, match):
     if wanted:
         chosen = [op for op in operations if op["name"] == wanted]
         if not chosen:
-            return Reply(200, {"errors": [{"message": "Unknown operation named '%s'." % wanted}]})
+            return Reply(200, {"errors": [{"message": f"Unknown operation named '{wanted}'."}]})
         operation = chosen[0]
     elif len(operations) > 1:
         return Reply(200, {"errors": [{"message": "An operationName is required when the document "
@@ -1450,8 +1349,7 @@ def run_graphql(call, match):
     else:
         operation = operations[0]
     if operation["kind"] != "query":
-        return Reply(200, {"errors": [{"message": "The sandbox answers queries only, not %ss."
-                                                  % operation["kind"],
+        return Reply(200, {"errors": [{"message": "The sandbox answers queries only, not {}s.".format(operation["kind"]),
                                        "locations": [{"line": operation["line"],
                                                       "column": operation["column"]}]}]})
     errors: List[dict] = []

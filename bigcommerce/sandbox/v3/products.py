@@ -19,9 +19,17 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from ..schema import PRODUCT_FIELDS
 from . import legacy
-from .catalog import (BULK_PRICING, CUSTOM_FIELDS, IMAGES, MODIFIERS, OPTION_VALUES, VARIANT_OPTIONS,
-                      VARIANTS, VIDEOS, Collection)
-from .engine import Record, invalid, kind_error, table_of
+from .catalog import (
+    BULK_PRICING,
+    CUSTOM_FIELDS,
+    IMAGES,
+    MODIFIERS,
+    OPTION_VALUES,
+    VARIANT_OPTIONS,
+    VARIANTS,
+    VIDEOS,
+)
+from .engine import Collection, Record, invalid, kind_error, table_of
 from .legacy import ItemError
 
 #: documented product fields not handled by .legacy, with their v3 defaults (their types)
