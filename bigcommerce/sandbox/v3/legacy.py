@@ -665,6 +665,7 @@ def delete_product(call, match):
 #: ``include(state, customer, names) -> {field: [...]}`` for ``include=``
 CUSTOMER_CHILDREN: Dict[str, Callable[..., Any]] = {}
 _CUSTOMER_ACCEPTED = frozenset(("id", "addresses", "attributes", "form_fields", "origin_channel_id",
+                                "trigger_account_created_notification",  # e-mails are not sent
                                 "channel_ids", "date_created", "date_modified", "address_count",
                                 "attribute_count"))
 
