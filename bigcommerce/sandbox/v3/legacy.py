@@ -113,7 +113,7 @@ class ItemError(Exception):
         super().__init__(title)
         self.status, self.title, self.errors = status, title, errors
 
-    def keyed(self, index: Optional[int]) -> dict:
+    def keyed(self, index: Optional[int]) -> Dict[str, Any]:
         errors = self.errors if index is None else {
             f"{index}.{key}": value for key, value in self.errors.items()}
         return error_object(self.status, self.title, errors)
@@ -123,14 +123,14 @@ def _invalid(errors: Dict[str, str]) -> ItemError:
     return ItemError(422, "JSON data is missing or invalid", errors)
 
 
-def _missing(data: Any, required) -> Dict[str, str]:
+def _missing(data: Any, required: Tuple[str, ...]) -> Dict[str, str]:
     """The start of an item's checks: it must be an object; required fields it lacks."""
     if not isinstance(data, dict):
         raise _invalid({"body": "must be an object"})
     return {field: "error.path.missing" for field in required if data.get(field) in (None, "")}
 
 
-def _batch_id(item: Any, table: Dict[int, dict], noun: str) -> int:
+def _batch_id(item: Any, table: Dict[int, Dict[str, Any]], noun: str) -> int:
     """The ``id`` of one item of a batch update, naming a record of ``table``; ItemError if not."""
     rid = item.get("id") if isinstance(item, dict) else None
     if isinstance(rid, bool) or not isinstance(rid, int):
@@ -195,7 +195,7 @@ def _limit(query: Dict[str, str]) -> int:
     return limit
 
 
-def page_of(rows: List[dict], query: Dict[str, str]) -> Tuple[List[dict], dict]:
+def page_of(rows: List[Dict[str, Any]], query: Dict[str, str]) -> Tuple[List[Dict[str, Any]], Dict[str, Any]]:
     """The requested page of ``rows`` and its ``meta`` (page-number pagination)."""
     page = _positive(query, "page", 1)
     limit = _limit(query)
@@ -226,7 +226,7 @@ def decode_cursor(text: str, name: str) -> int:
         raise v3_error(422, "Invalid query parameter", {name: "is not a valid cursor"}) from None
 
 
-def cursor_page_of(rows: List[dict], query: Dict[str, str]) -> Tuple[List[dict], dict]:
+def cursor_page_of(rows: List[Dict[str, Any]], query: Dict[str, str]) -> Tuple[List[Dict[str, Any]], Dict[str, Any]]:
     """Page-number pagination, or cursor pagination when ``after``/``before`` is given; rows are
     in id order. The meta always has ``cursor_pagination``."""
     after, before = query.get("after"), query.get("before")
@@ -241,7 +241,7 @@ def cursor_page_of(rows: List[dict], query: Dict[str, str]) -> Tuple[List[dict],
             start = decode_cursor(after, "after")
             chunk = [rec for rec in rows if rec["id"] > start][:limit]
         else:
-            end = decode_cursor(before, "before")
+            end = decode_cursor(str(before), "before")
             chunk = [rec for rec in rows if rec["id"] < end][-limit:]
         meta = {"pagination": {"total": len(rows), "count": len(chunk), "per_page": limit}}
     links = {}
@@ -258,14 +258,14 @@ def cursor_page_of(rows: List[dict], query: Dict[str, str]) -> Tuple[List[dict],
     return chunk, meta
 
 
-def _sorted(rows: List[dict], field: Optional[str], descending: bool,
-            key: Callable[[dict], Any]) -> List[dict]:
+def _sorted(rows: List[Dict[str, Any]], field: Optional[str], descending: bool,
+            key: Callable[[Dict[str, Any]], Any]) -> List[Dict[str, Any]]:
     if field is None:
         return sorted(rows, key=lambda rec: rec["id"], reverse=descending)
     return sorted(rows, key=lambda rec: (key(rec), rec["id"]), reverse=descending)
 
 
-def _only(items: List[dict], query: Dict[str, str]) -> List[dict]:
+def _only(items: List[Dict[str, Any]], query: Dict[str, str]) -> List[Dict[str, Any]]:
     fields = query.get("include_fields")
     if not fields:
         return items
@@ -273,7 +273,7 @@ def _only(items: List[dict], query: Dict[str, str]) -> List[dict]:
     return [{k: v for k, v in item.items() if k in wanted} for item in items]
 
 
-def _body_list(call, most: int, noun: str) -> List[Any]:
+def _body_list(call: Any, most: int, noun: str) -> List[Any]:
     data = call.json()
     if not isinstance(data, list) or not data:
         raise v3_error(422, "JSON data is missing or invalid",
@@ -284,18 +284,18 @@ def _body_list(call, most: int, noun: str) -> List[Any]:
     return data
 
 
-def _body_object(call) -> dict:
+def _body_object(call: Any) -> Dict[str, Any]:
     data = call.json()
     if not isinstance(data, dict):
         raise v3_error(422, "JSON data is missing or invalid", {"body": "must be an object"})
     return data
 
 
-def _envelope(data: Any, meta: Optional[dict] = None) -> dict:
+def _envelope(data: Any, meta: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
     return {"data": data, "meta": meta or {}}
 
 
-def _mixed(results: List[Tuple[Optional[dict], Optional[dict]]]) -> Reply:
+def _mixed(results: List[Tuple[Optional[Dict[str, Any]], Optional[Dict[str, Any]]]]) -> Reply:
     """The answer to an item-by-item batch: 200, 207 or the first failure's status."""
     applied = [item for item, _ in results if item is not None]
     errors = [error for _, error in results if error is not None]
@@ -338,7 +338,7 @@ _PRODUCT_IGNORED = frozenset(("id", "calculated_price", "date_created", "date_mo
                               "base_variant_id"))
 
 
-def render_product(rec: dict, state: Any = None, include: Tuple[str, ...] = ()) -> dict:
+def render_product(rec: Dict[str, Any], state: Any = None, include: Tuple[str, ...] = ()) -> Dict[str, Any]:
     out = {"id": rec["id"], "name": rec["name"], "type": rec["type"], "sku": rec["sku"],
            "description": rec["description"]}
     for field in _PRODUCT_DECIMALS:
@@ -348,7 +348,7 @@ def render_product(rec: dict, state: Any = None, include: Tuple[str, ...] = ()) 
         "categories": list(rec.get("categories") or []), "brand_id": rec.get("brand_id", 0),
         "inventory_level": rec.get("inventory_level", 0),
         "inventory_warning_level": rec.get("inventory_warning_level", 0),
-        "inventory_tracking": _TRACKING_V3.get(rec.get("inventory_tracking"), "none"),
+        "inventory_tracking": _TRACKING_V3.get(str(rec.get("inventory_tracking")), "none"),
         "is_free_shipping": rec.get("is_free_shipping", False), "is_visible": rec.get("is_visible", False),
         "is_featured": rec.get("is_featured", False), "sort_order": rec.get("sort_order", 0),
         "tax_class_id": rec.get("tax_class_id", 0), "availability": rec.get("availability", "available"),
@@ -431,7 +431,7 @@ def _pending(values: Dict[str, Any]) -> Tuple[Dict[str, Any], Dict[str, Any]]:
     return values.pop("_extra", {}), values.pop("_children", {})
 
 
-def _check_product_unique(table: Dict[int, dict], rid: Optional[int], values: Dict[str, Any],
+def _check_product_unique(table: Dict[int, Dict[str, Any]], rid: Optional[int], values: Dict[str, Any],
                           pending: Dict[int, Dict[str, Any]]) -> None:
     for field, title in (("name", "The product name is a duplicate"),
                          ("sku", "The product SKU is a duplicate")):
@@ -447,7 +447,7 @@ def _check_product_unique(table: Dict[int, dict], rid: Optional[int], values: Di
                 raise ItemError(409, title, {field: f"{value} is already used by product {other_id}"})
 
 
-def _apply_product(rec: dict, values: Dict[str, Any], state: Any = None) -> None:
+def _apply_product(rec: Dict[str, Any], values: Dict[str, Any], state: Any = None) -> None:
     extra, _ = _pending(values)
     if extra and state is not None:
         state.tables.setdefault("v3/extra/products", {}).setdefault(rec["id"], {}).update(extra)
@@ -457,8 +457,8 @@ def _apply_product(rec: dict, values: Dict[str, Any], state: Any = None) -> None
     rec["date_modified"] = _now()
 
 
-def _product_filters(query: Dict[str, str]) -> List[Callable[[dict], bool]]:
-    tests: List[Callable[[dict], bool]] = []
+def _product_filters(query: Dict[str, str]) -> List[Callable[..., bool]]:
+    tests: List[Callable[..., bool]] = []
     for param, text in query.items():
         lowered = text.lower()
         if param == "id":
@@ -515,7 +515,7 @@ _PRODUCT_SORTS = {"id": lambda r: r["id"], "name": lambda r: r["name"].lower(),
                   if r.get("date_modified") else 0}
 
 
-def _product_rows(call) -> List[dict]:
+def _product_rows(call: Any) -> List[Dict[str, Any]]:
     query = call.query
     rows = list(call.core.state.tables["products"].values())
     tests = _product_filters(query)
@@ -528,18 +528,18 @@ def _product_rows(call) -> List[dict]:
     direction = query.get("direction", "asc").lower()
     if direction not in ("asc", "desc"):
         raise v3_error(422, "Invalid query parameter", {"direction": "must be asc or desc"})
-    return _sorted(rows, field, direction == "desc", _PRODUCT_SORTS.get(field or "id"))
+    return _sorted(rows, field, direction == "desc", _PRODUCT_SORTS[field or "id"])
 
 
-def _product_or_404(call, match) -> dict:
+def _product_or_404(call: Any, match: Any) -> Dict[str, Any]:
     rid = int(match.group("id"))
-    rec = call.core.state.tables["products"].get(rid)
+    rec: Optional[Dict[str, Any]] = call.core.state.tables["products"].get(rid)
     if rec is None:
         raise v3_error(404, "The product was not found", {"id": f"no product with id {rid}"})
     return rec
 
 
-def list_products(call, match):
+def list_products(call: Any, match: Any) -> Reply:
     with call.core.lock:
         rows = _product_rows(call)
         include = _product_include(call.query)
@@ -553,7 +553,7 @@ def _product_include(query: Dict[str, str]) -> Tuple[str, ...]:
     return tuple(PRODUCT_HOOKS["include"](query)) if "include" in PRODUCT_HOOKS else ()
 
 
-def get_product(call, match):
+def get_product(call: Any, match: Any) -> Reply:
     with call.core.lock:
         include = _product_include(call.query)
         rec = _product_or_404(call, match)
@@ -561,7 +561,7 @@ def get_product(call, match):
                                           call.query)[0]))
 
 
-def create_product(call, match):
+def create_product(call: Any, match: Any) -> Reply:
     data = _body_object(call)
     with call.core.lock:
         table = call.core.state.tables["products"]
@@ -587,7 +587,7 @@ def create_product(call, match):
         return Reply(200, _envelope(render_product(rec, call.core.state, include)), mutated=True)
 
 
-def update_product(call, match):
+def update_product(call: Any, match: Any) -> Reply:
     data = _body_object(call)
     with call.core.lock:
         rec = _product_or_404(call, match)
@@ -600,7 +600,7 @@ def update_product(call, match):
         return Reply(200, _envelope(render_product(rec, call.core.state)), mutated=True)
 
 
-def update_products(call, match):
+def update_products(call: Any, match: Any) -> Reply:
     """``PUT /v3/catalog/products``: up to 10 products, all or nothing."""
     items = _body_list(call, PRODUCT_BATCH, "products")
     with call.core.lock:
@@ -631,7 +631,7 @@ def update_products(call, match):
         return Reply(200, _envelope(updated), mutated=True)
 
 
-def _delete_products(call, ids: List[int]) -> None:
+def _delete_products(call: Any, ids: List[int]) -> None:
     state = call.core.state
     for rid in ids:
         if rid in state.tables["products"]:
@@ -641,7 +641,7 @@ def _delete_products(call, ids: List[int]) -> None:
         del table[mid]
 
 
-def delete_products(call, match):
+def delete_products(call: Any, match: Any) -> Reply:
     with call.core.lock:
         if not _product_filters(call.query):
             raise v3_error(422, "A filter is required",
@@ -651,7 +651,7 @@ def delete_products(call, match):
     return Reply(204, mutated=True)
 
 
-def delete_product(call, match):
+def delete_product(call: Any, match: Any) -> Reply:
     with call.core.lock:
         rec = _product_or_404(call, match)
         _delete_products(call, [rec["id"]])
@@ -675,7 +675,7 @@ _CUSTOMER_REQUIRED = ("email", "first_name", "last_name")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def render_customer(rec: dict, state, include: Tuple[str, ...] = ()) -> dict:
+def render_customer(rec: Dict[str, Any], state: Any, include: Tuple[str, ...] = ()) -> Dict[str, Any]:
     addresses = state.size(BY_NAME["customers/addresses"], rec["id"])  # the parent index, no scan
     out = {
         "id": rec["id"], "email": rec["email"], "first_name": rec["first_name"],
@@ -695,7 +695,7 @@ def render_customer(rec: dict, state, include: Tuple[str, ...] = ()) -> dict:
     return out
 
 
-def _customer_values(state, data: Any, creating: bool) -> Dict[str, Any]:
+def _customer_values(state: Any, data: Any, creating: bool) -> Dict[str, Any]:
     errors = _missing(data, _CUSTOMER_REQUIRED if creating else ())
     values: Dict[str, Any] = {}
     for field, value in data.items():
@@ -746,7 +746,7 @@ def _customer_values(state, data: Any, creating: bool) -> Dict[str, Any]:
     return values
 
 
-def _customer_children(state, rec: dict, values: Dict[str, Any]) -> None:
+def _customer_children(state: Any, rec: Dict[str, Any], values: Dict[str, Any]) -> None:
     """Write what ``_customer_values`` set aside: the v3-only fields and the sub-resources."""
     extra = values.pop("_extra", None)
     children = values.pop("_children", None)
@@ -756,7 +756,7 @@ def _customer_children(state, rec: dict, values: Dict[str, Any]) -> None:
         CUSTOMER_CHILDREN["write"](state, rec, children)
 
 
-def _check_email(state, rid: Optional[int], email: Optional[str], taken: Dict[str, int]) -> None:
+def _check_email(state: Any, rid: Optional[int], email: Optional[str], taken: Dict[str, int]) -> None:
     if not email:
         return
     lowered = email.lower()
@@ -771,11 +771,11 @@ def _check_email(state, rid: Optional[int], email: Optional[str], taken: Dict[st
                         {"email": f"{email} is already used by customer {owner}"})
 
 
-def list_customers(call, match):
+def list_customers(call: Any, match: Any) -> Reply:
     query = call.query
     with call.core.lock:
         rows = list(call.core.state.tables["customers"].values())
-        tests: List[Callable[[dict], bool]] = []
+        tests: List[Callable[..., bool]] = []
         for param, text in query.items():
             lowered = text.lower()
             if param == "id:in":
@@ -829,12 +829,12 @@ def list_customers(call, match):
                            "meta": meta})
 
 
-def create_customers(call, match):
+def create_customers(call: Any, match: Any) -> Reply:
     """``POST /v3/customers``: up to 10 customers, each saved or refused on its own."""
     items = _body_list(call, CUSTOMER_BATCH, "customers")
     with call.core.lock:
         state = call.core.state
-        results: List[Tuple[Optional[dict], Optional[dict]]] = []
+        results: List[Tuple[Optional[Dict[str, Any]], Optional[Dict[str, Any]]]] = []
         taken: Dict[str, int] = {}
         for index, item in enumerate(items):
             try:
@@ -843,7 +843,7 @@ def create_customers(call, match):
             except ItemError as exc:
                 results.append((None, exc.keyed(index)))
                 continue
-            pending = {k: values.pop(k) for k in ("_extra", "_children") if k in values}
+            pending: Dict[str, Any] = {k: values.pop(k) for k in ("_extra", "_children") if k in values}
             rec = state.insert(BY_NAME["customers"], values, time.time())
             _customer_children(state, rec, pending)
             taken[rec["email"].lower()] = rec["id"]
@@ -851,13 +851,13 @@ def create_customers(call, match):
         return _mixed(results)
 
 
-def update_customers(call, match):
+def update_customers(call: Any, match: Any) -> Reply:
     """``PUT /v3/customers``: up to 10 customers (with ``id``), each saved or refused on its own."""
     items = _body_list(call, CUSTOMER_BATCH, "customers")
     with call.core.lock:
         state = call.core.state
         table = state.tables["customers"]
-        results: List[Tuple[Optional[dict], Optional[dict]]] = []
+        results: List[Tuple[Optional[Dict[str, Any]], Optional[Dict[str, Any]]]] = []
         for index, item in enumerate(items):
             try:
                 rid = _batch_id(item, table, "customer")
@@ -867,7 +867,7 @@ def update_customers(call, match):
                 results.append((None, exc.keyed(index)))
                 continue
             rec = table[rid]
-            pending = {k: values.pop(k) for k in ("_extra", "_children") if k in values}
+            pending: Dict[str, Any] = {k: values.pop(k) for k in ("_extra", "_children") if k in values}
             rec.update(values)
             _customer_children(state, rec, pending)
             rec["date_modified"] = _now()
@@ -875,7 +875,7 @@ def update_customers(call, match):
         return _mixed(results)
 
 
-def delete_customers(call, match):
+def delete_customers(call: Any, match: Any) -> Reply:
     text = call.query.get("id:in")
     if not text:
         raise v3_error(422, "A filter is required", {"id:in": "name the customers to delete"})
@@ -908,7 +908,7 @@ _TOKEN = re.compile(r"""
 class _Token:
     __slots__ = ("kind", "value", "line", "column")
 
-    def __init__(self, kind, value, line, column):
+    def __init__(self, kind: str, value: str, line: int, column: int) -> None:
         self.kind, self.value, self.line, self.column = kind, value, line, column
 
 
@@ -923,7 +923,7 @@ def _tokens(source: str) -> List[_Token]:
         kind = match.lastgroup
         text = match.group()
         if kind != "skip":
-            out.append(_Token(kind, text, line, pos - line_start + 1))
+            out.append(_Token(str(kind), text, line, pos - line_start + 1))
         newlines = text.count("\n")
         if newlines:
             line += newlines
@@ -936,7 +936,8 @@ def _tokens(source: str) -> List[_Token]:
 class _Field:
     __slots__ = ("alias", "name", "args", "selections", "line", "column")
 
-    def __init__(self, alias, name, args, selections, line, column):
+    def __init__(self, alias: Optional[str], name: str, args: Dict[str, Any],
+                 selections: Optional[List["_Field"]], line: int, column: int) -> None:
         self.alias, self.name, self.args = alias, name, args
         self.selections, self.line, self.column = selections, line, column
 
@@ -944,7 +945,7 @@ class _Field:
 class _Var:
     __slots__ = ("name",)
 
-    def __init__(self, name):
+    def __init__(self, name: str) -> None:
         self.name = name
 
 
@@ -972,7 +973,7 @@ class _Parser:
         token = self.peek()
         return token.kind == kind and (value is None or token.value == value)
 
-    def document(self) -> List[dict]:
+    def document(self) -> List[Dict[str, Any]]:
         operations = []
         while not self.at("eof"):
             operations.append(self.operation())
@@ -981,7 +982,7 @@ class _Parser:
             raise GraphQLSyntaxError("Syntax Error: Unexpected <EOF>.", token.line, token.column)
         return operations
 
-    def operation(self) -> dict:
+    def operation(self) -> Dict[str, Any]:
         token = self.peek()
         if self.at("punct", "{"):
             return {"kind": "query", "name": None, "variables": {}, "selections": self.selection_set(),
@@ -994,7 +995,7 @@ class _Parser:
                                      token.column)
         self.pos += 1
         name = self.take("name").value if self.at("name") else None
-        variables: Dict[str, dict] = {}
+        variables: Dict[str, Dict[str, Any]] = {}
         if self.at("punct", "("):
             self.take("punct", "(")
             while not self.at("punct", ")"):
@@ -1107,11 +1108,11 @@ class _FieldError(Exception):
 _SCALARS = {"Int", "Float", "String", "Boolean", "ID"}
 
 
-def _system_time(parent, args, ctx):
+def _system_time(parent: Any, args: Dict[str, Any], ctx: Dict[str, Any]) -> Any:
     return int(time.time())
 
 
-def _site_products(parent, args, ctx):
+def _site_products(parent: Any, args: Dict[str, Any], ctx: Dict[str, Any]) -> Any:
     first = args.get("first", 10)
     if isinstance(first, bool) or not isinstance(first, int) or not 1 <= first <= 50:
         raise _FieldError("Argument 'first' must be between 1 and 50.")
@@ -1135,29 +1136,29 @@ def _site_products(parent, args, ctx):
     return {"edges": edges, "total": total, "has_next": len(rows) > first, "has_previous": after is not None}
 
 
-def _page_info(parent, args, ctx):
+def _page_info(parent: Any, args: Dict[str, Any], ctx: Dict[str, Any]) -> Any:
     edges = parent["edges"]
     return {"hasNextPage": parent["has_next"], "hasPreviousPage": parent["has_previous"],
             "startCursor": edges[0]["cursor"] if edges else None,
             "endCursor": edges[-1]["cursor"] if edges else None}
 
 
-def _site_product(parent, args, ctx):
+def _site_product(parent: Any, args: Dict[str, Any], ctx: Dict[str, Any]) -> Any:
     rid = args.get("entityId")
     if isinstance(rid, bool) or not isinstance(rid, int):
         raise _FieldError("Argument 'entityId' must be an integer.")
     return ctx["state"].tables["products"].get(rid)
 
 
-def _money(text):
+def _money(text: Any) -> Any:
     return {"value": _number(text), "currencyCode": "USD"}
 
 
-def _key(name):
+def _key(name: str) -> Callable[..., Any]:
     return lambda parent, args, ctx: parent.get(name) if isinstance(parent, dict) else None
 
 
-SCHEMA: Dict[str, Dict[str, Tuple[str, Dict[str, str], Callable]]] = {
+SCHEMA: Dict[str, Dict[str, Tuple[str, Dict[str, str], Callable[..., Any]]]] = {
     "Query": {
         "system": ("System", {}, lambda parent, args, ctx: {}),
         "site": ("Site", {}, lambda parent, args, ctx: {}),
@@ -1201,7 +1202,7 @@ SCHEMA: Dict[str, Dict[str, Tuple[str, Dict[str, str], Callable]]] = {
 }
 
 
-def _gql_error(message: str, field: Optional[_Field] = None, path: Optional[list] = None) -> dict:
+def _gql_error(message: str, field: Optional[_Field] = None, path: Optional[List[Any]] = None) -> Dict[str, Any]:
     error: Dict[str, Any] = {"message": message}
     if field is not None:
         error["locations"] = [{"line": field.line, "column": field.column}]
@@ -1210,7 +1211,7 @@ def _gql_error(message: str, field: Optional[_Field] = None, path: Optional[list
     return error
 
 
-def _validate(type_name: str, fields: List[_Field], declared: Dict[str, dict], errors: List[dict]) -> None:
+def _validate(type_name: str, fields: List[_Field], declared: Dict[str, Dict[str, Any]], errors: List[Dict[str, Any]]) -> None:
     """Static checks against SCHEMA: fields, arguments, sub-selections, variables."""
     for field in fields:
         if field.name == "__typename":
@@ -1241,7 +1242,7 @@ def _validate(type_name: str, fields: List[_Field], declared: Dict[str, dict], e
             _validate(inner, field.selections, declared, errors)
 
 
-def _check_vars(value: Any, declared: Dict[str, dict], field: _Field, errors: List[dict]) -> None:
+def _check_vars(value: Any, declared: Dict[str, Dict[str, Any]], field: _Field, errors: List[Dict[str, Any]]) -> None:
     if isinstance(value, _Var):
         if value.name not in declared:
             errors.append(_gql_error(f"Variable ${value.name} is used but not declared", field))
@@ -1263,7 +1264,7 @@ def _resolve_args(value: Any, variables: Dict[str, Any]) -> Any:
     return value
 
 
-def _execute(type_name: str, fields: List[_Field], parent: Any, ctx: dict, path: list) -> dict:
+def _execute(type_name: str, fields: List[_Field], parent: Any, ctx: Dict[str, Any], path: List[Any]) -> Dict[str, Any]:
     out: Dict[str, Any] = {}
     for field in fields:
         key = field.alias or field.name
@@ -1283,16 +1284,16 @@ def _execute(type_name: str, fields: List[_Field], parent: Any, ctx: dict, path:
         if value is None or inner in _SCALARS:
             out[key] = value
         elif return_type.startswith("["):
-            out[key] = [_execute(inner, field.selections, item, ctx, path + [key, index])
+            out[key] = [_execute(inner, field.selections or [], item, ctx, path + [key, index])
                         for index, item in enumerate(value)]
         else:
-            out[key] = _execute(inner, field.selections, value, ctx, path + [key])
+            out[key] = _execute(inner, field.selections or [], value, ctx, path + [key])
     return out
 
 
-def _coerce_variables(declared: Dict[str, dict], given: Dict[str, Any]) -> Tuple[Dict[str, Any], List[dict]]:
+def _coerce_variables(declared: Dict[str, Dict[str, Any]], given: Dict[str, Any]) -> Tuple[Dict[str, Any], List[Dict[str, Any]]]:
     values: Dict[str, Any] = {}
-    errors: List[dict] = []
+    errors: List[Dict[str, Any]] = []
     checks = {"Int": lambda v: isinstance(v, int) and not isinstance(v, bool),
               "Float": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
               "String": lambda v: isinstance(v, str), "ID": lambda v: isinstance(v, (str, int)),
@@ -1319,7 +1320,7 @@ def _coerce_variables(declared: Dict[str, dict], given: Dict[str, Any]) -> Tuple
     return values, errors
 
 
-def run_graphql(call, match):
+def run_graphql(call: Any, match: Any) -> Reply:
     """``POST /graphql``: see the module docstring."""
     try:
         body = call.json()
@@ -1353,7 +1354,7 @@ def run_graphql(call, match):
         return Reply(200, {"errors": [{"message": "The sandbox answers queries only, not {}s.".format(operation["kind"]),
                                        "locations": [{"line": operation["line"],
                                                       "column": operation["column"]}]}]})
-    errors: List[dict] = []
+    errors: List[Dict[str, Any]] = []
     _validate("Query", operation["selections"], operation["variables"], errors)
     values, var_errors = _coerce_variables(operation["variables"], variables)
     errors.extend(var_errors)
@@ -1371,7 +1372,7 @@ def run_graphql(call, match):
 # -- the routes --------------------------------------------------------------------------------
 
 #: this module's hand-written routes (products, customers, GraphQL); the package's ROUTES adds them
-LEGACY_ROUTES = [
+LEGACY_ROUTES: List[Tuple[str, str, Callable[[Any, Any], Reply]]] = [
     ("GET", r"^/v3/catalog/products$", list_products),
     ("POST", r"^/v3/catalog/products$", create_product),
     ("PUT", r"^/v3/catalog/products$", update_products),
