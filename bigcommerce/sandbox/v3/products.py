@@ -176,7 +176,7 @@ def render_extra(state: Any, rec: Record, out: Record, include: List[str]) -> No
         out["brand_name"] = state.tables["brands"].get(rec["brand_id"], {}).get("name", "")
     out["reviews_count"] = rec.get("rating_count", 0)
     out["reviews_rating_sum"] = rec.get("rating_total", 0)
-    variants = [r for r in state.tables["products/skus"].values() if r["product_id"] == rec["id"]]
+    variants = VARIANTS.rows(state, {"product_id": rec["id"]})
     if variants:  # a product without SKUs has no base variant in the sandbox: the field is left out
         out["base_variant_id"] = variants[0]["id"]
     ids = {"product_id": rec["id"]}
