@@ -1,4 +1,5 @@
-"""The sandbox's v3 REST API and its GraphQL endpoint, plugged into :mod:`.routes` on import.
+"""v3 products and customers (hand-written, on the v2 records), the GraphQL endpoint, and the
+page/cursor/207 helpers every v3 family of the package uses (see :mod:`bigcommerce.sandbox.v3`).
 
 Everything here is an independent implementation (nothing from the client is imported). v3 products
 and customers are the v2 records of the same store, shown and written in v3 form, so ids and names
@@ -19,10 +20,12 @@ query parameters are ignored. Errors are ``{status, title, type, errors: {field:
                                                    ``type``, ``is_visible``, ``is_featured``, ``brand_id``,
                                                    ``categories:in``, ``price:min``, ``price:max``,
                                                    ``keyword``, ``availability``, ``sort`` + ``direction``,
-                                                   ``include_fields``
+                                                   ``include`` (see :mod:`.products`), ``include_fields``
 ``GET    /v3/catalog/products/{id}``               one product; 404 when missing
 ``POST   /v3/catalog/products``                    create one (``name``, ``type``, ``weight``, ``price``
-                                                   required; 409 for a duplicate name or SKU)
+                                                   required; 409 for a duplicate name or SKU), with its
+                                                   ``variants``, ``images``, ``videos``,
+                                                   ``custom_fields``, ``bulk_pricing_rules``
 ``PUT    /v3/catalog/products``                    batch update, a list of at most 10 objects with ``id``;
                                                    all or nothing: any invalid item refuses the batch (422,
                                                    errors keyed ``"{index}.{field}"``)
@@ -31,26 +34,25 @@ query parameters are ignored. Errors are ``{status, title, type, errors: {field:
 ``DELETE /v3/catalog/products/{id}``               delete one; 204
 ``GET    /v3/customers``                           list; ``id:in``, ``email:in``, ``name:like``,
                                                    ``name:in``, ``company:in``, ``customer_group_id:in``,
-                                                   ``date_created:min``/``max``, ``sort`` (``field:asc|desc``)
-``POST   /v3/customers``                           batch create, a list of at most 10
+                                                   ``date_created:min``/``max``, ``sort`` (``field:asc|desc``),
+                                                   ``include`` (addresses, attributes, formfields)
+``POST   /v3/customers``                           batch create, a list of at most 10 (with their
+                                                   addresses, attributes, form fields, password)
 ``PUT    /v3/customers``                           batch update, a list of at most 10 objects with ``id``
 ``DELETE /v3/customers?id:in=1,2``                 delete; 204
-``GET    /v3/catalog/products/metafields``         every product metafield: page *and* cursor pagination
-``POST   /v3/catalog/products/metafields``         batch create, a list of at most 50
-``GET    /v3/catalog/products/{id}/metafields``    one product's metafields (page and cursor pagination)
-``POST   /v3/catalog/products/{id}/metafields``    create one
 =================================================  =======================================================
 
-Customer and metafield batches are applied item by item: when some items fail and others do not the
-answer is **207** ``{"data": [applied...], "errors": [{status, title, type, errors}...], "meta":
-{"total", "success", "failed"}}`` (an error's ``errors`` keys start with the item's index in the
-request, e.g. ``"1.email"``); when every item fails it is the first failure's status (422, 409 or
-404) with all the errors. A product batch is all or nothing (422).
+Fields the sandbox does not emulate are refused with a 422 naming them. Customer batches are
+applied item by item: when some items fail and others do not the answer is **207** ``{"data":
+[applied...], "errors": [{status, title, type, errors}...], "meta": {"total", "success",
+"failed"}}`` (an error's ``errors`` keys start with the item's index in the request, e.g.
+``"1.email"``); when every item fails it is the first failure's status (422, 409 or 404) with all
+the errors. A product batch is all or nothing (422).
 
-Cursor pagination (metafields): ``?after=CURSOR`` / ``?before=CURSOR`` (not both) with ``limit``;
-``page`` is then ignored. Every answer carries ``meta.cursor_pagination`` = ``{count, per_page,
-start_cursor, end_cursor, links: {previous?, next?}}`` (``next`` = ``?after={end_cursor}&limit=N``,
-present while items follow). Metafields are not kept in ``--state`` files.
+Cursor pagination (``cursor_page_of``, used by metafields, price lists...): ``?after=CURSOR`` /
+``?before=CURSOR`` (not both) with ``limit``; ``page`` is then ignored. Every answer carries
+``meta.cursor_pagination`` = ``{count, per_page, start_cursor, end_cursor, links: {previous?,
+next?}}`` (``next`` = ``?after={end_cursor}&limit=N``, present while items follow).
 
 GraphQL
 =======
