@@ -26,7 +26,8 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set,
 from ..routes import Reply
 from ..schema import BY_NAME
 from ..store import ApiError, decimal4, error_object
-from .legacy import ItemError, _mixed, cursor_page_of, page_of, v3_error
+from .legacy import ItemError, cursor_page_of, iso_date, mixed_answer, now_rfc, page_of, v3_error
+from .legacy import body_list as body_list  # re-exported: the families read bodies through the engine
 
 Record = Dict[str, Any]
 Table = Dict[int, Record]
@@ -160,8 +161,7 @@ class Collection:
         if key in self.v2.decimals and isinstance(value, str):
             return float(Decimal(value)) if value else default
         if key in self.v2.dates and isinstance(value, str):
-            from .legacy import _iso
-            return _iso(value)
+            return iso_date(value)
         if value is None and default is not None:
             return copy.deepcopy(default)
         return value
@@ -259,8 +259,7 @@ class Collection:
             rec.update(stored)
             self.extra(state).setdefault(rec["id"], {}).update(extra)
             if "date_modified" in self.v2.fields:
-                from .legacy import _now
-                rec["date_modified"] = _now()
+                rec["date_modified"] = now_rfc()
         else:
             rec.update(values)
             if "date_modified" in self.fields:
@@ -406,17 +405,6 @@ def ids_of(match: Any) -> Dict[str, int]:
     return {k: int(v) for k, v in match.groupdict().items() if v is not None and v.isdigit()}
 
 
-def body_list(call: Any, most: int, noun: str) -> List[Any]:
-    data = call.json()
-    if not isinstance(data, list) or not data:
-        raise v3_error(422, "JSON data is missing or invalid",
-                       {"body": f"must be a non-empty array of {noun}"})
-    if len(data) > most:
-        raise v3_error(413, "Batch size limit exceeded",
-                       {"body": f"at most {most} {noun} per request, got {len(data)}"})
-    return data
-
-
 def read_body(call: Any, col: Collection) -> Any:
     """The request's JSON, or for a collection taking uploads a multipart form as an object
     (text parts as strings, the file part's name as ``col.upload``)."""
@@ -435,6 +423,14 @@ def read_body(call: Any, col: Collection) -> Any:
                 form[name.group(1).decode()] = int(text) if text.isdigit() else text
         return form
     return call.json()
+
+
+def required_list(data: Any, field: str) -> List[Any]:
+    """``data[field]``, which must be a non-empty array; 422 naming the field otherwise."""
+    value = data.get(field) if isinstance(data, dict) else None
+    if not isinstance(value, list) or not value:
+        raise v3_error(422, "JSON data is missing or invalid", {field: "error.path.missing"})
+    return value
 
 
 def envelope(data: Any, meta: Optional[Record] = None) -> Record:
@@ -512,7 +508,7 @@ def _batch_create(col: Collection, call: Any, ids: Dict[str, int]) -> Reply:
                 results.append((None, exc.keyed(index)))
                 continue
             results.append((col.render(state, rec), None))
-        reply: Reply = _mixed(results)
+        reply: Reply = mixed_answer(results)
         if col.created != 200 and reply.status == 200:
             reply.status = col.created
         return reply
@@ -557,7 +553,7 @@ def batch_update_handler(col: Collection) -> Handler:
                     results.append((None, exc.keyed(index)))
                     continue
                 results.append((col.render(state, rec), None))
-            reply: Reply = _mixed(results)
+            reply: Reply = mixed_answer(results)
             return reply
     return handle
 
