@@ -335,7 +335,7 @@ def metafields(resource_type: str, owner_param: str, owner_table: str, nested: s
         readonly=("resource_type", "date_created", "date_modified", "owner_client_id"),
         unique=("resource_id", "namespace", "key"), cursor=True, owner=("resource_id", owner_table),
         prepare=_metafield_prepare(resource_type), ops="list batch_create batch_update batch_delete",
-        batch=50, delete_body=True, noun="metafield")
+        batch=50, delete_body=True, batch_errors=True, noun="metafield")
     return [nested_col, flat_col]
 
 

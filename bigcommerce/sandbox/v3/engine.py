@@ -115,7 +115,7 @@ class Collection:
                  created: int = 200, noun: str = "record", hide_id: bool = False,
                  defaults: Optional[Callable[[Any, Record], None]] = None,
                  delete_body: bool = False, upload: Optional[str] = None,
-                 wrap_one: bool = False) -> None:
+                 wrap_one: bool = False, batch_errors: bool = False) -> None:
         self.name, self.path, self.table, self.fields = name, path, table, fields
         self.parents = list(parents)
         self.required = tuple(required)
@@ -130,6 +130,8 @@ class Collection:
         self.v2 = BY_NAME.get(table)
         self.upload = upload      # the field a multipart upload's file name goes to
         self.wrap_one = wrap_one  # single writes answer ``data: [record]`` (as documented)
+        # a refused batch answers ``{data: [], errors: [error objects], meta}`` (metafield batches)
+        self.batch_errors = batch_errors
 
     # -- records -----------------------------------------------------------------------------
     def extra(self, state: Any) -> Table:
@@ -483,6 +485,9 @@ def create_handler(col: Collection) -> Handler:
         data = read_body(call, col)
         if isinstance(data, list) and col.batch:
             return _batch_create(col, call, ids)
+        if "create" not in col.ops:
+            raise v3_error(422, "JSON data is missing or invalid",
+                           {"body": f"must be a non-empty array of {col.noun}s"})
         with call.core.lock:
             state = call.core.state
             col.resolve_parents(state, ids)
@@ -611,9 +616,25 @@ def batch_delete_handler(col: Collection) -> Handler:
     return handle
 
 
+def batch_refusal(handler: Handler) -> Handler:
+    """A batch handler whose refusals answer in the batch shape: ``{"data": [], "errors":
+    [{status, title, type, errors}], "meta": {total, success, failed}}``."""
+    def handle(call: Any, match: Any) -> Reply:
+        try:
+            return handler(call, match)
+        except ApiError as exc:
+            if exc.status != 422 or not isinstance(exc.body, dict):
+                raise
+            failed = len(exc.body.get("errors") or {}) or 1
+            return Reply(422, {"data": [], "errors": [exc.body],
+                               "meta": {"total": failed, "success": 0, "failed": failed}})
+    return handle
+
+
 def routes_of(col: Collection) -> List[Route]:
     """The (method, regex, handler) routes of a collection, item routes first."""
     out: List[Route] = []
+    wrap = batch_refusal if col.batch_errors else (lambda handler: handler)
     item, base = path_regex(col.item), path_regex(col.path)
     if "get" in col.ops:
         out.append(("GET", item, get_handler(col)))
@@ -624,11 +645,11 @@ def routes_of(col: Collection) -> List[Route]:
     if "list" in col.ops:
         out.append(("GET", base, list_handler(col)))
     if "create" in col.ops or "batch_create" in col.ops:
-        out.append(("POST", base, create_handler(col)))
+        out.append(("POST", base, wrap(create_handler(col))))
     if "batch_update" in col.ops:
-        out.append(("PUT", base, batch_update_handler(col)))
+        out.append(("PUT", base, wrap(batch_update_handler(col))))
     if "batch_delete" in col.ops:
-        out.append(("DELETE", base, batch_delete_handler(col)))
+        out.append(("DELETE", base, wrap(batch_delete_handler(col))))
     return out
 
 
