@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import re
 import time
+import zlib
 from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
@@ -659,7 +660,7 @@ def singleton_handlers(key: str, defaults: Dict[str, Any]) -> Tuple[Handler, Han
     def stored(call: Any, match: Any) -> Record:
         table = table_of(call.core.state, "v3/settings")
         name = key + ":" + ":".join(match.groups())
-        rid = abs(hash(name)) % (10 ** 9)
+        rid = zlib.crc32(name.encode())  # a stable id per settings object
         rec = table.get(rid)
         if rec is None:
             rec = table[rid] = {"id": rid, "value": copy.deepcopy(defaults)}
