@@ -210,3 +210,17 @@ def test_customer_sub_resources_include_and_credentials(http):
                                                     "last_name": "C", "addresses": [{"city": 5}]}])
     assert refused.status_code == 422 and "0.addresses.0.city" in refused.json()["errors"]
     assert http("GET", "/v3/customers", params={"email:in": "bo@example.com"}).json()["data"] == []
+
+
+def test_product_update_carries_its_variants(http):
+    made = new_product(http, "Mug", variants=[{"sku": "MUG-1"}])
+    pid, vid = made["id"], made["variants"][0]["id"]
+    answer = http("PUT", f"/v3/catalog/products/{pid}", json={
+        "price": 11, "variants": [{"id": vid, "price": 9}, {"sku": "MUG-2"}]})
+    assert answer.status_code == 200, answer.text
+    assert [(v["sku"], v["price"]) for v in answer.json()["data"]["variants"]] == [("MUG-1", 9.0), ("MUG-2", None)]
+    unknown = http("PUT", f"/v3/catalog/products/{pid}", json={"price": 99, "variants": [{"id": 999999}]})
+    assert unknown.status_code == 422 and "variants.0.id" in unknown.json()["errors"]
+    assert http("GET", f"/v3/catalog/products/{pid}").json()["data"]["price"] == 11.0
+    batch = http("PUT", "/v3/catalog/products", json=[{"id": pid, "variants": []}])
+    assert batch.status_code == 422 and "0.variants" in batch.json()["errors"]

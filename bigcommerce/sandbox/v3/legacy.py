@@ -366,7 +366,7 @@ def render_product(rec: Dict[str, Any], state: Any = None, include: Tuple[str, .
     return out
 
 
-def _product_values(data: Any, creating: bool, state: Any = None) -> Dict[str, Any]:
+def _product_values(data: Any, creating: bool, state: Any = None, single: bool = True) -> Dict[str, Any]:
     """Checked v2-form values from a v3 product object; ItemError listing every bad field. The
     fields :mod:`.products` handles come back under ``_extra`` and ``_children``."""
     errors = _missing(data, _PRODUCT_REQUIRED if creating else ())
@@ -418,7 +418,7 @@ def _product_values(data: Any, creating: bool, state: Any = None) -> Dict[str, A
             rest[field] = value
     if "check" in PRODUCT_HOOKS and (rest or creating):
         try:
-            stored, extra, children = PRODUCT_HOOKS["check"](state, rest, creating)
+            stored, extra, children = PRODUCT_HOOKS["check"](state, rest, creating, single)
         except ItemError as exc:
             errors.update(exc.errors)
         else:
@@ -450,9 +450,11 @@ def _check_product_unique(table: Dict[int, Dict[str, Any]], rid: Optional[int], 
 
 
 def _apply_product(rec: Dict[str, Any], values: Dict[str, Any], state: Any = None) -> None:
-    extra, _ = _pending(values)
-    if extra and state is not None:
-        state.tables.setdefault("v3/extra/products", {}).setdefault(rec["id"], {}).update(extra)
+    """Update a product record; its v3-only values and sub-resources go through .products first
+    (an ItemError from there leaves the record unchanged)."""
+    extra, children = _pending(values)
+    if (extra or children) and state is not None and "write" in PRODUCT_HOOKS:
+        PRODUCT_HOOKS["write"](state, rec, extra, children)
     rec.update(values)
     sale = Decimal(rec.get("sale_price") or "0")
     rec["calculated_price"] = rec["sale_price"] if sale > 0 else rec["price"]
@@ -598,8 +600,12 @@ def update_product(call: Any, match: Any) -> Reply:
             _check_product_unique(call.core.state.tables["products"], rec["id"], values, {})
         except ItemError as exc:
             raise v3_error(exc.status, exc.title, exc.errors) from None
-        _apply_product(rec, values, call.core.state)
-        return Reply(200, _envelope(render_product(rec, call.core.state)), mutated=True)
+        children = tuple(name for name in values.get("_children", {}))
+        try:
+            _apply_product(rec, values, call.core.state)
+        except ItemError as exc:
+            raise v3_error(exc.status, exc.title, exc.errors) from None
+        return Reply(200, _envelope(render_product(rec, call.core.state, children)), mutated=True)
 
 
 def update_products(call: Any, match: Any) -> Reply:
@@ -615,7 +621,7 @@ def update_products(call: Any, match: Any) -> Reply:
                 rid = _batch_id(item, table, "product")
                 if rid in pending:
                     raise _invalid({"id": f"product {rid} appears twice in the batch"})
-                values = _product_values(item, creating=False, state=call.core.state)
+                values = _product_values(item, creating=False, state=call.core.state, single=False)
                 _check_product_unique(table, rid, values, pending)
                 pending[rid] = values
             except ItemError as exc:
