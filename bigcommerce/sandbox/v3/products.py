@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..schema import PRODUCT_FIELDS
+from ..store import ApiError
 from . import legacy
 from .catalog import (
     BULK_PRICING,
@@ -30,7 +31,6 @@ from .catalog import (
     VIDEOS,
 )
 from .engine import Collection, Record, invalid, kind_error, table_of
-from ..store import ApiError
 from .legacy import ItemError
 
 #: documented product fields not handled by .legacy, with their v3 defaults (their types)
