@@ -224,3 +224,13 @@ def test_product_update_carries_its_variants(http):
     assert http("GET", f"/v3/catalog/products/{pid}").json()["data"]["price"] == 11.0
     batch = http("PUT", "/v3/catalog/products", json=[{"id": pid, "variants": []}])
     assert batch.status_code == 422 and "0.variants" in batch.json()["errors"]
+
+
+def test_a_misspelt_delete_filter_deletes_nothing(http):
+    before = http("GET", "/v3/catalog/brands").json()["meta"]["pagination"]["total"]
+    assert before > 0
+    answer = http("DELETE", "/v3/catalog/brands", params={"nme": "x"})
+    assert answer.status_code == 422 and "nme" in answer.json()["errors"]
+    assert http("GET", "/v3/catalog/brands").json()["meta"]["pagination"]["total"] == before
+    lid = http("POST", "/v3/pricelists", json={"name": "Kept records"}).json()["data"]["id"]
+    assert http("DELETE", f"/v3/pricelists/{lid}/records", params={"skus:in": "x"}).status_code == 422

@@ -216,6 +216,9 @@ def delete_records(call: Any, match: Any) -> Reply:
         state = call.core.state
         lid = _list(state, int(match.group("price_list_id")))["id"]
         filters = {k: v for k, v in call.query.items() if k in ("currency", "variant_id:in", "sku:in")}
+        unknown = sorted(set(call.query) - set(filters))
+        if unknown:  # a misspelt filter must not widen the delete to every record of the list
+            raise v3_error(422, "Invalid query parameter", {unknown[0]: "is not a filter of price records"})
         doomed = filter_rows(_records(state, lid), filters, FILTER_FIELDS)
         for row in doomed:
             table_of(state, RECORDS).pop(row["id"], None)
