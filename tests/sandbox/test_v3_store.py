@@ -234,3 +234,14 @@ def test_a_misspelt_delete_filter_deletes_nothing(http):
     assert http("GET", "/v3/catalog/brands").json()["meta"]["pagination"]["total"] == before
     lid = http("POST", "/v3/pricelists", json={"name": "Kept records"}).json()["data"]["id"]
     assert http("DELETE", f"/v3/pricelists/{lid}/records", params={"skus:in": "x"}).status_code == 422
+
+
+def test_documented_page_and_batch_sizes(http):
+    pages = http("GET", "/v3/catalog/products", params={"include": "options", "limit": 50}).json()
+    assert pages["meta"]["pagination"]["per_page"] == 10 and len(pages["data"]) <= 10
+    assert http("PUT", "/v3/catalog/trees", json=[{"name": f"t{i}", "channels": []} for i in range(51)]
+                ).status_code == 413
+    lid = http("POST", "/v3/pricelists", json={"name": "Sized"}).json()["data"]["id"]
+    records = [{"variant_id": 1, "currency": "USD"}] * 101
+    assert http("POST", f"/v3/pricelists/{lid}/records", json=records).status_code == 413
+    assert http("PUT", f"/v3/pricelists/{lid}/records", json=records).status_code != 413  # size fine
