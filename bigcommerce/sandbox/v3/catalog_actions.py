@@ -24,6 +24,7 @@ from .engine import (
     id_list,
     ids_of,
     invalid,
+    is_multipart,
     kind_error,
     now_iso,
     one_error,
@@ -37,7 +38,7 @@ FILENAME = re.compile(rb'filename="([^"]{1,200})"')
 
 def uploaded_name(call: Any) -> str:
     """The image a request names: a multipart ``image_file`` part's file name, or JSON ``image_url``."""
-    if call.media_type().startswith("multipart/"):
+    if is_multipart(call):
         found = FILENAME.search(call.body)
         if not found:
             raise v3_error(422, "JSON data is missing or invalid", {"image_file": "error.path.missing"})

@@ -408,10 +408,15 @@ def ids_of(match: Any) -> Dict[str, int]:
     return {k: int(v) for k, v in match.groupdict().items() if v is not None and v.isdigit()}
 
 
+def is_multipart(call: Any) -> bool:
+    """Whether the request body is a ``multipart/form-data`` upload."""
+    return str(call.headers.get("Content-Type") or "").lower().startswith("multipart/")
+
+
 def read_body(call: Any, col: Collection) -> Any:
     """The request's JSON, or for a collection taking uploads a multipart form as an object
     (text parts as strings, the file part's name as ``col.upload``)."""
-    if col.upload and call.media_type().startswith("multipart/"):
+    if col.upload and is_multipart(call):
         form: Record = {}
         for part in call.body.split(b"\r\n--"):
             head, _, value = part.partition(b"\r\n\r\n")
