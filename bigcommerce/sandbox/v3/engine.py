@@ -427,8 +427,10 @@ def read_body(call: Any, col: Collection) -> Any:
             if filename is not None:
                 form[col.upload] = filename.group(1).decode("utf-8", "replace")
             else:
-                text = value.decode("utf-8", "replace")
-                form[name.group(1).decode()] = int(text) if text.isdigit() else text
+                text = value.decode("utf-8", "replace").rstrip("\r\n")
+                # form parts are text: numbers and true/false are read as such
+                form[name.group(1).decode()] = (int(text) if text.isdigit() else
+                                               text == "true" if text in ("true", "false") else text)
         return form
     return call.json()
 
