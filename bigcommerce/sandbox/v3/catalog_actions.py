@@ -27,7 +27,6 @@ from .engine import (
     is_multipart,
     kind_error,
     now_iso,
-    one_error,
     path_regex,
     table_of,
 )
@@ -446,4 +445,3 @@ ROUTES: List[Route] = (
     + assignment_routes("channel-assignments", "channel_id")
     + assignment_routes("category-assignments", "category_id"))
 
-__all__ = ["ROUTES", "one_error"]
