@@ -64,15 +64,19 @@ def table_of(state: Any, name: str) -> Table:
 
 
 def next_id(state: Any, name: str) -> int:
+    """The next id of a v3 table (the first one follows whatever the table already holds)."""
     ids: Dict[str, int] = state.next_ids
-    rid = max(ids.get(name, 1), max(table_of(state, name), default=0) + 1)
+    rid = ids.get(name)
+    if rid is None:
+        rid = max(table_of(state, name), default=0) + 1
     ids[name] = rid + 1
     return rid
 
 
 def kind_error(default: Any, value: Any) -> Optional[str]:
-    """Why ``value`` is not of the type of ``default`` (None when it is)."""
-    if default is None or value is None and default is None:
+    """Why ``value`` is not of the type of ``default`` (None when it is; a None default takes
+    anything, as for the nullable fields)."""
+    if default is None:
         return None
     if isinstance(default, bool):
         return None if isinstance(value, bool) else "must be a boolean"
