@@ -1,4 +1,5 @@
-"""The sandbox's v3 REST API and its GraphQL endpoint, plugged into :mod:`.routes` on import.
+"""v3 products and customers (hand-written, on the v2 records), the GraphQL endpoint, and the
+page/cursor/207 helpers every v3 family of the package uses (see :mod:`bigcommerce.sandbox.v3`).
 
 Everything here is an independent implementation (nothing from the client is imported). v3 products
 and customers are the v2 records of the same store, shown and written in v3 form, so ids and names
@@ -19,10 +20,12 @@ query parameters are ignored. Errors are ``{status, title, type, errors: {field:
                                                    ``type``, ``is_visible``, ``is_featured``, ``brand_id``,
                                                    ``categories:in``, ``price:min``, ``price:max``,
                                                    ``keyword``, ``availability``, ``sort`` + ``direction``,
-                                                   ``include_fields``
+                                                   ``include`` (see :mod:`.products`), ``include_fields``
 ``GET    /v3/catalog/products/{id}``               one product; 404 when missing
 ``POST   /v3/catalog/products``                    create one (``name``, ``type``, ``weight``, ``price``
-                                                   required; 409 for a duplicate name or SKU)
+                                                   required; 409 for a duplicate name or SKU), with its
+                                                   ``variants``, ``images``, ``videos``,
+                                                   ``custom_fields``, ``bulk_pricing_rules``
 ``PUT    /v3/catalog/products``                    batch update, a list of at most 10 objects with ``id``;
                                                    all or nothing: any invalid item refuses the batch (422,
                                                    errors keyed ``"{index}.{field}"``)
@@ -31,26 +34,25 @@ query parameters are ignored. Errors are ``{status, title, type, errors: {field:
 ``DELETE /v3/catalog/products/{id}``               delete one; 204
 ``GET    /v3/customers``                           list; ``id:in``, ``email:in``, ``name:like``,
                                                    ``name:in``, ``company:in``, ``customer_group_id:in``,
-                                                   ``date_created:min``/``max``, ``sort`` (``field:asc|desc``)
-``POST   /v3/customers``                           batch create, a list of at most 10
+                                                   ``date_created:min``/``max``, ``sort`` (``field:asc|desc``),
+                                                   ``include`` (addresses, attributes, formfields)
+``POST   /v3/customers``                           batch create, a list of at most 10 (with their
+                                                   addresses, attributes, form fields, password)
 ``PUT    /v3/customers``                           batch update, a list of at most 10 objects with ``id``
 ``DELETE /v3/customers?id:in=1,2``                 delete; 204
-``GET    /v3/catalog/products/metafields``         every product metafield: page *and* cursor pagination
-``POST   /v3/catalog/products/metafields``         batch create, a list of at most 50
-``GET    /v3/catalog/products/{id}/metafields``    one product's metafields (page and cursor pagination)
-``POST   /v3/catalog/products/{id}/metafields``    create one
 =================================================  =======================================================
 
-Customer and metafield batches are applied item by item: when some items fail and others do not the
-answer is **207** ``{"data": [applied...], "errors": [{status, title, type, errors}...], "meta":
-{"total", "success", "failed"}}`` (an error's ``errors`` keys start with the item's index in the
-request, e.g. ``"1.email"``); when every item fails it is the first failure's status (422, 409 or
-404) with all the errors. A product batch is all or nothing (422).
+Fields the sandbox does not emulate are refused with a 422 naming them. Customer batches are
+applied item by item: when some items fail and others do not the answer is **207** ``{"data":
+[applied...], "errors": [{status, title, type, errors}...], "meta": {"total", "success",
+"failed"}}`` (an error's ``errors`` keys start with the item's index in the request, e.g.
+``"1.email"``); when every item fails it is the first failure's status (422, 409 or 404) with all
+the errors. A product batch is all or nothing (422).
 
-Cursor pagination (metafields): ``?after=CURSOR`` / ``?before=CURSOR`` (not both) with ``limit``;
-``page`` is then ignored. Every answer carries ``meta.cursor_pagination`` = ``{count, per_page,
-start_cursor, end_cursor, links: {previous?, next?}}`` (``next`` = ``?after={end_cursor}&limit=N``,
-present while items follow). Metafields are not kept in ``--state`` files.
+Cursor pagination (``cursor_page_of``, used by metafields, price lists...): ``?after=CURSOR`` /
+``?before=CURSOR`` (not both) with ``limit``; ``page`` is then ignored. Every answer carries
+``meta.cursor_pagination`` = ``{count, per_page, start_cursor, end_cursor, links: {previous?,
+next?}}`` (``next`` = ``?after={end_cursor}&limit=N``, present while items follow).
 
 GraphQL
 =======
@@ -89,10 +91,10 @@ from datetime import timezone
 from decimal import Decimal
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from .dates import format_timestamp, parse_date
-from .routes import Reply, add_route
-from .schema import BY_NAME, slug
-from .store import ApiError, decimal4, error_object
+from ..dates import format_timestamp, parse_date
+from ..routes import Reply
+from ..schema import BY_NAME, slug
+from ..store import ApiError, decimal4, error_object
 
 MAX_LIMIT = 250
 DEFAULT_LIMIT = 50
@@ -113,9 +115,9 @@ class ItemError(Exception):
         super().__init__(title)
         self.status, self.title, self.errors = status, title, errors
 
-    def keyed(self, index: Optional[int]) -> dict:
+    def keyed(self, index: Optional[int]) -> Dict[str, Any]:
         errors = self.errors if index is None else {
-            "%d.%s" % (index, key): value for key, value in self.errors.items()}
+            f"{index}.{key}": value for key, value in self.errors.items()}
         return error_object(self.status, self.title, errors)
 
 
@@ -123,26 +125,26 @@ def _invalid(errors: Dict[str, str]) -> ItemError:
     return ItemError(422, "JSON data is missing or invalid", errors)
 
 
-def _missing(data: Any, required) -> Dict[str, str]:
+def _missing(data: Any, required: Tuple[str, ...]) -> Dict[str, str]:
     """The start of an item's checks: it must be an object; required fields it lacks."""
     if not isinstance(data, dict):
         raise _invalid({"body": "must be an object"})
     return {field: "error.path.missing" for field in required if data.get(field) in (None, "")}
 
 
-def _batch_id(item: Any, table: Dict[int, dict], noun: str) -> int:
+def _batch_id(item: Any, table: Dict[int, Dict[str, Any]], noun: str) -> int:
     """The ``id`` of one item of a batch update, naming a record of ``table``; ItemError if not."""
     rid = item.get("id") if isinstance(item, dict) else None
     if isinstance(rid, bool) or not isinstance(rid, int):
         raise _invalid({"id": "error.path.missing"})
     if rid not in table:
-        raise ItemError(404, "The %s was not found" % noun, {"id": "no %s with id %d" % (noun, rid)})
+        raise ItemError(404, f"The {noun} was not found", {"id": f"no {noun} with id {rid}"})
     return rid
 
 
 # -- values -----------------------------------------------------------------------------------
 
-def _iso(rfc: Any) -> Any:
+def iso_date(rfc: Any) -> Any:
     """Stored RFC 2822 date -> ISO 8601 (v3's form); '' and None stay."""
     if not rfc:
         return rfc
@@ -156,7 +158,7 @@ def _number(text: Any) -> float:
     return float(Decimal(text)) if text not in (None, "") else 0.0
 
 
-def _now() -> str:
+def now_rfc() -> str:
     return format_timestamp(time.time())
 
 
@@ -191,29 +193,29 @@ def _bool(text: str, name: str) -> bool:
 def _limit(query: Dict[str, str]) -> int:
     limit = _positive(query, "limit", DEFAULT_LIMIT)
     if limit > MAX_LIMIT:
-        raise v3_error(422, "Invalid query parameter", {"limit": "must be at most %d" % MAX_LIMIT})
+        raise v3_error(422, "Invalid query parameter", {"limit": f"must be at most {MAX_LIMIT}"})
     return limit
 
 
-def page_of(rows: List[dict], query: Dict[str, str]) -> Tuple[List[dict], dict]:
+def page_of(rows: List[Dict[str, Any]], query: Dict[str, str]) -> Tuple[List[Dict[str, Any]], Dict[str, Any]]:
     """The requested page of ``rows`` and its ``meta`` (page-number pagination)."""
     page = _positive(query, "page", 1)
     limit = _limit(query)
     total = len(rows)
     pages = int(math.ceil(total / float(limit)))
     chunk = rows[(page - 1) * limit:page * limit]
-    links = {"current": "?page=%d&limit=%d" % (page, limit)}
+    links = {"current": f"?page={page}&limit={limit}"}
     if page > 1:
-        links["previous"] = "?page=%d&limit=%d" % (page - 1, limit)
+        links["previous"] = f"?page={page - 1}&limit={limit}"
     if page < pages:
-        links["next"] = "?page=%d&limit=%d" % (page + 1, limit)
+        links["next"] = f"?page={page + 1}&limit={limit}"
     return chunk, {"pagination": {"total": total, "count": len(chunk), "per_page": limit,
                                   "current_page": page, "total_pages": pages, "links": links,
                                   "too_many": False}}
 
 
 def encode_cursor(rid: int) -> str:
-    return base64.urlsafe_b64encode(("id:%d" % rid).encode()).decode().rstrip("=")
+    return base64.urlsafe_b64encode(f"id:{rid}".encode()).decode().rstrip("=")
 
 
 def decode_cursor(text: str, name: str) -> int:
@@ -226,7 +228,7 @@ def decode_cursor(text: str, name: str) -> int:
         raise v3_error(422, "Invalid query parameter", {name: "is not a valid cursor"}) from None
 
 
-def cursor_page_of(rows: List[dict], query: Dict[str, str]) -> Tuple[List[dict], dict]:
+def cursor_page_of(rows: List[Dict[str, Any]], query: Dict[str, str]) -> Tuple[List[Dict[str, Any]], Dict[str, Any]]:
     """Page-number pagination, or cursor pagination when ``after``/``before`` is given; rows are
     in id order. The meta always has ``cursor_pagination``."""
     after, before = query.get("after"), query.get("before")
@@ -241,31 +243,31 @@ def cursor_page_of(rows: List[dict], query: Dict[str, str]) -> Tuple[List[dict],
             start = decode_cursor(after, "after")
             chunk = [rec for rec in rows if rec["id"] > start][:limit]
         else:
-            end = decode_cursor(before, "before")
+            end = decode_cursor(str(before), "before")
             chunk = [rec for rec in rows if rec["id"] < end][-limit:]
         meta = {"pagination": {"total": len(rows), "count": len(chunk), "per_page": limit}}
     links = {}
     if chunk:
         first, last = chunk[0]["id"], chunk[-1]["id"]
         if any(rec["id"] < first for rec in rows):
-            links["previous"] = "?before=%s&limit=%d" % (encode_cursor(first), limit)
+            links["previous"] = f"?before={encode_cursor(first)}&limit={limit}"
         if any(rec["id"] > last for rec in rows):
-            links["next"] = "?after=%s&limit=%d" % (encode_cursor(last), limit)
+            links["next"] = f"?after={encode_cursor(last)}&limit={limit}"
     meta["cursor_pagination"] = {
         "count": len(chunk), "per_page": limit,
-        "start_cursor": encode_cursor(chunk[0]["id"]) if chunk else None,
-        "end_cursor": encode_cursor(chunk[-1]["id"]) if chunk else None, "links": links}
+        "start_cursor": encode_cursor(chunk[0]["id"]) if chunk else "",
+        "end_cursor": encode_cursor(chunk[-1]["id"]) if chunk else "", "links": links}
     return chunk, meta
 
 
-def _sorted(rows: List[dict], field: Optional[str], descending: bool,
-            key: Callable[[dict], Any]) -> List[dict]:
+def _sorted(rows: List[Dict[str, Any]], field: Optional[str], descending: bool,
+            key: Callable[[Dict[str, Any]], Any]) -> List[Dict[str, Any]]:
     if field is None:
         return sorted(rows, key=lambda rec: rec["id"], reverse=descending)
     return sorted(rows, key=lambda rec: (key(rec), rec["id"]), reverse=descending)
 
 
-def _only(items: List[dict], query: Dict[str, str]) -> List[dict]:
+def _only(items: List[Dict[str, Any]], query: Dict[str, str]) -> List[Dict[str, Any]]:
     fields = query.get("include_fields")
     if not fields:
         return items
@@ -273,29 +275,29 @@ def _only(items: List[dict], query: Dict[str, str]) -> List[dict]:
     return [{k: v for k, v in item.items() if k in wanted} for item in items]
 
 
-def _body_list(call, most: int, noun: str) -> List[Any]:
+def body_list(call: Any, most: int, noun: str) -> List[Any]:
     data = call.json()
     if not isinstance(data, list) or not data:
         raise v3_error(422, "JSON data is missing or invalid",
-                       {"body": "must be a non-empty array of %s" % noun})
+                       {"body": f"must be a non-empty array of {noun}"})
     if len(data) > most:
         raise v3_error(413, "Batch size limit exceeded",
-                       {"body": "at most %d %s per request, got %d" % (most, noun, len(data))})
+                       {"body": f"at most {most} {noun} per request, got {len(data)}"})
     return data
 
 
-def _body_object(call) -> dict:
+def _body_object(call: Any) -> Dict[str, Any]:
     data = call.json()
     if not isinstance(data, dict):
         raise v3_error(422, "JSON data is missing or invalid", {"body": "must be an object"})
     return data
 
 
-def _envelope(data: Any, meta: Optional[dict] = None) -> dict:
+def _envelope(data: Any, meta: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
     return {"data": data, "meta": meta or {}}
 
 
-def _mixed(results: List[Tuple[Optional[dict], Optional[dict]]]) -> Reply:
+def mixed_answer(results: List[Tuple[Optional[Dict[str, Any]], Optional[Dict[str, Any]]]]) -> Reply:
     """The answer to an item-by-item batch: 200, 207 or the first failure's status."""
     applied = [item for item, _ in results if item is not None]
     errors = [error for _, error in results if error is not None]
@@ -330,7 +332,15 @@ _TRACKING_V3 = {v: k for k, v in _TRACKING_V2.items()}
 _PRODUCT_REQUIRED = ("name", "type", "weight", "price")
 
 
-def render_product(rec: dict) -> dict:
+#: set by :mod:`.products`: ``check(state, data, creating) -> (v2 values, v3-only values,
+#: sub-resources)`` for the fields handled there, ``write(state, product, extra, children)``,
+#: ``render(state, product, out, include)`` and ``include(query) -> names``
+PRODUCT_HOOKS: Dict[str, Callable[..., Any]] = {}
+_PRODUCT_IGNORED = frozenset(("id", "calculated_price", "date_created", "date_modified",
+                              "base_variant_id"))
+
+
+def render_product(rec: Dict[str, Any], state: Any = None, include: Tuple[str, ...] = ()) -> Dict[str, Any]:
     out = {"id": rec["id"], "name": rec["name"], "type": rec["type"], "sku": rec["sku"],
            "description": rec["description"]}
     for field in _PRODUCT_DECIMALS:
@@ -340,7 +350,7 @@ def render_product(rec: dict) -> dict:
         "categories": list(rec.get("categories") or []), "brand_id": rec.get("brand_id", 0),
         "inventory_level": rec.get("inventory_level", 0),
         "inventory_warning_level": rec.get("inventory_warning_level", 0),
-        "inventory_tracking": _TRACKING_V3.get(rec.get("inventory_tracking"), "none"),
+        "inventory_tracking": _TRACKING_V3.get(str(rec.get("inventory_tracking")), "none"),
         "is_free_shipping": rec.get("is_free_shipping", False), "is_visible": rec.get("is_visible", False),
         "is_featured": rec.get("is_featured", False), "sort_order": rec.get("sort_order", 0),
         "tax_class_id": rec.get("tax_class_id", 0), "availability": rec.get("availability", "available"),
@@ -348,16 +358,20 @@ def render_product(rec: dict) -> dict:
         "condition": rec.get("condition", "New"), "upc": rec.get("upc") or "",
         "search_keywords": rec.get("search_keywords") or "", "page_title": rec.get("page_title", ""),
         "view_count": rec.get("view_count", 0), "total_sold": rec.get("total_sold", 0),
-        "date_created": _iso(rec.get("date_created")), "date_modified": _iso(rec.get("date_modified")),
+        "date_created": iso_date(rec.get("date_created")), "date_modified": iso_date(rec.get("date_modified")),
         "custom_url": {"url": rec.get("custom_url") or "", "is_customized": False},
     })
+    if state is not None and "render" in PRODUCT_HOOKS:
+        PRODUCT_HOOKS["render"](state, rec, out, list(include))
     return out
 
 
-def _product_values(data: Any, creating: bool) -> Dict[str, Any]:
-    """Checked v2-form values from a v3 product object; ItemError listing every bad field."""
+def _product_values(data: Any, creating: bool, state: Any = None, single: bool = True) -> Dict[str, Any]:
+    """Checked v2-form values from a v3 product object; ItemError listing every bad field. The
+    fields :mod:`.products` handles come back under ``_extra`` and ``_children``."""
     errors = _missing(data, _PRODUCT_REQUIRED if creating else ())
     values: Dict[str, Any] = {}
+    rest: Dict[str, Any] = {}
     for field, value in data.items():
         if field in _PRODUCT_DECIMALS:
             try:
@@ -385,7 +399,7 @@ def _product_values(data: Any, creating: bool) -> Dict[str, Any]:
                 values[field] = value
         elif field in _PRODUCT_ENUMS:
             if value not in _PRODUCT_ENUMS[field]:
-                errors[field] = "must be one of: %s" % ", ".join(_PRODUCT_ENUMS[field])
+                errors[field] = "must be one of: {}".format(", ".join(_PRODUCT_ENUMS[field]))
             else:
                 values[field] = _TRACKING_V2[value] if field == "inventory_tracking" else value
         elif field == "categories":
@@ -400,13 +414,26 @@ def _product_values(data: Any, creating: bool) -> Dict[str, Any]:
                 errors[field] = "must be an object whose url starts with /"
             else:
                 values[field] = url
-        # anything else (id, calculated_price, dates, unknown fields) is ignored, as v3 does
+        elif field not in _PRODUCT_IGNORED:  # read-only fields are ignored, as v3 does
+            rest[field] = value
+    if "check" in PRODUCT_HOOKS and (rest or creating):
+        try:
+            stored, extra, children = PRODUCT_HOOKS["check"](state, rest, creating, single)
+        except ItemError as exc:
+            errors.update(exc.errors)
+        else:
+            values.update(stored)
+            values["_extra"], values["_children"] = extra, children
     if errors:
         raise _invalid(errors)
     return values
 
 
-def _check_product_unique(table: Dict[int, dict], rid: Optional[int], values: Dict[str, Any],
+def _pending(values: Dict[str, Any]) -> Tuple[Dict[str, Any], Dict[str, Any]]:
+    return values.pop("_extra", {}), values.pop("_children", {})
+
+
+def _check_product_unique(table: Dict[int, Dict[str, Any]], rid: Optional[int], values: Dict[str, Any],
                           pending: Dict[int, Dict[str, Any]]) -> None:
     for field, title in (("name", "The product name is a duplicate"),
                          ("sku", "The product SKU is a duplicate")):
@@ -419,19 +446,25 @@ def _check_product_unique(table: Dict[int, dict], rid: Optional[int], values: Di
                 continue
             current = pending.get(other_id, {}).get(field, other.get(field))
             if isinstance(current, str) and current.lower() == lowered:
-                raise ItemError(409, title, {field: "%s is already used by product %d" % (value, other_id)})
+                raise ItemError(409, title, {field: f"{value} is already used by product {other_id}"})
 
 
-def _apply_product(rec: dict, values: Dict[str, Any]) -> None:
+def _apply_product(rec: Dict[str, Any], values: Dict[str, Any], state: Any = None) -> None:
+    """Update a product record; its v3-only values and sub-resources go through .products first
+    (an ItemError from there leaves the record unchanged)."""
+    extra, children = _pending(values)
+    if (extra or children) and state is not None and "write" in PRODUCT_HOOKS:
+        PRODUCT_HOOKS["write"](state, rec, extra, children)
     rec.update(values)
     sale = Decimal(rec.get("sale_price") or "0")
     rec["calculated_price"] = rec["sale_price"] if sale > 0 else rec["price"]
-    rec["date_modified"] = _now()
+    rec["date_modified"] = now_rfc()
 
 
-def _product_filters(query: Dict[str, str]) -> List[Callable[[dict], bool]]:
-    tests: List[Callable[[dict], bool]] = []
+def _product_filters(query: Dict[str, str]) -> List[Callable[..., bool]]:
+    tests: List[Callable[..., bool]] = []
     for param, text in query.items():
+        lowered = text.lower()
         if param == "id":
             wanted = _ints(text, param)[:1]
             tests.append(lambda rec, w=wanted: rec["id"] in w)
@@ -448,9 +481,9 @@ def _product_filters(query: Dict[str, str]) -> List[Callable[[dict], bool]]:
                                                          rec["id"] <= b if o == "max" else
                                                          rec["id"] > b if o == "greater" else rec["id"] < b))
         elif param in ("name", "sku", "type", "availability"):
-            tests.append(lambda rec, f=param, t=text.lower(): (rec.get(f) or "").lower() == t)
+            tests.append(lambda rec, f=param, t=lowered: (rec.get(f) or "").lower() == t)
         elif param == "name:like":
-            tests.append(lambda rec, t=text.lower(): t in rec["name"].lower())
+            tests.append(lambda rec, t=lowered: t in rec["name"].lower())
         elif param == "sku:in":
             skus = {part.strip().lower() for part in text.split(",")}
             tests.append(lambda rec, s=skus: (rec.get("sku") or "").lower() in s)
@@ -472,7 +505,7 @@ def _product_filters(query: Dict[str, str]) -> List[Callable[[dict], bool]]:
             tests.append(lambda rec, b=bound_price, u=upper: (Decimal(rec["price"]) <= b if u
                                                                else Decimal(rec["price"]) >= b))
         elif param == "keyword":
-            tests.append(lambda rec, t=text.lower(): any(
+            tests.append(lambda rec, t=lowered: any(
                 t in (rec.get(f) or "").lower() for f in ("name", "sku", "description")))
     return tests
 
@@ -486,7 +519,7 @@ _PRODUCT_SORTS = {"id": lambda r: r["id"], "name": lambda r: r["name"].lower(),
                   if r.get("date_modified") else 0}
 
 
-def _product_rows(call) -> List[dict]:
+def _product_rows(call: Any) -> List[Dict[str, Any]]:
     query = call.query
     rows = list(call.core.state.tables["products"].values())
     tests = _product_filters(query)
@@ -495,66 +528,92 @@ def _product_rows(call) -> List[dict]:
     field = query.get("sort")
     if field is not None and field not in _PRODUCT_SORTS:
         raise v3_error(422, "Invalid query parameter",
-                       {"sort": "must be one of: %s" % ", ".join(sorted(_PRODUCT_SORTS))})
+                       {"sort": "must be one of: {}".format(", ".join(sorted(_PRODUCT_SORTS)))})
     direction = query.get("direction", "asc").lower()
     if direction not in ("asc", "desc"):
         raise v3_error(422, "Invalid query parameter", {"direction": "must be asc or desc"})
-    return _sorted(rows, field, direction == "desc", _PRODUCT_SORTS.get(field or "id"))
+    return _sorted(rows, field, direction == "desc", _PRODUCT_SORTS[field or "id"])
 
 
-def _product_or_404(call, match) -> dict:
+def _product_or_404(call: Any, match: Any) -> Dict[str, Any]:
     rid = int(match.group("id"))
-    rec = call.core.state.tables["products"].get(rid)
+    rec: Optional[Dict[str, Any]] = call.core.state.tables["products"].get(rid)
     if rec is None:
-        raise v3_error(404, "The product was not found", {"id": "no product with id %d" % rid})
+        raise v3_error(404, "The product was not found", {"id": f"no product with id {rid}"})
     return rec
 
 
-def list_products(call, match):
+def list_products(call: Any, match: Any) -> Reply:
     with call.core.lock:
         rows = _product_rows(call)
-        chunk, meta = page_of(rows, call.query)
-        return Reply(200, {"data": _only([render_product(r) for r in chunk], call.query), "meta": meta})
+        include = _product_include(call.query)
+        query = call.query
+        if {"options", "modifiers"} & set(include):  # documented: such pages hold at most 10
+            query = dict(query, limit=str(min(_limit(query), 10)))
+        chunk, meta = page_of(rows, query)
+        state = call.core.state
+        return Reply(200, {"data": _only([render_product(r, state, include) for r in chunk], call.query),
+                           "meta": meta})
 
 
-def get_product(call, match):
+def _product_include(query: Dict[str, str]) -> Tuple[str, ...]:
+    return tuple(PRODUCT_HOOKS["include"](query)) if "include" in PRODUCT_HOOKS else ()
+
+
+def get_product(call: Any, match: Any) -> Reply:
     with call.core.lock:
-        return Reply(200, _envelope(_only([render_product(_product_or_404(call, match))], call.query)[0]))
+        include = _product_include(call.query)
+        rec = _product_or_404(call, match)
+        return Reply(200, _envelope(_only([render_product(rec, call.core.state, include)],
+                                          call.query)[0]))
 
 
-def create_product(call, match):
+def create_product(call: Any, match: Any) -> Reply:
     data = _body_object(call)
     with call.core.lock:
         table = call.core.state.tables["products"]
         try:
-            values = _product_values(data, creating=True)
+            values = _product_values(data, creating=True, state=call.core.state)
             _check_product_unique(table, None, values, {})
         except ItemError as exc:
             raise v3_error(exc.status, exc.title, exc.errors) from None
-        values.setdefault("custom_url", "/%s/" % slug(values["name"]))
+        values.setdefault("custom_url", "/{}/".format(slug(values["name"])))
         values.setdefault("categories", [])
         values.setdefault("availability", "available")
+        extra, children = _pending(values)
         rec = call.core.state.insert(BY_NAME["products"], {}, time.time())
         _apply_product(rec, values)
-        return Reply(200, _envelope(render_product(rec)), mutated=True)
+        if "write" in PRODUCT_HOOKS:
+            try:
+                PRODUCT_HOOKS["write"](call.core.state, rec, extra, children)
+            except ItemError as exc:  # undo: a refused sub-resource leaves no product behind
+                _delete_products(call, [rec["id"]])
+                raise v3_error(exc.status, exc.title, exc.errors) from None
+        include = tuple(name for name in ("variants", "images", "videos", "custom_fields",
+                                          "bulk_pricing_rules") if name in children)
+        return Reply(200, _envelope(render_product(rec, call.core.state, include)), mutated=True)
 
 
-def update_product(call, match):
+def update_product(call: Any, match: Any) -> Reply:
     data = _body_object(call)
     with call.core.lock:
         rec = _product_or_404(call, match)
         try:
-            values = _product_values(data, creating=False)
+            values = _product_values(data, creating=False, state=call.core.state)
             _check_product_unique(call.core.state.tables["products"], rec["id"], values, {})
         except ItemError as exc:
             raise v3_error(exc.status, exc.title, exc.errors) from None
-        _apply_product(rec, values)
-        return Reply(200, _envelope(render_product(rec)), mutated=True)
+        children = tuple(name for name in values.get("_children", {}))
+        try:
+            _apply_product(rec, values, call.core.state)
+        except ItemError as exc:
+            raise v3_error(exc.status, exc.title, exc.errors) from None
+        return Reply(200, _envelope(render_product(rec, call.core.state, children)), mutated=True)
 
 
-def update_products(call, match):
+def update_products(call: Any, match: Any) -> Reply:
     """``PUT /v3/catalog/products``: up to 10 products, all or nothing."""
-    items = _body_list(call, PRODUCT_BATCH, "products")
+    items = body_list(call, PRODUCT_BATCH, "products")
     with call.core.lock:
         table = call.core.state.tables["products"]
         pending: Dict[int, Dict[str, Any]] = {}
@@ -564,8 +623,8 @@ def update_products(call, match):
             try:
                 rid = _batch_id(item, table, "product")
                 if rid in pending:
-                    raise _invalid({"id": "product %d appears twice in the batch" % rid})
-                values = _product_values(item, creating=False)
+                    raise _invalid({"id": f"product {rid} appears twice in the batch"})
+                values = _product_values(item, creating=False, state=call.core.state, single=False)
                 _check_product_unique(table, rid, values, pending)
                 pending[rid] = values
             except ItemError as exc:
@@ -578,12 +637,12 @@ def update_products(call, match):
             raise v3_error(status, title, errors)
         updated = []
         for rid, values in pending.items():
-            _apply_product(table[rid], values)
-            updated.append(render_product(table[rid]))
+            _apply_product(table[rid], values, call.core.state)
+            updated.append(render_product(table[rid], call.core.state))
         return Reply(200, _envelope(updated), mutated=True)
 
 
-def _delete_products(call, ids: List[int]) -> None:
+def _delete_products(call: Any, ids: List[int]) -> None:
     state = call.core.state
     for rid in ids:
         if rid in state.tables["products"]:
@@ -593,7 +652,7 @@ def _delete_products(call, ids: List[int]) -> None:
         del table[mid]
 
 
-def delete_products(call, match):
+def delete_products(call: Any, match: Any) -> Reply:
     with call.core.lock:
         if not _product_filters(call.query):
             raise v3_error(422, "A filter is required",
@@ -603,7 +662,7 @@ def delete_products(call, match):
     return Reply(204, mutated=True)
 
 
-def delete_product(call, match):
+def delete_product(call: Any, match: Any) -> Reply:
     with call.core.lock:
         rec = _product_or_404(call, match)
         _delete_products(call, [rec["id"]])
@@ -612,29 +671,44 @@ def delete_product(call, match):
 
 # -- customers ----------------------------------------------------------------------------------
 
+#: set by :mod:`.customers`: ``check(state, data) -> children``, ``write(state, customer,
+#: children)`` for the addresses/attributes/form fields/password a customer object carries, and
+#: ``include(state, customer, names) -> {field: [...]}`` for ``include=``
+CUSTOMER_CHILDREN: Dict[str, Callable[..., Any]] = {}
+_CUSTOMER_ACCEPTED = frozenset(("id", "addresses", "attributes", "form_fields", "origin_channel_id",
+                                "trigger_account_created_notification",  # e-mails are not sent
+                                "channel_ids", "date_created", "date_modified", "address_count",
+                                "attribute_count"))
+
 _CUSTOMER_STRINGS = ("email", "first_name", "last_name", "company", "phone", "notes",
                      "tax_exempt_category", "registration_ip_address")
 _CUSTOMER_REQUIRED = ("email", "first_name", "last_name")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def render_customer(rec: dict, state) -> dict:
+def render_customer(rec: Dict[str, Any], state: Any, include: Tuple[str, ...] = ()) -> Dict[str, Any]:
     addresses = state.size(BY_NAME["customers/addresses"], rec["id"])  # the parent index, no scan
-    return {
+    out = {
         "id": rec["id"], "email": rec["email"], "first_name": rec["first_name"],
         "last_name": rec["last_name"], "company": rec["company"], "phone": rec["phone"],
         "notes": rec["notes"], "tax_exempt_category": rec["tax_exempt_category"],
         "customer_group_id": rec["customer_group_id"],
         "registration_ip_address": rec["registration_ip_address"],
-        "date_created": _iso(rec["date_created"]), "date_modified": _iso(rec["date_modified"]),
+        "date_created": iso_date(rec["date_created"]), "date_modified": iso_date(rec["date_modified"]),
         "accepts_product_review_abandoned_cart_emails": rec["accepts_marketing"],
         "store_credit_amounts": [{"amount": _number(rec["store_credit"])}],
-        "origin_channel_id": 1, "channel_ids": None, "address_count": addresses,
+        "origin_channel_id": 1, "channel_ids": [1], "address_count": addresses,
         "attribute_count": 0, "authentication": {"force_password_reset": rec["reset_pass_on_login"]},
     }
+    out.update(state.tables.get("v3/extra/customers", {}).get(rec["id"], {}))
+    out["attribute_count"] = sum(1 for value in state.tables.get("v3/customer_attribute_values", {}).values()
+                                 if value["customer_id"] == rec["id"])
+    if include and "include" in CUSTOMER_CHILDREN:
+        out.update(CUSTOMER_CHILDREN["include"](state, rec, list(include)))
+    return out
 
 
-def _customer_values(state, data: Any, creating: bool) -> Dict[str, Any]:
+def _customer_values(state: Any, data: Any, creating: bool) -> Dict[str, Any]:
     errors = _missing(data, _CUSTOMER_REQUIRED if creating else ())
     values: Dict[str, Any] = {}
     for field, value in data.items():
@@ -669,12 +743,33 @@ def _customer_values(state, data: Any, creating: bool) -> Dict[str, Any]:
                 errors[field] = "must be an object"
             elif "force_password_reset" in value:
                 values["reset_pass_on_login"] = bool(value["force_password_reset"])
+        elif field in ("origin_channel_id", "channel_ids"):
+            if (field == "channel_ids" and not (isinstance(value, list) and all(
+                    isinstance(v, int) for v in value))) or (
+                    field == "origin_channel_id" and not isinstance(value, int)):
+                errors[field] = "must be a channel id" + ("" if field == "origin_channel_id" else " list")
+            else:
+                values.setdefault("_extra", {})[field] = value
+        elif field not in _CUSTOMER_ACCEPTED:
+            errors[field] = "is not a field the sandbox emulates for customers"
     if errors:
         raise _invalid(errors)
+    if "check" in CUSTOMER_CHILDREN:
+        values["_children"] = CUSTOMER_CHILDREN["check"](state, data)
     return values
 
 
-def _check_email(state, rid: Optional[int], email: Optional[str], taken: Dict[str, int]) -> None:
+def _customer_children(state: Any, rec: Dict[str, Any], values: Dict[str, Any]) -> None:
+    """Write what ``_customer_values`` set aside: the v3-only fields and the sub-resources."""
+    extra = values.pop("_extra", None)
+    children = values.pop("_children", None)
+    if extra:
+        state.tables.setdefault("v3/extra/customers", {}).setdefault(rec["id"], {}).update(extra)
+    if children and "write" in CUSTOMER_CHILDREN:
+        CUSTOMER_CHILDREN["write"](state, rec, children)
+
+
+def _check_email(state: Any, rid: Optional[int], email: Optional[str], taken: Dict[str, int]) -> None:
     if not email:
         return
     lowered = email.lower()
@@ -686,15 +781,16 @@ def _check_email(state, rid: Optional[int], email: Optional[str], taken: Dict[st
                 break
     if owner is not None and owner != rid:
         raise ItemError(409, "The email address is already in use by a customer",
-                        {"email": "%s is already used by customer %s" % (email, owner)})
+                        {"email": f"{email} is already used by customer {owner}"})
 
 
-def list_customers(call, match):
+def list_customers(call: Any, match: Any) -> Reply:
     query = call.query
     with call.core.lock:
         rows = list(call.core.state.tables["customers"].values())
-        tests: List[Callable[[dict], bool]] = []
+        tests: List[Callable[..., bool]] = []
         for param, text in query.items():
+            lowered = text.lower()
             if param == "id:in":
                 ids = set(_ints(text, param))
                 tests.append(lambda rec, w=ids: rec["id"] in w)
@@ -702,11 +798,11 @@ def list_customers(call, match):
                 emails = {e.strip().lower() for e in text.split(",")}
                 tests.append(lambda rec, w=emails: rec["email"].lower() in w)
             elif param == "name:like":
-                tests.append(lambda rec, t=text.lower(): t in ("%s %s" % (rec["first_name"],
+                tests.append(lambda rec, t=lowered: t in ("{} {}".format(rec["first_name"],
                                                                           rec["last_name"])).lower())
             elif param == "name:in":
                 names = {n.strip().lower() for n in text.split(",")}
-                tests.append(lambda rec, w=names: ("%s %s" % (rec["first_name"],
+                tests.append(lambda rec, w=names: ("{} {}".format(rec["first_name"],
                                                               rec["last_name"])).lower() in w)
             elif param == "company:in":
                 companies = {n.strip().lower() for n in text.split(",")}
@@ -741,15 +837,17 @@ def list_customers(call, match):
             rows.sort(key=lambda rec: rec["id"])
         chunk, meta = page_of(rows, query)
         state = call.core.state
-        return Reply(200, {"data": [render_customer(rec, state) for rec in chunk], "meta": meta})
+        include = tuple(n.strip() for n in query.get("include", "").split(",") if n.strip())
+        return Reply(200, {"data": [render_customer(rec, state, include) for rec in chunk],
+                           "meta": meta})
 
 
-def create_customers(call, match):
+def create_customers(call: Any, match: Any) -> Reply:
     """``POST /v3/customers``: up to 10 customers, each saved or refused on its own."""
-    items = _body_list(call, CUSTOMER_BATCH, "customers")
+    items = body_list(call, CUSTOMER_BATCH, "customers")
     with call.core.lock:
         state = call.core.state
-        results: List[Tuple[Optional[dict], Optional[dict]]] = []
+        results: List[Tuple[Optional[Dict[str, Any]], Optional[Dict[str, Any]]]] = []
         taken: Dict[str, int] = {}
         for index, item in enumerate(items):
             try:
@@ -758,19 +856,21 @@ def create_customers(call, match):
             except ItemError as exc:
                 results.append((None, exc.keyed(index)))
                 continue
+            pending: Dict[str, Any] = {k: values.pop(k) for k in ("_extra", "_children") if k in values}
             rec = state.insert(BY_NAME["customers"], values, time.time())
+            _customer_children(state, rec, pending)
             taken[rec["email"].lower()] = rec["id"]
             results.append((render_customer(rec, state), None))
-        return _mixed(results)
+        return mixed_answer(results)
 
 
-def update_customers(call, match):
+def update_customers(call: Any, match: Any) -> Reply:
     """``PUT /v3/customers``: up to 10 customers (with ``id``), each saved or refused on its own."""
-    items = _body_list(call, CUSTOMER_BATCH, "customers")
+    items = body_list(call, CUSTOMER_BATCH, "customers")
     with call.core.lock:
         state = call.core.state
         table = state.tables["customers"]
-        results: List[Tuple[Optional[dict], Optional[dict]]] = []
+        results: List[Tuple[Optional[Dict[str, Any]], Optional[Dict[str, Any]]]] = []
         for index, item in enumerate(items):
             try:
                 rid = _batch_id(item, table, "customer")
@@ -780,13 +880,15 @@ def update_customers(call, match):
                 results.append((None, exc.keyed(index)))
                 continue
             rec = table[rid]
+            pending: Dict[str, Any] = {k: values.pop(k) for k in ("_extra", "_children") if k in values}
             rec.update(values)
-            rec["date_modified"] = _now()
+            _customer_children(state, rec, pending)
+            rec["date_modified"] = now_rfc()
             results.append((render_customer(rec, state), None))
-        return _mixed(results)
+        return mixed_answer(results)
 
 
-def delete_customers(call, match):
+def delete_customers(call: Any, match: Any) -> Reply:
     text = call.query.get("id:in")
     if not text:
         raise v3_error(422, "A filter is required", {"id:in": "name the customers to delete"})
@@ -796,106 +898,6 @@ def delete_customers(call, match):
             if rid in call.core.state.tables["customers"]:
                 call.core.state.delete_cascade(BY_NAME["customers"], rid)
     return Reply(204, mutated=True)
-
-
-# -- product metafields (cursor pagination) --------------------------------------------------------
-
-_PERMISSIONS = ("app_only", "read", "write", "read_and_sf_access", "write_and_sf_access")
-
-
-def _metafields(state) -> Dict[int, dict]:
-    table = state.tables.get(METAFIELDS)
-    if table is None:
-        table = state.tables[METAFIELDS] = {}
-    return table
-
-
-def _metafield_values(state, data: Any, product_id: Optional[int]) -> Dict[str, Any]:
-    errors = _missing(data, ())
-    values: Dict[str, Any] = {}
-    rid = product_id if product_id is not None else data.get("resource_id")
-    if isinstance(rid, bool) or not isinstance(rid, int):
-        errors["resource_id"] = "error.path.missing"
-    elif rid not in state.tables["products"]:
-        raise ItemError(404, "The product was not found", {"resource_id": "no product with id %d" % rid})
-    for field, most in (("key", 64), ("value", 65535), ("namespace", 64)):
-        value = data.get(field)
-        if not isinstance(value, str) or not value or len(value) > most:
-            errors[field] = "error.path.missing" if value in (None, "") else \
-                "must be a string of 1 to %d characters" % most
-        else:
-            values[field] = value
-    permission = data.get("permission_set")
-    if permission not in _PERMISSIONS:
-        errors["permission_set"] = "must be one of: %s" % ", ".join(_PERMISSIONS)
-    description = data.get("description", "")
-    if not isinstance(description, str):
-        errors["description"] = "must be a string"
-    if errors:
-        raise _invalid(errors)
-    values.update(resource_id=rid, permission_set=permission, description=description)
-    for other in _metafields(state).values():
-        if (other["resource_id"], other["namespace"], other["key"]) == (
-                rid, values["namespace"], values["key"]):
-            raise ItemError(409, "A metafield with this namespace and key already exists",
-                            {"key": "%s/%s is already set on product %d" % (values["namespace"],
-                                                                           values["key"], rid)})
-    return values
-
-
-def _insert_metafield(call, values: Dict[str, Any]) -> dict:
-    state = call.core.state
-    table = _metafields(state)
-    rid = state.next_ids.get(METAFIELDS, 1)
-    state.next_ids[METAFIELDS] = rid + 1
-    stamp = _iso(_now())
-    rec = {"id": rid, "key": values["key"], "value": values["value"], "namespace": values["namespace"],
-           "permission_set": values["permission_set"], "resource_type": "product",
-           "resource_id": values["resource_id"], "description": values["description"],
-           "date_created": stamp, "date_modified": stamp,
-           "owner_client_id": call.headers.get("X-Auth-Client") or call.core.config.client_id}
-    table[rid] = rec
-    return rec
-
-
-def list_metafields(call, match):
-    with call.core.lock:
-        rows = sorted(_metafields(call.core.state).values(), key=lambda rec: rec["id"])
-        if "pid" in match.re.groupindex:
-            pid = int(match.group("pid"))
-            if pid not in call.core.state.tables["products"]:
-                raise v3_error(404, "The product was not found", {"id": "no product with id %d" % pid})
-            rows = [rec for rec in rows if rec["resource_id"] == pid]
-        for param in ("key", "namespace"):
-            if param in call.query:
-                rows = [rec for rec in rows if rec[param] == call.query[param]]
-        chunk, meta = cursor_page_of(rows, call.query)
-        return Reply(200, {"data": [dict(rec) for rec in chunk], "meta": meta})
-
-
-def create_metafield(call, match):
-    data = _body_object(call)
-    with call.core.lock:
-        try:
-            values = _metafield_values(call.core.state, data, int(match.group("pid")))
-        except ItemError as exc:
-            raise v3_error(exc.status, exc.title, exc.errors) from None
-        return Reply(200, _envelope(dict(_insert_metafield(call, values))), mutated=True)
-
-
-def create_metafields(call, match):
-    """``POST /v3/catalog/products/metafields``: up to 50, each saved or refused on its own."""
-    items = _body_list(call, METAFIELD_BATCH, "metafields")
-    with call.core.lock:
-        results: List[Tuple[Optional[dict], Optional[dict]]] = []
-        for index, item in enumerate(items):
-            try:
-                values = _metafield_values(call.core.state, item, None)
-            except ItemError as exc:
-                results.append((None, exc.keyed(index)))
-                continue
-            results.append((dict(_insert_metafield(call, values)), None))
-        return _mixed(results)
 
 
 # -- GraphQL: a small parser and executor ---------------------------------------------------------
@@ -919,7 +921,7 @@ _TOKEN = re.compile(r"""
 class _Token:
     __slots__ = ("kind", "value", "line", "column")
 
-    def __init__(self, kind, value, line, column):
+    def __init__(self, kind: str, value: str, line: int, column: int) -> None:
         self.kind, self.value, self.line, self.column = kind, value, line, column
 
 
@@ -929,12 +931,12 @@ def _tokens(source: str) -> List[_Token]:
     while pos < len(source):
         match = _TOKEN.match(source, pos)
         if match is None:
-            raise GraphQLSyntaxError("Syntax Error: Unexpected character %r." % source[pos], line,
+            raise GraphQLSyntaxError(f"Syntax Error: Unexpected character {source[pos]!r}.", line,
                                      pos - line_start + 1)
         kind = match.lastgroup
         text = match.group()
         if kind != "skip":
-            out.append(_Token(kind, text, line, pos - line_start + 1))
+            out.append(_Token(str(kind), text, line, pos - line_start + 1))
         newlines = text.count("\n")
         if newlines:
             line += newlines
@@ -947,7 +949,8 @@ def _tokens(source: str) -> List[_Token]:
 class _Field:
     __slots__ = ("alias", "name", "args", "selections", "line", "column")
 
-    def __init__(self, alias, name, args, selections, line, column):
+    def __init__(self, alias: Optional[str], name: str, args: Dict[str, Any],
+                 selections: Optional[List["_Field"]], line: int, column: int) -> None:
         self.alias, self.name, self.args = alias, name, args
         self.selections, self.line, self.column = selections, line, column
 
@@ -955,7 +958,7 @@ class _Field:
 class _Var:
     __slots__ = ("name",)
 
-    def __init__(self, name):
+    def __init__(self, name: str) -> None:
         self.name = name
 
 
@@ -974,7 +977,7 @@ class _Parser:
         if token.kind != kind or (value is not None and token.value != value):
             wanted = value or kind
             shown = token.value or "<EOF>"
-            raise GraphQLSyntaxError('Syntax Error: Expected "%s", found "%s".' % (wanted, shown),
+            raise GraphQLSyntaxError(f'Syntax Error: Expected "{wanted}", found "{shown}".',
                                      token.line, token.column)
         self.pos += 1
         return token
@@ -983,7 +986,7 @@ class _Parser:
         token = self.peek()
         return token.kind == kind and (value is None or token.value == value)
 
-    def document(self) -> List[dict]:
+    def document(self) -> List[Dict[str, Any]]:
         operations = []
         while not self.at("eof"):
             operations.append(self.operation())
@@ -992,7 +995,7 @@ class _Parser:
             raise GraphQLSyntaxError("Syntax Error: Unexpected <EOF>.", token.line, token.column)
         return operations
 
-    def operation(self) -> dict:
+    def operation(self) -> Dict[str, Any]:
         token = self.peek()
         if self.at("punct", "{"):
             return {"kind": "query", "name": None, "variables": {}, "selections": self.selection_set(),
@@ -1005,7 +1008,7 @@ class _Parser:
                                      token.column)
         self.pos += 1
         name = self.take("name").value if self.at("name") else None
-        variables: Dict[str, dict] = {}
+        variables: Dict[str, Dict[str, Any]] = {}
         if self.at("punct", "("):
             self.take("punct", "(")
             while not self.at("punct", ")"):
@@ -1028,7 +1031,7 @@ class _Parser:
             self.take("punct", "[")
             inner = self.type_ref()
             self.take("punct", "]")
-            text = "[%s]" % inner
+            text = f"[{inner}]"
         else:
             text = self.take("name").value
         if self.at("punct", "!"):
@@ -1118,11 +1121,11 @@ class _FieldError(Exception):
 _SCALARS = {"Int", "Float", "String", "Boolean", "ID"}
 
 
-def _system_time(parent, args, ctx):
+def _system_time(parent: Any, args: Dict[str, Any], ctx: Dict[str, Any]) -> Any:
     return int(time.time())
 
 
-def _site_products(parent, args, ctx):
+def _site_products(parent: Any, args: Dict[str, Any], ctx: Dict[str, Any]) -> Any:
     first = args.get("first", 10)
     if isinstance(first, bool) or not isinstance(first, int) or not 1 <= first <= 50:
         raise _FieldError("Argument 'first' must be between 1 and 50.")
@@ -1146,29 +1149,29 @@ def _site_products(parent, args, ctx):
     return {"edges": edges, "total": total, "has_next": len(rows) > first, "has_previous": after is not None}
 
 
-def _page_info(parent, args, ctx):
+def _page_info(parent: Any, args: Dict[str, Any], ctx: Dict[str, Any]) -> Any:
     edges = parent["edges"]
     return {"hasNextPage": parent["has_next"], "hasPreviousPage": parent["has_previous"],
             "startCursor": edges[0]["cursor"] if edges else None,
             "endCursor": edges[-1]["cursor"] if edges else None}
 
 
-def _site_product(parent, args, ctx):
+def _site_product(parent: Any, args: Dict[str, Any], ctx: Dict[str, Any]) -> Any:
     rid = args.get("entityId")
     if isinstance(rid, bool) or not isinstance(rid, int):
         raise _FieldError("Argument 'entityId' must be an integer.")
     return ctx["state"].tables["products"].get(rid)
 
 
-def _money(text):
+def _money(text: Any) -> Any:
     return {"value": _number(text), "currencyCode": "USD"}
 
 
-def _key(name):
+def _key(name: str) -> Callable[..., Any]:
     return lambda parent, args, ctx: parent.get(name) if isinstance(parent, dict) else None
 
 
-SCHEMA: Dict[str, Dict[str, Tuple[str, Dict[str, str], Callable]]] = {
+SCHEMA: Dict[str, Dict[str, Tuple[str, Dict[str, str], Callable[..., Any]]]] = {
     "Query": {
         "system": ("System", {}, lambda parent, args, ctx: {}),
         "site": ("Site", {}, lambda parent, args, ctx: {}),
@@ -1212,7 +1215,7 @@ SCHEMA: Dict[str, Dict[str, Tuple[str, Dict[str, str], Callable]]] = {
 }
 
 
-def _gql_error(message: str, field: Optional[_Field] = None, path: Optional[list] = None) -> dict:
+def _gql_error(message: str, field: Optional[_Field] = None, path: Optional[List[Any]] = None) -> Dict[str, Any]:
     error: Dict[str, Any] = {"message": message}
     if field is not None:
         error["locations"] = [{"line": field.line, "column": field.column}]
@@ -1221,7 +1224,7 @@ def _gql_error(message: str, field: Optional[_Field] = None, path: Optional[list
     return error
 
 
-def _validate(type_name: str, fields: List[_Field], declared: Dict[str, dict], errors: List[dict]) -> None:
+def _validate(type_name: str, fields: List[_Field], declared: Dict[str, Dict[str, Any]], errors: List[Dict[str, Any]]) -> None:
     """Static checks against SCHEMA: fields, arguments, sub-selections, variables."""
     for field in fields:
         if field.name == "__typename":
@@ -1230,35 +1233,32 @@ def _validate(type_name: str, fields: List[_Field], declared: Dict[str, dict], e
             continue
         spec = SCHEMA[type_name].get(field.name)
         if spec is None:
-            errors.append(_gql_error("Field '%s' doesn't exist on type '%s'" % (field.name, type_name),
+            errors.append(_gql_error(f"Field '{field.name}' doesn't exist on type '{type_name}'",
                                      field))
             continue
         return_type, arg_types, _ = spec
         for arg, value in field.args.items():
             if arg not in arg_types:
-                errors.append(_gql_error("Field '%s' doesn't accept argument '%s'" % (field.name, arg),
+                errors.append(_gql_error(f"Field '{field.name}' doesn't accept argument '{arg}'",
                                          field))
             _check_vars(value, declared, field, errors)
         for arg, kind in arg_types.items():
             if kind.endswith("!") and arg not in field.args:
-                errors.append(_gql_error("Field '%s' is missing required argument '%s'"
-                                         % (field.name, arg), field))
+                errors.append(_gql_error(f"Field '{field.name}' is missing required argument '{arg}'", field))
         inner = return_type.strip("[]")
         if inner in _SCALARS:
             if field.selections:
-                errors.append(_gql_error("Selections can't be made on scalars (field '%s' returns %s)"
-                                         % (field.name, inner), field))
+                errors.append(_gql_error(f"Selections can't be made on scalars (field '{field.name}' returns {inner})", field))
         elif not field.selections:
-            errors.append(_gql_error("Field '%s' of type '%s' must have a selection of subfields"
-                                     % (field.name, inner), field))
+            errors.append(_gql_error(f"Field '{field.name}' of type '{inner}' must have a selection of subfields", field))
         else:
             _validate(inner, field.selections, declared, errors)
 
 
-def _check_vars(value: Any, declared: Dict[str, dict], field: _Field, errors: List[dict]) -> None:
+def _check_vars(value: Any, declared: Dict[str, Dict[str, Any]], field: _Field, errors: List[Dict[str, Any]]) -> None:
     if isinstance(value, _Var):
         if value.name not in declared:
-            errors.append(_gql_error("Variable $%s is used but not declared" % value.name, field))
+            errors.append(_gql_error(f"Variable ${value.name} is used but not declared", field))
     elif isinstance(value, list):
         for item in value:
             _check_vars(item, declared, field, errors)
@@ -1277,7 +1277,7 @@ def _resolve_args(value: Any, variables: Dict[str, Any]) -> Any:
     return value
 
 
-def _execute(type_name: str, fields: List[_Field], parent: Any, ctx: dict, path: list) -> dict:
+def _execute(type_name: str, fields: List[_Field], parent: Any, ctx: Dict[str, Any], path: List[Any]) -> Dict[str, Any]:
     out: Dict[str, Any] = {}
     for field in fields:
         key = field.alias or field.name
@@ -1297,16 +1297,16 @@ def _execute(type_name: str, fields: List[_Field], parent: Any, ctx: dict, path:
         if value is None or inner in _SCALARS:
             out[key] = value
         elif return_type.startswith("["):
-            out[key] = [_execute(inner, field.selections, item, ctx, path + [key, index])
+            out[key] = [_execute(inner, field.selections or [], item, ctx, path + [key, index])
                         for index, item in enumerate(value)]
         else:
-            out[key] = _execute(inner, field.selections, value, ctx, path + [key])
+            out[key] = _execute(inner, field.selections or [], value, ctx, path + [key])
     return out
 
 
-def _coerce_variables(declared: Dict[str, dict], given: Dict[str, Any]) -> Tuple[Dict[str, Any], List[dict]]:
+def _coerce_variables(declared: Dict[str, Dict[str, Any]], given: Dict[str, Any]) -> Tuple[Dict[str, Any], List[Dict[str, Any]]]:
     values: Dict[str, Any] = {}
-    errors: List[dict] = []
+    errors: List[Dict[str, Any]] = []
     checks = {"Int": lambda v: isinstance(v, int) and not isinstance(v, bool),
               "Float": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
               "String": lambda v: isinstance(v, str), "ID": lambda v: isinstance(v, (str, int)),
@@ -1316,7 +1316,7 @@ def _coerce_variables(declared: Dict[str, dict], given: Dict[str, Any]) -> Tuple
         value = given.get(name, spec["default"])
         if value is None:
             if vtype.endswith("!"):
-                errors.append({"message": "Variable $%s of required type %s was not provided." % (name, vtype)})
+                errors.append({"message": f"Variable ${name} of required type {vtype} was not provided."})
             continue
         base = vtype.rstrip("!")
         if base.startswith("["):
@@ -1327,13 +1327,13 @@ def _coerce_variables(declared: Dict[str, dict], given: Dict[str, Any]) -> Tuple
         else:
             ok = checks.get(base, lambda v: True)(value)
         if not ok:
-            errors.append({"message": "Variable $%s of type %s was given an invalid value." % (name, vtype)})
+            errors.append({"message": f"Variable ${name} of type {vtype} was given an invalid value."})
             continue
         values[name] = value
     return values, errors
 
 
-def run_graphql(call, match):
+def run_graphql(call: Any, match: Any) -> Reply:
     """``POST /graphql``: see the module docstring."""
     try:
         body = call.json()
@@ -1356,7 +1356,7 @@ def run_graphql(call, match):
     if wanted:
         chosen = [op for op in operations if op["name"] == wanted]
         if not chosen:
-            return Reply(200, {"errors": [{"message": "Unknown operation named '%s'." % wanted}]})
+            return Reply(200, {"errors": [{"message": f"Unknown operation named '{wanted}'."}]})
         operation = chosen[0]
     elif len(operations) > 1:
         return Reply(200, {"errors": [{"message": "An operationName is required when the document "
@@ -1364,11 +1364,10 @@ def run_graphql(call, match):
     else:
         operation = operations[0]
     if operation["kind"] != "query":
-        return Reply(200, {"errors": [{"message": "The sandbox answers queries only, not %ss."
-                                                  % operation["kind"],
+        return Reply(200, {"errors": [{"message": "The sandbox answers queries only, not {}s.".format(operation["kind"]),
                                        "locations": [{"line": operation["line"],
                                                       "column": operation["column"]}]}]})
-    errors: List[dict] = []
+    errors: List[Dict[str, Any]] = []
     _validate("Query", operation["selections"], operation["variables"], errors)
     values, var_errors = _coerce_variables(operation["variables"], variables)
     errors.extend(var_errors)
@@ -1385,24 +1384,18 @@ def run_graphql(call, match):
 
 # -- the routes --------------------------------------------------------------------------------
 
-def register() -> None:
-    """Add this module's routes to the sandbox's table (done once, on import)."""
-    add_route("GET", r"^/v3/catalog/products/metafields$", list_metafields)
-    add_route("POST", r"^/v3/catalog/products/metafields$", create_metafields)
-    add_route("GET", r"^/v3/catalog/products/(?P<pid>[0-9]{1,12})/metafields$", list_metafields)
-    add_route("POST", r"^/v3/catalog/products/(?P<pid>[0-9]{1,12})/metafields$", create_metafield)
-    add_route("GET", r"^/v3/catalog/products$", list_products)
-    add_route("POST", r"^/v3/catalog/products$", create_product)
-    add_route("PUT", r"^/v3/catalog/products$", update_products)
-    add_route("DELETE", r"^/v3/catalog/products$", delete_products)
-    add_route("GET", r"^/v3/catalog/products/(?P<id>[0-9]{1,12})$", get_product)
-    add_route("PUT", r"^/v3/catalog/products/(?P<id>[0-9]{1,12})$", update_product)
-    add_route("DELETE", r"^/v3/catalog/products/(?P<id>[0-9]{1,12})$", delete_product)
-    add_route("GET", r"^/v3/customers$", list_customers)
-    add_route("POST", r"^/v3/customers$", create_customers)
-    add_route("PUT", r"^/v3/customers$", update_customers)
-    add_route("DELETE", r"^/v3/customers$", delete_customers)
-    add_route("POST", r"^/graphql$", run_graphql)
-
-
-register()
+#: this module's hand-written routes (products, customers, GraphQL); the package's ROUTES adds them
+LEGACY_ROUTES: List[Tuple[str, str, Callable[[Any, Any], Reply]]] = [
+    ("GET", r"^/v3/catalog/products$", list_products),
+    ("POST", r"^/v3/catalog/products$", create_product),
+    ("PUT", r"^/v3/catalog/products$", update_products),
+    ("DELETE", r"^/v3/catalog/products$", delete_products),
+    ("GET", r"^/v3/catalog/products/(?P<id>[0-9]{1,12})$", get_product),
+    ("PUT", r"^/v3/catalog/products/(?P<id>[0-9]{1,12})$", update_product),
+    ("DELETE", r"^/v3/catalog/products/(?P<id>[0-9]{1,12})$", delete_product),
+    ("GET", r"^/v3/customers$", list_customers),
+    ("POST", r"^/v3/customers$", create_customers),
+    ("PUT", r"^/v3/customers$", update_customers),
+    ("DELETE", r"^/v3/customers$", delete_customers),
+    ("POST", r"^/graphql$", run_graphql),
+]
