@@ -9,12 +9,18 @@ its status, and the objects that came back.
 Operations: ``all``, ``get`` (one object), ``list`` (the classic ``Sub.get(parent_id)`` list form),
 ``create``, ``update`` (``obj.update``), ``delete`` (``obj.delete``), ``delete_all``, ``count``,
 ``count_all`` (a sub-resource's store-wide count), ``iterall``, ``helper`` (``parent.<helper>()`` and
-``parent.<helper>(id)``), and for single-object resources ``all``/``get``/``iterall``.
+``parent.<helper>(id)``), and for single-object resources ``all``/``get``/``iterall``; ``single_sub``
+(one object per parent), ``subsub`` (a list two levels down) and ``carrier`` (class-level create,
+update and delete of the carrier connection) are the shapes of the operations added for issue 10.
+
+The operations the sandbox gained for issue 10 (``NEW_OPERATIONS``) are exercised over HTTP in
+``tests/test_v2_new_operations.py``; this file checks that the classes offer them.
 """
 from __future__ import annotations
 
 import itertools
 import json
+import re
 
 import pytest
 
@@ -25,8 +31,10 @@ from bigcommerce.resources.base import (
     ApiSubResource, CollectionDeleteableApiResource, CollectionDeleteableApiSubResource,
     CountableApiResource, CountableApiSubResource, CreateableApiResource, CreateableApiSubResource,
     DeleteableApiResource, DeleteableApiSubResource, ListableApiResource, ListableApiSubResource,
-    SingleObjectApiResource, UpdateableApiResource, UpdateableApiSubResource, subresource,
+    ListableApiSubSubResource, SingleObjectApiResource, SingleObjectApiSubResource, UpdateableApiResource,
+    UpdateableApiSubResource, subresource,
 )
+from bigcommerce.resources.store import ShippingCarrierConnection
 from test_classic_helpers import LocalServer, watch
 
 TOP = "all get create update delete delete_all count iterall"
@@ -61,28 +69,42 @@ TREE = {
     "CustomerGroups": ("customer_groups", TOP),
     "Orders": ("orders", TOP),
     "OrderProducts": ("orders/{p}/products", SUB_READ_COUNT),
-    "OrderShippingAddresses": ("orders/{p}/shipping_addresses", SUB_READ_COUNT),
+    "OrderShippingAddresses": ("orders/{p}/shipping_addresses", SUB_READ_COUNT + " update"),
     "OrderShipments": ("orders/{p}/shipments", SUB),
     "OrderCoupons": ("orders/{p}/coupons", SUB_READ),
     "OrderTaxes": ("orders/{p}/taxes", SUB_READ),
     "OrderMessages": ("orders/{p}/messages", SUB_READ),
+    "OrderConsignments": ("orders/{p}/consignments", "single_sub"),
+    "OrderFees": ("orders/{p}/fees", SUB_READ),
+    "OrderShippingQuotes": ("orders/{p}/shipping_addresses/{q}/shipping_quotes", "subsub"),
+    "OrderConsignmentShippingQuotes": ("orders/{p}/consignments/shipping/{q}/shipping_quotes", "subsub"),
     "OrderStatuses": ("order_statuses", READ),
     "Coupons": ("coupons", TOP),
     "Countries": ("countries", "all get count iterall"),
     "CountryStates": ("countries/{p}/states", SUB_READ_COUNT),
     "Currencies": ("currencies", TOP_NO_COUNT),
     "GiftCertificates": ("gift_certificates", TOP_NO_COUNT),
-    "Banners": ("banners", TOP_NO_COUNT),
+    "Banners": ("banners", TOP),
     "BlogPosts": ("blog/posts", TOP),
+    "BlogTags": ("blog/tags", "all iterall"),
     "Pages": ("pages", TOP_NO_COUNT),
     "Redirects": ("redirects", TOP),
     "ShippingMethods": ("shipping/methods", READ),
+    "ShippingZones": ("shipping/zones", "all get create update delete iterall"),
+    "ShippingZoneMethods": ("shipping/zones/{p}/methods", "all get list create update delete iterall helper"),
+    "ShippingCarrierConnection": ("shipping/carrier/connection", "carrier"),
     "PaymentMethods": ("payments/methods", "all iterall"),
     "TaxClasses": ("tax_classes", READ),
     "Store": ("store", "single"),
     "Time": ("time", "single"),
     "Webhooks": ("hooks", "all get create update delete iterall"),
 }
+
+#: The (class, operation) pairs added for issue 10: tests/test_v2_new_operations.py runs them over HTTP.
+NEW_OPERATIONS = {("Banners", "count"), ("OrderShippingAddresses", "update")} | {
+    (name, op) for name in ("OrderConsignments", "OrderFees", "OrderShippingQuotes", "OrderConsignmentShippingQuotes",
+                            "BlogTags", "ShippingZones", "ShippingZoneMethods", "ShippingCarrierConnection")
+    for op in TREE[name][1].split()}
 
 #: sandbox table of each collection (for finding seeded ids without sending a request)
 TABLE = {name: path.replace("/{p}", "") for name, (path, _) in TREE.items()}
@@ -169,6 +191,12 @@ def offered(cls) -> set:
     """The operations a class offers, read from its mixins (not from TREE)."""
     if issubclass(cls, SingleObjectApiResource):
         return {"single"}
+    if issubclass(cls, SingleObjectApiSubResource):
+        return {"single_sub"}
+    if issubclass(cls, ListableApiSubSubResource):
+        return {"subsub"}
+    if cls is ShippingCarrierConnection:
+        return {"carrier"}
     ops = set()
     if issubclass(cls, ApiSubResource):
         pairs = [(ListableApiSubResource, "all list iterall helper"), (CreateableApiSubResource, "create"),
@@ -199,7 +227,10 @@ def test_the_classes_offer_exactly_the_table(name):
     cls = REGISTRY[name]
     assert offered(cls) == set(TREE[name][1].split())
     path = TREE[name][0]
-    if "{p}" in path:
+    if "{q}" in path:
+        top, middle, segment = re.fullmatch(r"(.+)/\{p\}/(.+)/\{q\}/(.+)", path).groups()
+        assert (cls.gparent_resource, cls.parent_resource, cls.resource_name) == (top, middle, segment)
+    elif "{p}" in path:
         parent_path, segment = path.split("/{p}/")
         assert (cls.parent_resource, cls.resource_name) == (parent_path, segment)
         assert helper_of(name) is not None, f"{name} has no helper on its parent"
@@ -232,7 +263,7 @@ def test_parent_helpers_all_point_into_the_registry():
 
 # -- every operation against the sandbox -----------------------------------------------------------
 
-CASES = [(name, op) for name in sorted(TREE) for op in TREE[name][1].split()]
+CASES = [(name, op) for name in sorted(TREE) for op in TREE[name][1].split() if (name, op) not in NEW_OPERATIONS]
 
 
 @pytest.fixture(scope="module")
@@ -328,7 +359,7 @@ def test_operation(seeded, name, op):
             obj = resource.get(*args, rid)
         assert seen.calls == [("GET", f"{collection}/{rid}")] and seen.statuses == [200]
         assert type(obj) is cls and obj["id"] == rid
-        assert repr(obj) == f"<{name} id={rid!r}>"
+        assert repr(obj).startswith(f"<{name} id={rid!r} at 0x") and str(obj) == str(dict(obj))
 
     elif op == "create":
         fields = create_fields(name, store, parent_id)
