@@ -172,7 +172,8 @@ class ApiResourceWrapper(Generic[R]):
         @overload
         def create(self: ApiResourceWrapper[_SubCreateable], parentid: _Id, **fields: Any) -> _SubCreateable: ...
         @overload
-        def create(self: ApiResourceWrapper[_store.ShippingCarrierConnection], **fields: Any) -> Any: ...
+        def create(self: ApiResourceWrapper[_store.ShippingCarrierConnection], carrier_id: str,
+                   settings: Dict[str, Any]) -> Any: ...
         def create(self, *args: Any, **fields: Any) -> Any:
             """POST a new object."""
 
@@ -194,10 +195,11 @@ class ApiResourceWrapper(Generic[R]):
         def validate_password(self: ApiResourceWrapper[_customers.Customers], id: _Id, password: str) -> bool:
             """Whether ``password`` is the customer's."""
 
-        def update(self: ApiResourceWrapper[_store.ShippingCarrierConnection], **fields: Any) -> Any:
+        def update(self: ApiResourceWrapper[_store.ShippingCarrierConnection], carrier_id: str,
+                   settings: Dict[str, Any]) -> Any:
             """PUT new settings for a connected carrier."""
 
-        def delete(self: ApiResourceWrapper[_store.ShippingCarrierConnection], **fields: Any) -> Any:
+        def delete(self: ApiResourceWrapper[_store.ShippingCarrierConnection], carrier_id: str) -> Any:
             """DELETE a carrier's connection."""
 
         resource_name: str

@@ -1,5 +1,5 @@
 """Store-wide resources: geography, money, marketing, content, shipping, payments, store info, hooks."""
-from typing import Any, Optional
+from typing import Any, Dict, Optional
 
 from bigcommerce.resources.base import (
     CollectionDeleteableApiResource,
@@ -94,30 +94,36 @@ class ShippingZoneMethods(ListableApiSubResource, CreateableApiSubResource, Upda
 
 
 class ShippingCarrierConnection(Mapping):
-    """The store's connection to a shipping carrier, addressed by ``carrier_id`` in the body.
+    """The store's connection to a shipping carrier, named by its ``carrier_id`` (``"auspost"``...).
 
-    There is nothing to read: ``create(carrier_id=..., connection={...})`` connects,
-    ``update(...)`` changes the settings, ``delete(carrier_id=...)`` disconnects. Each returns the
-    answer's body, ``None`` for the usual 204.
+    There is nothing to read: ``create(carrier_id, settings)`` connects the carrier with its
+    settings (``{"auth_key": "...", "test_mode": False}``; they vary by carrier), ``update(carrier_id,
+    settings)`` changes them and ``delete(carrier_id)`` disconnects it. The body is
+    ``{"carrier_id": ..., "connection": settings}`` (the API's name, hence ``settings`` here). Each
+    returns the answer's body, ``None`` for the usual 204.
     """
 
     __slots__ = ()
     resource_name = "shipping/carrier/connection"
 
     @classmethod
-    def create(cls, connection: Optional[Requester] = None, **fields: Any) -> Any:
-        """POST the carrier's settings (``carrier_id`` and ``connection``)."""
-        return require_connection(connection).make_request("POST", cls.resource_name, fields, None, None)
+    def create(cls, carrier_id: str, settings: Dict[str, Any], connection: Optional[Requester] = None) -> Any:
+        """POST a carrier's settings: connect it."""
+        body = {"carrier_id": carrier_id, "connection": settings}
+        return require_connection(connection).make_request("POST", cls.resource_name, body, None, None)
 
     @classmethod
-    def update(cls, connection: Optional[Requester] = None, **fields: Any) -> Any:  # type: ignore[override]
+    def update(cls, carrier_id: str, settings: Dict[str, Any],  # type: ignore[override]
+               connection: Optional[Requester] = None) -> Any:
         """PUT new settings for a connected carrier."""
-        return require_connection(connection).make_request("PUT", cls.resource_name, fields, None, None)
+        body = {"carrier_id": carrier_id, "connection": settings}
+        return require_connection(connection).make_request("PUT", cls.resource_name, body, None, None)
 
     @classmethod
-    def delete(cls, connection: Optional[Requester] = None, **fields: Any) -> Any:
-        """DELETE the connection of the carrier named by ``carrier_id``."""
-        return require_connection(connection).make_request("DELETE", cls.resource_name, fields, None, None)
+    def delete(cls, carrier_id: str, connection: Optional[Requester] = None) -> Any:
+        """DELETE the carrier's connection: disconnect it."""
+        return require_connection(connection).make_request("DELETE", cls.resource_name, {"carrier_id": carrier_id},
+                                                           None, None)
 
 
 class PaymentMethods(ListableApiResource):
