@@ -40,8 +40,8 @@ from urllib.parse import parse_qsl
 
 from . import schema, signing
 from .schema import BY_NAME, RESOURCES, Resource
-from .store import (ApiError, Context, count, list_page, not_found, order_counts, page_args,
-                    render_bytes, select, write)
+from .store import (ApiError, Context, check_password, count, invalid, list_page, not_found,
+                    order_counts, page_args, render, render_bytes, select, write)
 
 
 class Reply:
@@ -159,11 +159,13 @@ class _Index:
         return self.buckets.get(_bucket(path), self.generic)
 
     def _build(self):
-        keys = [_route_key(route) for route in self.table]
+        # literal paths before patterns, so /countries/states is not read as /countries/{id}
+        table = sorted(self.table, key=lambda route: route.regex.groups > 0)
+        keys = [_route_key(route) for route in table]
         buckets: Dict[str, List[Route]] = {}
         for key in set(keys) - {None}:
-            buckets[key] = [r for r, k in zip(self.table, keys) if k in (key, None)]
-        self.generic = [r for r, k in zip(self.table, keys) if k is None]
+            buckets[key] = [r for r, k in zip(table, keys) if k in (key, None)]
+        self.generic = [r for r, k in zip(table, keys) if k is None]
         self.buckets, self.size = buckets, len(self.table)
 
 
@@ -245,7 +247,7 @@ def make_handlers(res: Resource) -> Dict[str, Callable]:
             page = limit = None
             query = {k: v for k, v in call.query.items() if k not in ("page", "limit")}
         with call.core.lock:
-            pid = _parent_id(call, match, res)
+            pid = _parent_id(call, match, res) if "pid" in match.re.groupindex else None
             data = list_page(call.core.state, res, pid, query, page, limit, _link_base(call))
         return Reply(204) if data is None else Reply(200, data)
 
@@ -308,19 +310,23 @@ def register_resource(res: Resource) -> None:
     ops = res.ops
     col_ops = [("GET", "list"), ("POST", "create"), ("DELETE", "delete_all")]
     item_ops = [("GET", "get"), ("PUT", "update"), ("DELETE", "delete")]
+    counted = res.counted and "list" in ops
     for spelling in _spellings(res):
         if res.parent is None:
             base = "^/v2/" + spelling
         else:
             for parent_spelling in _spellings(res.parent):
-                if "list" in ops:  # store-wide count, e.g. /products/skus/count
+                if counted:  # store-wide count, e.g. /products/skus/count
                     add_route("GET", "^/v2/%s/%s/count$" % (parent_spelling, spelling),
                               handlers["count"])
+                if res.store_wide_list:  # e.g. /countries/states
+                    add_route("GET", "^/v2/%s/%s$" % (parent_spelling, spelling),
+                              handlers["list"])
             base = None
         bases = [base] if base else ["^/v2/%s/(?P<pid>[^/]+)/%s" % (p, spelling)
                                      for p in _spellings(res.parent)]
         for prefix in bases:
-            if "list" in ops:
+            if counted:
                 add_route("GET", prefix + "/count$", handlers["count"])
             for method, op in col_ops:
                 if op in ops:
@@ -365,6 +371,135 @@ PAYMENT_METHODS = [{"code": "braintree", "name": "Braintree", "test_mode": True}
 
 def get_payment_methods(call, match):
     return Reply(200, PAYMENT_METHODS)
+
+
+# -- derived views and actions (v2 operations that are not plain CRUD) ---------------------------
+
+def _order(call: Call, match: Any) -> dict:
+    order = call.core.state.tables["orders"].get(_int_id(match.group("pid")))
+    if order is None:
+        raise not_found()
+    return order
+
+
+def _link(call: Call, path: str) -> dict:
+    return {"url": "%s%s.json" % (_link_base(call), path), "resource": path}
+
+
+def order_consignments(call, match):
+    """``GET /orders/{id}/consignments``: the order's shipping addresses as shipping consignments."""
+    with call.core.lock:
+        order = _order(call, match)
+        state = call.core.state
+        res = BY_NAME["orders/shipping_addresses"]
+        lines = state.rows(BY_NAME["orders/products"], order["id"])
+        shipping = []
+        for address in state.rows(res, order["id"]):
+            shown = json.loads(render_bytes(state, res, address, _link_base(call)))
+            for key in ("order_id", "shipping_quotes"):
+                shown.pop(key, None)
+            shown["line_items"] = [_link(call, "/orders/%s/products/%s" % (order["id"], line["id"]))
+                                   for line in lines if line["order_address_id"] == address["id"]]
+            shown["shipping_quotes"] = _link(call, "/orders/%s/consignments/shipping/%s/"
+                                                   "shipping_quotes" % (order["id"], address["id"]))
+            shipping.append(shown)
+    return Reply(200, {"pickups": [], "shipping": shipping, "downloads": [],
+                       "email": {"gift_certificates": []}})
+
+
+def order_fees(call, match):
+    """``GET /orders/{id}/fees``: ``{"fees": [...]}``."""
+    with call.core.lock:
+        order = _order(call, match)
+        res = BY_NAME["orders/fees"]
+        fees = [render(res, rec, _link_base(call))
+                for rec in call.core.state.rows(res, order["id"])]
+    return Reply(200, {"fees": [{k: v for k, v in fee.items() if k != "order_id"}
+                                for fee in fees]})
+
+
+def shipping_quote(call, match):
+    """The quote of one shipping address (``.../shipping_addresses/{id}/shipping_quotes`` and
+    ``.../consignments/shipping/{id}/shipping_quotes``): a static per-order quote."""
+    with call.core.lock:
+        order = _order(call, match)
+        address = call.core.state.tables["orders/shipping_addresses"].get(
+            _int_id(match.group("id")))
+        if address is None or address["order_id"] != order["id"]:
+            raise not_found()
+        methods = call.core.state.tables["shipping/zones/methods"]
+        method_id = next((mid for mid, rec in methods.items()
+                          if rec["name"] == address["shipping_method"]), 0)
+        stamp = order["date_created"]
+    number = address["id"]
+    return Reply(200, {
+        "id": str(number), "uuid": "00000000-0000-4000-8000-%012d" % number,
+        "timestamp": stamp, "shipping_provider_id": "bcstatic",
+        "shipping_provider_quote": [], "provider_code": "perorder", "carrier_code": "",
+        "rate_code": "", "rate_id": "", "method_id": method_id})
+
+
+def blog_tags(call, match):
+    """``GET /blog/tags``: every tag of the blog posts with the ids of the posts that carry it."""
+    if call.query:
+        raise ApiError(400, "The field '%s' is invalid." % sorted(call.query)[0],
+                       {"invalid_reason": "This operation takes no query parameters."})
+    tags: Dict[str, List[int]] = {}
+    with call.core.lock:
+        for post in call.core.state.tables["blog/posts"].values():
+            for tag in post["tags"]:
+                tags.setdefault(str(tag), []).append(post["id"])
+    return Reply(200, [{"tag": tag, "post_ids": ids} for tag, ids in sorted(tags.items())])
+
+
+def validate_customer(call, match):
+    """``POST /customers/{id}/validate`` with ``{"password": ...}``: ``{"success": bool}``."""
+    data = call.json()
+    if not isinstance(data, dict) or not isinstance(data.get("password"), str):
+        raise ApiError(400, "The required field 'password' was not supplied.")
+    with call.core.lock:
+        customer = call.core.state.tables["customers"].get(_int_id(match.group("id")))
+        if customer is None:
+            raise not_found()
+        stored = customer["password_digest"]
+    return Reply(200, {"success": check_password(stored, data["password"])})
+
+
+CARRIERS = ("auspost", "canadapost", "endicia", "usps", "fedex", "royalmail", "upsready")
+
+
+def carrier_connection(call, match):
+    """``POST|PUT|DELETE /shipping/carrier/connection``: connect, update or disconnect a carrier
+    (204; 400 for an unknown carrier, a missing connection, or one not connected)."""
+    data = call.json()
+    if not isinstance(data, dict):
+        raise ApiError(400, "The request body must be a JSON object.")
+    carrier = data.get("carrier_id")
+    if carrier not in CARRIERS:
+        raise invalid("carrier_id", "The value must be one of: %s." % ", ".join(CARRIERS))
+    res = BY_NAME["shipping/carrier/connection"]
+    with call.core.lock:
+        state = call.core.state
+        current = next((rec for rec in state.tables[res.name].values()
+                        if rec["carrier_id"] == carrier), None)
+        if call.method == "DELETE":
+            if current is None:
+                raise ApiError(400, "The carrier '%s' is not connected." % carrier)
+            state.delete_cascade(res, current["id"])
+            return Reply(204, mutated=True, cache_safe=True)
+        connection = data.get("connection")
+        if not isinstance(connection, dict) or not connection:
+            raise invalid("connection", "The value must be a non-empty object.")
+        unknown = sorted(set(data) - {"carrier_id", "connection"})
+        if unknown:
+            raise invalid(unknown[0], "This field is not part of a carrier connection.")
+        if call.method == "PUT" and current is None:
+            raise ApiError(400, "The carrier '%s' is not connected." % carrier)
+        if call.method == "POST" and current is not None:
+            raise ApiError(400, "The carrier '%s' is already connected." % carrier)
+        rid = current["id"] if current is not None else None
+        state.insert(res, {"carrier_id": carrier, "connection": dict(connection)}, rid=rid)
+    return Reply(204, mutated=True, cache_safe=True)
 
 
 # -- OAuth and customer login (public) -----------------------------------------------------------
@@ -453,6 +588,17 @@ def storefront_page(call, match):
 
 
 def _register_all():
+    add_route("GET", r"^/v2/blog/tags$", blog_tags)
+    add_route("POST", r"^/v2/customers/(?P<id>[^/]+)/validate$", validate_customer)
+    add_route("GET", r"^/v2/orders/(?P<pid>[^/]+)/consignments$", order_consignments)
+    add_route("GET", r"^/v2/orders/(?P<pid>[^/]+)/fees$", order_fees)
+    for spelling in ("shipping_addresses", "shippingaddresses"):
+        add_route("GET", r"^/v2/orders/(?P<pid>[^/]+)/%s/(?P<id>[^/]+)/shipping_quotes$"
+                  % spelling, shipping_quote)
+    add_route("GET", r"^/v2/orders/(?P<pid>[^/]+)/consignments/shipping/(?P<id>[^/]+)/"
+                     r"shipping_quotes$", shipping_quote)
+    for method in ("POST", "PUT", "DELETE"):
+        add_route(method, r"^/v2/shipping/carrier/connection$", carrier_connection)
     add_route("GET", r"^/v2/store$", get_store)
     add_route("GET", r"^/v2/time$", get_time)
     add_route("GET", r"^/v2/payments/methods$", get_payment_methods)
