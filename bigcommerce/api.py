@@ -57,7 +57,7 @@ _Top = TypeVar("_Top", bound=_base.ApiResource)
 _Sub = TypeVar("_Sub", bound=_base.ApiSubResource)
 _Listable = TypeVar("_Listable", bound=_base.ListableApiResource)
 _SubListable = TypeVar("_SubListable", bound=_base.ListableApiSubResource)
-_SubSubListable = TypeVar("_SubSubListable", bound=_base.ListableApiSubSubResource)
+_SubSubSingle = TypeVar("_SubSubSingle", bound=_base.SingleObjectApiSubSubResource)
 _Single = TypeVar("_Single", bound=_base.SingleObjectApiResource)
 _SubSingle = TypeVar("_SubSingle", bound=_base.SingleObjectApiSubResource)
 _Createable = TypeVar("_Createable", bound=_base.CreateableApiResource)
@@ -138,8 +138,8 @@ class ApiResourceWrapper(Generic[R]):
         def all(self: ApiResourceWrapper[_SubListable], parentid: Optional[_Id] = None,
                 **filters: Any) -> List[_SubListable]: ...
         @overload
-        def all(self: ApiResourceWrapper[_SubSubListable], gparentid: _Id, parentid: _Id,
-                **filters: Any) -> List[_SubSubListable]: ...
+        def all(self: ApiResourceWrapper[_SubSubSingle], gparentid: _Id, parentid: _Id,
+                **filters: Any) -> Optional[_SubSubSingle]: ...
         def all(self, *args: Any, **filters: Any) -> Any:
             """One page of the collection (see the resource's ``all``)."""
 
@@ -158,6 +158,9 @@ class ApiResourceWrapper(Generic[R]):
         def get(self: ApiResourceWrapper[_Single], **filters: Any) -> Optional[_Single]: ...
         @overload
         def get(self: ApiResourceWrapper[_SubSingle], parentid: _Id, **filters: Any) -> Optional[_SubSingle]: ...
+        @overload
+        def get(self: ApiResourceWrapper[_SubSubSingle], gparentid: _Id, parentid: _Id,
+                **filters: Any) -> Optional[_SubSubSingle]: ...
         @overload
         def get(self: ApiResourceWrapper[_Top], id: _Id, **filters: Any) -> _Top: ...
         @overload

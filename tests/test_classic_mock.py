@@ -34,9 +34,9 @@ from bigcommerce.resources.base import (
     DeleteableApiSubResource,
     ListableApiResource,
     ListableApiSubResource,
-    ListableApiSubSubResource,
     SingleObjectApiResource,
     SingleObjectApiSubResource,
+    SingleObjectApiSubSubResource,
     UpdateableApiResource,
     UpdateableApiSubResource,
     subresource,
@@ -130,10 +130,10 @@ def cases(cls: type) -> List[Case]:
         add("iterall", (), {}, ONE, ("GET", name, None, {}, None), many)
         return out
 
-    if issubclass(cls, ListableApiSubSubResource):
+    if issubclass(cls, SingleObjectApiSubSubResource):
         path = f"{cls.gparent_resource}/5/{cls.parent_resource}/6/{name}"
-        add("all", (5, 6), {}, LIST, ("GET", path, None, {}, None), many)
-        add("all", (5, 6), {"limit": 2}, LIST, ("GET", path, None, {"limit": 2}, None), many)
+        for op in ("all", "get"):
+            add(op, (5, 6), {}, ONE, ("GET", path, None, {}, None), one)
         return out
 
     if issubclass(cls, ApiSubResource):
@@ -173,8 +173,8 @@ def cases(cls: type) -> List[Case]:
             add("count", (), {}, {"count": 4}, ("GET", f"{store_wide}/count", None, {}, None), _equals(4),
                 keyword=True)
         if cls is resources.OrderShippingAddresses:  # the helper to the list two levels down
-            add("shipping_quotes", (), {}, LIST, ("GET", f"{item}/shipping_quotes", None, {}, None),
-                _is(resources.OrderShippingQuotes, many=True), payload=payload)
+            add("shipping_quotes", (), {}, ONE, ("GET", f"{item}/shipping_quotes", None, {}, None),
+                _is(resources.OrderShippingQuotes), payload=payload)
         return out
 
     item = f"{name}/7"
@@ -372,8 +372,8 @@ def test_parent_id_prefers_the_id_it_was_fetched_under():
     assert method.parent_id() == 4
     with pytest.raises(ValueError, match="parent"):
         resources.ShippingZoneMethods({"id": 3}).parent_id()
-    connection.make_request.return_value = [{"id": "24"}]
-    (quote,) = resources.OrderShippingQuotes.all(5, 6, connection)
+    connection.make_request.return_value = {"id": "24"}
+    quote = resources.OrderShippingQuotes.get(5, 6, connection)
     assert (quote.gparent_id(), quote.parent_id()) == (5, 6)
 
 

@@ -10,7 +10,7 @@ Operations: ``all``, ``get`` (one object), ``list`` (the classic ``Sub.get(paren
 ``create``, ``update`` (``obj.update``), ``delete`` (``obj.delete``), ``delete_all``, ``count``,
 ``count_all`` (a sub-resource's store-wide count), ``iterall``, ``helper`` (``parent.<helper>()`` and
 ``parent.<helper>(id)``), and for single-object resources ``all``/``get``/``iterall``; ``single_sub``
-(one object per parent), ``subsub`` (a list two levels down) and ``carrier`` (class-level create,
+(one object per parent), ``subsub`` (one object two levels down) and ``carrier`` (class-level create,
 update and delete of the carrier connection) are the shapes of the operations added for issue 10.
 
 The operations the sandbox gained for issue 10 (``NEW_OPERATIONS``) are exercised over HTTP in
@@ -23,19 +23,31 @@ import json
 import re
 
 import pytest
+from test_classic_helpers import LocalServer, watch
 
 import bigcommerce.resources as resources
 from bigcommerce.exception import ClientRequestException
 from bigcommerce.resources import REGISTRY
 from bigcommerce.resources.base import (
-    ApiSubResource, CollectionDeleteableApiResource, CollectionDeleteableApiSubResource,
-    CountableApiResource, CountableApiSubResource, CreateableApiResource, CreateableApiSubResource,
-    DeleteableApiResource, DeleteableApiSubResource, ListableApiResource, ListableApiSubResource,
-    ListableApiSubSubResource, SingleObjectApiResource, SingleObjectApiSubResource, UpdateableApiResource,
-    UpdateableApiSubResource, subresource,
+    ApiSubResource,
+    CollectionDeleteableApiResource,
+    CollectionDeleteableApiSubResource,
+    CountableApiResource,
+    CountableApiSubResource,
+    CreateableApiResource,
+    CreateableApiSubResource,
+    DeleteableApiResource,
+    DeleteableApiSubResource,
+    ListableApiResource,
+    ListableApiSubResource,
+    SingleObjectApiResource,
+    SingleObjectApiSubResource,
+    SingleObjectApiSubSubResource,
+    UpdateableApiResource,
+    UpdateableApiSubResource,
+    subresource,
 )
 from bigcommerce.resources.store import ShippingCarrierConnection
-from test_classic_helpers import LocalServer, watch
 
 TOP = "all get create update delete delete_all count iterall"
 TOP_NO_COUNT = "all get create update delete delete_all iterall"
@@ -75,7 +87,7 @@ TREE = {
     "OrderTaxes": ("orders/{p}/taxes", SUB_READ),
     "OrderMessages": ("orders/{p}/messages", SUB_READ),
     "OrderConsignments": ("orders/{p}/consignments", "single_sub"),
-    "OrderFees": ("orders/{p}/fees", SUB_READ),
+    "OrderFees": ("orders/{p}/fees", "single_sub"),
     "OrderShippingQuotes": ("orders/{p}/shipping_addresses/{q}/shipping_quotes", "subsub"),
     "OrderConsignmentShippingQuotes": ("orders/{p}/consignments/shipping/{q}/shipping_quotes", "subsub"),
     "OrderStatuses": ("order_statuses", READ),
@@ -133,7 +145,7 @@ def create_fields(name, store, parent_id=None):
         "Products": dict(name=f"Tree product {n}", type="physical", price="12.50",
                          categories=[min(state["categories"])], availability="available", weight="1.5"),
         "ProductImages": dict(image_file="https://example.com/images/tree.png", description="tree"),
-        "ProductVideos": dict(url="https://www.youtube.com/watch?v=tree%d" % n, name="Tree video"),
+        "ProductVideos": dict(url=f"https://www.youtube.com/watch?v=tree{n}", name="Tree video"),
         "ProductSkus": dict(sku=f"TREE-SKU-{n}", options=[]),
         "ProductRules": dict(conditions=[], is_enabled=True),
         "ProductDiscountRules": dict(min=1, max=5, type="price", type_value="1.0000"),
@@ -193,7 +205,7 @@ def offered(cls) -> set:
         return {"single"}
     if issubclass(cls, SingleObjectApiSubResource):
         return {"single_sub"}
-    if issubclass(cls, ListableApiSubSubResource):
+    if issubclass(cls, SingleObjectApiSubSubResource):
         return {"subsub"}
     if cls is ShippingCarrierConnection:
         return {"carrier"}

@@ -53,7 +53,7 @@ __all__ = [
     "CollectionDeleteableApiResource", "CountableApiResource",
     "ListableApiSubResource", "CreateableApiSubResource", "UpdateableApiSubResource",
     "DeleteableApiSubResource", "CollectionDeleteableApiSubResource", "CountableApiSubResource",
-    "ListableApiSubSubResource", "SingleObjectApiResource", "SingleObjectApiSubResource",
+    "SingleObjectApiSubSubResource", "SingleObjectApiResource", "SingleObjectApiSubResource",
     "REGISTRY", "FullApiResource", "FullApiSubResource", "check_id", "list_only", "Requester", "Id",
     "require_connection",
 ]
@@ -825,19 +825,22 @@ class SingleObjectApiSubResource(ApiSubResource):
     get = classget(all.__func__)  # type: ignore[attr-defined]
 
 
-class ListableApiSubSubResource(ApiSubSubResource):
-    """``all(gparentid, parentid, **filters)``: the list below a parent of a parent."""
+class SingleObjectApiSubSubResource(ApiSubSubResource):
+    """One object two levels down (the shipping quote of an order's address):
+    ``get(gparentid, parentid)`` and ``all(gparentid, parentid)``."""
 
     __slots__ = ()
 
     @classmethod
     def all(cls: Type[T], gparentid: Id, parentid: Id, connection: Optional[Requester] = None,
-            **filters: Any) -> List[T]:
-        """GET the list (``[]`` when empty)."""
+            **filters: Any) -> Optional[T]:
+        """GET the object (``None`` if the server sends nothing)."""
         connection = require_connection(connection)
         path = cls._collection_path(gparentid, parentid)  # type: ignore[attr-defined]
         data = connection.make_request("GET", path, None, filters, None)
-        return _listed(cls, data, connection, (gparentid, parentid))
+        return None if data is None else cast(T, wrap(cls, data, connection, (gparentid, parentid)))
+
+    get = classget(all.__func__)  # type: ignore[attr-defined]
 
 
 # -- the usual full sets, so resource tables name them once ---------------------------------------
@@ -861,8 +864,8 @@ class FullApiSubResource(ListableApiSubResource, CreateableApiSubResource, Updat
 class subresource:
     """Declares ``parent.<name>(id=None)``: the parent's list of a sub-resource, or one of its objects.
 
-    For a resource two levels down (``OrderShippingQuotes``) the helper sits on the middle object
-    (``address.shipping_quotes()``) and lists what is below it.
+    For one object per parent (``order.consignments()``) the helper takes no id; for an object two
+    levels down (``OrderShippingQuotes``) it sits on the middle object (``address.shipping_quotes()``).
     """
 
     def __init__(self, class_name: str):
@@ -888,7 +891,7 @@ class subresource:
             middle = cast(ApiSubResource, obj)
 
             def helper(**filters: Any) -> Any:
-                return sub.all(middle.parent_id(), _require_id(middle), connection=connection, **filters)
+                return sub.get(middle.parent_id(), _require_id(middle), connection=connection, **filters)
         elif issubclass(sub, SingleObjectApiSubResource):
             def helper(**filters: Any) -> Any:
                 return sub.get(_require_id(obj), connection=connection, **filters)

@@ -5,8 +5,8 @@ from bigcommerce.resources.base import (
     FullApiSubResource,
     ListableApiResource,
     ListableApiSubResource,
-    ListableApiSubSubResource,
     SingleObjectApiSubResource,
+    SingleObjectApiSubSubResource,
     UpdateableApiSubResource,
     subresource,
 )
@@ -64,20 +64,22 @@ class OrderConsignments(_OrderChild, SingleObjectApiSubResource):
     resource_name = "consignments"
 
 
-class OrderFees(_OrderChild, ListableApiSubResource):
+class OrderFees(_OrderChild, SingleObjectApiSubResource):
+    """One object per order: ``{"fees": [...]}``."""
+
     resource_name = "fees"
 
 
-class OrderShippingQuotes(ListableApiSubSubResource):
-    """The quotes of one shipping address of an order: ``all(order_id, shipping_address_id)``."""
+class OrderShippingQuotes(SingleObjectApiSubSubResource):
+    """The shipping quote of one shipping address of an order: ``get(order_id, shipping_address_id)``."""
 
     gparent_resource = "orders"
     parent_resource = "shipping_addresses"
     resource_name = "shipping_quotes"
 
 
-class OrderConsignmentShippingQuotes(ListableApiSubSubResource):
-    """The quotes of one shipping consignment of an order: ``all(order_id, consignment_id)``."""
+class OrderConsignmentShippingQuotes(SingleObjectApiSubSubResource):
+    """The shipping quote of one shipping consignment of an order: ``get(order_id, consignment_id)``."""
 
     gparent_resource = "orders"
     parent_resource = "consignments/shipping"
