@@ -13,7 +13,6 @@ from typing import Set, Tuple
 from unittest.mock import MagicMock
 
 import pytest
-
 from test_classic_mock import ALL_CASES
 
 SPECS = Path(__file__).resolve().parent.parent.parent / "shared" / "specs"
