@@ -184,8 +184,9 @@ def cases(cls: type) -> List[Case]:
     if issubclass(cls, ListableApiResource):
         add("all", (), {"limit": 3}, LIST, ("GET", name, None, {"limit": 3}, None), many)
         add("all", (), {}, LIST, ("GET", name, None, {}, None), many)
-        add("iterall", (), {"is_visible": True}, LIST,
-            ("GET", name, None, {"is_visible": True, "page": 1, "limit": 250}, None), many)
+        paging = {"page": 1, "limit": 250} if cls.paged else {}  # BlogTags takes no paging parameters
+        add("iterall", (), {"is_visible": True}, LIST, ("GET", name, None, {"is_visible": True, **paging}, None),
+            many)
     if issubclass(cls, CreateableApiResource):
         add("create", (), {"name": "Hello"}, ONE, ("POST", name, {"name": "Hello"}, None, None), one)
     if issubclass(cls, UpdateableApiResource):

@@ -608,9 +608,13 @@ def _iterall(cls: Type[T], connection: Any, path: str, filters: Dict[str, Any], 
 # -- mixins for top-level resources ----------------------------------------------------------------
 
 class ListableApiResource(ApiResource):
-    """``all(**filters)`` (one page) and ``iterall(**filters)`` (every page) of a collection."""
+    """``all(**filters)`` (one page) and ``iterall(**filters)`` (every page) of a collection.
+
+    A class with ``paged = False`` (an endpoint that takes no ``page`` or ``limit``) walks its one list.
+    """
 
     __slots__ = ()
+    paged: bool = True
 
     @classmethod
     def all(cls: Type[T], connection: Optional[Requester] = None, **filters: Any) -> List[T]:
@@ -627,6 +631,8 @@ class ListableApiResource(ApiResource):
         The walk ends on an empty or short page, or when the endpoint ignores paging. With
         ``concurrency`` N > 1, N pages are asked for at once; objects still come in order.
         """
+        if not cls.paged:  # type: ignore[attr-defined]
+            return iter(cls.all(connection, **filters))  # type: ignore[attr-defined]
         return _iterall(cls, require_connection(connection), cls.resource_name, filters,  # type: ignore[attr-defined]
                         concurrency)
 

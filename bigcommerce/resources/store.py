@@ -64,6 +64,7 @@ class BlogTags(ListableApiResource):
     resource_name = "blog/tags"
 
     get = list_only()
+    paged = False  # the endpoint takes no page or limit
 
 
 class Pages(ListableApiResource, CreateableApiResource, UpdateableApiResource, DeleteableApiResource,
