@@ -20,7 +20,8 @@ setup(
     extras_require={
         # tqdm draws the CLI's progress bars; the library itself never needs it.
         "cli": ["tqdm>=4.60"],
-        "test": ["pytest>=7", "hypothesis>=6", "tqdm>=4.60"],
+        # mypy runs a typed user script under --strict (tests/test_typed_user.py; skipped without it).
+        "test": ["pytest>=7", "hypothesis>=6", "tqdm>=4.60", "mypy>=1.0"],
     },
     entry_points={
         "console_scripts": ["bigcommerce = bigcommerce.cli:main"],

@@ -50,22 +50,10 @@ if TYPE_CHECKING:
 
 __all__ = ["BigcommerceApi", "ApiResourceWrapper"]
 
-R = TypeVar("R", bound=_base.Mapping)
-
-# What each operation needs of the resource class, for the type checker (see ApiResourceWrapper).
-_Top = TypeVar("_Top", bound=_base.ApiResource)
-_Sub = TypeVar("_Sub", bound=_base.ApiSubResource)
-_Listable = TypeVar("_Listable", bound=_base.ListableApiResource)
-_SubListable = TypeVar("_SubListable", bound=_base.ListableApiSubResource)
-_SubSubSingle = TypeVar("_SubSubSingle", bound=_base.SingleObjectApiSubSubResource)
-_Single = TypeVar("_Single", bound=_base.SingleObjectApiResource)
-_SubSingle = TypeVar("_SubSingle", bound=_base.SingleObjectApiSubResource)
-_Createable = TypeVar("_Createable", bound=_base.CreateableApiResource)
-_SubCreateable = TypeVar("_SubCreateable", bound=_base.CreateableApiSubResource)
-_Countable = TypeVar("_Countable", bound=_base.CountableApiResource)
-_SubCountable = TypeVar("_SubCountable", bound=_base.CountableApiSubResource)
-_Emptiable = TypeVar("_Emptiable", bound=_base.CollectionDeleteableApiResource)
-_SubEmptiable = TypeVar("_SubEmptiable", bound=_base.CollectionDeleteableApiSubResource)
+#: The resource class of a wrapper. Covariant, so that an operation can ask for a capability
+#: (``self: ApiResourceWrapper[CountableApiResource]``) and still return the wrapper's own class.
+R = TypeVar("R", bound=_base.Mapping, covariant=True)
+M = TypeVar("M", bound=_base.Mapping)
 _Id = _base.Id
 
 
@@ -127,53 +115,57 @@ class ApiResourceWrapper(Generic[R]):
 
     if TYPE_CHECKING:
         # The operations as the type checker sees them: each overload applies to the resource classes
-        # that offer it (``self`` is restricted), so ``api.Currencies.count()`` is a type error too.
+        # that offer it (``self`` names the capability), so ``api.Currencies.count()`` is a type error.
         @overload
-        def all(self: ApiResourceWrapper[_Single], **filters: Any) -> Optional[_Single]: ...
+        def all(self: ApiResourceWrapper[_base.SingleObjectApiResource], **filters: Any) -> Optional[R]: ...
         @overload
-        def all(self: ApiResourceWrapper[_SubSingle], parentid: _Id, **filters: Any) -> Optional[_SubSingle]: ...
+        def all(self: ApiResourceWrapper[_base.SingleObjectApiSubResource], parentid: _Id,
+                **filters: Any) -> Optional[R]: ...
         @overload
-        def all(self: ApiResourceWrapper[_Listable], **filters: Any) -> List[_Listable]: ...
+        def all(self: ApiResourceWrapper[_base.SingleObjectApiSubSubResource], gparentid: _Id, parentid: _Id,
+                **filters: Any) -> Optional[R]: ...
         @overload
-        def all(self: ApiResourceWrapper[_SubListable], parentid: Optional[_Id] = None,
-                **filters: Any) -> List[_SubListable]: ...
+        def all(self: ApiResourceWrapper[_base.ListableApiResource], **filters: Any) -> List[R]: ...
         @overload
-        def all(self: ApiResourceWrapper[_SubSubSingle], gparentid: _Id, parentid: _Id,
-                **filters: Any) -> Optional[_SubSubSingle]: ...
+        def all(self: ApiResourceWrapper[_base.ListableApiSubResource], parentid: Optional[_Id] = None,
+                **filters: Any) -> List[R]: ...
         def all(self, *args: Any, **filters: Any) -> Any:
             """One page of the collection (see the resource's ``all``)."""
 
         @overload
-        def iterall(self: ApiResourceWrapper[_Single], concurrency: int = 1, **filters: Any) -> Iterator[_Single]: ...
+        def iterall(self: ApiResourceWrapper[_base.SingleObjectApiResource], concurrency: int = 1,
+                    **filters: Any) -> Iterator[R]: ...
         @overload
-        def iterall(self: ApiResourceWrapper[_Listable], concurrency: int = 1,
-                    **filters: Any) -> Iterator[_Listable]: ...
+        def iterall(self: ApiResourceWrapper[_base.ListableApiResource], concurrency: int = 1,
+                    **filters: Any) -> Iterator[R]: ...
         @overload
-        def iterall(self: ApiResourceWrapper[_SubListable], parentid: Optional[_Id] = None, concurrency: int = 1,
-                    **filters: Any) -> Iterator[_SubListable]: ...
+        def iterall(self: ApiResourceWrapper[_base.ListableApiSubResource], parentid: Optional[_Id] = None,
+                    concurrency: int = 1, **filters: Any) -> Iterator[R]: ...
         def iterall(self, *args: Any, **filters: Any) -> Any:
             """Every object of the collection, page after page."""
 
         @overload
-        def get(self: ApiResourceWrapper[_Single], **filters: Any) -> Optional[_Single]: ...
+        def get(self: ApiResourceWrapper[_base.SingleObjectApiResource], **filters: Any) -> Optional[R]: ...
         @overload
-        def get(self: ApiResourceWrapper[_SubSingle], parentid: _Id, **filters: Any) -> Optional[_SubSingle]: ...
+        def get(self: ApiResourceWrapper[_base.SingleObjectApiSubResource], parentid: _Id,
+                **filters: Any) -> Optional[R]: ...
         @overload
-        def get(self: ApiResourceWrapper[_SubSubSingle], gparentid: _Id, parentid: _Id,
-                **filters: Any) -> Optional[_SubSubSingle]: ...
+        def get(self: ApiResourceWrapper[_base.SingleObjectApiSubSubResource], gparentid: _Id, parentid: _Id,
+                **filters: Any) -> Optional[R]: ...
         @overload
-        def get(self: ApiResourceWrapper[_Top], id: _Id, **filters: Any) -> _Top: ...
+        def get(self: ApiResourceWrapper[_base.ApiResource], id: _Id, **filters: Any) -> R: ...
         @overload
-        def get(self: ApiResourceWrapper[_Sub], parentid: _Id, id: None = None, **filters: Any) -> List[_Sub]: ...
+        def get(self: ApiResourceWrapper[_base.ApiSubResource], parentid: _Id, id: None = None,
+                **filters: Any) -> List[R]: ...
         @overload
-        def get(self: ApiResourceWrapper[_Sub], parentid: _Id, id: _Id, **filters: Any) -> _Sub: ...
+        def get(self: ApiResourceWrapper[_base.ApiSubResource], parentid: _Id, id: _Id, **filters: Any) -> R: ...
         def get(self, *args: Any, **filters: Any) -> Any:
             """One object by id (or a sub-resource's list for its parent)."""
 
         @overload
-        def create(self: ApiResourceWrapper[_Createable], **fields: Any) -> _Createable: ...
+        def create(self: ApiResourceWrapper[_base.CreateableApiResource], **fields: Any) -> R: ...
         @overload
-        def create(self: ApiResourceWrapper[_SubCreateable], parentid: _Id, **fields: Any) -> _SubCreateable: ...
+        def create(self: ApiResourceWrapper[_base.CreateableApiSubResource], parentid: _Id, **fields: Any) -> R: ...
         @overload
         def create(self: ApiResourceWrapper[_store.ShippingCarrierConnection], carrier_id: str,
                    settings: Dict[str, Any]) -> Any: ...
@@ -181,17 +173,17 @@ class ApiResourceWrapper(Generic[R]):
             """POST a new object."""
 
         @overload
-        def count(self: ApiResourceWrapper[_Countable], **filters: Any) -> int: ...
+        def count(self: ApiResourceWrapper[_base.CountableApiResource], **filters: Any) -> int: ...
         @overload
-        def count(self: ApiResourceWrapper[_SubCountable], parentid: Optional[_Id] = None,
+        def count(self: ApiResourceWrapper[_base.CountableApiSubResource], parentid: Optional[_Id] = None,
                   **filters: Any) -> int: ...
         def count(self, *args: Any, **filters: Any) -> int:
             """The number of objects (``GET .../count``)."""
 
         @overload
-        def delete_all(self: ApiResourceWrapper[_Emptiable]) -> Any: ...
+        def delete_all(self: ApiResourceWrapper[_base.CollectionDeleteableApiResource]) -> Any: ...
         @overload
-        def delete_all(self: ApiResourceWrapper[_SubEmptiable], parentid: _Id) -> Any: ...
+        def delete_all(self: ApiResourceWrapper[_base.CollectionDeleteableApiSubResource], parentid: _Id) -> Any: ...
         def delete_all(self, *args: Any, **kwargs: Any) -> Any:
             """DELETE the whole collection."""
 
@@ -209,8 +201,8 @@ class ApiResourceWrapper(Generic[R]):
         parent_resource: str
 
 
-def _rewrap(resource_class: Type[R], connection: Any) -> ApiResourceWrapper[R]:
-    wrapper: ApiResourceWrapper[R] = object.__new__(_bound_class(resource_class))
+def _rewrap(resource_class: Type[M], connection: Any) -> ApiResourceWrapper[M]:
+    wrapper: ApiResourceWrapper[M] = object.__new__(_bound_class(resource_class))
     wrapper.resource_class = resource_class
     wrapper.connection = connection
     return wrapper
