@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, TypedDict
 
-__all__ = ["Link", "Address", "Product", "Category", "Brand", "Order", "OrderProduct", "OrderShippingAddress",
+__all__ = ["Link", "PostalAddress", "Address", "Product", "Category", "Brand", "Order", "OrderProduct", "OrderShippingAddress",
            "Customer", "CustomerAddress", "Coupon", "ShippingZone"]
 
 
@@ -28,8 +28,8 @@ class Link(TypedDict, total=False):
     resource: str
 
 
-class Address(TypedDict, total=False):
-    """A billing address (of an order)."""
+class PostalAddress(TypedDict, total=False):
+    """The fields every v2 address has (customers' addresses, orders' billing and shipping addresses)."""
 
     first_name: str
     last_name: str
@@ -42,6 +42,11 @@ class Address(TypedDict, total=False):
     country: str
     country_iso2: str
     phone: str
+
+
+class Address(PostalAddress, total=False):
+    """A billing address (of an order)."""
+
     email: str
 
 
@@ -301,7 +306,7 @@ class OrderProduct(TypedDict, total=False):
     discounted_total_inc_tax: str
 
 
-class OrderShippingAddress(TypedDict, total=False):
+class OrderShippingAddress(Address, total=False):
     """The documented fields of a shipping address of an order (``api.OrderShippingAddresses``)."""
 
     id: int
@@ -322,18 +327,6 @@ class OrderShippingAddress(TypedDict, total=False):
     shipping_zone_name: str
     form_fields: List[Dict[str, Any]]
     shipping_quotes: Link
-    first_name: str
-    last_name: str
-    company: str
-    street_1: str
-    street_2: str
-    city: str
-    state: str
-    zip: str
-    country: str
-    country_iso2: str
-    phone: str
-    email: str
     shipping_method: str
 
 
@@ -360,22 +353,11 @@ class Customer(TypedDict, total=False):
     reset_pass_on_login: bool
 
 
-class CustomerAddress(TypedDict, total=False):
+class CustomerAddress(PostalAddress, total=False):
     """The documented fields of an address of a customer (``api.CustomerAddresses``)."""
 
     id: int
-    country_iso2: str
     customer_id: int
-    first_name: str
-    last_name: str
-    company: str
-    street_1: str
-    street_2: str
-    city: str
-    state: str
-    zip: str
-    country: str
-    phone: str
     address_type: str
 
 

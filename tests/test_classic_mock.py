@@ -256,7 +256,8 @@ def test_the_bound_resource_makes_the_same_call(case):
     case.check(result)
 
 
-def _class_level(cls: type) -> set:
+def class_level_operations(cls: type) -> set:
+    """The public classmethods of a resource class (``get`` included): its class-level operations."""
     names = set()
     for name in dir(cls):
         if name.startswith("_"):
@@ -274,7 +275,7 @@ def _class_level(cls: type) -> set:
 def test_the_table_covers_every_operation(name):
     cls = REGISTRY[name]
     covered = {c.op for c in cases(cls)}
-    expected = _class_level(cls)
+    expected = class_level_operations(cls)
     if issubclass(cls, (UpdateableApiResource, UpdateableApiSubResource)):
         expected.add("update")
     if issubclass(cls, (DeleteableApiResource, DeleteableApiSubResource)):

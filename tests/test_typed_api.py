@@ -12,6 +12,7 @@ import pydoc
 import re
 
 import pytest
+from test_classic_mock import class_level_operations
 
 from bigcommerce.api import ApiResourceWrapper, BigcommerceApi
 from bigcommerce.resources import REGISTRY
@@ -60,26 +61,11 @@ def test_a_typo_is_an_attribute_error(api):
         _ = api.Prodcts
 
 
-def operations(cls):
-    """The class-level operations of a resource class, read from the class (not from the wrapper)."""
-    names = set()
-    for name in dir(cls):
-        if name.startswith("_"):
-            continue
-        try:
-            value = getattr(cls, name)
-        except AttributeError:
-            continue
-        if inspect.ismethod(value) and value.__self__ is cls:
-            names.add(name)
-    return names
-
-
 @pytest.mark.parametrize("name", sorted(REGISTRY))
 def test_dir_of_a_resource_lists_exactly_its_operations(api, name):
     wrapper = getattr(api, name)
     public = {n for n in dir(wrapper) if not n.startswith("_")}
-    assert public - {"connection", "resource_class", "str_to_class"} == operations(REGISTRY[name])
+    assert public - {"connection", "resource_class", "str_to_class"} == class_level_operations(REGISTRY[name])
 
 
 def test_products_offer_the_usual_operations(api):
@@ -92,7 +78,7 @@ def test_products_offer_the_usual_operations(api):
 def test_signatures_drop_the_connection_and_docstrings_are_the_resources(api, name):
     cls = REGISTRY[name]
     wrapper = getattr(api, name)
-    for op in operations(cls):
+    for op in class_level_operations(cls):
         bound = getattr(wrapper, op)
         signature = inspect.signature(bound)
         assert "connection" not in signature.parameters
