@@ -15,6 +15,9 @@ setup(
     long_description_content_type="text/x-rst",
     license="MIT",
     packages=find_packages(include=["bigcommerce", "bigcommerce.*"]),
+    # PEP 561: the marker tells type checkers that the package's own annotations are to be used.
+    package_data={"bigcommerce": ["py.typed"]},
+    zip_safe=False,
     python_requires=">=3.9",
     install_requires=["requests>=2.25", "PyJWT>=2.4"],
     extras_require={
@@ -22,6 +25,8 @@ setup(
         "cli": ["tqdm>=4.60"],
         # mypy runs a typed user script under --strict (tests/test_typed_user.py; skipped without it).
         "test": ["pytest>=7", "hypothesis>=6", "tqdm>=4.60", "mypy>=1.0"],
+        # Sphinx builds the documentation site under docs/ (.ci/checks); only contributors need it.
+        "docs": ["sphinx>=7"],
     },
     entry_points={
         "console_scripts": ["bigcommerce = bigcommerce.cli:main"],

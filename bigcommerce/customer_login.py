@@ -37,11 +37,11 @@ _SECURE_URLS: "weakref.WeakKeyDictionary[Any, Tuple[str, str]]" = weakref.WeakKe
 _SECURE_URLS_LOCK = threading.Lock()
 
 
-def _positive_int(value: Any, name: str) -> int:
+def _positive_int(value: object, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError("%s must be an int (got %s)" % (name, type(value).__name__))
+        raise TypeError(f"{name} must be an int (got {type(value).__name__})")
     if value < 1:
-        raise ValueError("%s must be a positive integer" % name)
+        raise ValueError(f"{name} must be a positive integer")
     return value
 
 
@@ -65,8 +65,7 @@ def _resolve_secret(client_secret: Optional[str]) -> str:
     if client_secret is None:
         client_secret = os.environ.get(SECRET_ENV_VAR)
         if not client_secret:
-            raise ValueError("no client secret: pass client_secret=... or set the %s environment variable"
-                             % SECRET_ENV_VAR)
+            raise ValueError(f"no client secret: pass client_secret=... or set the {SECRET_ENV_VAR} environment variable")
         return client_secret
     if isinstance(client_secret, bytes):
         client_secret = client_secret.decode("utf-8")
@@ -168,7 +167,7 @@ class CustomerLoginTokens:
         token = cls.create(api, customer_id, redirect_url=redirect_url, request_ip=request_ip,
                            channel_id=channel_id, client_secret=client_secret,
                            use_store_time=use_store_time)
-        return "%s/login/token/%s" % (cls.secure_url(api), token)
+        return f"{cls.secure_url(api)}/login/token/{token}"
 
     @classmethod
     def secure_url(cls, api: Any) -> str:

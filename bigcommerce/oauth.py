@@ -36,7 +36,7 @@ import json
 import math
 import re
 import time
-from typing import Any, Callable, Dict, Iterable, Literal, Optional, Union
+from typing import Any, Callable, Dict, Iterable, List, Literal, Optional, Union
 
 import jwt
 
@@ -104,7 +104,7 @@ def _check_secret(client_secret: Any) -> bytes:
     elif isinstance(client_secret, (bytes, bytearray)):
         secret = bytes(client_secret)
     else:
-        raise ValueError("client_secret must be a non-empty str (got %s)" % type(client_secret).__name__)
+        raise ValueError(f"client_secret must be a non-empty str (got {type(client_secret).__name__})")
     if not secret:
         raise ValueError("client_secret must not be empty: an empty secret would accept forged payloads")
     return secret
@@ -204,9 +204,10 @@ def verify_payload(
             raise ValueError("max_age must be a non-negative number of seconds or None")
         current = _resolve_now(now)
     try:
-        return _verify_payload(signed_payload, secret, limit, current)
+        result: Union[JSONObject, Literal[False]] = _verify_payload(signed_payload, secret, limit, current)
     except Exception:  # defensive: the contract is False for any bad payload, never an exception
         return False
+    return result
 
 
 def _verify_payload(signed_payload: Any, secret: bytes, max_age: Optional[float], now: float) -> Any:
@@ -268,12 +269,12 @@ def _translate(exc: BaseException) -> JWTVerificationError:
     names = [cls.__name__ for cls in type(exc).__mro__]
     for name, reason, message in _PYJWT_REASONS:
         if name in names:
-            return JWTVerificationError("signed_payload_jwt refused: %s" % message, reason)
+            return JWTVerificationError(f"signed_payload_jwt refused: {message}", reason)
     return JWTVerificationError(
-        "signed_payload_jwt refused: token could not be verified (%s)" % type(exc).__name__, "invalid")
+        f"signed_payload_jwt refused: token could not be verified ({type(exc).__name__})", "invalid")
 
 
-def _check_algorithms(algorithms: Union[str, Iterable[str]]) -> list:
+def _check_algorithms(algorithms: Union[str, Iterable[str]]) -> List[str]:
     if isinstance(algorithms, str):
         algorithms = (algorithms,)
     try:
@@ -284,9 +285,9 @@ def _check_algorithms(algorithms: Union[str, Iterable[str]]) -> list:
         raise ValueError("algorithms must not be empty")
     for alg in algs:
         if not isinstance(alg, str) or alg not in HMAC_ALGORITHMS:
-            raise ValueError(
-                "algorithms may only contain %s: a client secret is an HMAC key (got %r)"
-                % (", ".join(sorted(HMAC_ALGORITHMS)), alg if isinstance(alg, str) else type(alg).__name__))
+            allowed = ", ".join(sorted(HMAC_ALGORITHMS))
+            got = alg if isinstance(alg, str) else type(alg).__name__
+            raise ValueError(f"algorithms may only contain {allowed}: a client secret is an HMAC key (got {got!r})")
     return algs
 
 
@@ -343,7 +344,7 @@ def verify_payload_jwt(
             options={"require": ["exp", "aud", "iss", "sub"], "verify_signature": True},
         )
     except Exception as exc:  # every PyJWT error and anything unexpected: one exception type
-        error = _translate(exc)
+        error: Optional[JWTVerificationError] = _translate(exc)
     else:
         error = None
     if error is not None:
@@ -368,7 +369,7 @@ def verify_payload_jwt(
         raise JWTVerificationError("signed_payload_jwt refused: token is for another store", "store_hash")
     for name in ("exp", "nbf", "iat"):
         if name in claims and (isinstance(claims[name], str) or _as_number(claims[name]) is None):
-            raise JWTVerificationError("signed_payload_jwt refused: %s is not a number" % name, "claims")
+            raise JWTVerificationError(f"signed_payload_jwt refused: {name} is not a number", "claims")
     if "jti" in claims and not isinstance(claims["jti"], str):
         raise JWTVerificationError("signed_payload_jwt refused: jti is not a str", "claims")
     return claims

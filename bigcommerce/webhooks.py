@@ -20,7 +20,7 @@ from __future__ import annotations
 import hmac
 import json
 from dataclasses import dataclass, field
-from typing import Any, Dict, Mapping, Optional, Union
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
 
 __all__ = ["WebhookEvent", "WebhookPayloadError", "register", "verify_headers", "parse_callback",
            "headers_from_environ", "MAX_CALLBACK_BODY"]
@@ -100,7 +100,7 @@ def register(
             if not isinstance(name, str) or not isinstance(value, str) or not name:
                 raise ValueError("headers must map non-empty str names to str values")
             if any(ch in name or ch in value for ch in "\r\n\0") or ":" in name:
-                raise ValueError("header %r contains a forbidden character" % name)
+                raise ValueError(f"header {name!r} contains a forbidden character")
             checked[name] = value
         fields["headers"] = checked
     return api.Webhooks.create(**fields)
@@ -123,7 +123,7 @@ def headers_from_environ(environ: Mapping[str, Any]) -> Dict[str, str]:
     return headers
 
 
-def _header_items(received: Any):
+def _header_items(received: Any) -> Iterator[Tuple[Any, Any]]:
     items = received.items() if hasattr(received, "items") else received
     for pair in items:
         name, value = pair
@@ -156,7 +156,7 @@ def verify_headers(received_headers: Mapping[str, str], expected: Mapping[str, s
         raise ValueError("expected must not be empty: it would accept any request")
 
     try:
-        found: Dict[str, list] = {}
+        found: Dict[str, List[Any]] = {}
         for name, value in _header_items(received_headers):
             if isinstance(name, bytes):
                 name = name.decode("latin-1")
@@ -210,7 +210,7 @@ def parse_callback(body: Union[bytes, str, Mapping[str, Any]]) -> WebhookEvent:
     elif isinstance(body, Mapping):
         payload = dict(body)
     else:
-        raise WebhookPayloadError("webhook body must be bytes, str or a dict, not %s" % type(body).__name__)
+        raise WebhookPayloadError(f"webhook body must be bytes, str or a dict, not {type(body).__name__}")
     if not isinstance(payload, dict):
         raise WebhookPayloadError("webhook body is not a JSON object")
 

@@ -75,7 +75,7 @@ def test_the_wheel_ships_the_command_and_the_sandbox(tmp_path):
     """A non-editable install gets everything the command needs: cli, __main__ and the sandbox."""
     source = tmp_path / "source"  # a copy, so the build leaves nothing in the work tree
     shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
-        ".git", ".venv", ".tox", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis"))
+        ".git", ".venv", ".tox", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis", "_build"))
     build = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
                             "-w", str(tmp_path), str(source)], env=_env(), capture_output=True, text=True,
                            timeout=300)
@@ -83,7 +83,7 @@ def test_the_wheel_ships_the_command_and_the_sandbox(tmp_path):
     wheel = next(tmp_path.glob("*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ("bigcommerce/cli.py", "bigcommerce/__main__.py", "bigcommerce/sandbox/__init__.py",
-                   "bigcommerce/sandbox/__main__.py"):
+                   "bigcommerce/sandbox/__main__.py", "bigcommerce/py.typed"):  # py.typed: PEP 561
         assert needed in names, needed
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "bigcommerce = bigcommerce.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
