@@ -463,10 +463,13 @@ class BigcommerceApi:
         return verify_payload(signed_payload, client_secret, max_age=max_age)
 
     @staticmethod
-    def oauth_verify_payload_jwt(signed_payload_jwt: str, client_secret: str, client_id: str,
+    def oauth_verify_payload_jwt(signed_payload: str, client_secret: str, client_id: str,
                                  **options: Any) -> Dict[str, Any]:
-        """The claims of a ``signed_payload_jwt``; raises ``JWTVerificationError`` when it is not valid."""
+        """The claims of a ``signed_payload_jwt``; raises ``JWTVerificationError`` when it is not valid.
+
+        ``options`` (``algorithms``, ``leeway``, ``store_hash``) go to :func:`bigcommerce.oauth.verify_payload_jwt`.
+        """
         from bigcommerce.oauth import verify_payload_jwt
 
-        return verify_payload_jwt(signed_payload_jwt, client_secret, client_id, **options)
+        return verify_payload_jwt(signed_payload, client_secret, client_id, **options)
 

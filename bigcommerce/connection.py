@@ -833,11 +833,11 @@ class OAuthConnection(Connection):
         return verify_payload(signed_payload, client_secret, max_age=max_age)
 
     @staticmethod
-    def verify_payload_jwt(signed_payload_jwt: str, client_secret: str, client_id: str, **options: Any) -> Any:
+    def verify_payload_jwt(signed_payload: str, client_secret: str, client_id: str, **options: Any) -> Any:
         """The claims of a ``signed_payload_jwt``; raises ``JWTVerificationError`` when it is not valid."""
         from bigcommerce.oauth import verify_payload_jwt
 
-        return verify_payload_jwt(signed_payload_jwt, client_secret, client_id, **options)
+        return verify_payload_jwt(signed_payload, client_secret, client_id, **options)
 
 
 def _form(fields: Dict[str, str]) -> bytes:
