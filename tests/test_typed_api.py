@@ -134,3 +134,17 @@ def test_wrappers_pickle_with_their_api():
     assert back.Products.resource_class is REGISTRY["Products"]
     assert back.Products.connection is back.connection
     assert b"secret-token" not in pickle.dumps(api)
+
+
+def test_a_resource_class_defined_later_is_reachable_too(api):
+    from bigcommerce.resources.base import ListableApiResource as Listable
+
+    class Widgets(Listable):
+        resource_name = "widgets"
+
+    try:
+        assert REGISTRY["Widgets"] is Widgets
+        assert api.Widgets.resource_class is Widgets and "Widgets" in dir(api)
+        assert list(inspect.signature(api.Widgets.all).parameters) == ["filters"]
+    finally:
+        del REGISTRY["Widgets"]
