@@ -35,13 +35,13 @@ import hmac
 import json
 import re
 import time
-from typing import Any, Callable, Dict, List, NamedTuple, Optional, Pattern
+from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Pattern, Tuple
 from urllib.parse import parse_qsl
 
 from . import schema, signing
 from .schema import BY_NAME, RESOURCES, Resource
-from .store import (ApiError, Context, check_password, count, invalid, list_page, not_found,
-                    order_counts, page_args, render, render_bytes, select, write)
+from .store import (ApiError, Context, check_password, count, error_object, invalid, list_page,
+                    not_found, order_counts, page_args, render, render_bytes, select, write)
 
 
 class Reply:
@@ -115,17 +115,24 @@ class Route(NamedTuple):
     handler: Callable[[Call, Any], Reply]
 
 
-ROUTES: List[Route] = []
-PUBLIC_ROUTES: List[Route] = []
+EXTENSION_ROUTES: List[Route] = []  # what other modules add with add_route (v3, GraphQL)
 
 _META = set(".^$*+?{}[]\\|()")
 
 
 def add_route(method: str, pattern: str, handler: Callable, public: bool = False) -> Route:
-    """Append a route (see the module docstring); returns it."""
+    """Append an API route to ``EXTENSION_ROUTES`` (how :mod:`.v3` declares its table); every
+    ``Sandbox`` built afterwards serves it. Returns it."""
     route = Route(method.upper(), re.compile(pattern), handler)
-    (PUBLIC_ROUTES if public else ROUTES).append(route)
+    if public:
+        raise ValueError("public routes are the OAuth table's (oauth_table)")
+    EXTENSION_ROUTES.append(route)
     return route
+
+
+def route(method: str, pattern: str, handler: Callable) -> Route:
+    """One row of a route table."""
+    return Route(method.upper(), re.compile(pattern), handler)
 
 
 def _bucket(path: str) -> str:
@@ -182,24 +189,106 @@ def _route_key(route: Route) -> Optional[str]:
     return None
 
 
-_API_INDEX = _Index(ROUTES)
-_PUBLIC_INDEX = _Index(PUBLIC_ROUTES)
+class Router:
+    """The route tables of one ``Sandbox``, one per dialect: ``tables["v2"|"v3"|"graphql"]`` are
+    matched against the API path, ``tables["oauth"]`` against the raw path (no authentication).
+    Built per store from data (``build_router``); nothing is registered by importing a module."""
+
+    def __init__(self, tables: Dict[str, List[Route]]):
+        self.tables = tables
+        api: List[Route] = []
+        for dialect in ("v2", "v3", "graphql"):
+            api.extend(tables.get(dialect, ()))
+        self._api = _Index(api)
+        self._public = _Index(list(tables.get("oauth", ())))
+
+    def resolve(self, path: str, method: str, public: bool = False) -> Tuple[Route, Any]:
+        """(route, match) for the request, or raises 404/405/501 ``ApiError``."""
+        index = self._public if public else self._api
+        allowed = []
+        for candidate in index.candidates(path):
+            match = candidate.regex.match(path)
+            if match is not None:
+                if candidate.method == method or (method == "HEAD" and candidate.method == "GET"):
+                    return candidate, match
+                allowed.append(candidate.method)
+        if allowed:
+            raise ApiError(405, "The requested method is not supported by this resource.",
+                           headers={"Allow": ", ".join(sorted(set(allowed)))})
+        if not public:
+            documented = documented_operation(path, method)
+            if documented is not None:
+                raise not_emulated(documented)
+        raise not_found()
 
 
-def resolve(path: str, method: str, public: bool = False):
-    """(route, match) for the request, or raises 404/405 ``ApiError``."""
-    index = _PUBLIC_INDEX if public else _API_INDEX
-    allowed = []
-    for route in index.candidates(path):
-        match = route.regex.match(path)
-        if match is not None:
-            if route.method == method or (method == "HEAD" and route.method == "GET"):
-                return route, match
-            allowed.append(route.method)
-    if allowed:
-        raise ApiError(405, "The requested method is not supported by this resource.",
-                       headers={"Allow": ", ".join(sorted(set(allowed)))})
-    raise not_found()
+def not_emulated(operation: str) -> ApiError:
+    """501 for a documented operation the sandbox does not emulate (an unknown path is 404)."""
+    message = f"{operation} is a documented BigCommerce operation the sandbox does not emulate."
+    body: Any
+    if operation.split(" ", 1)[-1].startswith("/v2/"):
+        body = [{"status": 501, "message": message}]
+    else:
+        body = error_object(501, "Not emulated by the sandbox", {"operation": message})
+    return ApiError(501, message, body=body)
+
+
+def documented_operation(path: str, method: str) -> Optional[str]:
+    """``"METHOD /template"`` when BigCommerce documents this request (see ``DOCUMENTED``)."""
+    for template, methods, regex in _DOCUMENTED:
+        if method in methods and regex.match(path):
+            return f"{method} {template}"
+    return None
+
+
+def _template_regex(template: str) -> Pattern:
+    return re.compile("^" + re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(template)) + "$")
+
+
+#: documented operations beyond v2 (v3 REST), by path template: a request that matches one and
+#: no route of the store gets 501 instead of 404 (the v2 tree is served in full)
+DOCUMENTED: List[Tuple[str, str]] = [
+    ("/v3/catalog/products", "GET POST PUT DELETE"),
+    ("/v3/catalog/products/{id}", "GET PUT DELETE"),
+    ("/v3/catalog/products/{id}/{sub}", "GET POST PUT DELETE"),
+    ("/v3/catalog/products/{id}/{sub}/{sub_id}", "GET POST PUT DELETE"),
+    ("/v3/catalog/products/{id}/{sub}/{sub_id}/{leaf}", "GET POST PUT DELETE"),
+    ("/v3/catalog/products/{id}/{sub}/{sub_id}/{leaf}/{leaf_id}", "GET POST PUT DELETE"),
+] + [(template.replace("{family}", family), methods)
+      for family in ("brands", "categories", "trees", "variants", "summary")
+      for template, methods in (
+          ("/v3/catalog/{family}", "GET POST PUT DELETE"),
+          ("/v3/catalog/{family}/{id}", "GET POST PUT DELETE"),
+          ("/v3/catalog/{family}/{id}/{sub}", "GET POST PUT DELETE"),
+          ("/v3/catalog/{family}/{id}/{sub}/{sub_id}", "GET POST PUT DELETE"))] + [
+    ("/v3/customers", "GET POST PUT DELETE"),
+    ("/v3/customers/{sub}", "GET POST PUT DELETE"),
+    ("/v3/customers/{id}/{sub}", "GET POST PUT DELETE"),
+    ("/v3/customers/{id}/{sub}/{sub_id}", "GET POST PUT DELETE"),
+    ("/v3/orders/{id}/{sub}", "GET POST PUT DELETE"),
+    ("/v3/orders/{id}/{sub}/{sub_id}", "GET POST PUT DELETE"),
+    ("/v3/orders/{sub}", "GET POST PUT DELETE"),
+    ("/v3/pricelists", "GET POST DELETE"), ("/v3/pricelists/{id}", "GET PUT DELETE"),
+    ("/v3/pricelists/{id}/records", "GET PUT DELETE"),
+    ("/v3/pricelists/{id}/records/{variant_id}", "GET"),
+    ("/v3/pricelists/{id}/records/{variant_id}/{currency}", "GET PUT DELETE"),
+    ("/v3/pricelists/assignments", "GET POST DELETE"),
+    ("/v3/inventory/{sub}", "GET POST PUT"), ("/v3/inventory/{sub}/{id}", "GET POST PUT"),
+    ("/v3/inventory/{sub}/{id}/{leaf}", "GET POST PUT"),
+    ("/v3/hooks", "GET POST PUT DELETE"), ("/v3/hooks/{id}", "GET PUT DELETE"),
+    ("/v3/hooks/{sub}", "GET PUT"),
+]
+_DOCUMENTED = [(template, frozenset(methods.split()), _template_regex(template))
+               for template, methods in DOCUMENTED]
+
+
+def build_router(v3_table: Iterable[Route] = ()) -> Router:
+    """A fresh router: the v2 table built from :mod:`.schema`, the OAuth table, and the v3 and
+    GraphQL rows of ``v3_table`` (split by path)."""
+    v3, graphql = [], []
+    for row in v3_table:
+        (graphql if row.regex.pattern.startswith("^/graphql") else v3).append(row)
+    return Router({"v2": v2_table(), "v3": v3, "graphql": graphql, "oauth": oauth_table()})
 
 
 # -- v2 handlers -------------------------------------------------------------------------------
@@ -292,7 +381,8 @@ def make_handlers(res: Resource) -> Dict[str, Callable]:
     def delete_all(call, match):
         with call.core.lock:
             pid = _parent_id(call, match, res)
-            for rec in call.core.state.rows(res, pid):
+            # the same filters as a GET, checked the same way: a misspelt one deletes nothing
+            for rec in select(call.core.state, res, pid, call.query):
                 call.core.state.delete_cascade(res, rec["id"])
         return Reply(204, mutated=True, cache_safe=True)
 
@@ -304,8 +394,14 @@ def _spellings(res: Resource) -> List[str]:
     return [re.escape(s) for s in res.spellings]
 
 
-def register_resource(res: Resource) -> None:
-    """Add the routes of one v2 collection (every spelling, per parent and store-wide count)."""
+def resource_routes(res: Resource) -> List[Route]:
+    """The routes of one v2 collection (every spelling, per parent and store-wide count), as
+    its declaration says: ``ops``, ``counted``, ``store_wide_list``."""
+    table: List[Route] = []
+
+    def add_route(method: str, pattern: str, handler: Callable) -> None:
+        table.append(route(method, pattern, handler))
+
     handlers = make_handlers(res)
     ops = res.ops
     col_ops = [("GET", "list"), ("POST", "create"), ("DELETE", "delete_all")]
@@ -334,6 +430,7 @@ def register_resource(res: Resource) -> None:
             for method, op in item_ops:
                 if op in ops:
                     add_route(method, prefix + "/(?P<id>[^/]+)$", handlers[op])
+    return table
 
 
 # -- single objects ----------------------------------------------------------------------------
@@ -531,13 +628,20 @@ def token_exchange(call, match):
     if form["grant_type"] != "authorization_code":
         raise _oauth_error(400, "Invalid grant_type.", "Use grant_type=authorization_code.")
     with call.core.lock:
-        grant = call.core.codes.pop(form["code"], None)
-    if grant is None:
-        raise _oauth_error(400, "Invalid code.", "The code is unknown, expired or already used.")
-    if form.get("context") and form["context"] != grant["context"]:
-        raise _oauth_error(400, "Invalid context.", "The context does not match the code.")
+        grant = call.core.codes.get(form["code"])
+        if grant is None:
+            raise _oauth_error(400, "Invalid code.", "The code is unknown, expired or already "
+                                                     "used.")
+        if form.get("context") and form["context"] != grant["context"]:
+            raise _oauth_error(400, "Invalid context.", "The context does not match the code.")
+        registered = grant.get("redirect_uri")
+        if registered and form.get("redirect_uri") != registered:
+            raise _oauth_error(400, "Invalid redirect_uri.",
+                               "The redirect_uri does not match the app's registered one.")
+        del call.core.codes[form["code"]]
+        token = call.core.issue_token(grant["scope"])
     user = {"id": config.owner_id, "username": "Store Owner", "email": config.owner_email}
-    return Reply(200, {"access_token": config.access_token, "scope": grant["scope"], "user": user,
+    return Reply(200, {"access_token": token, "scope": grant["scope"], "user": user,
                        "owner": dict(user), "context": grant["context"],
                        "account_uuid": grant["account_uuid"]},
                  content_type="application/json; charset=utf-8")
@@ -587,27 +691,31 @@ def storefront_page(call, match):
                        "</body></html>" % (page, page)).encode(), content_type="text/html")
 
 
-def _register_all():
-    add_route("GET", r"^/v2/blog/tags$", blog_tags)
-    add_route("POST", r"^/v2/customers/(?P<id>[^/]+)/validate$", validate_customer)
-    add_route("GET", r"^/v2/orders/(?P<pid>[^/]+)/consignments$", order_consignments)
-    add_route("GET", r"^/v2/orders/(?P<pid>[^/]+)/fees$", order_fees)
+def v2_table() -> List[Route]:
+    """Every v2 route: the declared resources, then the operations that are not plain CRUD."""
+    table = [
+        route("GET", r"^/v2/blog/tags$", blog_tags),
+        route("POST", r"^/v2/customers/(?P<id>[^/]+)/validate$", validate_customer),
+        route("GET", r"^/v2/orders/(?P<pid>[^/]+)/consignments$", order_consignments),
+        route("GET", r"^/v2/orders/(?P<pid>[^/]+)/fees$", order_fees),
+        route("GET", r"^/v2/orders/(?P<pid>[^/]+)/consignments/shipping/(?P<id>[^/]+)/"
+                     r"shipping_quotes$", shipping_quote),
+        route("GET", r"^/v2/store$", get_store),
+        route("GET", r"^/v2/time$", get_time),
+        route("GET", r"^/v2/payments/methods$", get_payment_methods),
+    ]
     for spelling in ("shipping_addresses", "shippingaddresses"):
-        add_route("GET", r"^/v2/orders/(?P<pid>[^/]+)/%s/(?P<id>[^/]+)/shipping_quotes$"
-                  % spelling, shipping_quote)
-    add_route("GET", r"^/v2/orders/(?P<pid>[^/]+)/consignments/shipping/(?P<id>[^/]+)/"
-                     r"shipping_quotes$", shipping_quote)
+        table.append(route("GET", r"^/v2/orders/(?P<pid>[^/]+)/%s/(?P<id>[^/]+)/shipping_quotes$"
+                           % spelling, shipping_quote))
     for method in ("POST", "PUT", "DELETE"):
-        add_route(method, r"^/v2/shipping/carrier/connection$", carrier_connection)
-    add_route("GET", r"^/v2/store$", get_store)
-    add_route("GET", r"^/v2/time$", get_time)
-    add_route("GET", r"^/v2/payments/methods$", get_payment_methods)
+        table.append(route(method, r"^/v2/shipping/carrier/connection$", carrier_connection))
     for res in RESOURCES:
-        register_resource(res)
-    add_route("POST", r"^/oauth2/token$", token_exchange, public=True)
-    add_route("GET", r"^/login/token/(?P<token>[^/]+)$", customer_login, public=True)
-    add_route("GET", r"^/(account|login)\.php$", storefront_page, public=True)
+        table.extend(resource_routes(res))
+    return table
 
 
-_register_all()
-assert BY_NAME and schema.TOP_LEVEL
+def oauth_table() -> List[Route]:
+    """The public routes: token exchange, customer login, storefront pages."""
+    return [route("POST", r"^/oauth2/token$", token_exchange),
+            route("GET", r"^/login/token/(?P<token>[^/]+)$", customer_login),
+            route("GET", r"^/(account|login)\.php$", storefront_page)]
