@@ -95,6 +95,8 @@ class Call:
                     self._json = json.loads(self.body.decode("utf-8"))
                 except (ValueError, UnicodeDecodeError):
                     raise ApiError(400, "The request body is not valid JSON.") from None
+                except RecursionError:  # deeply nested arrays or objects
+                    raise ApiError(400, "The request body is nested too deeply.") from None
         return self._json
 
     def media_type(self) -> str:
@@ -447,7 +449,7 @@ def get_store(call, match):
                 "display": "jS M Y", "export": "M jS Y", "extended_display": "M jS Y @ g:i A"}},
         "language": "en", "currency": "USD", "currency_symbol": "$", "decimal_separator": ".",
         "thousands_separator": ",", "decimal_places": 2, "currency_symbol_location": "left",
-        "weight_units": "LBS", "dimension_units": "Inches", "dimension_decimal_places": "2",
+        "weight_units": "LBS", "dimension_units": "Inches", "dimension_decimal_places": 2,
         "dimension_decimal_token": ".", "dimension_thousands_token": ",",
         "plan_name": "Standard", "plan_level": "Standard", "plan_is_trial": False,
         "industry": "Apparel", "logo": [], "is_price_entered_with_tax": False,
@@ -495,6 +497,8 @@ def order_consignments(call, match):
             shown = json.loads(render_bytes(state, res, address, _link_base(call)))
             for key in ("order_id", "shipping_quotes"):
                 shown.pop(key, None)
+            for key in res.decimals:  # consignments show money as numbers, addresses as strings
+                shown[key] = float(shown[key])
             shown["line_items"] = [_link(call, "/orders/%s/products/%s" % (order["id"], line["id"]))
                                    for line in lines if line["order_address_id"] == address["id"]]
             shown["shipping_quotes"] = _link(call, "/orders/%s/consignments/shipping/%s/"

@@ -7,6 +7,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import signing
 from .faults import Fault
+from .store import ApiError
 from .server import (DEFAULT_CLIENT_SECRET, DEFAULT_REDIRECT_URI, Config, Core, RecordedRequest,
                      SandboxHTTPServer)
 
@@ -123,6 +124,15 @@ class Sandbox:
         (``record=True`` or a size, or ``$BIGCOMMERCE_SANDBOX_RECORD``); it keeps the last
         ``record`` requests (default 10,000)."""
         return list(self._core.requests)
+
+    def serves(self, method: str, api_path: str) -> bool:
+        """Whether a route of this store answers ``method`` on ``api_path`` (e.g.
+        ``"/v2/shipping/zones/1"``), as opposed to 404/405/501."""
+        try:
+            self._core.router.resolve(api_path, method.upper())
+        except ApiError:
+            return False
+        return True
 
     @property
     def throttled(self) -> Dict[str, int]:
