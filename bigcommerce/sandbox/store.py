@@ -32,8 +32,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from . import geo
 from .dates import format_date, format_timestamp, parse_date
-from .schema import (ADDRESS, BY_NAME, NOW, ORDER_STATUSES, RESOURCES, STATUS_NAMES, Resource,
-                     slug)
+from .schema import ADDRESS, BY_NAME, NOW, ORDER_STATUSES, RESOURCES, STATUS_NAMES, Resource, slug
 
 MAX_LIMIT = 250
 DEFAULT_LIMIT = 50
@@ -228,7 +227,7 @@ class StoreState:
       first use and kept up to date by ``insert`` and ``delete_cascade``.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.tables: Dict[str, Dict[int, dict]] = {res.name: {} for res in RESOURCES}
         self.next_ids: Dict[str, int] = {res.name: 1 for res in RESOURCES}
         self.rendered: Dict[str, Dict[int, Tuple[str, bytes]]] = {res.name: {} for res in RESOURCES}
@@ -245,12 +244,11 @@ class StoreState:
     @classmethod
     def from_json(cls, data: dict) -> "StoreState":
         state = cls()
+        # tables beyond the v2 declarations (v3 variants, modifiers...) are kept as they are
         for name, rows in data.get("tables", {}).items():
-            if name in state.tables:
-                state.tables[name] = {int(row["id"]): row for row in rows}
+            state.tables[name] = {int(row["id"]): row for row in rows}
         for name, value in data.get("next_ids", {}).items():
-            if name in state.next_ids:
-                state.next_ids[name] = int(value)
+            state.next_ids[name] = int(value)
         return state
 
     def dumps(self) -> str:

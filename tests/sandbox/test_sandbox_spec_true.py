@@ -27,14 +27,14 @@ def test_tax_classes_have_string_ids_and_iso_dates(c):
     classes = c.get("/tax_classes").json()
     assert all(isinstance(t["id"], str) for t in classes)
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", classes[0]["created_at"])
-    assert c.get("/tax_classes/%s" % classes[0]["id"]).json() == classes[0]
+    assert c.get("/tax_classes/{}".format(classes[0]["id"])).json() == classes[0]
 
 
 def test_review_status_is_0_1_2(c):
     made = c.post("/products/1/reviews", json={"title": "Good", "rating": 4})
     assert made.status_code == 201 and made.json()["status"] == 0
-    assert c.put("/products/1/reviews/%d" % made.json()["id"], json={"status": 1}).json()[
-        "status"] == 1
+    rid = made.json()["id"]
+    assert c.put(f"/products/1/reviews/{rid}", json={"status": 1}).json()["status"] == 1
     assert c.post("/products/1/reviews", json={"title": "T", "status": "approved"}).status_code \
         == 400
 
@@ -60,8 +60,8 @@ def test_banner_visible_is_a_string_flag(c):
                                       "location": "top", "date_type": "always",
                                       "visible": True}).json()
     assert banner["visible"] == "1"
-    assert c.put("/banners/%d" % banner["id"], json={"visible": "0"}).json()["visible"] == "0"
-    assert c.put("/banners/%d" % banner["id"], json={"visible": "yes"}).status_code == 400
+    assert c.put(f"/banners/{banner['id']}", json={"visible": "0"}).json()["visible"] == "0"
+    assert c.put(f"/banners/{banner['id']}", json={"visible": "yes"}).status_code == 400
 
 
 def test_store_dimension_decimal_places_is_an_integer(c):
