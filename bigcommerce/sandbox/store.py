@@ -32,8 +32,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from . import geo
 from .dates import format_date, format_timestamp, parse_date
-from .schema import (ADDRESS, BY_NAME, NOW, ORDER_STATUSES, RESOURCES, STATUS_NAMES, Resource,
-                     slug)
+from .schema import ADDRESS, BY_NAME, NOW, ORDER_STATUSES, RESOURCES, STATUS_NAMES, Resource, slug
 
 MAX_LIMIT = 250
 DEFAULT_LIMIT = 50
@@ -86,6 +85,14 @@ def read_only(field: str) -> ApiError:
                          "before trying again." % field)
 
 
+def not_emulated_field(field: str, res: Any) -> ApiError:
+    """A written field the resource does not have (or the sandbox does not emulate): never
+    silently dropped."""
+    return ApiError(400, "The field '%s' is not a field of this %s the sandbox emulates. Please "
+                         "remove it from your request." % (field, res.label),
+                    {"invalid_reason": "unknown field"})
+
+
 def conflict(reason: str) -> ApiError:
     return ApiError(409, "The request could not be completed because of a conflict.",
                     {"conflict_reason": reason})
@@ -104,7 +111,10 @@ def decimal4(value: Any, field: str) -> str:
         raise invalid(field, "The value must be a number.") from None
     if not number.is_finite():
         raise invalid(field, "The value must be a number.")
-    return str(number.quantize(_FOUR, rounding=ROUND_HALF_UP))
+    try:
+        return str(number.quantize(_FOUR, rounding=ROUND_HALF_UP))
+    except InvalidOperation:  # 1e24 and up: more digits than a decimal(28) holds
+        raise invalid(field, "The value is out of range.") from None
 
 
 def _coerce(res: Resource, field: str, value: Any) -> Any:
@@ -125,6 +135,12 @@ def _coerce(res: Resource, field: str, value: Any) -> Any:
             return format_date(parse_date(value))
         except ValueError:
             raise invalid(field, "The value must be an RFC 2822 or ISO 8601 date.") from None
+    if field in res.free_form:
+        if value is not None and not isinstance(value, (list, dict)):
+            raise invalid(field, "The value must be a list or an object.")
+        return copy.deepcopy(value)
+    if field in res.flags and value in (True, False, 0, 1):
+        value = "1" if value else "0"  # the reference's "1"/"0"; booleans and 0/1 accepted
     allowed = res.enums.get(field)
     if allowed is not None and value not in allowed:
         raise invalid(field, "The value must be one of: %s." % ", ".join(map(str, allowed)))
@@ -135,12 +151,15 @@ def _coerce(res: Resource, field: str, value: Any) -> Any:
     elif isinstance(default, int):
         if isinstance(value, bool):
             raise invalid(field, "The value must be an integer.")
-        if isinstance(value, str) and re.match(r"^-?\d+$", value.strip()):
-            return int(value)
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
+        if isinstance(value, str) and re.match(r"^-?\d{1,19}$", value.strip()):
+            value = int(value)
+        elif isinstance(value, float) and value.is_integer() and abs(value) < 2.0 ** 63:
+            value = int(value)
         if not isinstance(value, int):
             raise invalid(field, "The value must be an integer.")
+        if not -2 ** 63 <= value < 2 ** 63:  # what the real API's 64-bit columns hold
+            raise invalid(field, "The value is out of range.")
+        return value
     elif isinstance(default, str):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(value)
@@ -208,7 +227,7 @@ class StoreState:
       first use and kept up to date by ``insert`` and ``delete_cascade``.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.tables: Dict[str, Dict[int, dict]] = {res.name: {} for res in RESOURCES}
         self.next_ids: Dict[str, int] = {res.name: 1 for res in RESOURCES}
         self.rendered: Dict[str, Dict[int, Tuple[str, bytes]]] = {res.name: {} for res in RESOURCES}
@@ -225,12 +244,11 @@ class StoreState:
     @classmethod
     def from_json(cls, data: dict) -> "StoreState":
         state = cls()
+        # tables beyond the v2 declarations (v3 variants, modifiers...) are kept as they are
         for name, rows in data.get("tables", {}).items():
-            if name in state.tables:
-                state.tables[name] = {int(row["id"]): row for row in rows}
+            state.tables[name] = {int(row["id"]): row for row in rows}
         for name, value in data.get("next_ids", {}).items():
-            if name in state.next_ids:
-                state.next_ids[name] = int(value)
+            state.next_ids[name] = int(value)
         return state
 
     def dumps(self) -> str:
@@ -622,9 +640,16 @@ def count(state: StoreState, res: Resource, parent_id: Optional[int],
 def render(res: Resource, rec: dict, link_base: str) -> dict:
     """The record as the API returns it: link fields become ``{"url", "resource"}`` objects and
     hidden fields are left out."""
-    if not res.links and not res.hidden:
+    if not res.links and not res.hidden and not res.shown:
         return rec
     out = {key: value for key, value in rec.items() if key not in res.hidden}
+    for field, show in res.shown.items():
+        if show is None:  # computed: published_date_iso8601 from published_date
+            source = rec.get(field.replace("_iso8601", ""))
+            out[field] = (parse_date(source).strftime("%Y-%m-%dT%H:%M:%S+0000")
+                          if source else "")
+        else:
+            out[field] = show(rec.get(field))
     for field, build in res.links.items():
         path = build(rec)
         out[field] = None if path is None else {"url": "%s%s.json" % (link_base, path),
@@ -689,17 +714,20 @@ def write(state: StoreState, res: Resource, parent_id: Optional[int], data: Any,
     if not isinstance(data, dict):
         raise ApiError(400, "The request body must be a JSON object.")
     creating = rid is None
+    data = {key: value for key, value in data.items() if key not in res.tolerated}
     for field in data:
         if field in res.readonly and field not in res.inputs:
             raise read_only(field)
+        if field not in res.fields and field not in res.inputs:
+            raise not_emulated_field(field, res)
     if creating:
         for field in res.required:
             if field not in data or data[field] is None or data[field] == "":
                 raise missing(field)
     values = {}
     for field, value in data.items():
-        if field in res.inputs or field not in res.fields:
-            continue  # write-only inputs go to the hook; unknown fields are ignored
+        if field in res.inputs:
+            continue  # write-only inputs go to the hook
         values[field] = _coerce(res, field, value)
     hook = HOOKS.get(res.name)
     if creating:

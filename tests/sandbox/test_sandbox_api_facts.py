@@ -50,7 +50,8 @@ def test_token_exchange_endpoint(shop, c):
         "client_id": shop.client_id, "client_secret": shop.client_secret, "code": grant["code"],
         "context": grant["context"], "scope": grant["scope"], "grant_type": "authorization_code",
         "redirect_uri": "https://app.example.com/auth"})
-    assert r.status_code == 200 and r.json()["access_token"] == shop.access_token
+    assert r.status_code == 200 and r.json()["access_token"] == shop.issued_tokens[-1]
+    assert r.json()["access_token"] != shop.access_token  # a token of its own per install
 
 
 @pytest.mark.parametrize("old,new", [("orderstatuses", "order_statuses"),
