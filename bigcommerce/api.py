@@ -15,6 +15,7 @@ and are typed generically: ``api.Products.get(1)`` is a ``Products``, ``api.Prod
 """
 from __future__ import annotations
 
+import functools
 import inspect
 import os
 import re
@@ -306,8 +307,11 @@ class BigcommerceApi:
     ``BC_AUTH_SERVICE`` environment variables, then to BigCommerce's hosts (``api.bigcommerce.com``,
     ``login.bigcommerce.com``); each takes a host name or a full origin such as ``http://127.0.0.1:8123``
     and reads back as given, while ``api_origin`` and ``auth_origin`` hold the origins in use
-    (``https://api.bigcommerce.com``). Other keyword options (``timeout``, ``max_retries``,
-    ``backoff_factor``, ``rate_limit_wait``, ``pace``, ``pool_size``) go to the connection.
+    (``https://api.bigcommerce.com``). Other keyword options go to the connection
+    (:class:`~bigcommerce.connection.Connection`): ``timeout``, ``deadline``, ``max_retries``,
+    ``backoff_factor``, ``rate_limit_wait``, ``pace``, ``rate_limiter`` (a
+    :class:`~bigcommerce.ratelimit.RateLimiter`), ``session`` (a ``requests.Session``, to mount your
+    own adapters), ``max_body_bytes``, ``on_retry``, ``on_rate_limit``, ``pool_size``.
 
     Raises ``ValueError`` when the credentials are missing, partial or of both kinds at once.
     """
@@ -425,23 +429,20 @@ class BigcommerceApi:
     def __repr__(self) -> str:
         return f"<BigcommerceApi {self.connection!r}>"
 
-    @property
+    @functools.cached_property
     def v3(self) -> V3Client:
-        """The v3 API of this store (:class:`bigcommerce.v3.V3Client`), over the same transport."""
+        """The v3 API of this store (:class:`bigcommerce.v3.V3Client`), over the same transport;
+        built once (``api.v3 is api.v3``)."""
         from bigcommerce.v3 import V3Client
 
-        client = V3Client(self.connection)
-        self.__dict__["v3"] = client
-        return client
+        return V3Client(self.connection)
 
-    @property
+    @functools.cached_property
     def graphql(self) -> GraphQLClient:
-        """The store's GraphQL Admin API (:class:`bigcommerce.graphql.GraphQLClient`)."""
+        """The store's GraphQL Admin API (:class:`bigcommerce.graphql.GraphQLClient`); built once."""
         from bigcommerce.graphql import GraphQLClient
 
-        client = GraphQLClient(self.connection)
-        self.__dict__["graphql"] = client
-        return client
+        return GraphQLClient(self.connection)
 
     # -- OAuth helpers ---------------------------------------------------------------------------
 
