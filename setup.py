@@ -24,8 +24,9 @@ setup(
         # tqdm draws the CLI's progress bars; the library itself never needs it.
         "cli": ["tqdm>=4.60"],
         # jsonschema and PyYAML: the conformance tests read BigCommerce's reference files and
-        # validate the sandbox's answers against them (tests only).
-        "test": ["pytest>=7", "hypothesis>=6", "tqdm>=4.60", "jsonschema>=4", "PyYAML>=5"],
+        # validate the sandbox's answers against them; mypy runs a typed user script under --strict
+        # (tests/test_typed_user.py). Tests only.
+        "test": ["pytest>=7", "hypothesis>=6", "tqdm>=4.60", "jsonschema>=4", "PyYAML>=5", "mypy>=1.0"],
         # Sphinx builds the documentation site under docs/ (.ci/checks); only contributors need it.
         "docs": ["sphinx>=7"],
     },

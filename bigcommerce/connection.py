@@ -384,19 +384,27 @@ class Connection:
         if isinstance(self, OAuthConnection):
             self._set_token(None)
 
-    # -- the classic helpers -----------------------------------------------------------------------
+    # -- the classic helpers (classic engineer's block: each is one make_request call) ---------------
 
     def get(self, resource: str = "", rid: Any = None, **query: Any) -> Any:
         """GET ``resource`` (or ``resource/rid``); returns the parsed body, ``None`` on 204."""
         return self.make_request("GET", self.resource_path(resource, rid), None, query, None)
 
-    def post(self, resource: str, data: Any) -> Any:
-        """POST ``data`` as JSON to ``resource``; returns the created object."""
-        return self.make_request("POST", resource, data, None, None)
+    def update(self, resource: str, rid: Any, updates: Any) -> Any:
+        """PUT ``updates`` to ``resource/rid``; returns the updated object."""
+        return self.put(self._resource_path(resource, rid), updates)
 
-    def put(self, resource: str, data: Any) -> Any:
-        """PUT ``data`` as JSON to ``resource``; returns the updated object."""
-        return self.make_request("PUT", resource, data, None, None)
+    def create(self, resource: str, data: Any) -> Any:
+        """POST ``data`` to ``resource`` (the same as :meth:`post`); returns the created object."""
+        return self.post(resource, data)
+
+    def post(self, url: str, data: Any, headers: Optional[Mapping[str, str]] = None) -> Any:
+        """POST ``data`` (JSON unless ``headers`` give another Content-Type) to ``url``; returns the body."""
+        return self.make_request("POST", url, data, None, headers)
+
+    def put(self, url: str, data: Any) -> Any:
+        """PUT ``data`` as JSON to ``url``; returns the updated object."""
+        return self.make_request("PUT", url, data, None, None)
 
     def delete(self, resource: str, rid: Any = None) -> Any:
         """DELETE ``resource`` (or ``resource/rid``); ``rid=0`` is an id, not "the whole collection"."""
@@ -775,6 +783,22 @@ class OAuthConnection(Connection):
     def _secrets(self) -> Tuple[str, ...]:
         return (self.access_token,) if self.access_token else ()
 
+    # -- the classic payload checks (classic engineer's block; the logic is in bigcommerce.oauth) ----
+
+    @staticmethod
+    def verify_payload(signed_payload: str, client_secret: str, max_age: Optional[float] = None) -> Any:
+        """The user data of a legacy ``signed_payload``, or ``False`` if it is forged or malformed."""
+        from bigcommerce.oauth import verify_payload
+
+        return verify_payload(signed_payload, client_secret, max_age=max_age)
+
+    @staticmethod
+    def verify_payload_jwt(signed_payload: str, client_secret: str, client_id: str, **options: Any) -> Any:
+        """The claims of a ``signed_payload_jwt``; raises ``JWTVerificationError`` when it is not valid."""
+        from bigcommerce.oauth import verify_payload_jwt
+
+        return verify_payload_jwt(signed_payload, client_secret, client_id, **options)
+
 
 def _form(fields: Dict[str, str]) -> bytes:
     return "&".join(f"{quote(k, safe='')}={quote(str(v), safe='')}" for k, v in fields.items()).encode()
@@ -795,6 +819,42 @@ class GraphQLConnection(OAuthConnection):
         """Run a GraphQL query against the store and return its ``data``."""
         body = self.make_request("POST", self.api_root, {"query": query, "variables": variables or {}}, None, None)
         return check_graphql_response(body)
+
+    # -- classic engineer's block ----------------------------------------------------------------------
+
+    def introspection_query(self) -> Any:
+        """The store's GraphQL schema: the ``data`` of the standard introspection query (``__schema``)."""
+        return self.query(_INTROSPECTION_QUERY)
+
+
+#: Types, fields, arguments, enum values and directives of a schema, with type references 7 levels deep.
+_INTROSPECTION_QUERY = """
+query IntrospectionQuery {
+  __schema {
+    queryType { name }
+    mutationType { name }
+    subscriptionType { name }
+    types { ...FullType }
+    directives { name description locations args { ...InputValue } }
+  }
+}
+fragment FullType on __Type {
+  kind name description
+  fields(includeDeprecated: true) {
+    name description args { ...InputValue } type { ...TypeRef } isDeprecated deprecationReason
+  }
+  inputFields { ...InputValue }
+  interfaces { ...TypeRef }
+  enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason }
+  possibleTypes { ...TypeRef }
+}
+fragment InputValue on __InputValue { name description type { ...TypeRef } defaultValue }
+fragment TypeRef on __Type {
+  kind name
+  ofType { kind name ofType { kind name ofType { kind name ofType { kind name
+    ofType { kind name ofType { kind name ofType { kind name } } } } } } }
+}
+"""
 
 
 # --------------------------------------------------------------------------------------------------

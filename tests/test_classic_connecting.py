@@ -23,8 +23,11 @@ def oauth(**kwargs):
 
 def test_defaults_are_bigcommerces_hosts():
     api = oauth()
-    assert api.api_service == "https://api.bigcommerce.com"
-    assert api.auth_service == "https://login.bigcommerce.com"
+    # As the classic client: the bare hosts read back; the origins in use sit beside them.
+    assert api.api_service == "api.bigcommerce.com"
+    assert api.auth_service == "login.bigcommerce.com"
+    assert api.api_origin == "https://api.bigcommerce.com"
+    assert api.auth_origin == "https://login.bigcommerce.com"
     assert api.connection.api_root == "https://api.bigcommerce.com/stores/abc123/v2/"
     assert isinstance(api.connection, OAuthConnection)
 
@@ -39,7 +42,8 @@ def test_defaults_are_bigcommerces_hosts():
 ])
 def test_api_and_auth_service_take_a_host_or_an_origin(given, origin):
     api = oauth(api_service=given, auth_service=given)
-    assert api.api_service == origin and api.auth_service == origin
+    assert api.api_service == given and api.auth_service == given  # read back as given
+    assert api.api_origin == origin and api.auth_origin == origin
     assert api.connection.api_root == origin + "/stores/abc123/v2/"
 
 
@@ -58,11 +62,14 @@ def test_environment_variables_set_the_services(monkeypatch):
     monkeypatch.setenv("BC_API_ENDPOINT", "api.staging.example.com")
     monkeypatch.setenv("BC_AUTH_SERVICE", "http://127.0.0.1:9000")
     api = oauth()
-    assert api.api_service == "https://api.staging.example.com"
+    assert api.api_service == "api.staging.example.com"
     assert api.auth_service == "http://127.0.0.1:9000"
+    assert (api.api_origin, api.auth_origin) == ("https://api.staging.example.com", "http://127.0.0.1:9000")
+    assert api.connection.api_root == "https://api.staging.example.com/stores/abc123/v2/"
     # Arguments win over the environment.
     api = oauth(api_service="http://127.0.0.1:1", auth_service="login.example.com")
-    assert (api.api_service, api.auth_service) == ("http://127.0.0.1:1", "https://login.example.com")
+    assert (api.api_service, api.auth_service) == ("http://127.0.0.1:1", "login.example.com")
+    assert (api.api_origin, api.auth_origin) == ("http://127.0.0.1:1", "https://login.example.com")
 
 
 def test_environment_reaches_the_sandbox(store, monkeypatch):

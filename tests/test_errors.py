@@ -243,12 +243,13 @@ def test_bad_ids_are_refused_before_sending(store, api, bad):
     calls = [
         lambda: api.Products.get(bad),
         lambda: api.ProductImages.get(1, bad) if bad is not None else api.ProductImages.get(1, "../z"),
-        lambda: api.ProductImages.all(bad),
+        # With no parent id, all() and iterall() list store-wide (products/images), as the classic did.
+        lambda: api.ProductImages.all(bad) if bad is not None else api.ProductImages.all("../w"),
         lambda: api.ProductImages.get(bad),
         lambda: api.ProductImages.create(bad, image_file="x.png"),
         lambda: api.ProductImages.count(bad) if bad is not None else api.ProductImages.count("../y"),
         lambda: api.ProductImages.delete_all(bad),
-        lambda: list(api.ProductImages.iterall(bad)),
+        lambda: list(api.ProductImages.iterall(bad if bad is not None else "a/b")),
     ]
     for call in calls:
         with pytest.raises((ValueError, TypeError)):

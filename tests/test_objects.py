@@ -6,6 +6,7 @@ came over the wire survives pickling, copying and ``json.dumps`` unchanged.
 import copy
 import json
 import pickle
+import re
 
 import pytest
 
@@ -131,15 +132,19 @@ def test_json_dumps_gives_exactly_the_payload():
     assert json.loads(json.dumps({"page": [obj, Coupons({"id": 1})]})) == {"page": [dict(obj), {"id": 1}]}
 
 
-def test_repr_shows_class_and_id_and_no_payload_or_secret():
+def test_str_is_the_payload_and_repr_adds_class_id_and_address_but_no_secret():
     obj = product()
     obj._connection = OAuthConnection("cid", "hash", TOKEN, host="http://127.0.0.1:9")
-    assert repr(obj) == "<Products id=3>"
-    assert str(obj) == "<Products id=3>"
-    assert repr(Coupons({"id": 0})) == "<Coupons id=0>"
-    assert repr(Store({"name": "My store"})) == "<Store id=None>"
-    assert TOKEN not in repr(obj) and TOKEN not in repr(obj.connection)
-    assert "Scarf" not in repr(obj)
+    # As the classic client printed objects: the payload as a dict (scripts log them that way).
+    assert str(obj) == str(dict(obj))
+    assert str(Coupons({"id": 0})) == "{'id': 0}"
+    assert re.fullmatch(r"<Products id=3 at 0x[0-9a-f]+> \{'id': 3, 'name': 'Scarf', .*\}", repr(obj))
+    assert repr(obj).endswith(f"> {dict(obj)!r}")
+    assert re.fullmatch(r"<Coupons id=0 at 0x[0-9a-f]+> \{'id': 0\}", repr(Coupons({"id": 0})))
+    assert re.fullmatch(r"<Store id=None at 0x[0-9a-f]+> \{'name': 'My store'\}", repr(Store({"name": "My store"})))
+    # The connection (and its token) is not part of either.
+    assert TOKEN not in repr(obj) and TOKEN not in str(obj) and TOKEN not in repr(obj.connection)
+    assert "OAuthConnection" not in repr(obj)
 
 
 def test_equality_is_dict_equality():

@@ -174,7 +174,8 @@ def test_the_79_key_product_and_its_update_over_basic_auth(replay):
                                  "resource": "/products/32/images"}
     assert product.date_created == "Fri, 21 Sep 2012 02:31:01 +0000"
     assert callable(product.images) and callable(product.options)
-    assert repr(product) == "<Products id=32>"
+    assert repr(product).startswith("<Products id=32 at 0x") and repr(product).endswith(f"> {dict(product)!r}")
+    assert str(product) == str(dict(product))
 
     update = json.loads(CASSETTES["crud_test_get_products"][2]["request_body"])
     updated = product.update(**update)

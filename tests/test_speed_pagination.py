@@ -1,6 +1,7 @@
 """Concurrent pagination without HTTP: order, completeness, stop conditions and pages held.
 
-A fake connection stands in for the transport (``get(resource, **query)`` like ``Connection.get``), so
+A fake connection stands in for the transport (the classic ``make_request(method, url, data, params,
+headers)`` every resource calls), so
 these properties are checked over many page sizes, totals and concurrencies in little time. The same
 walks over real HTTP are in ``test_speed_http.py``.
 """
@@ -57,7 +58,10 @@ class FakeConnection:
         with self.lock:
             self.alive -= 1
 
-    def get(self, resource, rid=None, **query):
+    def make_request(self, method, url, data=None, params=None, headers=None):
+        assert method == "GET" and data is None and headers is None
+        query = dict(params or {})
+        resource = url
         with self.lock:
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
@@ -111,7 +115,7 @@ class SplitConnection(FakeConnection):
 
     def send(self, method, url, data=None, params=None, headers=None, timeout=None):
         assert method == "GET" and data is None
-        return Answer(self.get(url, **params))
+        return Answer(self.make_request("GET", url, None, params, None))
 
     def handle_response(self, method, url, response):
         with self.lock:

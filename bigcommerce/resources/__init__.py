@@ -1,7 +1,7 @@
 """The v2 resource tree: one class per resource, composed from the mixins in :mod:`.base`.
 
-``REGISTRY`` maps each public class name to its class; ``BigcommerceApi`` exposes every entry as an
-attribute (``api.Products``).
+``REGISTRY`` maps each public class name to its class; ``BigcommerceApi`` declares an attribute for
+every entry (``api.Products``; ``tests/test_typed_api.py`` checks that the two agree).
 """
 from bigcommerce.resources.base import *  # noqa: F401,F403
 from bigcommerce.resources.base import REGISTRY, Mapping  # noqa: F401

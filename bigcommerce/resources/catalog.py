@@ -1,38 +1,38 @@
 """Categories, brands, options and option sets."""
 from bigcommerce.resources.base import (
-    FullApiResource as Full,
-    FullApiSubResource as SubFull,
+    FullApiResource,
+    FullApiSubResource,
     subresource,
 )
 
 
-class Categories(Full):
+class Categories(FullApiResource):
     resource_name = "categories"
 
 
-class Brands(Full):
+class Brands(FullApiResource):
     resource_name = "brands"
 
 
-class OptionSets(Full):
+class OptionSets(FullApiResource):
     resource_name = "option_sets"
 
     options = subresource("OptionSetOptions")
 
 
-class OptionSetOptions(SubFull):
+class OptionSetOptions(FullApiSubResource):
     parent_resource = "option_sets"
     parent_key = "option_set_id"
     resource_name = "options"
 
 
-class Options(Full):
+class Options(FullApiResource):
     resource_name = "options"
 
     values = subresource("OptionValues")
 
 
-class OptionValues(SubFull):
+class OptionValues(FullApiSubResource):
     parent_resource = "options"
     parent_key = "option_id"
     resource_name = "values"

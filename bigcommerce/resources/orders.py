@@ -1,15 +1,18 @@
 """Orders, their sub-resources and the fixed list of order statuses."""
 from bigcommerce.resources.base import (
-    CountableApiSubResource as SubCountable,
-    FullApiResource as Full,
-    FullApiSubResource as SubFull,
-    ListableApiResource as Listable,
-    ListableApiSubResource as SubListable,
+    CountableApiSubResource,
+    FullApiResource,
+    FullApiSubResource,
+    ListableApiResource,
+    ListableApiSubResource,
+    SingleObjectApiSubResource,
+    SingleObjectApiSubSubResource,
+    UpdateableApiSubResource,
     subresource,
 )
 
 
-class Orders(Full):
+class Orders(FullApiResource):
     resource_name = "orders"
 
     products = subresource("OrderProducts")
@@ -18,6 +21,8 @@ class Orders(Full):
     coupons = subresource("OrderCoupons")
     taxes = subresource("OrderTaxes")
     messages = subresource("OrderMessages")
+    consignments = subresource("OrderConsignments")
+    fees = subresource("OrderFees")
 
 
 class _OrderChild:
@@ -26,29 +31,60 @@ class _OrderChild:
     parent_key = "order_id"
 
 
-class OrderProducts(_OrderChild, SubListable, SubCountable):
+class OrderProducts(_OrderChild, ListableApiSubResource, CountableApiSubResource):
     resource_name = "products"
 
 
-class OrderShippingAddresses(_OrderChild, SubListable, SubCountable):
+class OrderShippingAddresses(_OrderChild, ListableApiSubResource, UpdateableApiSubResource,
+                             CountableApiSubResource):
     resource_name = "shipping_addresses"
 
+    shipping_quotes = subresource("OrderShippingQuotes")
 
-class OrderShipments(_OrderChild, SubFull):
+
+class OrderShipments(_OrderChild, FullApiSubResource):
     resource_name = "shipments"
 
 
-class OrderCoupons(_OrderChild, SubListable):
+class OrderCoupons(_OrderChild, ListableApiSubResource):
     resource_name = "coupons"
 
 
-class OrderTaxes(_OrderChild, SubListable):
+class OrderTaxes(_OrderChild, ListableApiSubResource):
     resource_name = "taxes"
 
 
-class OrderMessages(_OrderChild, SubListable):
+class OrderMessages(_OrderChild, ListableApiSubResource):
     resource_name = "messages"
 
 
-class OrderStatuses(Listable):
+class OrderConsignments(_OrderChild, SingleObjectApiSubResource):
+    """One object per order: ``{"pickups": [...], "shipping": [...], "downloads": [...], "email": ...}``."""
+
+    resource_name = "consignments"
+
+
+class OrderFees(_OrderChild, SingleObjectApiSubResource):
+    """One object per order: ``{"fees": [...]}``."""
+
+    resource_name = "fees"
+
+
+class OrderShippingQuotes(SingleObjectApiSubSubResource):
+    """The shipping quote of one shipping address of an order: ``get(order_id, shipping_address_id)``."""
+
+    gparent_resource = "orders"
+    parent_resource = "shipping_addresses"
+    resource_name = "shipping_quotes"
+
+
+class OrderConsignmentShippingQuotes(SingleObjectApiSubSubResource):
+    """The shipping quote of one shipping consignment of an order: ``get(order_id, consignment_id)``."""
+
+    gparent_resource = "orders"
+    parent_resource = "consignments/shipping"
+    resource_name = "shipping_quotes"
+
+
+class OrderStatuses(ListableApiResource):
     resource_name = "order_statuses"

@@ -1,16 +1,16 @@
 """Products and their sub-resources."""
 from bigcommerce.resources.base import (
-    CollectionDeleteableApiSubResource as SubCollectionDeleteable,
-    CountableApiSubResource as SubCountable,
-    DeleteableApiSubResource as SubDeleteable,
-    FullApiResource as Full,
-    FullApiSubResource as SubFull,
-    ListableApiSubResource as SubListable,
+    CollectionDeleteableApiSubResource,
+    CountableApiSubResource,
+    DeleteableApiSubResource,
+    FullApiResource,
+    FullApiSubResource,
+    ListableApiSubResource,
     subresource,
 )
 
 
-class Products(Full):
+class Products(FullApiResource):
     resource_name = "products"
 
     images = subresource("ProductImages")
@@ -32,45 +32,45 @@ class _ProductChild:
     parent_key = "product_id"
 
 
-class ProductImages(_ProductChild, SubFull):
+class ProductImages(_ProductChild, FullApiSubResource):
     resource_name = "images"
 
 
-class ProductVideos(_ProductChild, SubFull):
+class ProductVideos(_ProductChild, FullApiSubResource):
     resource_name = "videos"
 
 
-class ProductSkus(_ProductChild, SubFull):
+class ProductSkus(_ProductChild, FullApiSubResource):
     resource_name = "skus"
 
 
-class ProductRules(_ProductChild, SubFull):
+class ProductRules(_ProductChild, FullApiSubResource):
     resource_name = "rules"
 
 
-class ProductDiscountRules(_ProductChild, SubFull):
+class ProductDiscountRules(_ProductChild, FullApiSubResource):
     resource_name = "discount_rules"
 
 
-class ProductCustomFields(_ProductChild, SubFull):
+class ProductCustomFields(_ProductChild, FullApiSubResource):
     resource_name = "custom_fields"
 
 
-class ProductConfigurableFields(_ProductChild, SubListable, SubDeleteable, SubCollectionDeleteable,
-                                SubCountable):
+class ProductConfigurableFields(_ProductChild, ListableApiSubResource, DeleteableApiSubResource,
+                                CollectionDeleteableApiSubResource, CountableApiSubResource):
     resource_name = "configurable_fields"
 
 
-class ProductOptions(_ProductChild, SubListable, SubDeleteable):
+class ProductOptions(_ProductChild, ListableApiSubResource, DeleteableApiSubResource):
     """The options of a product. Deleteable because the classic README does
     ``api.Products.get(1).options(1).delete()``."""
 
     resource_name = "options"
 
 
-class ProductReviews(_ProductChild, SubFull):
+class ProductReviews(_ProductChild, FullApiSubResource):
     resource_name = "reviews"
 
 
-class GoogleProductSearchMappings(_ProductChild, SubListable):
+class GoogleProductSearchMappings(_ProductChild, ListableApiSubResource):
     resource_name = "googleproductsearch"

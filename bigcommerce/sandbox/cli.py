@@ -17,7 +17,7 @@ import threading
 from typing import List, Optional
 
 from .sandbox import Sandbox
-from .server import DEFAULT_CLIENT_SECRET
+from .server import DEFAULT_CLIENT_SECRET, DEFAULT_REDIRECT_URI, RECORD_SIZE, StateFileError
 
 
 def _rate_limit(text: str):
@@ -73,8 +73,13 @@ def parser(prog: Optional[str] = None) -> argparse.ArgumentParser:
                    help="requests allowed to Basic-auth clients per window, 509 when spent "
                         "(default unlimited)")
     p.add_argument("--state", metavar="FILE", help="keep the store in FILE across restarts")
-    p.add_argument("--record", action="store_true",
-                   help="keep a log of requests in memory (off by default on the command line)")
+    p.add_argument("--record", type=int, nargs="?", const=RECORD_SIZE, default=0, metavar="N",
+                   help="keep the last N requests in memory (default off; N defaults to "
+                        f"{RECORD_SIZE})")
+    p.add_argument("--request-timeout", type=float, default=5.0, metavar="SECONDS",
+                   help="time a client has to send one request's head and body (default 5)")
+    p.add_argument("--redirect-uri", default=DEFAULT_REDIRECT_URI,
+                   help="the app's registered redirect_uri, checked by the token exchange")
     p.add_argument("--gzip", action="store_true",
                    help="gzip bodies over 1 KB when the request accepts it (off by default)")
     return p
@@ -91,8 +96,9 @@ def main(argv: Optional[List[str]] = None, prog: Optional[str] = None) -> int:
                         basic_auth=args.basic_auth, latency_ms=args.latency_ms,
                         rate_limit=args.rate_limit, state=args.state, host=args.host,
                         port=args.port, seed=args.seed, record=args.record, gzip=args.gzip,
-                        basic_rate_limit=args.basic_rate_limit)
-    except OSError as exc:
+                        basic_rate_limit=args.basic_rate_limit,
+                        request_timeout=args.request_timeout, redirect_uri=args.redirect_uri)
+    except (OSError, StateFileError) as exc:  # a corrupt --state file: one line, no traceback
         print("sandbox: cannot start: %s" % exc, file=sys.stderr)
         return 1
     stop = threading.Event()

@@ -92,7 +92,7 @@ def _parse_match(match: Optional[str]):
 class FaultQueue:
     """Thread-safe list of pending faults."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._lock = threading.Lock()
         self._faults: List[Fault] = []
 

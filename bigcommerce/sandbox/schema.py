@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Callable, Dict, Iterable, Optional
 
+from .dates import parse_date
+
 NOW = object()  # template marker: the current time, RFC 2822
 LINK = None     # template placeholder for a link field (filled when rendering)
 
@@ -28,7 +30,11 @@ class Resource:
                  enums: Optional[dict] = None, unique: Iterable[str] = (),
                  ops: str = "list get create update delete delete_all",
                  ranges: Optional[dict] = None, inputs: Iterable[str] = (),
-                 touch: Iterable[str] = (), label: str = "resource", paged: bool = True):
+                 touch: Iterable[str] = (), label: str = "resource", paged: bool = True,
+                 hidden: Iterable[str] = (), store_wide_list: bool = False,
+                 counted: bool = True, tolerated: Iterable[str] = (),
+                 free_form: Iterable[str] = (), shown: Optional[Dict[str, Callable]] = None,
+                 flags: Iterable[str] = ()):
         self.name = name
         self.segment = segment
         self.aliases = tuple(aliases)
@@ -37,8 +43,9 @@ class Resource:
         self.parent_key = parent_key
         self.required = tuple(required)
         self.links = links or {}
+        self.hidden = frozenset(hidden)  # kept in the record, never shown, written or filtered on
         self.readonly = frozenset(("id",) + tuple(readonly) + tuple(self.links)
-                                  + ((parent_key,) if parent_key else ()))
+                                  + ((parent_key,) if parent_key else ()) + tuple(self.hidden))
         self.decimals = frozenset(decimals)
         self.dates = frozenset(dates)
         self.enums = enums or {}
@@ -49,6 +56,12 @@ class Resource:
         self.touch = tuple(touch)        # dates refreshed on every update
         self.label = label
         self.paged = paged  # False: lists ignore page/limit and answer every record (order_statuses)
+        self.tolerated = frozenset(tolerated)  # read-only fields a write may echo (ignored)
+        self.free_form = frozenset(free_form)  # fields taking any JSON list or object
+        self.flags = frozenset(flags)  # "1"/"0" string fields (true/false/1/0 accepted)
+        self.shown = shown or {}  # field -> how the API shows the stored value (render time)
+        self.counted = counted  # False: no /count route (shipping zones document none)
+        self.store_wide_list = store_wide_list  # nested, also listed store-wide (/countries/states)
         self.children: "list[Resource]" = []
         if parent is not None:
             parent.children.append(self)
@@ -59,6 +72,20 @@ class Resource:
 
     def __repr__(self):
         return "Resource(%r)" % self.name
+
+
+def iso8601(value: str) -> str:
+    """A stored RFC 2822 date as ISO 8601 (``2018-05-07T20:14:17+00:00``); '' stays ''."""
+    return parse_date(value).isoformat() if value else ""
+
+
+def date_object(value: str) -> Optional[dict]:
+    """A stored date as the PHP-style object the blog shows (``{date, timezone_type, timezone}``)."""
+    if not value:
+        return None
+    moment = parse_date(value)
+    return {"date": moment.strftime("%Y-%m-%d %H:%M:%S.000000"), "timezone_type": 1,
+            "timezone": "+00:00"}
 
 
 def _link(fmt: str, key: str = "id"):
@@ -179,9 +206,9 @@ product_options = Resource(
 product_reviews = Resource(
     "products/reviews", "reviews", {
         "id": 0, "product_id": 0, "author": "", "date_created": NOW, "rating": 0, "title": "",
-        "review": "", "status": "pending"},
+        "review": "", "status": 0},
     parent=products, parent_key="product_id", required=("title",), dates=("date_created",),
-    enums={"status": ("pending", "approved", "disapproved")}, label="review")
+    enums={"status": (0, 1, 2)}, label="review")  # 0 pending, 1 approved, 2 disapproved
 
 product_google = Resource(
     "products/googleproductsearch", "googleproductsearch", {
@@ -205,8 +232,8 @@ brands = Resource(
     required=("name",), unique=("name",), label="brand")
 
 option_sets = Resource(
-    "option_sets", "option_sets", {"id": 0, "name": "", "options": LINK},
-    aliases=("optionsets",), required=("name",), unique=("name",),
+    "option_sets", "option_sets", {"id": 0, "product_id": None, "name": "", "options": LINK},
+    aliases=("optionsets",), required=("name",), unique=("name",), readonly=("product_id",),
     links={"options": _sub("/optionsets", "options")}, label="option set")
 
 option_set_options = Resource(
@@ -233,11 +260,12 @@ customers = Resource(
         "form_fields": None, "date_created": NOW, "date_modified": NOW, "store_credit": _D,
         "registration_ip_address": "", "customer_group_id": 0, "notes": "",
         "tax_exempt_category": "", "reset_pass_on_login": False, "accepts_marketing": False,
-        "addresses": LINK},
+        "addresses": LINK, "password_digest": ""},
     required=("first_name", "last_name", "email"), readonly=("date_modified",),
     decimals=("store_credit",), dates=("date_created", "date_modified"),
     links={"addresses": _sub("/customers", "addresses")}, unique=("email",),
-    inputs=("_authentication",), touch=("date_modified",), label="customer")
+    inputs=("_authentication",), touch=("date_modified",), label="customer",
+    hidden=("password_digest",))  # set from _authentication.password; checked by /validate
 
 customer_addresses = Resource(
     "customers/addresses", "addresses", {
@@ -290,7 +318,7 @@ ORDER_FIELDS = {
     "handling_cost_tax": _D, "handling_cost_tax_class_id": 2, "base_wrapping_cost": _D,
     "wrapping_cost_ex_tax": _D, "wrapping_cost_inc_tax": _D, "wrapping_cost_tax": _D,
     "wrapping_cost_tax_class_id": 3, "total_ex_tax": _D, "total_inc_tax": _D, "total_tax": _D,
-    "items_total": 0, "items_shipped": 0, "payment_method": "Manual", "payment_provider_id": None,
+    "items_total": 0, "items_shipped": 0, "payment_method": "Manual", "payment_provider_id": "",
     "payment_status": "", "refunded_amount": _D, "order_is_digital": False,
     "store_credit_amount": _D, "gift_certificate_amount": _D, "ip_address": "",
     "geoip_country": "", "geoip_country_iso2": "", "currency_id": 1, "currency_code": "USD",
@@ -344,9 +372,21 @@ order_shipping_addresses = Resource(
             "cost_ex_tax": _D, "cost_inc_tax": _D, "cost_tax": _D, "cost_tax_class_id": 2,
             "base_handling_cost": _D, "handling_cost_ex_tax": _D, "handling_cost_inc_tax": _D,
             "handling_cost_tax": _D, "handling_cost_tax_class_id": 2, "shipping_zone_id": 1,
-            "shipping_zone_name": "United States"}),
+            "shipping_zone_name": "United States", "form_fields": [], "shipping_quotes": LINK}),
     parent=orders, parent_key="order_id", aliases=("shippingaddresses",), ops="list get update",
-    decimals=_SHIP_MONEY, label="shipping address")
+    decimals=_SHIP_MONEY, label="shipping address",
+    readonly=("items_total", "items_shipped", "shipping_zone_id", "shipping_zone_name"),
+    links={"shipping_quotes": lambda rec: "/orders/%s/shipping_addresses/%s/shipping_quotes" % (
+        rec["order_id"], rec["id"])})
+
+order_fees = Resource(
+    "orders/fees", "fees", {
+        "id": 0, "order_id": 0, "type": "custom_fee", "display_name_customer": "",
+        "display_name_merchant": "", "source": "v2", "base_cost": _D, "cost_ex_tax": _D,
+        "cost_inc_tax": _D, "cost_tax": _D, "tax_class_id": None},
+    parent=orders, parent_key="order_id", ops="", decimals=("base_cost", "cost_ex_tax",
+                                                            "cost_inc_tax", "cost_tax"),
+    label="order fee")  # served as {"fees": [...]} by routes.order_fees
 
 order_shipments = Resource(
     "orders/shipments", "shipments", {
@@ -384,7 +424,9 @@ coupons = Resource(
         "expires": "", "enabled": False, "code": "", "applies_to": {"entity": "categories", "ids": [0]},
         "num_uses": 0, "max_uses": 0, "max_uses_per_customer": 0, "restricted_to": [],
         "shipping_methods": None},
-    required=("name", "code", "type", "amount", "applies_to"), readonly=("num_uses",),
+    required=("name", "code", "type", "amount", "applies_to"),
+    readonly=("num_uses",), tolerated=("id", "num_uses", "date_created"),  # the spec's example
+    free_form=("restricted_to", "shipping_methods"),  # [] or {"countries": ...}; null or names
     decimals=("amount", "min_purchase"), dates=("expires",),
     enums={"type": ("per_item_discount", "percentage_discount", "per_total_discount",
                     "shipping_discount", "free_shipping", "promotion")},
@@ -397,7 +439,8 @@ countries = Resource(
 
 country_states = Resource(
     "countries/states", "states", {"id": 0, "state": "", "state_abbreviation": "", "country_id": 0},
-    parent=countries, parent_key="country_id", ops="list get", label="state")
+    parent=countries, parent_key="country_id", ops="list get", label="state",
+    store_wide_list=True)
 
 currencies = Resource(
     "currencies", "currencies", {
@@ -423,19 +466,22 @@ gift_certificates = Resource(
 banners = Resource(
     "banners", "banners", {
         "id": 0, "name": "", "content": "", "page": "home_page", "location": "top", "date_type": "always",
-        "date_from": "", "date_to": "", "visible": True, "item_id": "", "date_created": NOW},
+        "date_from": "", "date_to": "", "visible": "1", "item_id": "", "date_created": NOW},
     required=("name", "content", "page", "location", "date_type"),
     dates=("date_from", "date_to", "date_created"),
     enums={"page": ("home_page", "category_page", "brand_page", "search_page"),
-           "location": ("top", "bottom"), "date_type": ("always", "custom")}, label="banner")
+           "location": ("top", "bottom"), "date_type": ("always", "custom"),
+           "visible": ("0", "1")}, flags=("visible",), label="banner")
 
 blog_posts = Resource(
     "blog/posts", "blog/posts", {
         "id": 0, "title": "", "url": "", "preview_url": "", "body": "", "tags": [], "summary": "",
-        "is_published": False, "published_date": "", "meta_description": "", "meta_keywords": "",
-        "author": "", "thumbnail_path": ""},
-    required=("title", "body"), readonly=("preview_url",), dates=("published_date",),
-    unique=("url",), label="blog post")
+        "is_published": False, "published_date": NOW, "published_date_iso8601": "",
+        "meta_description": "", "meta_keywords": "", "author": "", "thumbnail_path": ""},
+    required=("title", "body"), readonly=("preview_url", "published_date_iso8601"),
+    dates=("published_date",), unique=("url",), label="blog post",
+    shown={"published_date": lambda value: date_object(value),
+           "published_date_iso8601": None})  # None: computed from published_date
 
 pages = Resource(
     "pages", "pages", {
@@ -457,14 +503,40 @@ shipping_methods = Resource(
         "handling_fees": {"fixed_surcharge": "0.0000"}, "is_fallback": False},
     ops="list get", label="shipping method")
 
+shipping_zones = Resource(
+    "shipping/zones", "shipping/zones", {
+        "id": 0, "name": "", "type": "country", "locations": [],
+        "free_shipping": {"enabled": False, "minimum_sub_total": "0.0000",
+                          "exclude_fixed_shipping_products": False},
+        "handling_fees": {"fixed_surcharge": "0", "display_separately": False}, "enabled": True},
+    ops="list get create update delete", required=("name", "type"),
+    enums={"type": ("zip", "country", "state", "global")}, label="shipping zone", counted=False)
+
+zone_methods = Resource(
+    "shipping/zones/methods", "methods", {
+        "id": 0, "zone_id": 0, "name": "", "type": "perorder", "settings": {}, "enabled": True,
+        "handling_fees": {"fixed_surcharge": "0"}, "is_fallback": False, "channel_ids": [1]},
+    parent=shipping_zones, parent_key="zone_id", ops="list get create update delete",
+    required=("name", "type"), hidden=("zone_id",), counted=False,
+    enums={"type": ("perorder", "peritem", "weight", "total", "auspost", "canadapost", "endicia",
+                    "usps", "fedex", "royalmail", "upsready", "freeshipping")},
+    label="shipping method")
+
+carrier_connections = Resource(
+    "shipping/carrier/connection", "shipping/carrier/connection", {
+        "id": 0, "carrier_id": "", "connection": {}},
+    ops="", label="carrier connection")  # write-only: routes.carrier_connection answers 204
+
 tax_classes = Resource(
     "tax_classes", "tax_classes", {
         "id": 0, "name": "", "created_at": NOW, "updated_at": NOW},
-    aliases=("taxclasses",), ops="list get", dates=("created_at", "updated_at"), label="tax class")
+    aliases=("taxclasses",), ops="list get", dates=("created_at", "updated_at"), label="tax class",
+    shown={"id": str, "created_at": lambda value: iso8601(value),
+           "updated_at": lambda value: iso8601(value)})  # the reference: id a string, ISO dates
 
 hooks = Resource(
     "hooks", "hooks", {
-        "id": 0, "client_id": "", "store_hash": "", "scope": "", "destination": "", "headers": None,
+        "id": 0, "client_id": "", "store_hash": "", "scope": "", "destination": "", "headers": {},
         "is_active": True, "created_at": 0, "updated_at": 0},
     required=("scope", "destination"), readonly=("client_id", "store_hash", "created_at", "updated_at"),
     label="hook")
@@ -476,15 +548,16 @@ RESOURCES = [
     product_google, categories, brands, option_sets, option_set_options, options, option_values,
     customers, customer_addresses, customer_groups, orders, order_products,
     order_shipping_addresses, order_shipments, order_coupons, order_taxes, order_messages,
-    order_statuses, coupons, countries, country_states, currencies, gift_certificates, banners,
-    blog_posts, pages, redirects, shipping_methods, tax_classes, hooks,
+    order_fees, order_statuses, coupons, countries, country_states, currencies, gift_certificates,
+    banners, blog_posts, pages, redirects, shipping_methods, shipping_zones, zone_methods,
+    carrier_connections, tax_classes, hooks,
 ]
 BY_NAME = {res.name: res for res in RESOURCES}
 TOP_LEVEL = [res for res in RESOURCES if res.parent is None]
 
 #: collections that are reference data: present in every store, never seeded by demo counts
 REFERENCE = ("order_statuses", "countries", "countries/states", "currencies", "tax_classes",
-             "shipping/methods")
+             "shipping/methods", "shipping/zones", "shipping/zones/methods")
 
 SLUG = re.compile(r"[^a-z0-9]+")
 

@@ -19,7 +19,10 @@ misspelt filter never silently widens a list (or a delete that follows it).
 from __future__ import annotations
 
 import copy
+import hashlib
+import hmac
 import json
+import os
 import random
 import re
 import time
@@ -29,8 +32,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from . import geo
 from .dates import format_date, format_timestamp, parse_date
-from .schema import (ADDRESS, BY_NAME, NOW, ORDER_STATUSES, RESOURCES, STATUS_NAMES, Resource,
-                     slug)
+from .schema import ADDRESS, BY_NAME, NOW, ORDER_STATUSES, RESOURCES, STATUS_NAMES, Resource, slug
 
 MAX_LIMIT = 250
 DEFAULT_LIMIT = 50
@@ -83,6 +85,14 @@ def read_only(field: str) -> ApiError:
                          "before trying again." % field)
 
 
+def not_emulated_field(field: str, res: Any) -> ApiError:
+    """A written field the resource does not have (or the sandbox does not emulate): never
+    silently dropped."""
+    return ApiError(400, "The field '%s' is not a field of this %s the sandbox emulates. Please "
+                         "remove it from your request." % (field, res.label),
+                    {"invalid_reason": "unknown field"})
+
+
 def conflict(reason: str) -> ApiError:
     return ApiError(409, "The request could not be completed because of a conflict.",
                     {"conflict_reason": reason})
@@ -101,7 +111,10 @@ def decimal4(value: Any, field: str) -> str:
         raise invalid(field, "The value must be a number.") from None
     if not number.is_finite():
         raise invalid(field, "The value must be a number.")
-    return str(number.quantize(_FOUR, rounding=ROUND_HALF_UP))
+    try:
+        return str(number.quantize(_FOUR, rounding=ROUND_HALF_UP))
+    except InvalidOperation:  # 1e24 and up: more digits than a decimal(28) holds
+        raise invalid(field, "The value is out of range.") from None
 
 
 def _coerce(res: Resource, field: str, value: Any) -> Any:
@@ -122,6 +135,12 @@ def _coerce(res: Resource, field: str, value: Any) -> Any:
             return format_date(parse_date(value))
         except ValueError:
             raise invalid(field, "The value must be an RFC 2822 or ISO 8601 date.") from None
+    if field in res.free_form:
+        if value is not None and not isinstance(value, (list, dict)):
+            raise invalid(field, "The value must be a list or an object.")
+        return copy.deepcopy(value)
+    if field in res.flags and value in (True, False, 0, 1):
+        value = "1" if value else "0"  # the reference's "1"/"0"; booleans and 0/1 accepted
     allowed = res.enums.get(field)
     if allowed is not None and value not in allowed:
         raise invalid(field, "The value must be one of: %s." % ", ".join(map(str, allowed)))
@@ -132,12 +151,15 @@ def _coerce(res: Resource, field: str, value: Any) -> Any:
     elif isinstance(default, int):
         if isinstance(value, bool):
             raise invalid(field, "The value must be an integer.")
-        if isinstance(value, str) and re.match(r"^-?\d+$", value.strip()):
-            return int(value)
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
+        if isinstance(value, str) and re.match(r"^-?\d{1,19}$", value.strip()):
+            value = int(value)
+        elif isinstance(value, float) and value.is_integer() and abs(value) < 2.0 ** 63:
+            value = int(value)
         if not isinstance(value, int):
             raise invalid(field, "The value must be an integer.")
+        if not -2 ** 63 <= value < 2 ** 63:  # what the real API's 64-bit columns hold
+            raise invalid(field, "The value is out of range.")
+        return value
     elif isinstance(default, str):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(value)
@@ -205,7 +227,7 @@ class StoreState:
       first use and kept up to date by ``insert`` and ``delete_cascade``.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.tables: Dict[str, Dict[int, dict]] = {res.name: {} for res in RESOURCES}
         self.next_ids: Dict[str, int] = {res.name: 1 for res in RESOURCES}
         self.rendered: Dict[str, Dict[int, Tuple[str, bytes]]] = {res.name: {} for res in RESOURCES}
@@ -222,12 +244,11 @@ class StoreState:
     @classmethod
     def from_json(cls, data: dict) -> "StoreState":
         state = cls()
+        # tables beyond the v2 declarations (v3 variants, modifiers...) are kept as they are
         for name, rows in data.get("tables", {}).items():
-            if name in state.tables:
-                state.tables[name] = {int(row["id"]): row for row in rows}
+            state.tables[name] = {int(row["id"]): row for row in rows}
         for name, value in data.get("next_ids", {}).items():
-            if name in state.next_ids:
-                state.next_ids[name] = int(value)
+            state.next_ids[name] = int(value)
         return state
 
     def dumps(self) -> str:
@@ -372,6 +393,13 @@ def seed_reference(state: StoreState, now: float) -> None:
     for name, kind in (("Free Shipping", "free"), ("Flat Rate Per Order", "flatrate")):
         state.insert(BY_NAME["shipping/methods"], {"name": name, "method_name": "shipping_" + kind,
                                                    "type": kind}, now)
+    zone = state.insert(BY_NAME["shipping/zones"], {
+        "name": "United States", "type": "country",
+        "locations": [{"id": 1, "country_iso2": "US"}]}, now)
+    for name, kind, settings in (("Free Shipping", "freeshipping", {}),
+                                 ("Flat Rate Per Order", "perorder", {"rate": 10})):
+        state.insert(BY_NAME["shipping/zones/methods"], {
+            "zone_id": zone["id"], "name": name, "type": kind, "settings": settings}, now)
 
 
 # -- lists: pages, filters, sort ---------------------------------------------------------------
@@ -524,13 +552,14 @@ def _criteria(state: StoreState, res: Resource, query: Dict[str, str]):
             continue
         if param == "sort":
             field, _, direction = text.partition(":")
-            if field not in res.fields or direction not in ("", "asc", "desc"):
+            if (field not in res.fields or field in res.hidden
+                    or direction not in ("", "asc", "desc")):
                 raise invalid("sort", "Sort by a field of the resource, as field:asc or field:desc.")
             sort_field, descending = field, direction == "desc"
             continue
         if param in specials:
             test = specials[param](text)
-        elif param in res.fields:
+        elif param in res.fields and param not in res.hidden:
             test = _exact(res, param, text)
         elif param[:4] in ("min_", "max_") and res.ranges.get(param[4:], param[4:]) in res.fields:
             test = _range(res, res.ranges.get(param[4:], param[4:]), text, param[:4] == "max_",
@@ -609,10 +638,18 @@ def count(state: StoreState, res: Resource, parent_id: Optional[int],
 # -- rendering --------------------------------------------------------------------------------
 
 def render(res: Resource, rec: dict, link_base: str) -> dict:
-    """The record as the API returns it: link fields become ``{"url", "resource"}`` objects."""
-    if not res.links:
+    """The record as the API returns it: link fields become ``{"url", "resource"}`` objects and
+    hidden fields are left out."""
+    if not res.links and not res.hidden and not res.shown:
         return rec
-    out = dict(rec)
+    out = {key: value for key, value in rec.items() if key not in res.hidden}
+    for field, show in res.shown.items():
+        if show is None:  # computed: published_date_iso8601 from published_date
+            source = rec.get(field.replace("_iso8601", ""))
+            out[field] = (parse_date(source).strftime("%Y-%m-%dT%H:%M:%S+0000")
+                          if source else "")
+        else:
+            out[field] = show(rec.get(field))
     for field, build in res.links.items():
         path = build(rec)
         out[field] = None if path is None else {"url": "%s%s.json" % (link_base, path),
@@ -677,17 +714,20 @@ def write(state: StoreState, res: Resource, parent_id: Optional[int], data: Any,
     if not isinstance(data, dict):
         raise ApiError(400, "The request body must be a JSON object.")
     creating = rid is None
+    data = {key: value for key, value in data.items() if key not in res.tolerated}
     for field in data:
         if field in res.readonly and field not in res.inputs:
             raise read_only(field)
+        if field not in res.fields and field not in res.inputs:
+            raise not_emulated_field(field, res)
     if creating:
         for field in res.required:
             if field not in data or data[field] is None or data[field] == "":
                 raise missing(field)
     values = {}
     for field, value in data.items():
-        if field in res.inputs or field not in res.fields:
-            continue  # write-only inputs go to the hook; unknown fields are ignored
+        if field in res.inputs:
+            continue  # write-only inputs go to the hook
         values[field] = _coerce(res, field, value)
     hook = HOOKS.get(res.name)
     if creating:
@@ -940,7 +980,54 @@ def _sku(state, res, rec, data, creating, ctx):
     return None
 
 
+def password_digest(password: str, salt: bytes) -> str:
+    """``salt$digest`` (PBKDF2-SHA256, hex): how a customer's password is kept."""
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, PASSWORD_ROUNDS)
+    return f"{salt.hex()}${digest.hex()}"
+
+
+def check_password(stored: str, password: str) -> bool:
+    """Whether ``password`` is the one kept as ``stored`` (False when none is kept)."""
+    salt_hex, sep, _ = stored.partition("$")
+    if not sep:
+        return False
+    try:
+        salt = bytes.fromhex(salt_hex)
+    except ValueError:
+        return False
+    return hmac.compare_digest(password_digest(password, salt), stored)
+
+
+PASSWORD_ROUNDS = 1000  # a sandbox: cheap on purpose, never a real credential store
+
+
+def _customer(state, res, rec, data, creating, ctx):
+    auth = data.get("_authentication")
+    if auth is None:
+        return None
+    if not isinstance(auth, dict):
+        raise invalid("_authentication", "The value must be an object.")
+    unknown = sorted(set(auth) - {"password", "password_confirmation", "force_reset"})
+    if unknown:
+        raise invalid("_authentication", "Unknown field(s): %s." % ", ".join(unknown))
+    if "force_reset" in auth:
+        if not isinstance(auth["force_reset"], bool):
+            raise invalid("_authentication.force_reset", "The value must be a boolean.")
+        rec["reset_pass_on_login"] = auth["force_reset"]
+    if "password" in auth:
+        password = auth["password"]
+        if not isinstance(password, str) or not password:
+            raise invalid("_authentication.password", "The value must be a non-empty string.")
+        confirm = auth.get("password_confirmation", password)
+        if confirm != password:
+            raise invalid("_authentication.password_confirmation",
+                          "The password confirmation does not match the password.")
+        rec["password_digest"] = password_digest(password, os.urandom(8))
+    return None
+
+
 HOOKS: Dict[str, Callable] = {
+    "customers": _customer,
     "products": _product, "products/images": _image, "products/options": _product_option,
     "products/skus": _sku, "option_sets/options": _option_set_option, "options": _option,
     "categories": _category, "gift_certificates": _gift_certificate, "blog/posts": _blog_post,
