@@ -20,7 +20,13 @@ setup(
     extras_require={
         # tqdm draws the CLI's progress bars; the library itself never needs it.
         "cli": ["tqdm>=4.60"],
-        "test": ["pytest>=7", "hypothesis>=6", "tqdm>=4.60"],
+        # orjson parses pages faster (bigcommerce.jsonlib picks it up at import); same results as json.
+        "fast": ["orjson>=3.9"],
+        # redis backs RedisRateLimiter, one store's quota shared by many processes and machines.
+        "redis": ["redis>=4.5"],
+        # The tests also run jsonlib's orjson path against json and RedisRateLimiter against a
+        # real redis-server, so they need both optional libraries.
+        "test": ["pytest>=7", "hypothesis>=6", "tqdm>=4.60", "orjson>=3.9", "redis>=4.5"],
     },
     entry_points={
         "console_scripts": ["bigcommerce = bigcommerce.cli:main"],
