@@ -6,7 +6,8 @@ import sys
 from enum import Enum
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bigcommerce import jsonlib
 
