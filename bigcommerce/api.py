@@ -25,8 +25,11 @@ class BigcommerceApi:
     :meth:`oauth_fetch_token`); legacy stores pass ``host`` and ``basic_auth=(user, token)`` (``auth=`` is
     the older spelling). ``api_service`` and ``auth_service`` default to the ``BC_API_ENDPOINT`` and
     ``BC_AUTH_SERVICE`` environment variables, then to BigCommerce's hosts; each takes a host name or a
-    full origin such as ``http://127.0.0.1:8123``. Other keyword options (``timeout``, ``max_retries``,
-    ``backoff_factor``, ``rate_limit_wait``, ``pace``, ``pool_size``) go to the connection.
+    full origin such as ``http://127.0.0.1:8123``. Other keyword options go to the connection
+    (:class:`~bigcommerce.connection.Connection`): ``timeout``, ``deadline``, ``max_retries``,
+    ``backoff_factor``, ``rate_limit_wait``, ``pace``, ``rate_limiter`` (a
+    :class:`~bigcommerce.ratelimit.RateLimiter`), ``session`` (a ``requests.Session``, to mount your
+    own adapters), ``max_body_bytes``, ``on_retry``, ``on_rate_limit``, ``pool_size``.
 
     Raises ``ValueError`` when the credentials are missing, partial or of both kinds at once.
     """
@@ -82,23 +85,20 @@ class BigcommerceApi:
     def __repr__(self) -> str:
         return f"<BigcommerceApi {self.connection!r}>"
 
-    @property
-    def v3(self):
-        """The v3 API of this store (:class:`bigcommerce.v3.V3Client`), over the same transport."""
+    @functools.cached_property
+    def v3(self) -> Any:
+        """The v3 API of this store (:class:`bigcommerce.v3.V3Client`), over the same transport;
+        built once (``api.v3 is api.v3``)."""
         from bigcommerce.v3 import V3Client
 
-        client = V3Client(self.connection)
-        self.__dict__["v3"] = client
-        return client
+        return V3Client(self.connection)
 
-    @property
-    def graphql(self):
-        """The store's GraphQL Admin API (:class:`bigcommerce.graphql.GraphQLClient`)."""
+    @functools.cached_property
+    def graphql(self) -> Any:
+        """The store's GraphQL Admin API (:class:`bigcommerce.graphql.GraphQLClient`); built once."""
         from bigcommerce.graphql import GraphQLClient
 
-        client = GraphQLClient(self.connection)
-        self.__dict__["graphql"] = client
-        return client
+        return GraphQLClient(self.connection)
 
     # -- OAuth helpers ---------------------------------------------------------------------------
 

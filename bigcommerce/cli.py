@@ -317,21 +317,31 @@ def _guarded(run: Callable[[], Optional[int]], debug: bool) -> int:
 
 
 def describe_error(error: BaseException) -> Tuple[str, int]:
-    """One line saying what went wrong, and the exit status for it."""
+    """One line saying what went wrong, and the exit status for it; never a credential."""
+    from bigcommerce.exception import redact
+
+    message, code = _describe(error)
+    return redact(message), code
+
+
+def _describe(error: BaseException) -> Tuple[str, int]:
     import requests
 
-    from bigcommerce.exception import HttpException
+    from bigcommerce.exception import HttpException, NetworkError
 
     if isinstance(error, CliError):
         return _one_line(str(error)), error.code
     if isinstance(error, HttpException):
         return _describe_http_error(error), EXIT_ERROR
-    if isinstance(error, requests.exceptions.Timeout):
-        return f"no answer from {_origin_of(error)} in time (see --timeout)", EXIT_ERROR
-    if isinstance(error, requests.exceptions.ConnectionError):
-        return f"cannot connect to {_origin_of(error)}: {_network_reason(error)}", EXIT_ERROR
-    if isinstance(error, requests.exceptions.RequestException):
-        return _one_line(f"request failed: {error}"), EXIT_ERROR
+    if isinstance(error, NetworkError):  # the library's own: structured, redacted
+        tried = f" after {error.attempts} attempts" if error.attempts and error.attempts > 1 else ""
+        if isinstance(error, requests.exceptions.Timeout):
+            return f"no answer from {_origin_of(error)} in time{tried} (see --timeout)", EXIT_ERROR
+        if isinstance(error, requests.exceptions.ConnectionError):
+            return f"cannot connect to {_origin_of(error)}: {error.reason}{tried}", EXIT_ERROR
+        return _one_line(f"request failed: {error.message}"), EXIT_ERROR
+    if isinstance(error, requests.exceptions.RequestException):  # raised by code outside the transport
+        return _one_line(f"request failed: {type(error).__name__}"), EXIT_ERROR
     if isinstance(error, ValueError):  # ForbiddenHostError too: it is a ValueError
         return _one_line(str(error)), EXIT_ERROR
     if isinstance(error, OSError) and error.filename:
@@ -348,28 +358,29 @@ _HINTS = {
 
 
 def _describe_http_error(error: Any) -> str:
+    """``METHOD /path -> STATUS Reason: what the body says``, from the exception's attributes."""
     from bigcommerce.exception import InvalidResponseException, RedirectionException
 
     response = error.response
-    request = getattr(response, "request", None)
-    if isinstance(error, InvalidResponseException) or request is None or response.status_code is None:
+    if isinstance(error, InvalidResponseException) or response is None or error.method is None:
         return _one_line(_strip_html(error.message))
-    path = urlsplit(request.url or "").path
-    status = f"{response.status_code} {response.reason or ''}".rstrip()
-    detail = _error_messages(error.errors)
+    status = f"{error.status_code} {response.reason or ''}".rstrip()
+    detail = error.summary
     if not detail:
         body = _strip_html(error.message.partition(" -> ")[2].partition(": ")[2])
         if body.startswith(status):  # an HTML error page that repeats the status line
             body = body[len(status):].strip()
-        detail = body or _HINTS.get(response.status_code, "")
-    elif response.status_code in (401, 403):
-        detail = f"{detail} ({_HINTS[response.status_code]})"
+        detail = body or _HINTS.get(error.status_code, "")
+    elif error.status_code in (401, 403):
+        detail = f"{detail} ({_HINTS[error.status_code]})"
     if isinstance(error, RedirectionException):
         detail = f"redirected to {error.location or 'nowhere'}, which is not followed"
     retry_after = getattr(error, "retry_after", None)
     if retry_after is not None:
         detail = f"{detail} (retry after {retry_after:g} s)".strip()
-    return _one_line(f"{request.method} {path} -> {status}" + (f": {detail}" if detail else ""))
+    if error.attempts and error.attempts > 1:
+        detail = f"{detail} ({error.attempts} attempts, {error.waited or 0:.1f} s waited)".strip()
+    return _one_line(f"{error.method} {error.path} -> {status}" + (f": {detail}" if detail else ""))
 
 
 def _strip_html(text: str) -> str:
@@ -380,42 +391,11 @@ def _strip_html(text: str) -> str:
     return _one_line(re.sub(r"<[^>]*>", " ", text))
 
 
-def _error_messages(errors: Any) -> str:
-    """The human part of a BigCommerce error body: v2 ``[{message}]``, v3 ``{title}``, OAuth ``{error}``."""
-    if isinstance(errors, dict):
-        errors = [errors]
-    if not isinstance(errors, list):
-        return ""
-    texts = []
-    for item in errors:
-        if isinstance(item, dict):
-            text = item.get("message") or item.get("title") or item.get("error")
-            if text:
-                texts.append(str(text))
-    return "; ".join(texts)
-
-
 def _origin_of(error: Any) -> str:
     request = getattr(error, "request", None)
     url = getattr(request, "url", None) or ""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.netloc else "the store"
-
-
-def _network_reason(error: BaseException) -> str:
-    text = str(error)
-    found = re.search(r"\[Errno -?\d+\] ([^'\")\]]+)", text)
-    if found:
-        return found.group(1).strip().rstrip(".").lower()
-    for needle, reason in (("Failed to resolve", "host name not found"),
-                           ("Name or service not known", "host name not found"),
-                           ("Connection refused", "connection refused"),
-                           ("RemoteDisconnected", "the server closed the connection without answering"),
-                           ("Connection aborted", "the connection was dropped"),
-                           ("SSLError", "TLS handshake failed")):
-        if needle in text:
-            return reason
-    return type(error).__name__
 
 
 def _one_line(text: str) -> str:

@@ -2,63 +2,77 @@
 
 ``Connection`` (legacy Basic auth) and ``OAuthConnection`` (app tokens) wrap one ``requests.Session``.
 Every request of the library, v2, v3, GraphQL or the OAuth token exchange, goes through
-:meth:`Connection.send`, which holds the whole transport policy (:meth:`Connection.make_request`, the
-classic choke point every resource calls, is ``send`` followed by :meth:`Connection.handle_response`):
+:meth:`Connection.send`, in layers, one concern each (the pieces are in :mod:`bigcommerce.transport`):
 
-* timeouts (``timeout=``; a finite default, overridable per call);
-* retries, decided by :func:`should_retry` alone (idempotent methods on connection errors, timeouts and
-  502/503/504; a POST only when it certainly was not processed; any method after a 429), with capped
-  exponential backoff and jitter;
-* rate limits: every response refreshes :attr:`Connection.rate_limit`; a 429 is waited out and sent
-  again up to ``rate_limit_wait`` seconds in all; optional pacing (``pace=True``) spreads requests over
-  the window; the classic ``rate_limiting_management`` dict still works;
-* redirects are never followed, and credentials only go to the configured API and auth origins;
-* one DEBUG log record per attempt on the ``bigcommerce`` logger, never with credentials.
+* ``send``: the retry loop. :func:`~bigcommerce.transport.should_retry` decides, the backoff and the
+  429 delay say how long, a :class:`~bigcommerce.transport.CallState` counts, and every wait is
+  bounded: ``max_retries`` failures, ``max_rate_limit_retries`` 429s, ``rate_limit_wait`` seconds
+  rate limited (measured on the clock: 429 waits, the rate limiter's holds and the classic
+  ``rate_limiting_management`` hook), and the call's ``deadline``;
+* ``_attempt``: one request. Acquire a slot from the rate limiter (``rate_limiter=``; ``pace=True``
+  gives the in-process :class:`~bigcommerce.ratelimit.Pacer`), send, read the body within
+  ``max_body_bytes`` and the deadline, record the rate-limit headers, release the slot;
+* logging: one DEBUG record per attempt on the ``bigcommerce`` logger, never with credentials;
+* errors: :meth:`handle_response` (and :func:`bigcommerce.exception.from_response`, the one
+  interpreter) turns answers into values or exceptions; network failures become the library's own
+  classes (each also the requests class it replaces), every message redacted.
 
-:meth:`Connection.handle_response` then maps the answer to Python values or to the exceptions of
-:mod:`bigcommerce.exception`, with credentials scrubbed from every message.
+Redirects are never followed, and credentials only go to the configured API and auth origins.
+The clock (``clock=``, with ``now()`` and ``sleep()``) is injected so tests run waits instantly.
 """
 from __future__ import annotations
 
 import json
 import logging
 import os
-import random
 import re
 import sys
 import threading
-import time
-from datetime import date, datetime, timezone
-from email.utils import parsedate_to_datetime
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Dict, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, FrozenSet, Mapping, Optional, Tuple, Union
 from urllib.parse import quote, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ConnectTimeoutError as _ConnectTimeoutError
-from urllib3.exceptions import DecodeError as _DecodeError
-from urllib3.exceptions import ProtocolError as _ProtocolError
-from urllib3.exceptions import ReadTimeoutError as _ReadTimeoutError
-from urllib3.exceptions import SSLError as _Urllib3SSLError
-
-try:  # urllib3 2
-    from urllib3.response import BaseHTTPResponse as _BaseHTTPResponse
-except ImportError:  # urllib3 1.26
-    from urllib3.response import HTTPResponse as _BaseHTTPResponse
 
 from bigcommerce import __version__
 from bigcommerce.exception import (
-    EXCERPT_CHARS,
+    BigcommerceException,
     ForbiddenHostError,
+    HttpException,
     InvalidResponseException,
+    NetworkError,
+    RateLimitingException,
     excerpt,
-    status_to_exception,
+    from_response,
+    parse_json,
+    parse_rate_limit,
+    redact,
+    retry_after_seconds,
+    wrap_network_error,
+)
+from bigcommerce.ratelimit import SYSTEM_CLOCK, Clock, Pacer, RateLimiter
+from bigcommerce.transport import (
+    DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MAX_RATE_LIMIT_RETRIES,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_RATE_LIMIT_WAIT,
+    IDEMPOTENT_METHODS,
+    RETRY_STATUSES,
+    CallState,
+    Hook,
+    WaitEvent,
+    backoff_delay,
+    rate_limit_delay,
+    read_body,
+    should_retry,
 )
 
 __all__ = [
     "Connection", "OAuthConnection", "GraphQLConnection", "should_retry", "backoff_delay",
-    "retry_after_seconds", "parse_rate_limit", "DEFAULT_TIMEOUT",
+    "retry_after_seconds", "parse_rate_limit", "DEFAULT_TIMEOUT", "WaitEvent", "path_segment",
+    "IDEMPOTENT_METHODS", "RETRY_STATUSES", "DEFAULT_MAX_RETRIES", "DEFAULT_RATE_LIMIT_WAIT",
 ]
 
 log = logging.getLogger("bigcommerce")
@@ -72,13 +86,7 @@ Timeout = Union[float, Tuple[float, float]]
 
 #: (connect, read) seconds: long enough for a 250-item page, short enough that a dead peer is noticed.
 DEFAULT_TIMEOUT: Tuple[float, float] = (10.0, 60.0)
-DEFAULT_MAX_RETRIES = 3
-#: Seconds one call may spend waiting out 429s before RateLimitingException reaches the caller.
-DEFAULT_RATE_LIMIT_WAIT = 120.0
 USER_AGENT = f"bigcommerce-api/{__version__} python-requests/{requests.__version__}"
-
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
-RETRY_STATUSES = frozenset({502, 503, 504})
 
 CLASSIC_RATE_LIMIT_DEFAULTS = {
     "min_requests_remaining": 2,
@@ -86,189 +94,9 @@ CLASSIC_RATE_LIMIT_DEFAULTS = {
     "callback_function": None,
     "callback_args": None,
 }
-
-
-# --------------------------------------------------------------------------------------------------
-# The retry policy: one function, tested by a table (tests/test_retry_policy.py).
-
-def _was_not_sent(error: BaseException) -> bool:
-    """True when the request certainly never reached the server: no connection could be made.
-
-    requests reports a refused, unresolvable or timed-out connect as ``ConnectTimeout`` or as a
-    ``ConnectionError`` whose urllib3 reason is a ``ConnectTimeoutError`` (``NewConnectionError`` and
-    ``NameResolutionError`` are subclasses of it). Anything later, a reset or a read timeout, may have
-    reached the server.
-    """
-    if isinstance(error, requests.exceptions.ConnectTimeout):
-        return True
-    if isinstance(error, requests.exceptions.ConnectionError) and error.args:
-        reason = getattr(error.args[0], "reason", None)
-        return isinstance(reason, _ConnectTimeoutError)
-    return False
-
-
-def should_retry(method: str, attempt: int, max_retries: int, *, status: Optional[int] = None,
-                 error: Optional[BaseException] = None) -> bool:
-    """Whether a request whose attempt number ``attempt`` (0-based) ended this way may be sent again.
-
-    Pass the ``status`` of the answer, or the ``error`` requests raised. The whole policy:
-
-    * a 429 was not processed: always sent again, whatever the method. Its limit is time
-      (``rate_limit_wait``), so ``attempt`` and ``max_retries`` do not apply to it;
-    * otherwise nothing is sent again once ``max_retries`` retries have been made;
-    * a request that never left (the connection could not be made) is retried whatever its method;
-    * GET, HEAD, PUT, DELETE and OPTIONS are retried on a dropped connection, a read timeout and on
-      502, 503 and 504: sending them twice has the effect of sending them once;
-    * POST (and PATCH) is never retried once it may have reached the server, so a create is never
-      duplicated;
-    * TLS failures and every other status (500, 501, 4xx, 3xx) are never retried.
-
-    >>> should_retry("POST", 0, 3, status=503), should_retry("GET", 0, 3, status=503)
-    (False, True)
-    """
-    if status == 429:
-        return True
-    if attempt >= max_retries:
-        return False
-    if error is not None:
-        if isinstance(error, requests.exceptions.SSLError):
-            return False  # a certificate problem does not fix itself in a second
-        if _was_not_sent(error):
-            return True
-        return method in IDEMPOTENT_METHODS and isinstance(error, _RETRYABLE_ERRORS)
-    return status in RETRY_STATUSES and method in IDEMPOTENT_METHODS
-
-
-_RETRYABLE_ERRORS = (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
-                     requests.exceptions.ChunkedEncodingError)
-
-
-def backoff_delay(attempt: int, factor: float = 0.5, cap: float = 8.0) -> float:
-    """Seconds to sleep before retry ``attempt`` (0-based).
-
-    Exponential (``factor * 2**attempt``), capped at ``cap``, with jitter: a random value in the upper
-    half of that ceiling, so clients that failed together do not come back together.
-    """
-    ceiling = min(cap, factor * (2 ** min(attempt, 32)))
-    return ceiling * (0.5 + random.random() / 2)
-
-
-def _read_body(response: requests.Response) -> None:
-    """Read the body of a response sent with ``stream=True`` in one piece, as ``response.content``.
-
-    requests (``stream=False``) reads a body in 10 KB chunks through a generator, which costs about
-    half a millisecond of CPU per 700 KB page and, with several threads, a GIL hand-off per chunk.
-    Reading it with one ``read()`` gives the same bytes (gzip and deflate decoded, the length checked)
-    and puts the connection back in the pool the same way. A failure while reading becomes the
-    exception requests itself raises for it, so :func:`should_retry` sees the same kinds.
-    """
-    if response._content is not False:  # already read (an adapter that is not urllib3's, say)
-        return
-    raw = response.raw
-    if response.status_code == 0 or not isinstance(raw, _BaseHTTPResponse):
-        response.content  # noqa: B018 - requests' own way, whatever ``raw`` is
-        return
-    try:
-        content = raw.read(decode_content=True)
-    except _ProtocolError as error:
-        raise requests.exceptions.ChunkedEncodingError(error) from error
-    except _DecodeError as error:
-        raise requests.exceptions.ContentDecodingError(error) from error
-    except _ReadTimeoutError as error:
-        raise requests.exceptions.ConnectionError(error) from error
-    except _Urllib3SSLError as error:
-        raise requests.exceptions.SSLError(error) from error
-    response._content = content or b""
-    response._content_consumed = True
-
-
-# --------------------------------------------------------------------------------------------------
-# Rate-limit headers. Names may arrive in any case; missing or garbled values are simply absent.
-
-_RATE_LIMIT_HEADERS = {
-    "ms_until_reset": "x-rate-limit-time-reset-ms",
-    "window_size_ms": "x-rate-limit-time-window-ms",
-    "requests_remaining": "x-rate-limit-requests-left",
-    "requests_quota": "x-rate-limit-requests-quota",
-}
-
-
-def _lowered(headers: Any) -> Mapping[str, Any]:
-    if isinstance(headers, requests.structures.CaseInsensitiveDict):
-        return headers
-    try:
-        return {str(k).lower(): v for k, v in headers.items()}
-    except Exception:  # not a mapping at all: no headers
-        return {}
-
-
-def _number(value: Any) -> Optional[float]:
-    """A finite, non-negative number from a header value, or None."""
-    if isinstance(value, bytes):
-        value = value.decode("latin-1")
-    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-        return None
-    try:
-        number = float(value)
-    except (ValueError, OverflowError):
-        return None
-    return number if 0 <= number < float("inf") else None  # NaN fails both comparisons
-
-
-def parse_rate_limit(headers: Mapping[str, str]) -> Dict[str, int]:
-    """The ``X-Rate-Limit-*`` headers as a dict with the keys of :attr:`Connection.rate_limit`.
-
-    Header names are matched in any case; a key whose header is missing, negative or not a number is
-    left out, so partial or garbled headers never raise.
-
-    >>> parse_rate_limit({"x-rate-limit-requests-left": "7", "X-Rate-Limit-Requests-Quota": "oops"})
-    {'requests_remaining': 7}
-    """
-    lowered = _lowered(headers)
-    found = {}
-    for key, header in _RATE_LIMIT_HEADERS.items():
-        number = _number(lowered.get(header))
-        if number is not None:
-            found[key] = int(number)
-    return found
-
-
-def _http_date_seconds(value: Any) -> Optional[float]:
-    """Seconds from now until an HTTP date (``Retry-After: Wed, 21 Oct 2015 07:28:00 GMT``), or None."""
-    if not isinstance(value, str):
-        return None
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    if when is None:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
-
-
-def retry_after_seconds(headers: Mapping[str, str]) -> Optional[float]:
-    """Seconds a 429 (or 503) asks the caller to wait, or ``None`` when the headers say nothing usable.
-
-    In order: ``X-Rate-Limit-Time-Reset-Ms`` (the window reset), ``X-Retry-After`` (seconds), the
-    standard ``Retry-After`` (seconds or an HTTP date). Names are matched in any case; garbage is ignored.
-
-    >>> retry_after_seconds({"X-RATE-LIMIT-TIME-RESET-MS": "1500"})
-    1.5
-    """
-    lowered = _lowered(headers)
-    reset_ms = _number(lowered.get("x-rate-limit-time-reset-ms"))
-    if reset_ms is not None:
-        return reset_ms / 1000.0
-    for name in ("x-retry-after", "retry-after"):
-        value = lowered.get(name)
-        seconds = _number(value)
-        if seconds is None:
-            seconds = _http_date_seconds(value)
-        if seconds is not None:
-            return seconds
-    return None
+#: Seconds past a window's reset before the classic hook lets the next request go.
+_PACE_MARGIN = 0.005
+_DEFAULT: Any = object()
 
 
 # --------------------------------------------------------------------------------------------------
@@ -361,7 +189,7 @@ def _encode_body(data: Any) -> Optional[bytes]:
     return json.dumps(data, default=_json_default).encode("utf-8")
 
 
-def _path_segment(rid: Any) -> str:
+def path_segment(rid: Any) -> str:
     """An id as one escaped path segment: ``0`` stays an id and ``../x`` cannot climb."""
     text = str(rid)
     if text in ("", ".", ".."):
@@ -369,41 +197,75 @@ def _path_segment(rid: Any) -> str:
     return quote(text, safe="")
 
 
+_path_segment = path_segment  # the older private spelling, still imported by resources/base.py
+
+
 class Connection:
     """A connection to a legacy store with Basic auth: API root ``{host}/api/v2/``.
 
     ``host`` is a host name (https assumed) or a full origin; ``auth`` is ``(username, api_token)``.
-    Keyword options (shared with :class:`OAuthConnection`): ``timeout`` (seconds or ``(connect, read)``),
-    ``max_retries``, ``backoff_factor``, ``rate_limit_wait`` (seconds of 429 waiting per call),
-    ``pace`` (spread requests over the rate-limit window), ``rate_limiting_management`` (the classic
-    dict), ``auth_service`` (origin of the OAuth token service) and ``pool_size``.
+    Keyword options (shared with :class:`OAuthConnection`; docs/reliability.rst has every bound):
+
+    ``timeout``
+        seconds or ``(connect, read)``; ``deadline``: total seconds per call (default None: none);
+    ``max_retries``, ``backoff_factor``
+        retries after failures (see :func:`should_retry`) and their backoff;
+    ``rate_limit_wait``, ``max_rate_limit_retries``
+        seconds a call may spend rate limited, and 429s it waits out, before ``RateLimitingException``;
+    ``pace``, ``rate_limiter``
+        ``pace=True`` drains the window then waits for its reset (a :class:`~bigcommerce.ratelimit.Pacer`);
+        ``rate_limiter=`` any :class:`~bigcommerce.ratelimit.RateLimiter` (a Redis one, say);
+    ``rate_limiting_management``
+        the classic dict;
+    ``max_body_bytes``
+        the largest decoded body read (default 256 MB);
+    ``on_retry``, ``on_rate_limit``
+        callables given a :class:`~bigcommerce.transport.WaitEvent` before each wait;
+    ``session``
+        a ``requests.Session`` to send with (mount your own adapters on it);
+    ``clock``
+        ``now()``/``sleep()`` (tests pass a fake one); ``auth_service``, ``pool_size``.
     """
 
     def __init__(self, host: str, auth: Optional[Tuple[str, str]] = None, api_path: str = "/api/v2/{}",
-                 rate_limiting_management: Optional[dict] = None, *, timeout: Timeout = DEFAULT_TIMEOUT,
-                 max_retries: int = DEFAULT_MAX_RETRIES, backoff_factor: float = 0.5,
-                 rate_limit_wait: float = DEFAULT_RATE_LIMIT_WAIT, pace: bool = False,
-                 auth_service: Optional[str] = None, pool_size: int = 32):
+                 rate_limiting_management: Optional[Dict[str, Any]] = None, *,
+                 timeout: Timeout = DEFAULT_TIMEOUT, max_retries: int = DEFAULT_MAX_RETRIES,
+                 backoff_factor: float = 0.5, rate_limit_wait: float = DEFAULT_RATE_LIMIT_WAIT,
+                 max_rate_limit_retries: int = DEFAULT_MAX_RATE_LIMIT_RETRIES, pace: bool = False,
+                 rate_limiter: Optional[RateLimiter] = None, deadline: Optional[float] = None,
+                 max_body_bytes: int = DEFAULT_MAX_BODY_BYTES, on_retry: Optional[Hook] = None,
+                 on_rate_limit: Optional[Hook] = None, session: Optional[requests.Session] = None,
+                 clock: Optional[Clock] = None, auth_service: Optional[str] = None, pool_size: int = 32):
         self.host = normalize_origin(host, "host")
         self.api_path = api_path
         self.timeout = _check_timeout(timeout)
-        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-            raise ValueError("max_retries must be a whole number >= 0")
-        self.max_retries = max_retries
+        self.max_retries = _whole(max_retries, "max_retries")
+        self.max_rate_limit_retries = _whole(max_rate_limit_retries, "max_rate_limit_retries")
         self.backoff_factor = _non_negative(backoff_factor, "backoff_factor")
         self.rate_limit_wait = _non_negative(rate_limit_wait, "rate_limit_wait")
-        self.pace = bool(pace)
+        self.deadline = None if deadline is None else _positive(deadline, "deadline")
+        if isinstance(max_body_bytes, bool) or not isinstance(max_body_bytes, int) or max_body_bytes < 1:
+            raise ValueError("max_body_bytes must be a whole number of bytes >= 1")
+        self.max_body_bytes = max_body_bytes
         self.rate_limiting_management = _classic_rate_limit_settings(rate_limiting_management)
         self.auth_service = auth_service_origin(auth_service)
+        self.clock: Clock = clock or SYSTEM_CLOCK
+        self.on_retry = on_retry
+        self.on_rate_limit = on_rate_limit
+        if rate_limiter is not None and not isinstance(rate_limiter, RateLimiter):
+            raise TypeError("rate_limiter must have acquire(key, max_wait) and release(key, headers, status)")
+        self.pace = bool(pace) or rate_limiter is not None
+        self.rate_limiter: Optional[RateLimiter] = rate_limiter
+        if rate_limiter is None and pace:
+            self.rate_limiter = Pacer(self.clock, on_wait=self._pacer_waits)
         #: The last rate-limit state the API reported (see :func:`parse_rate_limit`); replaced, never
         #: mutated, so a reader always sees one consistent dict.
         self.rate_limit: Dict[str, int] = {}
-        self._rate_limit_seen = 0.0  # time.monotonic() when rate_limit was last refreshed
+        self._rate_limit_seen = 0.0  # clock time when rate_limit was last refreshed
         self._lock = threading.Lock()
-        self._next_slot = 0.0  # pacing: monotonic time before which the next request may not leave
-        self._in_flight = 0    # pacing: requests sent whose answer has not arrived yet
         self._pool_size = pool_size
-        self._session = self._new_session()
+        self._own_session = session is None
+        self._session = self._new_session() if session is None else self._adopt_session(session)
         self._set_credentials(auth)
 
     # -- configuration -----------------------------------------------------------------------------
@@ -413,11 +275,7 @@ class Connection:
         adapter = HTTPAdapter(pool_connections=4, pool_maxsize=self._pool_size, max_retries=0)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
-        session.headers.update({
-            "Accept": "application/json",
-            "Accept-Encoding": "gzip, deflate",
-            "User-Agent": USER_AGENT,
-        })
+        session.headers.update(_SESSION_HEADERS)
         # requests would consult the environment (proxies, ~/.netrc, CA bundle) on every request: that
         # costs time per call and could attach netrc credentials. Read proxies and the CA bundle once.
         session.trust_env = False
@@ -427,10 +285,27 @@ class Connection:
             session.verify = bundle
         return session
 
+    @staticmethod
+    def _adopt_session(session: requests.Session) -> requests.Session:
+        """A caller's session: its adapters and settings stay; our headers fill what it lacks."""
+        if not isinstance(session, requests.Session):
+            raise TypeError("session must be a requests.Session")
+        session.trust_env = False  # never pick up ~/.netrc credentials for the store
+        for name, value in _SESSION_HEADERS.items():
+            if name not in session.headers or name == "User-Agent" and \
+                    session.headers[name] == requests.utils.default_user_agent():
+                session.headers[name] = value
+        return session
+
+    @property
+    def session(self) -> requests.Session:
+        """The ``requests.Session`` every request goes through (``session=``, or the connection's own)."""
+        return self._session
+
     def _set_credentials(self, auth: Optional[Tuple[str, str]]) -> None:
         if auth is not None and (not isinstance(auth, (tuple, list)) or len(auth) != 2):
             raise ValueError("basic_auth must be a (username, api_token) pair")
-        self._auth = tuple(auth) if auth is not None else None
+        self._auth = (str(auth[0]), str(auth[1])) if auth is not None else None
         self._session.auth = self._auth
 
     def _secrets(self) -> Tuple[str, ...]:
@@ -439,11 +314,17 @@ class Connection:
             return (str(self._auth[1]),)
         return ()
 
-    def _redact(self, text: str, *extra: Optional[str]) -> str:
-        for secret in (*self._secrets(), *extra):
-            if secret and len(secret) >= 4:
-                text = text.replace(secret, "[redacted]")
-        return text
+    def redact(self, text: str, *extra: Optional[str]) -> str:
+        """``text`` without this connection's credentials (nor ``extra`` secrets, nor anything that
+        looks like an ``Authorization`` field)."""
+        return redact(text, (*self._secrets(), *extra))
+
+    _redact = redact  # the older private spelling, still called by v3.py
+
+    @property
+    def rate_limit_key(self) -> str:
+        """The key the rate limiter counts this connection's requests under: the store's host."""
+        return self.host
 
     @property
     def api_root(self) -> str:
@@ -451,7 +332,7 @@ class Connection:
         return self.host + self.api_path.format("")
 
     @property
-    def allowed_origins(self) -> frozenset:
+    def allowed_origins(self) -> FrozenSet[str]:
         """Origins that may receive this connection's credentials."""
         return frozenset({self.host, self.auth_service})
 
@@ -459,7 +340,7 @@ class Connection:
         """The absolute URL for ``url``: a path relative to the API root, or an allowed absolute URL."""
         if "//" in url:  # cheap test first: relative paths are the hot path
             try:
-                parts = urlsplit(url)
+                parts: Any = urlsplit(url)
                 absolute = bool(parts.scheme or parts.netloc)
             except ValueError:  # e.g. an unclosed IPv6 bracket
                 parts, absolute = None, True
@@ -480,29 +361,32 @@ class Connection:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.api_root}>"
 
-    def __getstate__(self):
-        # Pickles carry configuration, never credentials or the live session.
+    def __getstate__(self) -> Dict[str, Any]:
+        # Pickles carry configuration, never credentials, the live session, hooks or the limiter.
         state = self.__dict__.copy()
-        for key in ("_session", "_lock", "_auth", "_access_token"):
+        for key in ("_session", "_lock", "_auth", "_access_token", "rate_limiter", "clock",
+                    "on_retry", "on_rate_limit"):
             state.pop(key, None)
         return state
 
-    def __setstate__(self, state):
+    def __setstate__(self, state: Dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._lock = threading.Lock()
         self._rate_limit_seen = 0.0  # monotonic clocks do not travel between processes
-        self._next_slot = 0.0
-        self._in_flight = 0
+        self.clock = SYSTEM_CLOCK
+        self.on_retry = self.on_rate_limit = None
+        self.rate_limiter = Pacer(self.clock, on_wait=self._pacer_waits) if self.pace else None
+        self._own_session = True
         self._session = self._new_session()
         self._set_credentials(None)
-        if hasattr(type(self), "_set_token"):
+        if isinstance(self, OAuthConnection):
             self._set_token(None)
 
     # -- the classic helpers -----------------------------------------------------------------------
 
-    def get(self, resource: str = "", rid: Any = None, **query) -> Any:
+    def get(self, resource: str = "", rid: Any = None, **query: Any) -> Any:
         """GET ``resource`` (or ``resource/rid``); returns the parsed body, ``None`` on 204."""
-        return self.make_request("GET", self._resource_path(resource, rid), None, query, None)
+        return self.make_request("GET", self.resource_path(resource, rid), None, query, None)
 
     def post(self, resource: str, data: Any) -> Any:
         """POST ``data`` as JSON to ``resource``; returns the created object."""
@@ -514,39 +398,48 @@ class Connection:
 
     def delete(self, resource: str, rid: Any = None) -> Any:
         """DELETE ``resource`` (or ``resource/rid``); ``rid=0`` is an id, not "the whole collection"."""
-        return self.make_request("DELETE", self._resource_path(resource, rid), None, None, None)
+        return self.make_request("DELETE", self.resource_path(resource, rid), None, None, None)
 
     @staticmethod
-    def _resource_path(resource: str, rid: Any) -> str:
-        return resource if rid is None else f"{resource.rstrip('/')}/{_path_segment(rid)}"
+    def resource_path(resource: str, rid: Any) -> str:
+        """``resource`` or ``resource/rid``, the id escaped as one path segment."""
+        return resource if rid is None else f"{resource.rstrip('/')}/{path_segment(rid)}"
 
-    # -- the transport -----------------------------------------------------------------------------
+    _resource_path = resource_path  # the older private spelling, still called by resources/base.py
+
+    # -- the transport: the call -------------------------------------------------------------------
 
     def make_request(self, method: str, url: str, data: Any = None, params: Optional[Mapping[str, Any]] = None,
-                     headers: Optional[Mapping[str, str]] = None, timeout: Optional[Timeout] = None) -> Any:
+                     headers: Optional[Mapping[str, str]] = None, timeout: Optional[Timeout] = None, *,
+                     deadline: Optional[float] = _DEFAULT) -> Any:
         """The classic choke point: send one request and return the parsed body (``None`` for a 204).
 
         Every resource operation calls it positionally, as the classic client did:
         ``make_request('GET', 'orders', None, {'limit': 3}, None)``. Statuses of 300 and above raise
-        the exceptions of :mod:`bigcommerce.exception` (see :meth:`handle_response`).
+        the exceptions of :mod:`bigcommerce.exception` (see :meth:`handle_response`); see :meth:`send`
+        for the network failures.
         """
         return self.handle_response(method.upper(), url,
-                                    self.send(method, url, data, params, headers, timeout=timeout))
+                                    self.send(method, url, data, params, headers, timeout=timeout,
+                                              deadline=deadline))
 
     def send(self, method: str, url: str, data: Any = None, params: Optional[Mapping[str, Any]] = None,
-             headers: Optional[Mapping[str, str]] = None, timeout: Optional[Timeout] = None
-             ) -> requests.Response:
+             headers: Optional[Mapping[str, str]] = None, timeout: Optional[Timeout] = None, *,
+             deadline: Optional[float] = _DEFAULT) -> requests.Response:
         """Send a request with the full transport policy and return the final ``requests.Response``.
 
         ``url`` is a path relative to the API root or an absolute URL on the API or auth origin; ``data``
-        is sent as JSON (bytes and str as they are); ``timeout`` overrides the connection's for this call.
-        The response is returned whatever its status: :meth:`make_request` turns statuses into
-        exceptions. Retries follow :func:`should_retry`; a 429 is waited out for up to
-        ``rate_limit_wait`` seconds in all, after which the 429 response itself is returned.
+        is sent as JSON (bytes and str as they are); ``timeout`` and ``deadline`` (total seconds, None
+        for none) override the connection's for this call. The response is returned whatever its
+        status (:meth:`make_request` turns statuses into exceptions), with ``response.call_stats``
+        (:class:`~bigcommerce.exception.CallStats`). A 429 is waited out within the call's bounds,
+        after which the 429 response itself is returned.
 
-        Raises ``ForbiddenHostError`` (before anything is sent) for an absolute URL on another origin,
-        and the ``requests`` exception of the last attempt when the connection keeps failing
-        (``requests.exceptions.ConnectionError``, ``requests.exceptions.Timeout``...).
+        Raises ``ForbiddenHostError`` (before anything is sent) for an absolute URL on another origin;
+        :class:`~bigcommerce.exception.NetworkError` subclasses (each also the requests exception it
+        stands for: ``ConnectionFailed`` is a ``requests.exceptions.ConnectionError``...) when no usable
+        answer arrives; ``RateLimitingException`` when the rate limiter gives no slot within the
+        budget; ``ResponseTooLarge`` for a body past ``max_body_bytes``.
         """
         method = method.upper()
         full_url = self.full_path(url)
@@ -555,120 +448,165 @@ class Connection:
             headers = {**(headers or {}), "Content-Type": "application/json"}
         query = encode_query(params)
         timeout = self.timeout if timeout is None else _check_timeout(timeout)
-        attempt = 0      # retries spent on failures: bounded by max_retries
-        throttled = 0    # 429s met so far: a bare 429's backoff grows with it
-        waited = 0.0     # seconds spent waiting out 429s: bounded by rate_limit_wait
-        sent = 0
+        if deadline is _DEFAULT:
+            deadline = self.deadline
+        elif deadline is not None:
+            deadline = _positive(deadline, "deadline")
+        started = self.clock.now()
+        call = CallState(method, urlsplit(full_url).path, started,
+                         None if deadline is None else started + deadline)
         while True:
-            sent += 1
+            failure: Optional[BaseException] = None
+            response: Optional[requests.Response] = None
             try:
-                if self.pace:
-                    started, response = self._paced_request(method, full_url, body, query, headers, timeout)
-                else:
-                    started = time.monotonic()
-                    response = self._send(method, full_url, body, query, headers, timeout)
-                    self._note_rate_limit(response.headers)
+                response = self._attempt(call, full_url, body, query, headers, timeout)
             except requests.RequestException as error:
-                retry = should_retry(method, attempt, self.max_retries, error=error)
-                delay = backoff_delay(attempt, self.backoff_factor) if retry else 0.0
-                if log.isEnabledFor(logging.DEBUG):
-                    _log_attempt(method, full_url, type(error).__name__, started, sent, delay, retry)
-                if not retry:
-                    raise
-                time.sleep(delay)
-                attempt += 1
-                continue
-            status = response.status_code
-            retry = should_retry(method, attempt, self.max_retries, status=status)
-            if retry:
-                if status == 429:
-                    delay = retry_after_seconds(response.headers)
-                    if not delay:  # a bare 429 is platform overload: back off anyway, longer each time
-                        delay = backoff_delay(throttled, max(self.backoff_factor, 0.01), cap=30.0)
-                    retry = waited + delay <= self.rate_limit_wait
-                    waited += delay
-                    throttled += 1
-                else:
-                    delay = backoff_delay(attempt, self.backoff_factor)
-                    attempt += 1
-            if log.isEnabledFor(logging.DEBUG):
-                _log_attempt(method, full_url, status, started, sent, delay if retry else 0.0, retry)
-            if not retry:
-                if self.rate_limiting_management is not None:
-                    self._classic_rate_limit_hook()
-                return response
-            response.close()
-            time.sleep(delay)
-
-    def _send(self, method: str, url: str, body: Optional[bytes], query: Any, headers: Any,
-              timeout: Timeout) -> requests.Response:
-        """One attempt: send, then read the whole body (see :func:`_read_body`) before returning."""
-        response = self._session.request(method, url, data=body, params=query, headers=headers,
-                                         timeout=timeout, allow_redirects=False, stream=True)
-        _read_body(response)
+                failure = error
+            except BigcommerceException as error:  # ResponseTooLarge, a refused slot: final
+                _count_into(error, call, self.clock.now())
+                raise
+            delay, reason = self._next_wait(call, response, failure)
+            self._log(call, response, failure, delay)
+            if delay is None:
+                break
+            if response is not None:
+                response.close()
+            self._wait(call, delay, reason)
+        now = self.clock.now()
+        if failure is not None or response is None:
+            error = wrap_network_error(failure or ConnectionError(), method, call.path,
+                                       secrets=self._secrets(), attempts=call.attempts, waited=call.waited)
+            # raised outside the except block: requests' text (and its secrets) stays out of the chain
+            raise error
+        if self.rate_limiting_management is not None:
+            self._classic_rate_limit_hook(call)
+        response.call_stats = call.stats(now)  # type: ignore[attr-defined]
         return response
 
-    def _note_rate_limit(self, headers: Mapping[str, str], release: bool = False) -> None:
+    def _next_wait(self, call: CallState, response: Optional[requests.Response],
+                   failure: Optional[BaseException]) -> Tuple[Optional[float], str]:
+        """The retry decision: (seconds to wait before sending again, reason), or (None, "") to stop."""
+        now = self.clock.now()
+        if failure is not None:
+            if not should_retry(call.method, call.failures, self.max_retries, error=failure):
+                return None, ""
+            delay = backoff_delay(call.failures, self.backoff_factor)
+            reason = type(wrap_network_error(failure, call.method, call.path)).__name__
+            call.failures += 1
+        elif response is not None and response.status_code == 429:
+            if call.limited_since is None:
+                call.limited_since = call.attempt_started  # a slow 429 counts from its sending
+            delay = rate_limit_delay(response.headers, call.throttled, self.backoff_factor)
+            if call.throttled >= self.max_rate_limit_retries or \
+                    call.rate_limited_for(now) + delay > self.rate_limit_wait:
+                return None, ""
+            reason = "429"
+            call.throttled += 1
+        elif response is not None and should_retry(call.method, call.failures, self.max_retries,
+                                                   status=response.status_code):
+            delay = backoff_delay(call.failures, self.backoff_factor)
+            reason = str(response.status_code)
+            call.failures += 1
+        else:
+            return None, ""
+        if call.deadline is not None and now + delay > call.deadline:
+            return None, ""
+        return delay, reason
+
+    def _wait(self, call: CallState, seconds: float, reason: str) -> None:
+        """Every wait of a call goes through here: the hook is told, the clock measures it."""
+        event = WaitEvent(reason, seconds, call.method, call.path, call.attempts)
+        call.waits.append(event)
+        self._emit(event)
+        before = self.clock.now()
+        self.clock.sleep(seconds)
+        call.waited += self.clock.now() - before
+
+    def _emit(self, event: WaitEvent) -> None:
+        hook = self.on_rate_limit if event.rate_limited else self.on_retry
+        if hook is not None:
+            hook(event)
+
+    def _pacer_waits(self, key: str, seconds: float) -> None:
+        self._emit(WaitEvent("pace", seconds))
+
+    # -- the transport: one attempt ----------------------------------------------------------------
+
+    def _attempt(self, call: CallState, url: str, body: Optional[bytes], query: Any, headers: Any,
+                 timeout: Timeout) -> requests.Response:
+        """One request: a slot from the rate limiter, send, read within limits, record, release."""
+        clock = self.clock
+        limiter = self.rate_limiter
+        if limiter is not None:
+            before = clock.now()
+            budget = call.left(before, self.rate_limit_wait)
+            granted = limiter.acquire(self.rate_limit_key, budget)
+            now = clock.now()
+            if now - before > 0.0005:  # the limiter held the request: that is rate-limited time
+                if call.limited_since is None:
+                    call.limited_since = before
+                call.waited += now - before
+            if not granted:
+                raise RateLimitingException(
+                    f"{call.method} {call.path}: the rate limiter gave no slot within the call's "
+                    f"budget ({budget:.1f} s left)", None, method=call.method, path=call.path,
+                    attempts=call.attempts, waited=call.waited)
+        call.attempt_started = clock.now()
+        call.attempts += 1
+        timeout = self._attempt_timeout(call, timeout)
+        status: Optional[int] = None
+        answer_headers: Optional[Mapping[str, str]] = None
+        try:
+            response = self._session.request(call.method, url, data=body, params=query, headers=headers,
+                                             timeout=timeout, allow_redirects=False, stream=True)
+            status, answer_headers = response.status_code, response.headers
+            read_body(response, self.max_body_bytes, clock, call.deadline)
+        finally:
+            if limiter is not None:
+                limiter.release(self.rate_limit_key, answer_headers, status)
+        self._note_rate_limit(response.headers)
+        return response
+
+    def _attempt_timeout(self, call: CallState, timeout: Timeout) -> Timeout:
+        """The request's timeout, cut to what is left of the call's deadline."""
+        if call.deadline is None:
+            return timeout
+        left = call.deadline - self.clock.now()
+        if left <= 0:
+            raise requests.exceptions.Timeout("the call's deadline passed")
+        if isinstance(timeout, tuple):
+            return (min(timeout[0], left), min(timeout[1], left))
+        return min(timeout, left)
+
+    def _note_rate_limit(self, headers: Mapping[str, str]) -> None:
         """Refresh :attr:`rate_limit` from one response's headers (any case; partial is fine)."""
         found = parse_rate_limit(headers)
-        if found or release:
+        if found:
             with self._lock:
-                if found:
-                    self.rate_limit = (found if len(found) == len(_RATE_LIMIT_HEADERS)
-                                       else {**self.rate_limit, **found})
-                    self._rate_limit_seen = time.monotonic()
-                if release:
-                    self._in_flight -= 1
+                self.rate_limit = (found if len(found) == 4 else {**self.rate_limit, **found})
+                self._rate_limit_seen = self.clock.now()
 
-    def _paced_request(self, method: str, url: str, body: Optional[bytes], query: Any, headers: Any,
-                       timeout: Timeout) -> Tuple[float, requests.Response]:
-        """Send once the pacing schedule allows it; returns (send time, response)."""
-        self._wait_for_slot()
-        started = time.monotonic()
-        try:
-            response = self._send(method, url, body, query, headers, timeout)
-        except BaseException:
-            with self._lock:
-                self._in_flight -= 1
-            raise
-        self._note_rate_limit(response.headers, release=True)
-        return started, response
+    def _log(self, call: CallState, response: Optional[requests.Response],
+             failure: Optional[BaseException], delay: Optional[float]) -> None:
+        """One DEBUG record per attempt: method, path (never the query or credentials), outcome,
+        duration, and the wait before the next attempt."""
+        if not log.isEnabledFor(logging.DEBUG):
+            return
+        if failure is not None:
+            outcome: Any = type(wrap_network_error(failure, call.method, call.path)).__name__
+        else:
+            outcome = response.status_code if response is not None else "?"
+        log.debug("%s %s -> %s in %.1f ms (attempt %d%s)", call.method, call.path, outcome,
+                  (self.clock.now() - call.attempt_started) * 1000, call.attempts,
+                  f", retrying in {delay:.3f} s" if delay is not None else "")
 
-    def _wait_for_slot(self) -> None:
-        """Pacing: spread what is left of the quota evenly over what is left of the window.
-
-        Slots are handed out under the lock, so the spacing holds for all threads sharing the connection.
-        Requests still in flight are counted against what the last answer said was left (the server may
-        not have counted them yet). With nothing left, the next slot is just after the window resets;
-        in a window no answer has described yet, requests are spaced at ``window / quota``.
-        """
-        with self._lock:
-            self._in_flight += 1
-            state = self.rate_limit
-            remaining, reset_ms = state.get("requests_remaining"), state.get("ms_until_reset")
-            if remaining is None or reset_ms is None:
-                return
-            window, quota = state.get("window_size_ms"), state.get("requests_quota")
-            steady = window / 1000.0 / quota if window and quota else 0.0
-            now = time.monotonic()
-            slot = max(now, self._next_slot)
-            window_end = self._rate_limit_seen + reset_ms / 1000.0
-            left = remaining - (self._in_flight - 1)
-            if slot >= window_end:
-                self._next_slot = slot + steady
-            elif left <= 0:
-                slot = max(slot, window_end + _PACE_MARGIN)
-                self._next_slot = slot + steady
-            else:
-                self._next_slot = slot + (window_end - slot) / left
-        if slot > now:
-            time.sleep(slot - now)
-
-    def _classic_rate_limit_hook(self) -> None:
+    def _classic_rate_limit_hook(self, call: CallState) -> None:
         """The classic ``rate_limiting_management``: when the requests left in the window drop to
-        ``min_requests_remaining`` or below, sleep until the window resets (``wait``), then call
-        ``callback_function`` (with ``callback_args`` as its one argument, when given)."""
+        ``min_requests_remaining`` or below, sleep until the window resets (``wait``; never past the
+        call's rate-limit budget or deadline), then call ``callback_function`` (with
+        ``callback_args`` as its one argument, when given)."""
         settings = self.rate_limiting_management
+        assert settings is not None
         state = self.rate_limit
         remaining = state.get("requests_remaining")
         if remaining is None or remaining > settings["min_requests_remaining"]:
@@ -676,9 +614,13 @@ class Connection:
         if settings["wait"]:
             reset_ms = state.get("ms_until_reset")
             if reset_ms is not None:
-                left = self._rate_limit_seen + reset_ms / 1000.0 - time.monotonic()
+                now = self.clock.now()
+                left = self._rate_limit_seen + reset_ms / 1000.0 - now + _PACE_MARGIN
+                if call.limited_since is None:
+                    call.limited_since = now
+                left = min(left, call.left(now, self.rate_limit_wait))
                 if left > 0:
-                    time.sleep(left + _PACE_MARGIN)
+                    self._wait(call, left, "classic")
         callback = settings["callback_function"]
         if callback is not None:
             if settings["callback_args"]:
@@ -688,45 +630,54 @@ class Connection:
 
     # -- answers -----------------------------------------------------------------------------------
 
-    def handle_response(self, method: str, url: str, response: requests.Response) -> Any:
+    def handle_response(self, method: str, url: str, response: requests.Response, *,
+                        dialect: str = "v2") -> Any:
         """The parsed body of a 2xx answer (``None`` for a 204, or an empty DELETE/HEAD answer).
 
-        Raises the class :func:`~bigcommerce.exception.status_to_exception` names for a 3xx, 4xx or 5xx
-        (a 429 here has already outlasted ``rate_limit_wait``), and ``InvalidResponseException`` for a
-        2xx whose body is empty, truncated or not JSON.
+        Raises what :func:`~bigcommerce.exception.from_response` gives for the answer in ``dialect``
+        (``"v2"``, ``"v3"``: a 207 raises ``PartialSuccess``; ``"graphql"``: ``errors`` raise
+        ``GraphQLError``; ``"oauth"``): the class of
+        :func:`~bigcommerce.exception.status_to_exception` for a 3xx, 4xx or 5xx (a 429 here has
+        already outlasted the call's bounds), and ``InvalidResponseException`` for a 2xx whose body
+        is empty, truncated, not JSON or nested too deep.
         """
         status = response.status_code
-        if status < 300:
-            content = response.content
-            if status == 204 or (not content and method in ("DELETE", "HEAD")):
-                return None
-            try:
-                return json.loads(content)
-            except (ValueError, UnicodeDecodeError):
-                pass
-        raise self._error(method, url, response)
-
-    def _error(self, method: str, url: str, response: requests.Response) -> Exception:
-        """The exception for an answer that is not a usable success, its message scrubbed of credentials."""
-        status = response.status_code
         path = urlsplit(response.url or url).path or url
-        content = response.content or b""
-        error_class = status_to_exception(status)
-        if error_class is None:
-            kind = "an empty body" if not content.strip() else "a body that is not valid JSON"
-            message = f"{method} {path} -> {status} with {kind}"
-            error_class = InvalidResponseException
-        else:
-            message = f"{method} {path} -> {status} {response.reason or ''}".rstrip()
-            if status == 429:
-                message += " (still rate limited after waiting; see .retry_after)"
+        if status >= 300 or dialect == "graphql" or (dialect == "v3" and status == 207):
+            error = from_response(method, path, response, dialect, secrets=self._secrets())
+            if error is not None:
+                raise error
+        content = response.content
+        if status == 204 or (not content and method in ("DELETE", "HEAD")):
+            return None
+        try:
+            return parse_json(content)
+        except ValueError as problem:
+            kind = ("an empty body" if not content.strip() else
+                    "a body nested too deep to parse" if "deep" in str(problem) else
+                    "a body that is not valid JSON")
+        message = f"{method} {path} -> {status} with {kind}"
         detail = excerpt(content)
         if detail:
             message = f"{message}: {detail}"
-        return error_class(self._redact(message), response)
+        raise InvalidResponseException(self.redact(message), response, method=method, path=path,
+                                       errors=None)
 
 
-_PACE_MARGIN = 0.005  # seconds past a window's reset before its first request, for clock granularity
+def _count_into(error: BaseException, call: CallState, now: float) -> None:
+    """Give a final library exception the call's counts, if it has none yet."""
+    if isinstance(error, (HttpException, NetworkError)):
+        if error.attempts is None:
+            error.attempts = call.attempts
+        if error.waited is None:
+            error.waited = call.waited
+
+
+_SESSION_HEADERS = {
+    "Accept": "application/json",
+    "Accept-Encoding": "gzip, deflate",
+    "User-Agent": USER_AGENT,
+}
 
 
 class OAuthConnection(Connection):
@@ -737,7 +688,7 @@ class OAuthConnection(Connection):
 
     def __init__(self, client_id: str, store_hash: str, access_token: Optional[str] = None,
                  host: str = "api.bigcommerce.com", api_path: str = "/stores/{}/v2/{}",
-                 rate_limiting_management: Optional[dict] = None, **options):
+                 rate_limiting_management: Optional[Dict[str, Any]] = None, **options: Any):
         if client_id is None or store_hash is None:
             raise ValueError("OAuthConnection needs client_id and store_hash")
         self.client_id = client_id
@@ -775,11 +726,16 @@ class OAuthConnection(Connection):
         """``{host}/stores/{store_hash}``: v3 and GraphQL live below it."""
         return f"{self.host}/stores/{self.store_hash}"
 
+    @property
+    def rate_limit_key(self) -> str:
+        """The key the rate limiter counts this connection's requests under: the store hash."""
+        return self.store_hash or self.host
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} store_hash={self.store_hash!r} {self.host}>"
 
     def fetch_token(self, client_secret: str, code: str, context: str, scope: str, redirect_uri: str,
-                    login_host: Optional[str] = None) -> dict:
+                    login_host: Optional[str] = None) -> Dict[str, Any]:
         """Exchange an install callback's ``code`` for an access token and start using it.
 
         Returns the token response (``access_token``, ``scope``, ``user``, ``context``...).
@@ -796,19 +752,20 @@ class OAuthConnection(Connection):
         response = self.send("POST", origin + "/oauth2/token", data=_form(form),
                                      headers={"Content-Type": "application/x-www-form-urlencoded",
                                               "X-Auth-Token": None})
+        error = from_response("POST", "/oauth2/token", response, "oauth",
+                              secrets=(*self._secrets(), client_secret, code))
+        if error is not None:
+            raise error
         status = response.status_code
-        if status >= 300:
-            error_class = status_to_exception(status)
-            message = f"POST /oauth2/token -> {status}: {_oauth_error_text(response)}"
-            raise error_class(self._redact(message, client_secret, code), response)
         try:
-            token = json.loads(response.content) if status != 204 else None
-        except (ValueError, UnicodeDecodeError):
+            token = parse_json(response.content) if status != 204 else None
+        except ValueError:
             token = None
         # Never quote this body: a truncated answer may still hold the new access token.
         if not isinstance(token, dict) or not token.get("access_token"):
             raise InvalidResponseException(
-                f"POST /oauth2/token -> {status} without a readable access_token", response)
+                f"POST /oauth2/token -> {status} without a readable access_token", response,
+                method="POST", path="/oauth2/token", errors=None)
         self._set_token(token["access_token"])
         return token
 
@@ -820,21 +777,6 @@ def _form(fields: Dict[str, str]) -> bytes:
     return "&".join(f"{quote(k, safe='')}={quote(str(v), safe='')}" for k, v in fields.items()).encode()
 
 
-def _oauth_error_text(response: requests.Response) -> str:
-    """The ``error`` (and ``error_description``) of a refused token exchange; never the rest of the body."""
-    try:
-        body = json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
-        return "no JSON error in the answer"
-    if isinstance(body, dict) and body.get("error"):
-        text = str(body["error"])[:EXCERPT_CHARS]
-        description = body.get("error_description")
-        return f"{text} ({str(description)[:EXCERPT_CHARS]})" if description else text
-    if isinstance(body, dict) and (body.get("title") or body.get("message")):  # gateway-style errors
-        return str(body.get("title") or body.get("message"))[:EXCERPT_CHARS]
-    return "no error text in the answer"
-
-
 class GraphQLConnection(OAuthConnection):
     """An OAuth connection whose root is the store's GraphQL Admin endpoint.
 
@@ -843,15 +785,18 @@ class GraphQLConnection(OAuthConnection):
     """
 
     def __init__(self, client_id: str, store_hash: str, access_token: Optional[str] = None,
-                 host: str = "api.bigcommerce.com", api_path: str = "/stores/{}/graphql", **options):
+                 host: str = "api.bigcommerce.com", api_path: str = "/stores/{}/graphql", **options: Any):
         super().__init__(client_id, store_hash, access_token, host, api_path, **options)
 
-    def query(self, query: str, variables: Optional[dict] = None) -> Any:
+    def query(self, query: str, variables: Optional[Dict[str, Any]] = None) -> Any:
         """Run a GraphQL query against the store and return its ``data``."""
         from bigcommerce.graphql import check_graphql_response
 
         body = self.make_request("POST", self.api_root, {"query": query, "variables": variables or {}}, None, None)
         return check_graphql_response(body)
+
+
+# --------------------------------------------------------------------------------------------------
 
 
 # --------------------------------------------------------------------------------------------------
@@ -908,9 +853,15 @@ def _classic_rate_limit_settings(settings: Optional[dict]) -> Optional[dict]:
     return merged
 
 
-def _log_attempt(method: str, url: str, outcome: Any, started: float, sent: int, delay: float,
-                 retry: bool) -> None:
-    """One DEBUG record per attempt: method, path (never the query or credentials), outcome, duration."""
-    log.debug("%s %s -> %s in %.1f ms (attempt %d%s)", method, urlsplit(url).path, outcome,
-              (time.monotonic() - started) * 1000, sent,
-              f", retrying in {delay:.3f} s" if retry else "")
+
+
+def _whole(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{name} must be a whole number >= 0")
+    return value
+
+
+def _positive(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < float("inf"):
+        raise ValueError(f"{name} must be a positive, finite number of seconds")
+    return float(value)

@@ -12,55 +12,16 @@ raise :class:`GraphQLError`, whatever the HTTP status.
 """
 from __future__ import annotations
 
-import json
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Union
 
-from bigcommerce.exception import HttpException, InvalidResponseException
+from bigcommerce.exception import (
+    GraphQLError,
+    InvalidResponseException,
+    graphql_errors,
+    graphql_summary,
+)
 
 __all__ = ["GraphQLClient", "GraphQLError", "check_graphql_response"]
-
-_MESSAGE_LIMIT = 500
-
-
-class GraphQLError(HttpException):
-    """A GraphQL answer with ``errors`` (or without ``data``), whatever its HTTP status.
-
-    Attributes: ``errors`` (the answer's list of error objects, each with at least a ``message``;
-    ``locations``, ``path`` and ``extensions`` when the server sends them), ``data`` (the partial
-    ``data`` sent beside the errors, or ``None``), ``body`` (the whole parsed answer), and those of
-    :class:`~bigcommerce.exception.HttpException` (``status_code``, ``response``...; ``None`` when the
-    answer was checked without its HTTP response).
-    """
-
-    def __init__(self, message: str, response: Any = None, errors: Optional[List[Any]] = None,
-                 data: Any = None, body: Any = None):
-        super().__init__(message, response)
-        self.errors: List[Any] = list(errors or [])  # type: ignore[assignment]
-        self.data = data
-        self.body = body
-
-    @property
-    def messages(self) -> List[str]:
-        """The ``message`` of every error."""
-        return [_error_text(error) for error in self.errors]
-
-    def __reduce__(self):
-        return (_rebuild, (self.message, self.errors, self.data, self.body))
-
-
-def _rebuild(message, errors, data, body):
-    return GraphQLError(message, None, errors, data, body)
-
-
-def _error_text(error: Any) -> str:
-    if isinstance(error, dict):
-        message = error.get("message")
-        text = message if isinstance(message, str) else json.dumps(error, default=str)
-        where = error.get("path")
-        if isinstance(where, list) and where:
-            text += " (at %s)" % ".".join(str(part) for part in where)
-        return text
-    return str(error)
 
 
 def check_graphql_response(body: Any, response: Any = None) -> Any:
@@ -72,15 +33,10 @@ def check_graphql_response(body: Any, response: Any = None) -> Any:
     """
     if not isinstance(body, dict):
         raise GraphQLError("GraphQL answer is not a JSON object", response, [], None, body)
-    errors = body.get("errors")
-    if errors is not None and errors != []:
-        if not isinstance(errors, list):
-            errors = [errors if isinstance(errors, dict) else {"message": str(errors)}]
-        texts = [_error_text(error) for error in errors]
-        message = "; ".join(texts[:3]) + (f" (and {len(texts) - 3} more)" if len(texts) > 3 else "")
-        if len(message) > _MESSAGE_LIMIT:
-            message = message[:_MESSAGE_LIMIT] + "..."
-        raise GraphQLError(f"GraphQL errors: {message}", response, errors, body.get("data"), body)
+    errors = graphql_errors(body)
+    if errors is not None:
+        raise GraphQLError(f"GraphQL errors: {graphql_summary(errors)}", response, errors, body.get("data"),
+                           body)
     if "data" not in body:
         raise GraphQLError("GraphQL answer has neither data nor errors", response, [], None, body)
     return body["data"]
@@ -97,7 +53,7 @@ class GraphQLClient:
     redaction; host checks).
     """
 
-    def __init__(self, connection: Any):
+    def __init__(self, connection: Any) -> None:
         store_root = getattr(connection, "store_root", None)
         if not store_root:
             raise TypeError("GraphQL needs an OAuth connection (client_id, store_hash, access_token)")
@@ -126,19 +82,13 @@ class GraphQLClient:
             payload["operationName"] = operation_name
         connection = self.connection
         response = connection.send("POST", self.url, data=payload)
-        try:
-            body = json.loads(response.content) if response.content else None
-        except (ValueError, UnicodeDecodeError):
-            body = None
-        if response.status_code >= 300:
-            if isinstance(body, dict) and isinstance(body.get("errors"), list) and body["errors"]:
-                check_graphql_response(body, response)
-            connection.handle_response("POST", self.url, response)  # raises the transport's exception
+        # GraphQL errors (any status), then the status, then a body that is not JSON: the transport's
+        # interpreter raises each; what is left is a parsed answer to check for data.
+        body = connection.handle_response("POST", self.url, response, dialect="graphql")
         if body is None:
-            connection.handle_response("POST", self.url, response)  # InvalidResponseException
             raise InvalidResponseException("POST /graphql: empty answer", response)
         check_graphql_response(body, response)
-        return body
+        return body  # type: ignore[no-any-return]
 
     def query(self, query: str, variables: Optional[Mapping[str, Any]] = None,
               operation_name: Optional[str] = None) -> Any:

@@ -27,7 +27,7 @@ import json
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
-from bigcommerce.exception import HttpException, InvalidResponseException
+from bigcommerce.exception import HttpException, InvalidResponseException, PartialSuccess
 
 __all__ = ["V3Client", "PartialSuccess", "v3_error_message", "BATCH_LIMITS", "DEFAULT_BATCH_SIZE",
            "DELETE_BATCH_SIZE"]
@@ -49,47 +49,6 @@ DELETE_BATCH_SIZE = 50
 # content of that chunk only. Anything else (auth, scope, rate limit, server, network) stops it.
 _CHUNK_REFUSALS = frozenset({400, 409, 413, 422})
 _MESSAGE_LIMIT = 500
-
-
-class PartialSuccess(HttpException):
-    """A v3 request (or a batch helper's run) that was applied only in part: HTTP 207 Multi-Status.
-
-    Attributes:
-
-    ``data``
-        the objects of the items that were applied, as the API returned them (a list);
-    ``errors``
-        the error objects of the items that were not (a list of ``{status, title, type, errors}``
-        dicts; a batch helper adds a chunk refused as a whole as one such object, with ``"items"``
-        holding the items of that chunk);
-    ``meta``
-        the answer's ``meta`` (``{"total", "success", "failed"}`` where the API sends it); from a
-        batch helper, those three counted over the items it sent;
-    ``unsent``
-        items a batch helper never sent because a failure stopped it (empty for a plain 207);
-    ``status_code``, ``response``...
-        ``status_code`` is 207; ``response`` is the (last) 207 answer, or ``None`` when no chunk of a
-        batch helper was answered 207. When a failure stopped a batch helper, that failure is the
-        exception's ``__cause__``.
-    """
-
-    def __init__(self, message: str, response: Any = None, data: Optional[List[Any]] = None,
-                 errors: Optional[List[Any]] = None, meta: Optional[Dict[str, Any]] = None,
-                 unsent: Optional[List[Any]] = None):
-        super().__init__(message, response)
-        self.status_code = 207
-        self.data: List[Any] = list(data or [])
-        self.errors: List[Any] = list(errors or [])  # type: ignore[assignment]
-        self.meta: Dict[str, Any] = dict(meta or {})
-        self.unsent: List[Any] = list(unsent or [])
-
-    def __reduce__(self):
-        # Keep what was applied and what failed; never the response (it holds the credentials).
-        return (_rebuild_partial, (self.message, self.data, self.errors, self.meta, self.unsent))
-
-
-def _rebuild_partial(message, data, errors, meta, unsent):
-    return PartialSuccess(message, None, data, errors, meta, unsent)
 
 
 def v3_error_message(body: Any) -> Optional[str]:

@@ -17,8 +17,11 @@ import pytest
 import requests
 
 from bigcommerce.connection import OAuthConnection
+from transport_helpers import FakeClock
 from bigcommerce.exception import (
+    ConnectionFailed,
     InvalidResponseException,
+    ReadTimeout,
     RateLimitingException,
     RedirectionException,
     ServerException,
@@ -42,9 +45,9 @@ class Row(NamedTuple):
 
 
 ROWS = {
-    "reset_before": Row("reset_before", {}, OK, requests.exceptions.ConnectionError, 0, 1,
+    "reset_before": Row("reset_before", {}, OK, ConnectionFailed, 0, 1,
                         "not processed; GET retried, POST may not be"),
-    "reset_after": Row("reset_after", {}, OK, requests.exceptions.ConnectionError, 1, 2,
+    "reset_after": Row("reset_after", {}, OK, ConnectionFailed, 1, 2,
                        "processed, no answer: POST not resent, so exactly one product"),
     "502": Row("status", {"status": 502}, OK, ServerException, 0, 2, "retried only when idempotent"),
     "503": Row("status", {"status": 503}, OK, ServerException, 0, 2, "retried only when idempotent"),
@@ -53,7 +56,7 @@ ROWS = {
                     "500 is never retried"),
     "truncated_json": Row("truncated_json", {}, InvalidResponseException, InvalidResponseException, 1, 1,
                           "processed, unreadable answer"),
-    "slow": Row("slow", {"seconds": SLOW}, OK, requests.exceptions.ReadTimeout, 1, 2,
+    "slow": Row("slow", {"seconds": SLOW}, OK, ReadTimeout, 1, 2,
                 "processed, answered past the timeout"),
     "429_headers": Row("rate_limit", {"reset_ms": 50}, OK, OK, 1, 2, "waited out, sent again"),
     "429_bare": Row("rate_limit_bare", {}, OK, OK, 1, 2, "backed off, sent again"),
@@ -100,6 +103,10 @@ def check_outcome(expected, value, error):
         return value
     assert error is not None, f"expected {expected.__name__}, got {value!r}"
     assert type(error) is expected, f"expected exactly {expected.__name__}, got {error!r}"
+    if expected is ConnectionFailed:  # the classic except clause still catches it
+        assert isinstance(error, requests.exceptions.ConnectionError)
+    if expected is ReadTimeout:
+        assert isinstance(error, requests.exceptions.ReadTimeout)
     return None
 
 
@@ -171,13 +178,17 @@ def test_slow_get_gives_up_with_read_timeout(store, category):
 
 
 def test_429_past_the_wait_budget_raises_with_retry_after(store, category):
-    api = store.api(backoff_factor=0.01, rate_limit_wait=0.12)
+    clock = FakeClock()
+    api = store.api(backoff_factor=0.01, rate_limit_wait=0.25, clock=clock)
     store.inject("rate_limit", times=None, match="POST /products", reset_ms=50)
     with pytest.raises(RateLimitingException) as caught:
         api.Products.create(categories=[category], **PRODUCT)
     assert caught.value.status_code == 429
     assert caught.value.retry_after == pytest.approx(0.05)
-    assert store.faults[0].fired == 3  # waited 0.05 + 0.05; a third wait would pass 0.12
+    # 0.05 s asked, the 0.1 s floor waited, twice; a third wait would pass 0.25 on the clock
+    assert store.faults[0].fired == 3
+    assert clock.sleeps == [0.1, 0.1]
+    assert (caught.value.attempts, caught.value.waited) == (3, pytest.approx(0.2))
     assert products(store) == []
 
 
@@ -200,7 +211,7 @@ def test_rate_limit_wait_zero_raises_on_the_first_429(store, category):
 
 
 def test_bare_429s_back_off_longer_each_time(store, category, caplog):
-    api = store.api(backoff_factor=0.02)
+    api = store.api(backoff_factor=0.1, clock=FakeClock())  # 0.05-0.1 s, then 0.1-0.2... on the clock
     store.inject("rate_limit_bare", times=4, match="GET /categories")
     with caplog.at_level(logging.DEBUG, logger="bigcommerce"):
         assert api.Categories.get(category).id == category
@@ -208,7 +219,7 @@ def test_bare_429s_back_off_longer_each_time(store, category, caplog):
               for r in caplog.records if "retrying in" in r.getMessage()]
     assert len(delays) == 4
     assert delays[-1] > delays[0]
-    assert all(0.01 <= d <= 0.02 * 2 ** i for i, d in enumerate(delays))
+    assert all(0.1 <= d <= 0.1 * 2 ** i for i, d in enumerate(delays))  # the floor, then the backoff
 
 
 # -- the other idempotent methods ----------------------------------------------------------------------
