@@ -25,10 +25,10 @@ import itertools
 import logging
 import os
 import threading
-import time
-from typing import Any, Dict, List, Mapping, Optional, Protocol, Tuple, Type, Union
+from typing import Any, Dict, List, Mapping, Optional, Tuple, Type, Union
 
-from bigcommerce.connection import parse_rate_limit, retry_after_seconds
+from bigcommerce.exception import parse_rate_limit, retry_after_seconds
+from bigcommerce.ratelimit import SYSTEM_CLOCK, Clock, Pacer, RateLimiter
 
 __all__ = ["RedisRateLimiter"]
 
@@ -102,23 +102,6 @@ return 0
 """
 
 
-class Clock(Protocol):
-    """Seconds (``now()``) and a way to let them pass (``sleep()``)."""
-
-    def now(self) -> float: ...
-
-    def sleep(self, seconds: float) -> None: ...
-
-
-class _RealTime:
-    def now(self) -> float:
-        return time.monotonic()
-
-    def sleep(self, seconds: float) -> None:
-        if seconds > 0:
-            time.sleep(seconds)
-
-
 class RedisRateLimiter:
     """A :class:`~bigcommerce.ratelimit.RateLimiter` whose budget per store lives in Redis.
 
@@ -135,7 +118,7 @@ class RedisRateLimiter:
 
     def __init__(self, url_or_client: Any, key_prefix: str = "bigcommerce:ratelimit:", *,
                  lease: float = 120.0, poll: float = 0.02, margin: float = 0.01,
-                 retry_after: float = 1.0, clock: Optional[Clock] = None, fallback: Any = None,
+                 retry_after: float = 1.0, clock: Optional[Clock] = None, fallback: Optional[RateLimiter] = None,
                  socket_timeout: float = 1.0):
         try:
             import redis
@@ -154,8 +137,10 @@ class RedisRateLimiter:
         self.margin_ms = int(margin * 1000)
         self.retry_after = retry_after
         self._fake_clock = clock is not None
-        self.clock: Clock = clock if clock is not None else _RealTime()
-        self.fallback = fallback if fallback is not None else _default_fallback(clock)
+        self.clock: Clock = clock if clock is not None else SYSTEM_CLOCK
+        self._clock_given = clock
+        self._own_fallback = fallback is None
+        self.fallback: RateLimiter = fallback if fallback is not None else Pacer(clock)
         self._acquire = self.redis.register_script(_ACQUIRE)
         self._release = self.redis.register_script(_RELEASE)
         self._lock = threading.Lock()
@@ -260,6 +245,9 @@ class RedisRateLimiter:
         if self._redis_down_until is not None:
             with self._lock:
                 was_down, self._redis_down_until = self._redis_down_until is not None, None
+                if was_down and self._own_fallback and not any(
+                        None in tokens for tokens in self._tokens.values()):
+                    self.fallback = Pacer(self._clock_given)  # forget the stores paced meanwhile
             if was_down:
                 log.warning("bigcommerce: Redis rate limiter reachable again; sharing the quota again")
 
@@ -280,9 +268,3 @@ class RedisRateLimiter:
             if not tokens:
                 del self._tokens[slot]
             return token
-
-
-def _default_fallback(clock: Optional[Clock]) -> Any:
-    from bigcommerce.ratelimit import Pacer
-
-    return Pacer(clock=clock)
