@@ -210,7 +210,8 @@ def _demo(app: OAuthApp, server: WSGIServer, store: Any) -> List[str]:
     from urllib.request import urlopen
 
     base = "http://%s:%d" % server.server_address[:2]
-    install = store.install(scope="store_v2_information store_v2_products")
+    install = store.install(scope="store_v2_information store_v2_products",
+                            redirect_uri=app.app_url + "/auth")
     calls = [
         ("install", "/auth?" + urlencode({k: install[k] for k in ("code", "context", "scope")})),
         ("load (JWT)", "/load?" + urlencode({"signed_payload_jwt": store.signed_payload_jwt()})),
@@ -272,7 +273,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                 server.shutdown()
                 server.server_close()
             return 0
-        install = store.install()
+        install = store.install(redirect_uri=app_url + "/auth")
         print("app listening on %s (sandbox store at %s)" % (app_url, store.url))
         print("install:   %s/auth?%s" % (app_url, urlencode(
             {k: install[k] for k in ("code", "context", "scope")})))

@@ -3,6 +3,7 @@
 Hypothesis runs without its per-example deadline everywhere: examples that talk to a sandbox, or run
 on a loaded machine, take a varying time, and a deadline then fails a test that found no bug.
 """
+import os
 import socket
 
 import pytest
@@ -39,3 +40,7 @@ def closed_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+# The sandbox's request log is off by default; this suite asserts on ``store.requests``.
+os.environ.setdefault("BIGCOMMERCE_SANDBOX_RECORD", "1")

@@ -94,8 +94,8 @@ def test_access_token_is_optional_and_oauth_fetch_token_configures_the_api(store
     monkeypatch.setenv("BC_API_ENDPOINT", store.url)
     monkeypatch.setenv("BC_AUTH_SERVICE", store.url)
     api = bigcommerce.api.BigcommerceApi(client_id=store.client_id, store_hash=store.store_hash)
-    grant = store.install(scope="store_v2_products store_v2_orders")
     redirect_uri = "https://app.example.com/auth/callback"
+    grant = store.install(scope="store_v2_products store_v2_orders", redirect_uri=redirect_uri)
     # The README's line repeats client_secret by mistake; the real signature is
     # oauth_fetch_token(client_secret, code, context, scope, redirect_uri).
     token = api.oauth_fetch_token(store.client_secret, grant["code"], grant["context"], grant["scope"],

@@ -147,7 +147,8 @@ def run_flow(store: Sandbox, flow: Flow) -> tuple:
 
 @pytest.fixture
 def secret_store():
-    with Sandbox(access_token=TOKEN, client_secret=CLIENT_SECRET, basic_auth=(USER, PASSWORD)) as store:
+    with Sandbox(access_token=TOKEN, client_secret=CLIENT_SECRET, basic_auth=(USER, PASSWORD),
+                 redirect_uri="https://app.example/auth", install_tokens=[TOKEN]) as store:
         yield store
 
 

@@ -71,7 +71,7 @@ def test_204_on_every_path(store, api, basic_api, brand):
 
 
 def test_token_exchange_answered_204_is_an_invalid_response(store, api):
-    grant = store.install()
+    grant = store.install(redirect_uri="https://a/b")
     store.inject("empty_200", match="POST /oauth2/token")
     with pytest.raises(InvalidResponseException):
         api.oauth_fetch_token(store.client_secret, grant["code"], grant["context"], grant["scope"], "https://a/b")
@@ -80,7 +80,7 @@ def test_token_exchange_answered_204_is_an_invalid_response(store, api):
 def test_user_agent_on_every_kind_of_request(store, api, basic_api):
     api.connection.get("time")
     basic_api.connection.get("time")
-    grant = store.install()
+    grant = store.install(redirect_uri="https://a/b")
     api.oauth_fetch_token(store.client_secret, grant["code"], grant["context"], grant["scope"], "https://a/b")
     agents = {(r.path.split("/")[1], r.headers.get("User-Agent")) for r in store.requests}
     assert agents == {("stores", USER_AGENT), ("api", USER_AGENT), ("oauth2", USER_AGENT)}
@@ -95,7 +95,7 @@ def test_error_messages_quote_the_body_with_credentials_scrubbed(store, api):
 
 
 def test_token_exchange_never_sends_the_old_token(store, api):
-    grant = store.install()
+    grant = store.install(redirect_uri="https://a/b")
     api.oauth_fetch_token(store.client_secret, grant["code"], grant["context"], grant["scope"], "https://a/b")
     exchange = [r for r in store.requests if r.path == "/oauth2/token"][0]
     assert exchange.headers.get("X-Auth-Token") is None

@@ -98,7 +98,7 @@ Other parts: :mod:`.routes` (the routing table, and how to extend it with v3/Gra
 """
 from __future__ import annotations
 
-from . import v3 as _v3  # noqa: F401  (registers the v3 REST and GraphQL routes; see .v3)
+
 from .faults import KINDS as FAULTS
 from .sandbox import Sandbox
 from .server import RecordedRequest

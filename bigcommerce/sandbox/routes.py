@@ -35,13 +35,13 @@ import hmac
 import json
 import re
 import time
-from typing import Any, Callable, Dict, List, NamedTuple, Optional, Pattern
+from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Pattern, Tuple
 from urllib.parse import parse_qsl
 
 from . import schema, signing
 from .schema import BY_NAME, RESOURCES, Resource
-from .store import (ApiError, Context, count, list_page, not_found, order_counts, page_args,
-                    render_bytes, select, write)
+from .store import (ApiError, Context, check_password, count, error_object, invalid, list_page,
+                    not_found, order_counts, page_args, render, render_bytes, select, write)
 
 
 class Reply:
@@ -115,17 +115,24 @@ class Route(NamedTuple):
     handler: Callable[[Call, Any], Reply]
 
 
-ROUTES: List[Route] = []
-PUBLIC_ROUTES: List[Route] = []
+EXTENSION_ROUTES: List[Route] = []  # what other modules add with add_route (v3, GraphQL)
 
 _META = set(".^$*+?{}[]\\|()")
 
 
 def add_route(method: str, pattern: str, handler: Callable, public: bool = False) -> Route:
-    """Append a route (see the module docstring); returns it."""
+    """Append an API route to ``EXTENSION_ROUTES`` (how :mod:`.v3` declares its table); every
+    ``Sandbox`` built afterwards serves it. Returns it."""
     route = Route(method.upper(), re.compile(pattern), handler)
-    (PUBLIC_ROUTES if public else ROUTES).append(route)
+    if public:
+        raise ValueError("public routes are the OAuth table's (oauth_table)")
+    EXTENSION_ROUTES.append(route)
     return route
+
+
+def route(method: str, pattern: str, handler: Callable) -> Route:
+    """One row of a route table."""
+    return Route(method.upper(), re.compile(pattern), handler)
 
 
 def _bucket(path: str) -> str:
@@ -159,11 +166,13 @@ class _Index:
         return self.buckets.get(_bucket(path), self.generic)
 
     def _build(self):
-        keys = [_route_key(route) for route in self.table]
+        # literal paths before patterns, so /countries/states is not read as /countries/{id}
+        table = sorted(self.table, key=lambda route: route.regex.groups > 0)
+        keys = [_route_key(route) for route in table]
         buckets: Dict[str, List[Route]] = {}
         for key in set(keys) - {None}:
-            buckets[key] = [r for r, k in zip(self.table, keys) if k in (key, None)]
-        self.generic = [r for r, k in zip(self.table, keys) if k is None]
+            buckets[key] = [r for r, k in zip(table, keys) if k in (key, None)]
+        self.generic = [r for r, k in zip(table, keys) if k is None]
         self.buckets, self.size = buckets, len(self.table)
 
 
@@ -180,24 +189,106 @@ def _route_key(route: Route) -> Optional[str]:
     return None
 
 
-_API_INDEX = _Index(ROUTES)
-_PUBLIC_INDEX = _Index(PUBLIC_ROUTES)
+class Router:
+    """The route tables of one ``Sandbox``, one per dialect: ``tables["v2"|"v3"|"graphql"]`` are
+    matched against the API path, ``tables["oauth"]`` against the raw path (no authentication).
+    Built per store from data (``build_router``); nothing is registered by importing a module."""
+
+    def __init__(self, tables: Dict[str, List[Route]]):
+        self.tables = tables
+        api: List[Route] = []
+        for dialect in ("v2", "v3", "graphql"):
+            api.extend(tables.get(dialect, ()))
+        self._api = _Index(api)
+        self._public = _Index(list(tables.get("oauth", ())))
+
+    def resolve(self, path: str, method: str, public: bool = False) -> Tuple[Route, Any]:
+        """(route, match) for the request, or raises 404/405/501 ``ApiError``."""
+        index = self._public if public else self._api
+        allowed = []
+        for candidate in index.candidates(path):
+            match = candidate.regex.match(path)
+            if match is not None:
+                if candidate.method == method or (method == "HEAD" and candidate.method == "GET"):
+                    return candidate, match
+                allowed.append(candidate.method)
+        if allowed:
+            raise ApiError(405, "The requested method is not supported by this resource.",
+                           headers={"Allow": ", ".join(sorted(set(allowed)))})
+        if not public:
+            documented = documented_operation(path, method)
+            if documented is not None:
+                raise not_emulated(documented)
+        raise not_found()
 
 
-def resolve(path: str, method: str, public: bool = False):
-    """(route, match) for the request, or raises 404/405 ``ApiError``."""
-    index = _PUBLIC_INDEX if public else _API_INDEX
-    allowed = []
-    for route in index.candidates(path):
-        match = route.regex.match(path)
-        if match is not None:
-            if route.method == method or (method == "HEAD" and route.method == "GET"):
-                return route, match
-            allowed.append(route.method)
-    if allowed:
-        raise ApiError(405, "The requested method is not supported by this resource.",
-                       headers={"Allow": ", ".join(sorted(set(allowed)))})
-    raise not_found()
+def not_emulated(operation: str) -> ApiError:
+    """501 for a documented operation the sandbox does not emulate (an unknown path is 404)."""
+    message = f"{operation} is a documented BigCommerce operation the sandbox does not emulate."
+    body: Any
+    if operation.split(" ", 1)[-1].startswith("/v2/"):
+        body = [{"status": 501, "message": message}]
+    else:
+        body = error_object(501, "Not emulated by the sandbox", {"operation": message})
+    return ApiError(501, message, body=body)
+
+
+def documented_operation(path: str, method: str) -> Optional[str]:
+    """``"METHOD /template"`` when BigCommerce documents this request (see ``DOCUMENTED``)."""
+    for template, methods, regex in _DOCUMENTED:
+        if method in methods and regex.match(path):
+            return f"{method} {template}"
+    return None
+
+
+def _template_regex(template: str) -> Pattern:
+    return re.compile("^" + re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(template)) + "$")
+
+
+#: documented operations beyond v2 (v3 REST), by path template: a request that matches one and
+#: no route of the store gets 501 instead of 404 (the v2 tree is served in full)
+DOCUMENTED: List[Tuple[str, str]] = [
+    ("/v3/catalog/products", "GET POST PUT DELETE"),
+    ("/v3/catalog/products/{id}", "GET PUT DELETE"),
+    ("/v3/catalog/products/{id}/{sub}", "GET POST PUT DELETE"),
+    ("/v3/catalog/products/{id}/{sub}/{sub_id}", "GET POST PUT DELETE"),
+    ("/v3/catalog/products/{id}/{sub}/{sub_id}/{leaf}", "GET POST PUT DELETE"),
+    ("/v3/catalog/products/{id}/{sub}/{sub_id}/{leaf}/{leaf_id}", "GET POST PUT DELETE"),
+] + [(template.replace("{family}", family), methods)
+      for family in ("brands", "categories", "trees", "variants", "summary")
+      for template, methods in (
+          ("/v3/catalog/{family}", "GET POST PUT DELETE"),
+          ("/v3/catalog/{family}/{id}", "GET POST PUT DELETE"),
+          ("/v3/catalog/{family}/{id}/{sub}", "GET POST PUT DELETE"),
+          ("/v3/catalog/{family}/{id}/{sub}/{sub_id}", "GET POST PUT DELETE"))] + [
+    ("/v3/customers", "GET POST PUT DELETE"),
+    ("/v3/customers/{sub}", "GET POST PUT DELETE"),
+    ("/v3/customers/{id}/{sub}", "GET POST PUT DELETE"),
+    ("/v3/customers/{id}/{sub}/{sub_id}", "GET POST PUT DELETE"),
+    ("/v3/orders/{id}/{sub}", "GET POST PUT DELETE"),
+    ("/v3/orders/{id}/{sub}/{sub_id}", "GET POST PUT DELETE"),
+    ("/v3/orders/{sub}", "GET POST PUT DELETE"),
+    ("/v3/pricelists", "GET POST DELETE"), ("/v3/pricelists/{id}", "GET PUT DELETE"),
+    ("/v3/pricelists/{id}/records", "GET PUT DELETE"),
+    ("/v3/pricelists/{id}/records/{variant_id}", "GET"),
+    ("/v3/pricelists/{id}/records/{variant_id}/{currency}", "GET PUT DELETE"),
+    ("/v3/pricelists/assignments", "GET POST DELETE"),
+    ("/v3/inventory/{sub}", "GET POST PUT"), ("/v3/inventory/{sub}/{id}", "GET POST PUT"),
+    ("/v3/inventory/{sub}/{id}/{leaf}", "GET POST PUT"),
+    ("/v3/hooks", "GET POST PUT DELETE"), ("/v3/hooks/{id}", "GET PUT DELETE"),
+    ("/v3/hooks/{sub}", "GET PUT"),
+]
+_DOCUMENTED = [(template, frozenset(methods.split()), _template_regex(template))
+               for template, methods in DOCUMENTED]
+
+
+def build_router(v3_table: Iterable[Route] = ()) -> Router:
+    """A fresh router: the v2 table built from :mod:`.schema`, the OAuth table, and the v3 and
+    GraphQL rows of ``v3_table`` (split by path)."""
+    v3, graphql = [], []
+    for row in v3_table:
+        (graphql if row.regex.pattern.startswith("^/graphql") else v3).append(row)
+    return Router({"v2": v2_table(), "v3": v3, "graphql": graphql, "oauth": oauth_table()})
 
 
 # -- v2 handlers -------------------------------------------------------------------------------
@@ -245,7 +336,7 @@ def make_handlers(res: Resource) -> Dict[str, Callable]:
             page = limit = None
             query = {k: v for k, v in call.query.items() if k not in ("page", "limit")}
         with call.core.lock:
-            pid = _parent_id(call, match, res)
+            pid = _parent_id(call, match, res) if "pid" in match.re.groupindex else None
             data = list_page(call.core.state, res, pid, query, page, limit, _link_base(call))
         return Reply(204) if data is None else Reply(200, data)
 
@@ -290,7 +381,8 @@ def make_handlers(res: Resource) -> Dict[str, Callable]:
     def delete_all(call, match):
         with call.core.lock:
             pid = _parent_id(call, match, res)
-            for rec in call.core.state.rows(res, pid):
+            # the same filters as a GET, checked the same way: a misspelt one deletes nothing
+            for rec in select(call.core.state, res, pid, call.query):
                 call.core.state.delete_cascade(res, rec["id"])
         return Reply(204, mutated=True, cache_safe=True)
 
@@ -302,25 +394,35 @@ def _spellings(res: Resource) -> List[str]:
     return [re.escape(s) for s in res.spellings]
 
 
-def register_resource(res: Resource) -> None:
-    """Add the routes of one v2 collection (every spelling, per parent and store-wide count)."""
+def resource_routes(res: Resource) -> List[Route]:
+    """The routes of one v2 collection (every spelling, per parent and store-wide count), as
+    its declaration says: ``ops``, ``counted``, ``store_wide_list``."""
+    table: List[Route] = []
+
+    def add_route(method: str, pattern: str, handler: Callable) -> None:
+        table.append(route(method, pattern, handler))
+
     handlers = make_handlers(res)
     ops = res.ops
     col_ops = [("GET", "list"), ("POST", "create"), ("DELETE", "delete_all")]
     item_ops = [("GET", "get"), ("PUT", "update"), ("DELETE", "delete")]
+    counted = res.counted and "list" in ops
     for spelling in _spellings(res):
         if res.parent is None:
             base = "^/v2/" + spelling
         else:
             for parent_spelling in _spellings(res.parent):
-                if "list" in ops:  # store-wide count, e.g. /products/skus/count
+                if counted:  # store-wide count, e.g. /products/skus/count
                     add_route("GET", "^/v2/%s/%s/count$" % (parent_spelling, spelling),
                               handlers["count"])
+                if res.store_wide_list:  # e.g. /countries/states
+                    add_route("GET", "^/v2/%s/%s$" % (parent_spelling, spelling),
+                              handlers["list"])
             base = None
         bases = [base] if base else ["^/v2/%s/(?P<pid>[^/]+)/%s" % (p, spelling)
                                      for p in _spellings(res.parent)]
         for prefix in bases:
-            if "list" in ops:
+            if counted:
                 add_route("GET", prefix + "/count$", handlers["count"])
             for method, op in col_ops:
                 if op in ops:
@@ -328,6 +430,7 @@ def register_resource(res: Resource) -> None:
             for method, op in item_ops:
                 if op in ops:
                     add_route(method, prefix + "/(?P<id>[^/]+)$", handlers[op])
+    return table
 
 
 # -- single objects ----------------------------------------------------------------------------
@@ -367,6 +470,135 @@ def get_payment_methods(call, match):
     return Reply(200, PAYMENT_METHODS)
 
 
+# -- derived views and actions (v2 operations that are not plain CRUD) ---------------------------
+
+def _order(call: Call, match: Any) -> dict:
+    order = call.core.state.tables["orders"].get(_int_id(match.group("pid")))
+    if order is None:
+        raise not_found()
+    return order
+
+
+def _link(call: Call, path: str) -> dict:
+    return {"url": "%s%s.json" % (_link_base(call), path), "resource": path}
+
+
+def order_consignments(call, match):
+    """``GET /orders/{id}/consignments``: the order's shipping addresses as shipping consignments."""
+    with call.core.lock:
+        order = _order(call, match)
+        state = call.core.state
+        res = BY_NAME["orders/shipping_addresses"]
+        lines = state.rows(BY_NAME["orders/products"], order["id"])
+        shipping = []
+        for address in state.rows(res, order["id"]):
+            shown = json.loads(render_bytes(state, res, address, _link_base(call)))
+            for key in ("order_id", "shipping_quotes"):
+                shown.pop(key, None)
+            shown["line_items"] = [_link(call, "/orders/%s/products/%s" % (order["id"], line["id"]))
+                                   for line in lines if line["order_address_id"] == address["id"]]
+            shown["shipping_quotes"] = _link(call, "/orders/%s/consignments/shipping/%s/"
+                                                   "shipping_quotes" % (order["id"], address["id"]))
+            shipping.append(shown)
+    return Reply(200, {"pickups": [], "shipping": shipping, "downloads": [],
+                       "email": {"gift_certificates": []}})
+
+
+def order_fees(call, match):
+    """``GET /orders/{id}/fees``: ``{"fees": [...]}``."""
+    with call.core.lock:
+        order = _order(call, match)
+        res = BY_NAME["orders/fees"]
+        fees = [render(res, rec, _link_base(call))
+                for rec in call.core.state.rows(res, order["id"])]
+    return Reply(200, {"fees": [{k: v for k, v in fee.items() if k != "order_id"}
+                                for fee in fees]})
+
+
+def shipping_quote(call, match):
+    """The quote of one shipping address (``.../shipping_addresses/{id}/shipping_quotes`` and
+    ``.../consignments/shipping/{id}/shipping_quotes``): a static per-order quote."""
+    with call.core.lock:
+        order = _order(call, match)
+        address = call.core.state.tables["orders/shipping_addresses"].get(
+            _int_id(match.group("id")))
+        if address is None or address["order_id"] != order["id"]:
+            raise not_found()
+        methods = call.core.state.tables["shipping/zones/methods"]
+        method_id = next((mid for mid, rec in methods.items()
+                          if rec["name"] == address["shipping_method"]), 0)
+        stamp = order["date_created"]
+    number = address["id"]
+    return Reply(200, {
+        "id": str(number), "uuid": "00000000-0000-4000-8000-%012d" % number,
+        "timestamp": stamp, "shipping_provider_id": "bcstatic",
+        "shipping_provider_quote": [], "provider_code": "perorder", "carrier_code": "",
+        "rate_code": "", "rate_id": "", "method_id": method_id})
+
+
+def blog_tags(call, match):
+    """``GET /blog/tags``: every tag of the blog posts with the ids of the posts that carry it."""
+    if call.query:
+        raise ApiError(400, "The field '%s' is invalid." % sorted(call.query)[0],
+                       {"invalid_reason": "This operation takes no query parameters."})
+    tags: Dict[str, List[int]] = {}
+    with call.core.lock:
+        for post in call.core.state.tables["blog/posts"].values():
+            for tag in post["tags"]:
+                tags.setdefault(str(tag), []).append(post["id"])
+    return Reply(200, [{"tag": tag, "post_ids": ids} for tag, ids in sorted(tags.items())])
+
+
+def validate_customer(call, match):
+    """``POST /customers/{id}/validate`` with ``{"password": ...}``: ``{"success": bool}``."""
+    data = call.json()
+    if not isinstance(data, dict) or not isinstance(data.get("password"), str):
+        raise ApiError(400, "The required field 'password' was not supplied.")
+    with call.core.lock:
+        customer = call.core.state.tables["customers"].get(_int_id(match.group("id")))
+        if customer is None:
+            raise not_found()
+        stored = customer["password_digest"]
+    return Reply(200, {"success": check_password(stored, data["password"])})
+
+
+CARRIERS = ("auspost", "canadapost", "endicia", "usps", "fedex", "royalmail", "upsready")
+
+
+def carrier_connection(call, match):
+    """``POST|PUT|DELETE /shipping/carrier/connection``: connect, update or disconnect a carrier
+    (204; 400 for an unknown carrier, a missing connection, or one not connected)."""
+    data = call.json()
+    if not isinstance(data, dict):
+        raise ApiError(400, "The request body must be a JSON object.")
+    carrier = data.get("carrier_id")
+    if carrier not in CARRIERS:
+        raise invalid("carrier_id", "The value must be one of: %s." % ", ".join(CARRIERS))
+    res = BY_NAME["shipping/carrier/connection"]
+    with call.core.lock:
+        state = call.core.state
+        current = next((rec for rec in state.tables[res.name].values()
+                        if rec["carrier_id"] == carrier), None)
+        if call.method == "DELETE":
+            if current is None:
+                raise ApiError(400, "The carrier '%s' is not connected." % carrier)
+            state.delete_cascade(res, current["id"])
+            return Reply(204, mutated=True, cache_safe=True)
+        connection = data.get("connection")
+        if not isinstance(connection, dict) or not connection:
+            raise invalid("connection", "The value must be a non-empty object.")
+        unknown = sorted(set(data) - {"carrier_id", "connection"})
+        if unknown:
+            raise invalid(unknown[0], "This field is not part of a carrier connection.")
+        if call.method == "PUT" and current is None:
+            raise ApiError(400, "The carrier '%s' is not connected." % carrier)
+        if call.method == "POST" and current is not None:
+            raise ApiError(400, "The carrier '%s' is already connected." % carrier)
+        rid = current["id"] if current is not None else None
+        state.insert(res, {"carrier_id": carrier, "connection": dict(connection)}, rid=rid)
+    return Reply(204, mutated=True, cache_safe=True)
+
+
 # -- OAuth and customer login (public) -----------------------------------------------------------
 
 def _oauth_error(status: int, error: str, description: str) -> ApiError:
@@ -396,13 +628,20 @@ def token_exchange(call, match):
     if form["grant_type"] != "authorization_code":
         raise _oauth_error(400, "Invalid grant_type.", "Use grant_type=authorization_code.")
     with call.core.lock:
-        grant = call.core.codes.pop(form["code"], None)
-    if grant is None:
-        raise _oauth_error(400, "Invalid code.", "The code is unknown, expired or already used.")
-    if form.get("context") and form["context"] != grant["context"]:
-        raise _oauth_error(400, "Invalid context.", "The context does not match the code.")
+        grant = call.core.codes.get(form["code"])
+        if grant is None:
+            raise _oauth_error(400, "Invalid code.", "The code is unknown, expired or already "
+                                                     "used.")
+        if form.get("context") and form["context"] != grant["context"]:
+            raise _oauth_error(400, "Invalid context.", "The context does not match the code.")
+        registered = grant.get("redirect_uri")
+        if registered and form.get("redirect_uri") != registered:
+            raise _oauth_error(400, "Invalid redirect_uri.",
+                               "The redirect_uri does not match the app's registered one.")
+        del call.core.codes[form["code"]]
+        token = call.core.issue_token(grant["scope"])
     user = {"id": config.owner_id, "username": "Store Owner", "email": config.owner_email}
-    return Reply(200, {"access_token": config.access_token, "scope": grant["scope"], "user": user,
+    return Reply(200, {"access_token": token, "scope": grant["scope"], "user": user,
                        "owner": dict(user), "context": grant["context"],
                        "account_uuid": grant["account_uuid"]},
                  content_type="application/json; charset=utf-8")
@@ -452,16 +691,31 @@ def storefront_page(call, match):
                        "</body></html>" % (page, page)).encode(), content_type="text/html")
 
 
-def _register_all():
-    add_route("GET", r"^/v2/store$", get_store)
-    add_route("GET", r"^/v2/time$", get_time)
-    add_route("GET", r"^/v2/payments/methods$", get_payment_methods)
+def v2_table() -> List[Route]:
+    """Every v2 route: the declared resources, then the operations that are not plain CRUD."""
+    table = [
+        route("GET", r"^/v2/blog/tags$", blog_tags),
+        route("POST", r"^/v2/customers/(?P<id>[^/]+)/validate$", validate_customer),
+        route("GET", r"^/v2/orders/(?P<pid>[^/]+)/consignments$", order_consignments),
+        route("GET", r"^/v2/orders/(?P<pid>[^/]+)/fees$", order_fees),
+        route("GET", r"^/v2/orders/(?P<pid>[^/]+)/consignments/shipping/(?P<id>[^/]+)/"
+                     r"shipping_quotes$", shipping_quote),
+        route("GET", r"^/v2/store$", get_store),
+        route("GET", r"^/v2/time$", get_time),
+        route("GET", r"^/v2/payments/methods$", get_payment_methods),
+    ]
+    for spelling in ("shipping_addresses", "shippingaddresses"):
+        table.append(route("GET", r"^/v2/orders/(?P<pid>[^/]+)/%s/(?P<id>[^/]+)/shipping_quotes$"
+                           % spelling, shipping_quote))
+    for method in ("POST", "PUT", "DELETE"):
+        table.append(route(method, r"^/v2/shipping/carrier/connection$", carrier_connection))
     for res in RESOURCES:
-        register_resource(res)
-    add_route("POST", r"^/oauth2/token$", token_exchange, public=True)
-    add_route("GET", r"^/login/token/(?P<token>[^/]+)$", customer_login, public=True)
-    add_route("GET", r"^/(account|login)\.php$", storefront_page, public=True)
+        table.extend(resource_routes(res))
+    return table
 
 
-_register_all()
-assert BY_NAME and schema.TOP_LEVEL
+def oauth_table() -> List[Route]:
+    """The public routes: token exchange, customer login, storefront pages."""
+    return [route("POST", r"^/oauth2/token$", token_exchange),
+            route("GET", r"^/login/token/(?P<token>[^/]+)$", customer_login),
+            route("GET", r"^/(account|login)\.php$", storefront_page)]

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import copy
 import threading
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import signing
 from .faults import Fault
-from .server import DEFAULT_CLIENT_SECRET, Config, Core, RecordedRequest, SandboxHTTPServer
+from .server import (DEFAULT_CLIENT_SECRET, DEFAULT_REDIRECT_URI, Config, Core, RecordedRequest,
+                     SandboxHTTPServer)
 
 
 def _from_config(name: str, doc: str) -> property:
@@ -30,14 +31,20 @@ class Sandbox:
                  basic_auth: Optional[Tuple[str, str]] = ("admin", "sandbox-basic-token"),
                  latency_ms: int = 0, rate_limit: Optional[Tuple[int, int]] = None,
                  state: Optional[str] = None, host: str = "127.0.0.1", port: int = 0,
-                 seed: int = 0, record: bool = True, max_body: int = 4 * 1024 * 1024,
-                 gzip: bool = False, basic_rate_limit: Optional[Tuple[int, int]] = None):
-        self.config = Config(
+                 seed: int = 0, record: Union[bool, int, None] = None,
+                 max_body: int = 4 * 1024 * 1024, gzip: bool = False,
+                 basic_rate_limit: Optional[Tuple[int, int]] = None,
+                 request_timeout: float = 5.0, redirect_uri: str = DEFAULT_REDIRECT_URI,
+                 install_tokens: Sequence[str] = (), config: Optional[Config] = None) -> None:
+        self.config = config if config is not None else Config(
             store_hash=store_hash, client_id=client_id, client_secret=client_secret,
             access_token=access_token, basic_auth=basic_auth, latency_ms=latency_ms,
             rate_limit=rate_limit, state_path=state, host=host, port=port, seed=seed,
             products=products, customers=customers, orders=orders, record=record,
-            max_body=max_body, gzip=gzip, basic_rate_limit=basic_rate_limit)
+            max_body=max_body, gzip=gzip, basic_rate_limit=basic_rate_limit,
+            request_timeout=request_timeout, redirect_uri=redirect_uri,
+            install_tokens=install_tokens)
+        host, port, state = self.config.host, self.config.port, self.config.state_path
         self._core = Core(self.config)
         self._server = SandboxHTTPServer((host, port), self._core)
         bound_host, bound_port = self._server.server_address[:2]
@@ -112,8 +119,23 @@ class Sandbox:
     @property
     def requests(self) -> List[RecordedRequest]:
         """Requests answered or processed, oldest first (``method, path, query, headers, body,
-        json, status``); cleared by ``reset()``."""
-        return self._core.requests
+        json, status``), a copy; cleared by ``reset()``. Empty unless the log is on
+        (``record=True`` or a size, or ``$BIGCOMMERCE_SANDBOX_RECORD``); it keeps the last
+        ``record`` requests (default 10,000)."""
+        return list(self._core.requests)
+
+    @property
+    def throttled(self) -> Dict[str, int]:
+        """429s the store sent, per client id (the window is shared; the count is per app)."""
+        with self._core.lock:
+            return dict(self._core.throttled)
+
+    def stats(self) -> Dict[str, Any]:
+        """``{"requests": {client_id: n}, "throttled": {client_id: n}, "throttled_total": n}``:
+        OAuth answers and 429s since start or ``reset()``, per client id."""
+        with self._core.lock:
+            return {"requests": dict(self._core.served), "throttled": dict(self._core.throttled),
+                    "throttled_total": sum(self._core.throttled.values())}
 
     @property
     def connections(self) -> int:
@@ -162,10 +184,41 @@ class Sandbox:
     # -- OAuth app flow ---------------------------------------------------------------------------
     def install(self, scope: str = "store_v2_products store_v2_orders store_v2_customers "
                                    "store_v2_content store_v2_marketing "
-                                   "store_v2_information users_basic_information") -> dict:
+                                   "store_v2_information users_basic_information",
+                redirect_uri: Optional[str] = None) -> dict:
         """What BigCommerce sends to an app's auth callback: ``code`` (exchangeable once at
-        ``POST {url}/oauth2/token``), ``context`` ``stores/{hash}``, ``scope``, ``account_uuid``."""
-        return self._core.new_code(scope)
+        ``POST {url}/oauth2/token`` for a new access token carrying ``scope``), ``context``
+        ``stores/{hash}``, ``scope``, ``account_uuid``. The exchange must send ``redirect_uri``
+        (default: the store's ``redirect_uri``, the app's registered one) or gets 400."""
+        return self._core.new_code(scope, redirect_uri)
+
+    @property
+    def issued_tokens(self) -> List[str]:
+        """Access tokens minted by installs (token exchanges) and not revoked, oldest first."""
+        with self._core.lock:
+            return list(self._core.issued)
+
+    def token_scopes(self, token: str) -> Optional[List[str]]:
+        """The scopes of a valid token (``["*"]`` for the store's own), None when unknown."""
+        found = self._core.find_token(token)
+        return None if found is None else sorted(found.scopes)
+
+    def uninstall(self, token: Optional[str] = None, user_id: int = 1,
+                  email: str = "owner@example.com") -> str:
+        """Uninstall the app: revoke ``token`` (default: the newest installed one, else the
+        store's own) and return the ``signed_payload_jwt`` BigCommerce sends to the app's
+        uninstall callback. Requests with the token get 401 afterwards."""
+        with self._core.lock:
+            target = token or (self._core.issued[-1] if self._core.issued
+                               else self.config.access_token)
+        if not self._core.revoke(target):
+            raise ValueError("no such access token (already revoked?)")
+        return self.signed_payload_jwt(user_id=user_id, email=email)
+
+    def remove_user(self, user_id: int, email: str = "user@example.com") -> str:
+        """The ``signed_payload_jwt`` of BigCommerce's remove-user callback for ``user_id`` (the
+        app's token stays valid: only the user lost access)."""
+        return self.signed_payload_jwt(user_id=user_id, email=email)
 
     def signed_payload(self, user_id: int = 1, email: str = "owner@example.com",
                        timestamp: Optional[float] = None) -> str:

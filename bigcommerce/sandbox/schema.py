@@ -28,7 +28,9 @@ class Resource:
                  enums: Optional[dict] = None, unique: Iterable[str] = (),
                  ops: str = "list get create update delete delete_all",
                  ranges: Optional[dict] = None, inputs: Iterable[str] = (),
-                 touch: Iterable[str] = (), label: str = "resource", paged: bool = True):
+                 touch: Iterable[str] = (), label: str = "resource", paged: bool = True,
+                 hidden: Iterable[str] = (), store_wide_list: bool = False,
+                 counted: bool = True):
         self.name = name
         self.segment = segment
         self.aliases = tuple(aliases)
@@ -37,8 +39,9 @@ class Resource:
         self.parent_key = parent_key
         self.required = tuple(required)
         self.links = links or {}
+        self.hidden = frozenset(hidden)  # kept in the record, never shown, written or filtered on
         self.readonly = frozenset(("id",) + tuple(readonly) + tuple(self.links)
-                                  + ((parent_key,) if parent_key else ()))
+                                  + ((parent_key,) if parent_key else ()) + tuple(self.hidden))
         self.decimals = frozenset(decimals)
         self.dates = frozenset(dates)
         self.enums = enums or {}
@@ -49,6 +52,8 @@ class Resource:
         self.touch = tuple(touch)        # dates refreshed on every update
         self.label = label
         self.paged = paged  # False: lists ignore page/limit and answer every record (order_statuses)
+        self.counted = counted  # False: no /count route (shipping zones document none)
+        self.store_wide_list = store_wide_list  # nested, also listed store-wide (/countries/states)
         self.children: "list[Resource]" = []
         if parent is not None:
             parent.children.append(self)
@@ -233,11 +238,12 @@ customers = Resource(
         "form_fields": None, "date_created": NOW, "date_modified": NOW, "store_credit": _D,
         "registration_ip_address": "", "customer_group_id": 0, "notes": "",
         "tax_exempt_category": "", "reset_pass_on_login": False, "accepts_marketing": False,
-        "addresses": LINK},
+        "addresses": LINK, "password_digest": ""},
     required=("first_name", "last_name", "email"), readonly=("date_modified",),
     decimals=("store_credit",), dates=("date_created", "date_modified"),
     links={"addresses": _sub("/customers", "addresses")}, unique=("email",),
-    inputs=("_authentication",), touch=("date_modified",), label="customer")
+    inputs=("_authentication",), touch=("date_modified",), label="customer",
+    hidden=("password_digest",))  # set from _authentication.password; checked by /validate
 
 customer_addresses = Resource(
     "customers/addresses", "addresses", {
@@ -344,9 +350,21 @@ order_shipping_addresses = Resource(
             "cost_ex_tax": _D, "cost_inc_tax": _D, "cost_tax": _D, "cost_tax_class_id": 2,
             "base_handling_cost": _D, "handling_cost_ex_tax": _D, "handling_cost_inc_tax": _D,
             "handling_cost_tax": _D, "handling_cost_tax_class_id": 2, "shipping_zone_id": 1,
-            "shipping_zone_name": "United States"}),
+            "shipping_zone_name": "United States", "form_fields": [], "shipping_quotes": LINK}),
     parent=orders, parent_key="order_id", aliases=("shippingaddresses",), ops="list get update",
-    decimals=_SHIP_MONEY, label="shipping address")
+    decimals=_SHIP_MONEY, label="shipping address",
+    readonly=("items_total", "items_shipped", "shipping_zone_id", "shipping_zone_name"),
+    links={"shipping_quotes": lambda rec: "/orders/%s/shipping_addresses/%s/shipping_quotes" % (
+        rec["order_id"], rec["id"])})
+
+order_fees = Resource(
+    "orders/fees", "fees", {
+        "id": 0, "order_id": 0, "type": "custom_fee", "display_name_customer": "",
+        "display_name_merchant": "", "source": "v2", "base_cost": _D, "cost_ex_tax": _D,
+        "cost_inc_tax": _D, "cost_tax": _D, "tax_class_id": None},
+    parent=orders, parent_key="order_id", ops="", decimals=("base_cost", "cost_ex_tax",
+                                                            "cost_inc_tax", "cost_tax"),
+    label="order fee")  # served as {"fees": [...]} by routes.order_fees
 
 order_shipments = Resource(
     "orders/shipments", "shipments", {
@@ -397,7 +415,8 @@ countries = Resource(
 
 country_states = Resource(
     "countries/states", "states", {"id": 0, "state": "", "state_abbreviation": "", "country_id": 0},
-    parent=countries, parent_key="country_id", ops="list get", label="state")
+    parent=countries, parent_key="country_id", ops="list get", label="state",
+    store_wide_list=True)
 
 currencies = Resource(
     "currencies", "currencies", {
@@ -457,6 +476,30 @@ shipping_methods = Resource(
         "handling_fees": {"fixed_surcharge": "0.0000"}, "is_fallback": False},
     ops="list get", label="shipping method")
 
+shipping_zones = Resource(
+    "shipping/zones", "shipping/zones", {
+        "id": 0, "name": "", "type": "country", "locations": [],
+        "free_shipping": {"enabled": False, "minimum_sub_total": "0.0000",
+                          "exclude_fixed_shipping_products": False},
+        "handling_fees": {"fixed_surcharge": "0", "display_separately": False}, "enabled": True},
+    ops="list get create update delete", required=("name", "type"),
+    enums={"type": ("zip", "country", "state", "global")}, label="shipping zone", counted=False)
+
+zone_methods = Resource(
+    "shipping/zones/methods", "methods", {
+        "id": 0, "zone_id": 0, "name": "", "type": "perorder", "settings": {}, "enabled": True,
+        "handling_fees": {"fixed_surcharge": "0"}, "is_fallback": False, "channel_ids": [1]},
+    parent=shipping_zones, parent_key="zone_id", ops="list get create update delete",
+    required=("name", "type"), hidden=("zone_id",), counted=False,
+    enums={"type": ("perorder", "peritem", "weight", "total", "auspost", "canadapost", "endicia",
+                    "usps", "fedex", "royalmail", "upsready", "freeshipping")},
+    label="shipping method")
+
+carrier_connections = Resource(
+    "shipping/carrier/connection", "shipping/carrier/connection", {
+        "id": 0, "carrier_id": "", "connection": {}},
+    ops="", label="carrier connection")  # write-only: routes.carrier_connection answers 204
+
 tax_classes = Resource(
     "tax_classes", "tax_classes", {
         "id": 0, "name": "", "created_at": NOW, "updated_at": NOW},
@@ -476,15 +519,16 @@ RESOURCES = [
     product_google, categories, brands, option_sets, option_set_options, options, option_values,
     customers, customer_addresses, customer_groups, orders, order_products,
     order_shipping_addresses, order_shipments, order_coupons, order_taxes, order_messages,
-    order_statuses, coupons, countries, country_states, currencies, gift_certificates, banners,
-    blog_posts, pages, redirects, shipping_methods, tax_classes, hooks,
+    order_fees, order_statuses, coupons, countries, country_states, currencies, gift_certificates,
+    banners, blog_posts, pages, redirects, shipping_methods, shipping_zones, zone_methods,
+    carrier_connections, tax_classes, hooks,
 ]
 BY_NAME = {res.name: res for res in RESOURCES}
 TOP_LEVEL = [res for res in RESOURCES if res.parent is None]
 
 #: collections that are reference data: present in every store, never seeded by demo counts
 REFERENCE = ("order_statuses", "countries", "countries/states", "currencies", "tax_classes",
-             "shipping/methods")
+             "shipping/methods", "shipping/zones", "shipping/zones/methods")
 
 SLUG = re.compile(r"[^a-z0-9]+")
 

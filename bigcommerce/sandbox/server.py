@@ -8,28 +8,34 @@ from __future__ import annotations
 
 import base64
 import binascii
+import collections
 import gzip
 import hmac
 import json
 import math
 import os
+import re
 import socket
 import tempfile
 import threading
 import time
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Dict, List, NamedTuple, Optional, Tuple
+from typing import Any, Deque, Dict, List, NamedTuple, Optional, Tuple
 from urllib.parse import parse_qsl
 
-from . import routes
+from . import access, routes
 from .faults import HTML_ERROR, HTML_PAGE, Fault, FaultQueue
 from .store import ApiError, StoreState, error_object, seed_reference, to_json_bytes
 
 UNLIMITED_QUOTA = 1000000  # what the headers say when rate_limit=None
 DEFAULT_CLIENT_SECRET = "sandbox-client-secret-0123456789abcdef"  # >= 32 bytes, as HS256 wants
 _REASONS = dict(BaseHTTPRequestHandler.responses)
+_HEX = re.compile(rb"[0-9A-Fa-f]{1,8}")  # a chunk size: hex digits only, at most 4 GiB - 1
 _REASONS[509] = ("Bandwidth Limit Exceeded", "The legacy API's answer to a spent request limit.")
+
+
+DEFAULT_REDIRECT_URI = "https://app.example.com/auth"  # the sandbox app's registered redirect_uri
 
 
 class Config:
@@ -39,8 +45,9 @@ class Config:
                  client_secret=DEFAULT_CLIENT_SECRET, access_token="sandbox-token",
                  basic_auth=("admin", "sandbox-basic-token"), latency_ms=0, rate_limit=None,
                  state_path=None, host="127.0.0.1", port=0, seed=0, products=0, customers=0,
-                 orders=0, record=True, max_body=4 * 1024 * 1024, owner_id=1,
-                 owner_email="owner@example.com", gzip=False, basic_rate_limit=None):
+                 orders=0, record=None, max_body=4 * 1024 * 1024, owner_id=1,
+                 owner_email="owner@example.com", gzip=False, basic_rate_limit=None,
+                 request_timeout=5.0, redirect_uri=DEFAULT_REDIRECT_URI, install_tokens=()):
         self.store_hash = store_hash
         self.client_id = client_id
         self.client_secret = client_secret
@@ -55,13 +62,42 @@ class Config:
         self.products = products
         self.customers = customers
         self.orders = orders
-        self.record = record
+        self.record = record_size(record)  # 0: no request log; N: keep the last N requests
+        self.request_timeout = float(request_timeout)  # seconds to receive one request's head+body
+        self.redirect_uri = redirect_uri  # the app's registered redirect_uri (token exchange)
+        self.install_tokens = list(install_tokens)  # pinned install tokens (tests); else random
         self.max_body = max_body
         self.owner_id = owner_id
         self.owner_email = owner_email
         self.gzip = gzip
         self.basic_rate_limit = tuple(basic_rate_limit) if basic_rate_limit else None
         self.url = ""  # set once the socket is bound
+
+
+RECORD_SIZE = 10000  # requests kept by record=True (a ring: the oldest are dropped)
+RECORD_ENV = "BIGCOMMERCE_SANDBOX_RECORD"  # "1" (or a size) turns the log on when record=None
+
+
+def record_size(record: Any) -> int:
+    """How many requests the log keeps: ``record`` True -> RECORD_SIZE, an int -> that many,
+    False/0 -> none; None -> from ``$BIGCOMMERCE_SANDBOX_RECORD`` (off when unset; "1" or
+    "true" -> RECORD_SIZE; another number -> that many)."""
+    if record is None:
+        text = os.environ.get(RECORD_ENV, "").strip().lower()
+        if text in ("", "0", "false", "no", "off"):
+            return 0
+        record = int(text) if text.isdigit() and text != "1" else True  # "1": on
+    if record is True:
+        return RECORD_SIZE
+    if record is False:
+        return 0
+    if isinstance(record, int) and record >= 0:
+        return record
+    raise ValueError("record must be a bool or a non-negative number of requests")
+
+
+class StateFileError(ValueError):
+    """The ``state`` file exists but is not a sandbox state (the message is one line)."""
 
 
 class Headers(dict):
@@ -139,8 +175,17 @@ class Core:
         self.config = config
         self.lock = threading.RLock()
         self.faults = FaultQueue()
-        self.requests: List[RecordedRequest] = []
+        self.requests: Deque[RecordedRequest] = collections.deque(maxlen=config.record or 1)
         self.connections = 0
+        self.save_lock = threading.Lock()  # one save at a time, so files land in state order
+        self.throttled: Dict[str, int] = {}  # 429s sent, per client id
+        self.served: Dict[str, int] = {}     # requests answered, per client id
+        self.router = routes.build_router(extension_rows())
+        self.issued: List[str] = []  # tokens minted by installs and still valid, oldest first
+        self.minted: List[str] = []  # every token installs handed out
+        self.tokens = access.TokenTable()
+        self.tokens.add(access.Token(config.access_token, config.client_id, access.ALL,
+                                     config.owner_id))
         self.codes: Dict[str, dict] = {}
         self.used_jti: set = set()
         self.sockets: set = set()
@@ -148,7 +193,7 @@ class Core:
         self._basic_window = _Window()  # Basic-auth requests (basic_rate_limit)
         self.state = self._initial_state()
         self._snapshot = self.state.dumps()
-        self._tokens = {config.access_token}
+        self.saved_text = self._snapshot  # what the state file holds (restored on a failed save)
         if config.basic_auth:
             raw = ("%s:%s" % config.basic_auth).encode()
             self._basic = "Basic " + base64.b64encode(raw).decode()
@@ -159,8 +204,12 @@ class Core:
     def _initial_state(self) -> StoreState:
         path = self.config.state_path
         if path and os.path.exists(path):
-            with open(path, "r", encoding="utf-8") as handle:
-                return StoreState.loads(handle.read())
+            try:
+                with open(path, "r", encoding="utf-8") as handle:
+                    return StoreState.loads(handle.read())
+            except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+                reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                raise StateFileError(f"state file {path} cannot be loaded: {reason}") from None
         return self.seeded_state()
 
     def seeded_state(self) -> StoreState:
@@ -176,7 +225,9 @@ class Core:
         with self.lock:
             self.state = StoreState.loads(self._snapshot)
             self.faults.clear()
-            del self.requests[:]
+            self.requests.clear()
+            self.throttled.clear()
+            self.served.clear()
             self.codes.clear()
             self.used_jti.clear()
             self._window.restart()
@@ -184,12 +235,26 @@ class Core:
             self.save()
 
     def save(self) -> None:
-        """Write the state file atomically (temp file in the same directory + os.replace)."""
+        """Write the state file atomically (temp file in the same directory, fsync, os.replace).
+
+        Saves are serialized and each one writes the state as it is when that save starts, so the
+        file only ever moves forward: a save never replaces a newer state with an older one."""
         path = self.config.state_path
         if not path:
             return
+        with self.save_lock:
+            with self.lock:
+                text = self.state.dumps()
+            self._write(path, text)
+            self.saved_text = text
+
+    def restore_saved(self) -> None:
+        """Undo what the state file does not hold (after a failed save)."""
         with self.lock:
-            text = self.state.dumps()
+            self.state = StoreState.loads(self.saved_text)
+
+    @staticmethod
+    def _write(path: str, text: str) -> None:
         directory = os.path.dirname(os.path.abspath(path))
         fd, tmp = tempfile.mkstemp(prefix=".sandbox-state-", suffix=".tmp", dir=directory)
         try:
@@ -198,6 +263,7 @@ class Core:
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, path)
+            _fsync_directory(directory)
         except BaseException:
             try:
                 os.unlink(tmp)
@@ -206,15 +272,26 @@ class Core:
             raise
 
     # auth and limits -------------------------------------------------------------------------
+    def find_token(self, value: Optional[str]) -> Optional[access.Token]:
+        """The token record of an ``X-Auth-Token`` value (None when unknown or revoked)."""
+        return self.tokens.find(value)
+
     def check_token(self, token: Optional[str]) -> bool:
-        if not token:
-            return False
-        return any(hmac.compare_digest(token, good) for good in self._tokens)
+        return self.find_token(token) is not None
 
     def check_basic(self, header: Optional[str]) -> bool:
         if not header or not self._basic:
             return False
-        return hmac.compare_digest(header.strip(), self._basic)
+        # bytes: compare_digest refuses non-ASCII str, and a header may hold anything
+        given = header.strip().encode("utf-8", "surrogateescape")
+        return hmac.compare_digest(given, self._basic.encode("ascii"))
+
+    def count_answer(self, client_id: str, status: int) -> None:
+        """Count one answer for ``client_id`` (429s separately: ``stats()``)."""
+        with self.lock:
+            self.served[client_id] = self.served.get(client_id, 0) + 1
+            if status == 429:
+                self.throttled[client_id] = self.throttled.get(client_id, 0) + 1
 
     def rate_headers(self, consume: bool) -> Tuple[bool, Dict[str, str]]:
         """(allowed, X-Rate-Limit-* headers); ``consume`` counts the request against the quota."""
@@ -235,13 +312,62 @@ class Core:
         return allowed, {"X-BC-ApiLimit-Remaining": str(left)}
 
     # OAuth install -----------------------------------------------------------------------------
-    def new_code(self, scope: str) -> dict:
+    def issue_token(self, scope: str) -> str:
+        """A new access token carrying ``scope`` (one per install, as the real store does)."""
+        with self.lock:
+            pinned = self.config.install_tokens  # given: in order, the last one repeating
+            value = (pinned[min(len(self.minted), len(pinned) - 1)] if pinned
+                     else access.new_token_value())
+            self.minted.append(value)
+            self.tokens.add(access.Token(value, self.config.client_id, access.parse_scope(scope),
+                                         self.config.owner_id))
+            self.issued.append(value)
+        return value
+
+    def revoke(self, value: str) -> bool:
+        with self.lock:
+            if value in self.issued:
+                self.issued.remove(value)
+            return self.tokens.revoke(value)
+
+    def new_code(self, scope: str, redirect_uri: Optional[str] = None) -> dict:
         code = binascii.hexlify(os.urandom(12)).decode()
         grant = {"code": code, "context": "stores/%s" % self.config.store_hash, "scope": scope,
                  "account_uuid": "a1b2c3d4-0000-4000-8000-%012x" % (hash(code) & 0xFFFFFFFFFFFF)}
         with self.lock:
-            self.codes[code] = grant
-        return dict(grant)
+            self.codes[code] = dict(grant, redirect_uri=redirect_uri or self.config.redirect_uri)
+        return grant
+
+
+def extension_rows() -> List[routes.Route]:
+    """The v3 and GraphQL table, as data: ``v3.ROUTES`` when the module declares one, else
+    what it added with ``routes.add_route``; duplicates (same method and pattern) once."""
+    from . import v3
+    declared = getattr(v3, "ROUTES", None)
+    rows: List[routes.Route] = []
+    seen = set()
+    for row in list(declared or ()) + list(routes.EXTENSION_ROUTES):
+        method, regex, handler = row[0], row[1], row[2]
+        compiled = re.compile(regex) if isinstance(regex, str) else regex
+        key = (method.upper(), compiled.pattern)
+        if key not in seen:
+            seen.add(key)
+            rows.append(routes.Route(method.upper(), compiled, handler))
+    return rows
+
+
+def _fsync_directory(directory: str) -> None:
+    """Make a rename durable (a no-op where directories cannot be opened, e.g. Windows)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _error_bytes(status: int, message: str) -> bytes:
@@ -347,11 +473,23 @@ class Handler(BaseHTTPRequestHandler):
                 self.send_error(414)
                 return
             self.raw_requestline = line
-            if not self.parse_request():
+            # from the request line on, the rest of the request must come within request_timeout
+            self.deadline = time.monotonic() + self.core.config.request_timeout
+            self.connection.settimeout(self.core.config.request_timeout)
+            try:
+                if not self.parse_request():
+                    return
+            except socket.timeout:
+                self.send_error(408)
                 return
             self.serve()
         except (OSError, ValueError):
             self.close_connection = True
+        finally:
+            try:
+                self.connection.settimeout(self.timeout)
+            except OSError:
+                pass
 
     # -- writing ---------------------------------------------------------------------------------
     def send(self, status: int, body: bytes = b"", content_type: Optional[str] = "application/json",
@@ -384,24 +522,52 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- reading ---------------------------------------------------------------------------------
     def read_body(self) -> Optional[bytes]:
-        """The request body, or None after answering 413/400 (the connection is then closed)."""
+        """The request body, or None after answering 413/400/408 (the connection is then
+        closed). The limit holds for every transfer encoding; the body must arrive before the
+        request's deadline."""
+        try:
+            return self._read_body()
+        except socket.timeout:
+            return self._refuse(408, "The request body did not arrive in time.")
+
+    def _read(self, length: int) -> bytes:
+        """Exactly ``length`` bytes (fewer only at EOF), read in pieces against the deadline."""
+        parts, left = [], length
+        while left > 0:
+            if time.monotonic() > self.deadline:
+                raise socket.timeout("request deadline")
+            piece = self.rfile.read1(min(left, 65536)) if hasattr(self.rfile, "read1") else \
+                self.rfile.read(min(left, 65536))
+            if not piece:
+                break
+            parts.append(piece)
+            left -= len(piece)
+        return b"".join(parts)
+
+    def _read_body(self) -> Optional[bytes]:
         limit = self.core.config.max_body
         if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
             chunks, size = [], 0
             while True:
+                if time.monotonic() > self.deadline:
+                    raise socket.timeout("request deadline")
                 line = self.rfile.readline(1024)
-                try:
-                    length = int(line.split(b";")[0].strip(), 16)
-                except ValueError:
+                digits = line.split(b";")[0].strip()
+                if not _HEX.fullmatch(digits):  # no sign, no blanks: "-1" is not a size
                     return self._refuse(400, "The request body is malformed.")
+                length = int(digits, 16)
                 if length == 0:
                     while self.rfile.readline(1024) not in (b"\r\n", b"\n", b""):
-                        pass
+                        if time.monotonic() > self.deadline:
+                            raise socket.timeout("request deadline")
                     return b"".join(chunks)
                 size += length
                 if size > limit:
                     return self._refuse(413, "The request body is too large.")
-                chunks.append(self.rfile.read(length))
+                chunk = self._read(length)
+                if len(chunk) < length:
+                    return self._refuse(400, "The request body ended early.")
+                chunks.append(chunk)
                 self.rfile.readline(1024)
         text = self.headers.get("Content-Length")
         if not text:
@@ -414,7 +580,10 @@ class Handler(BaseHTTPRequestHandler):
             return self._refuse(400, "The Content-Length header is invalid.")
         if length > limit:
             return self._refuse(413, "The request body is too large.")
-        return self.rfile.read(length) if length else b""
+        body = self._read(length) if length else b""
+        if len(body) < length:
+            return self._refuse(400, "The request body is shorter than its Content-Length.")
+        return body
 
     def _refuse(self, status, message):
         self.send(status, _error_bytes(status, message), close=True)
@@ -453,14 +622,24 @@ class Handler(BaseHTTPRequestHandler):
         if config.latency_ms:
             time.sleep(config.latency_ms / 1000.0)
 
-        status, payload, ctype, headers, mutated = self.process(kind, method, path, api_path,
-                                                                query, body)
-        if mutated and config.state_path:
-            try:
-                core.save()
-            except OSError:  # the change is kept in memory; the file keeps its last good version
-                status, ctype, headers = 500, "application/json", None
-                payload = _error_bytes(500, "The store could not be saved.")
+        if config.state_path and method not in ("GET", "HEAD"):
+            # a write is answered only once the file holds it: process and save as one step
+            with core.lock:
+                status, payload, ctype, headers, mutated = self.process(
+                    kind, method, path, api_path, query, body)
+                if mutated:
+                    try:
+                        core.save()
+                    except OSError:  # the file keeps its last good state: so does the store
+                        core.restore_saved()
+                        status, ctype, headers = 500, "application/json", None
+                        payload = _error_bytes(500, "The store could not be saved; the change "
+                                                    "was undone.")
+        else:
+            status, payload, ctype, headers, mutated = self.process(kind, method, path, api_path,
+                                                                    query, body)
+        if kind == "oauth":
+            core.count_answer(self.client_of(), status)
         if fault is not None and fault.kind == "truncated_json":
             payload = payload[:len(payload) // 2]
         self.record(method, path, query, body, status)
@@ -510,8 +689,17 @@ class Handler(BaseHTTPRequestHandler):
             payload, ctype = b"", "text/html"
             headers = {"Location": params["location"]}
         self.record(method, path, query, body, status)
+        if status == 429:
+            self.core.count_answer(self.client_of(), status)
         self.send(status, payload, ctype, headers)
         return True
+
+    def client_of(self) -> str:
+        """The client id a request counts for: its token's app, else its ``X-Auth-Client``."""
+        token = self.core.find_token(self.headers.get("X-Auth-Token"))
+        if token is not None:
+            return token.client_id
+        return str(self.headers.get("X-Auth-Client") or "unknown")
 
     def process(self, kind, method, path, api_path, query, body):
         """Authenticate, rate-limit and route one request:
@@ -521,15 +709,18 @@ class Handler(BaseHTTPRequestHandler):
         v2 = api_path.startswith("/v2/") or api_path == "/v2"
         try:
             if kind == "public":
-                route, match = routes.resolve(path, method, public=True)
+                route, match = core.router.resolve(path, method, public=True)
             elif kind == "wrong_store":
                 raise ApiError(404, "Store not found.", body=error_object(404, "Store not found"))
             else:
+                token = None
                 if kind == "oauth":
-                    if not core.check_token(self.headers.get("X-Auth-Token")):
+                    token = core.find_token(self.headers.get("X-Auth-Token"))
+                    if token is None:
                         _, headers = core.rate_headers(consume=False)
                         raise ApiError(401, "", body=error_object(
                             401, "No valid credentials were found in this request"))
+                    # one window per store, shared by every token and app, as the real one is
                     allowed, headers = core.rate_headers(consume=True)
                     if not allowed:
                         raise ApiError(429, "You have exceeded your rate limit. Please wait and try "
@@ -548,7 +739,10 @@ class Handler(BaseHTTPRequestHandler):
                 if accept and not _accepts_json(accept):
                     raise ApiError(406, "The requested Accept type is not supported. Use "
                                         "application/json.")
-                route, match = routes.resolve(api_path, method)
+                route, match = core.router.resolve(api_path, method)
+                if token is not None and not access.allows(token.scopes, api_path, method):
+                    raise ApiError(403, "", body=error_object(
+                        403, "You don't have a required scope to access the endpoint"))
             call = routes.Call(core, method, path, api_path, query, self.headers, body)
             reply = route.handler(call, match)
             if reply.mutated and not reply.cache_safe:
@@ -578,7 +772,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def record(self, method, path, query, body, status) -> None:
         if not self.core.config.record:
-            return
+            return  # off unless asked for: the log costs memory per request
         parsed = None
         if body:
             try:

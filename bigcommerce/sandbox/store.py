@@ -19,7 +19,10 @@ misspelt filter never silently widens a list (or a delete that follows it).
 from __future__ import annotations
 
 import copy
+import hashlib
+import hmac
 import json
+import os
 import random
 import re
 import time
@@ -372,6 +375,13 @@ def seed_reference(state: StoreState, now: float) -> None:
     for name, kind in (("Free Shipping", "free"), ("Flat Rate Per Order", "flatrate")):
         state.insert(BY_NAME["shipping/methods"], {"name": name, "method_name": "shipping_" + kind,
                                                    "type": kind}, now)
+    zone = state.insert(BY_NAME["shipping/zones"], {
+        "name": "United States", "type": "country",
+        "locations": [{"id": 1, "country_iso2": "US"}]}, now)
+    for name, kind, settings in (("Free Shipping", "freeshipping", {}),
+                                 ("Flat Rate Per Order", "perorder", {"rate": 10})):
+        state.insert(BY_NAME["shipping/zones/methods"], {
+            "zone_id": zone["id"], "name": name, "type": kind, "settings": settings}, now)
 
 
 # -- lists: pages, filters, sort ---------------------------------------------------------------
@@ -524,13 +534,14 @@ def _criteria(state: StoreState, res: Resource, query: Dict[str, str]):
             continue
         if param == "sort":
             field, _, direction = text.partition(":")
-            if field not in res.fields or direction not in ("", "asc", "desc"):
+            if (field not in res.fields or field in res.hidden
+                    or direction not in ("", "asc", "desc")):
                 raise invalid("sort", "Sort by a field of the resource, as field:asc or field:desc.")
             sort_field, descending = field, direction == "desc"
             continue
         if param in specials:
             test = specials[param](text)
-        elif param in res.fields:
+        elif param in res.fields and param not in res.hidden:
             test = _exact(res, param, text)
         elif param[:4] in ("min_", "max_") and res.ranges.get(param[4:], param[4:]) in res.fields:
             test = _range(res, res.ranges.get(param[4:], param[4:]), text, param[:4] == "max_",
@@ -609,10 +620,11 @@ def count(state: StoreState, res: Resource, parent_id: Optional[int],
 # -- rendering --------------------------------------------------------------------------------
 
 def render(res: Resource, rec: dict, link_base: str) -> dict:
-    """The record as the API returns it: link fields become ``{"url", "resource"}`` objects."""
-    if not res.links:
+    """The record as the API returns it: link fields become ``{"url", "resource"}`` objects and
+    hidden fields are left out."""
+    if not res.links and not res.hidden:
         return rec
-    out = dict(rec)
+    out = {key: value for key, value in rec.items() if key not in res.hidden}
     for field, build in res.links.items():
         path = build(rec)
         out[field] = None if path is None else {"url": "%s%s.json" % (link_base, path),
@@ -940,7 +952,54 @@ def _sku(state, res, rec, data, creating, ctx):
     return None
 
 
+def password_digest(password: str, salt: bytes) -> str:
+    """``salt$digest`` (PBKDF2-SHA256, hex): how a customer's password is kept."""
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, PASSWORD_ROUNDS)
+    return f"{salt.hex()}${digest.hex()}"
+
+
+def check_password(stored: str, password: str) -> bool:
+    """Whether ``password`` is the one kept as ``stored`` (False when none is kept)."""
+    salt_hex, sep, _ = stored.partition("$")
+    if not sep:
+        return False
+    try:
+        salt = bytes.fromhex(salt_hex)
+    except ValueError:
+        return False
+    return hmac.compare_digest(password_digest(password, salt), stored)
+
+
+PASSWORD_ROUNDS = 1000  # a sandbox: cheap on purpose, never a real credential store
+
+
+def _customer(state, res, rec, data, creating, ctx):
+    auth = data.get("_authentication")
+    if auth is None:
+        return None
+    if not isinstance(auth, dict):
+        raise invalid("_authentication", "The value must be an object.")
+    unknown = sorted(set(auth) - {"password", "password_confirmation", "force_reset"})
+    if unknown:
+        raise invalid("_authentication", "Unknown field(s): %s." % ", ".join(unknown))
+    if "force_reset" in auth:
+        if not isinstance(auth["force_reset"], bool):
+            raise invalid("_authentication.force_reset", "The value must be a boolean.")
+        rec["reset_pass_on_login"] = auth["force_reset"]
+    if "password" in auth:
+        password = auth["password"]
+        if not isinstance(password, str) or not password:
+            raise invalid("_authentication.password", "The value must be a non-empty string.")
+        confirm = auth.get("password_confirmation", password)
+        if confirm != password:
+            raise invalid("_authentication.password_confirmation",
+                          "The password confirmation does not match the password.")
+        rec["password_digest"] = password_digest(password, os.urandom(8))
+    return None
+
+
 HOOKS: Dict[str, Callable] = {
+    "customers": _customer,
     "products": _product, "products/images": _image, "products/options": _product_option,
     "products/skus": _sku, "option_sets/options": _option_set_option, "options": _option,
     "categories": _category, "gift_certificates": _gift_certificate, "blog/posts": _blog_post,

@@ -111,8 +111,9 @@ def test_replay(cassette, state_file, tmp_path):
         for entry in CASSETTES[cassette]:
             body = entry["request_body"]
             if entry["path"] == "/oauth2/token":
-                grant = store.install(scope="store_v2_orders store_v2_products")
                 form = dict(p.split("=", 1) for p in body.split("&"))
+                grant = store.install(scope="store_v2_orders store_v2_products",
+                                      redirect_uri=requests.utils.unquote(form["redirect_uri"]))
                 form.update(code=grant["code"], client_id=store.client_id,
                             client_secret=store.client_secret,
                             context="stores%2F" + store.store_hash)

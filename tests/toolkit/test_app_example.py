@@ -63,7 +63,7 @@ def exchanges(store):
 
 
 def install(base, store):
-    grant = store.install(scope="store_v2_information store_v2_products")
+    grant = store.install(scope="store_v2_information store_v2_products", redirect_uri=base + "/auth")
     return call(base, "/auth", code=grant["code"], context=grant["context"], scope=grant["scope"]), grant
 
 
@@ -79,12 +79,12 @@ def test_install_load_uninstall(running):
     assert form["code"] == grant["code"] and form["client_id"] == "app-client"
     assert form["grant_type"] == "authorization_code" and form["context"] == "stores%2Fappstore"
     assert form["redirect_uri"] == requests.utils.quote(base + "/auth", safe="")
-    assert app.tokens.get("appstore")["access_token"] == store.access_token
+    assert app.tokens.get("appstore")["access_token"] == store.issued_tokens[-1]  # its own token
 
     loaded = call(base, "/load", signed_payload_jwt=store.signed_payload_jwt(user_id=7, email="seven@example.com"))
     assert loaded.status_code == 200 and "Hello seven@example.com, welcome to Sandbox Store." in loaded.text
     (store_call,) = [r for r in store.requests if r.path == "/stores/appstore/v2/store"]
-    assert store_call.headers["X-Auth-Token"] == store.access_token  # the app used the stored token
+    assert store_call.headers["X-Auth-Token"] == store.issued_tokens[-1]  # the app used the stored token
 
     legacy = call(base, "/load", signed_payload=store.signed_payload(user_id=8, email="eight@example.com"))
     assert legacy.status_code == 200 and "Hello eight@example.com" in legacy.text
