@@ -45,7 +45,6 @@ from bigcommerce.api import BigcommerceApi  # noqa: E402
 from bigcommerce.sandbox import Sandbox  # noqa: E402
 
 FORK = multiprocessing.get_context("fork")
-CREDENTIALS = {"client_id": "sandbox-client", "store_hash": "sandbox", "access_token": "sandbox-token"}
 
 
 # -- the store, in its own process -----------------------------------------------------------------
@@ -87,7 +86,8 @@ class Store:
 
 
 def api_for(store: Store, **options: Any) -> BigcommerceApi:
-    return BigcommerceApi(api_service=store.url, rate_limit_wait=600, **CREDENTIALS, **options)
+    return BigcommerceApi(client_id="sandbox-client", store_hash="sandbox", access_token="sandbox-token",
+                          api_service=store.url, rate_limit_wait=600, **options)
 
 
 def timed(store: Store, run: Callable[[], int]) -> Tuple[float, int, int]:
@@ -124,8 +124,10 @@ def bench_single(store: Store, bound: float, repeat: int) -> List[Dict[str, Any]
     runs: List[Tuple[str, Callable[[], int]]] = [("iterall() default", lambda: walk(api_for(store), 1))]
     for concurrency in (2, 4, 8):
         for pace in (False, True):
-            runs.append((f"concurrency={concurrency} pace={pace}",
-                         lambda c=concurrency, p=pace: walk(api_for(store, pace=p, pool_size=c + 1), c)))
+            def run(c: int = concurrency, p: bool = pace) -> int:
+                return walk(api_for(store, pace=p, pool_size=c + 1), c)
+
+            runs.append((f"concurrency={concurrency} pace={pace}", run))
     runs.append(("bigcommerce export (defaults)", lambda: cli_export(store)))
     rows = []
     for name, run in runs:
@@ -174,9 +176,9 @@ def bench_cpu(products: int, repeat: int) -> List[Dict[str, Any]]:
                     thread.join()
                 return sum(counts)
 
-            cpu = []
+            cpu: List[float] = []
 
-            def measured() -> int:
+            def measured(cpu: List[float] = cpu) -> int:
                 before = time.process_time()
                 items = two_walks()
                 cpu.append(time.process_time() - before)
