@@ -124,10 +124,10 @@ def bench_single(store: Store, bound: float, repeat: int) -> List[Dict[str, Any]
     runs: List[Tuple[str, Callable[[], int]]] = [("iterall() default", lambda: walk(api_for(store), 1))]
     for concurrency in (2, 4, 8):
         for pace in (False, True):
-            def run(c: int = concurrency, p: bool = pace) -> int:
+            def concurrent(c: int = concurrency, p: bool = pace) -> int:
                 return walk(api_for(store, pace=p, pool_size=c + 1), c)
 
-            runs.append((f"concurrency={concurrency} pace={pace}", run))
+            runs.append((f"concurrency={concurrency} pace={pace}", concurrent))
     runs.append(("bigcommerce export (defaults)", lambda: cli_export(store)))
     rows = []
     for name, run in runs:
