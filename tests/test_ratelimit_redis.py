@@ -260,3 +260,25 @@ def test_missing_redis_package_names_the_extra(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_redis)
     with pytest.raises(ImportError, match=r"bigcommerce-api\[redis\]"):
         RedisRateLimiter("redis://127.0.0.1:1/0")
+
+
+def test_the_default_fallback_is_the_in_process_pacer_and_is_forgotten_once_redis_is_back():
+    import bigcommerce.ratelimit
+    from bigcommerce.ratelimit import Pacer
+
+    assert bigcommerce.ratelimit.RedisRateLimiter is RedisRateLimiter  # the lazy re-export
+    running = RedisServer().start()
+    clock = FakeClock()
+    limiter = RedisRateLimiter(running.url, clock=clock, retry_after=1.0, socket_timeout=0.5)
+    assert isinstance(limiter.fallback, Pacer)
+    running.stop()
+    assert limiter.acquire("s", 0)  # Redis is gone: the pacer lets it through
+    limiter.release("s", answer(left=3), 200)
+    paced = limiter.fallback
+    assert paced.state("s")["remaining"] == 3
+    running.start()
+    clock.sleep(1.0)
+    assert limiter.acquire("s", 0)
+    assert limiter.fallback is not paced and limiter.fallback.state("s")["remaining"] is None
+    limiter.release("s", answer(left=2), 200)
+    running.stop()
