@@ -169,7 +169,8 @@ class RedisRateLimiter:
     def acquire(self, key: str, max_wait: float) -> bool:
         """Wait (at most ``max_wait`` seconds) until the shared budget of ``key`` lets a request go.
 
-        Returns False without waiting when the budget says no slot comes within ``max_wait``.
+        Returns False without waiting when the budget says no slot comes within ``max_wait``. An
+        unreachable Redis can add up to ``socket_timeout`` once; the fallback then decides.
         """
         clock = self.clock
         give_up = clock.now() + max(0.0, max_wait)

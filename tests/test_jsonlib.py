@@ -45,7 +45,7 @@ values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=5)
                       | st.dictionaries(st.text(max_size=5), inner, max_size=5), max_leaves=30)
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(value=values, indent=st.sampled_from([None, 2]), ascii_only=st.booleans(),
        encoding=st.sampled_from(["utf-8", "utf-16", "utf-16-le", "utf-32-be", "text"]))
 def test_loads_equals_json_loads_for_any_document(backend, value, indent, ascii_only, encoding):
@@ -57,7 +57,7 @@ def test_loads_equals_json_loads_for_any_document(backend, value, indent, ascii_
     assert outcome(jsonlib.loads, document) == outcome(json.loads, document)
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(document=st.binary(max_size=40) | st.text(alphabet='{}[]",:0123456789.eE+-tfnrulasNIiy \\\ud800', max_size=40))
 def test_loads_equals_json_loads_for_any_bytes(backend, document):
     assert outcome(jsonlib.loads, document) == outcome(json.loads, document)
@@ -101,7 +101,7 @@ dump_values = st.recursive(
     | st.dictionaries(st.integers(), inner, max_size=2), max_leaves=30)
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(value=dump_values)
 def test_dumps_equals_json_dumps(backend, value):
     expected = outcome(json.dumps, value, ensure_ascii=False, separators=(",", ":"), default=str)
