@@ -561,6 +561,53 @@ def progress_bar(total: Optional[int], desc: str, unit: str, enabled: Optional[b
                 mininterval=0.1, leave=True)
 
 
+class WaitDisplay:
+    """A progress bar that also shows the transport's waits: ``waiting 3.6 s (429)`` while one lasts
+    (cleared by the next update), and counts them for the summary line.
+
+    Built on a connection, whose ``on_retry`` and ``on_rate_limit`` hooks it takes, and around a bar
+    (tqdm's, or the stand-in; ``bar=`` or :meth:`around` once the total is known): ``update`` and
+    ``close`` are the bar's. Waits before there is a bar are counted all the same.
+    """
+
+    def __init__(self, connection: Any, bar: Any = None):
+        self.bar: Any = bar if bar is not None else _NoBar()
+        self.count = 0
+        self.seconds = 0.0
+        self._showing = False
+        self._lock = threading.Lock()
+        connection.on_retry = connection.on_rate_limit = self.on_wait
+
+    def around(self, bar: Any) -> "WaitDisplay":
+        """Draw on ``bar`` from now on; returns self."""
+        self.bar = bar
+        return self
+
+    def on_wait(self, event: Any) -> None:
+        with self._lock:
+            self.count += 1
+            self.seconds += event.wait
+            if hasattr(self.bar, "set_postfix_str"):
+                self.bar.set_postfix_str(f"waiting {event.wait:.1f} s ({event.reason})", refresh=True)
+                self._showing = True
+
+    def update(self, n: int = 1) -> None:
+        if self._showing:
+            with self._lock:
+                self._showing = False
+                self.bar.set_postfix_str("", refresh=False)
+        self.bar.update(n)
+
+    def close(self) -> None:
+        self.bar.close()
+
+    def summary(self) -> str:
+        """`` (2 waits, 3.6 s)`` for the summary line, or ``""`` when nothing was waited for."""
+        if not self.count:
+            return ""
+        return f" ({self.count} wait{'s' if self.count > 1 else ''}, {self.seconds:.1f} s)"
+
+
 def _isatty(stream: Any) -> bool:
     try:
         return bool(stream.isatty())
@@ -813,6 +860,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     fmt = args.format or ("csv" if args.out and args.out.lower().endswith(".csv") else "jsonl")
     started = time.monotonic()
     with connected_api(args) as api, _output(args.out) as stream:
+        waits = WaitDisplay(api.connection)  # before the count: its waits are counted too
         if v3_path is None:
             connection = api.connection
             ids = () if parent_id is None else (parent_id,)  # a sub-resource's parent id comes first
@@ -829,7 +877,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             enabled = False
         elif enabled is None and args.out is None and _isatty(sys.stdout):
             enabled = False
-        bar = progress_bar(total, label, "obj", enabled)
+        bar = waits.around(progress_bar(total, label, "obj", enabled))
         written = 0
         try:
             for obj in objects:
@@ -846,7 +894,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         note = writer.finish()
     if not args.quiet:
         where = f" to {args.out}" if args.out else ""
-        _say(f"bigcommerce: exported {written} {label} as {fmt}{where} in {time.monotonic() - started:.1f} s")
+        _say(f"bigcommerce: exported {written} {label} as {fmt}{where} in {time.monotonic() - started:.1f} s"
+             f"{bar.summary()}")
         if note:
             _say(f"bigcommerce: note: {note}")
     return 0

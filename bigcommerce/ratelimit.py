@@ -71,12 +71,14 @@ SYSTEM_CLOCK = SystemClock()
 
 #: Seconds past a window's reset before its first request goes, for clock granularity and latency.
 RESET_MARGIN = 0.01
+#: Seconds between looks while the first request to a store is still out, describing the window.
+PROBE_POLL = 0.005
 
 
 class _Window:
     """What the answers say about one store's current rate window."""
 
-    __slots__ = ("remaining", "reset_at", "window", "quota", "in_flight")
+    __slots__ = ("remaining", "reset_at", "window", "quota", "in_flight", "answered")
 
     def __init__(self) -> None:
         self.remaining: Optional[int] = None   # requests left, as last reported
@@ -84,6 +86,7 @@ class _Window:
         self.window: Optional[float] = None    # seconds
         self.quota: Optional[int] = None
         self.in_flight = 0                     # let through, not answered yet
+        self.answered = False                  # an answer (or failure) has come back at least once
 
 
 class Pacer:
@@ -91,7 +94,9 @@ class Pacer:
 
     A request goes while the remaining quota the last answer reported, minus the requests still in
     flight, is above zero; otherwise it is held until the window resets (as the answer's
-    ``X-Rate-Limit-Time-Reset-Ms`` said). Before any answer describes a window, requests go freely.
+    ``X-Rate-Limit-Time-Reset-Ms`` said, while that is within ``max_wait``). The first request to a
+    store goes alone: the others wait for its answer, since the window may be half spent already. A
+    store whose answers carry no rate-limit headers is not held at all.
     A 429 closes the window until its reset. State is kept per key (store), so one pacer serves many
     stores; it is thread-safe and shared by every thread of the connection.
 
@@ -130,15 +135,18 @@ class Pacer:
                     window.remaining = window.quota if window.window else None
                     if window.window:
                         window.reset_at = now + window.window
-                if window.remaining is None or window.remaining - window.in_flight > 0:
+                if window.remaining is None and not window.answered and window.in_flight:
+                    # The first request to a store probes its window: the others wait for its answer
+                    # (the window may be half spent by other clients), looking again every PROBE_POLL.
+                    wait, probing = PROBE_POLL, True
+                elif window.remaining is None or window.remaining - window.in_flight > 0:
                     window.in_flight += 1
                     return True
-                # Nothing left: hold until the window resets (answers of requests in flight only
-                # lower the count, so there is nothing to look at before).
-                wait = max(window.reset_at + RESET_MARGIN - now, RESET_MARGIN)
+                else:
+                    wait, probing = max(window.reset_at + RESET_MARGIN - now, RESET_MARGIN), False
                 if now + wait > give_up:
                     return False
-            if self.on_wait is not None:
+            if self.on_wait is not None and not probing:
                 self.on_wait(key, wait)
             clock.sleep(wait)
 
@@ -150,6 +158,7 @@ class Pacer:
             if window is None:
                 window = self._windows[key] = _Window()
             window.in_flight = max(0, window.in_flight - 1)
+            window.answered = True
             now = self.clock.now()
             if "window_size_ms" in found:
                 window.window = found["window_size_ms"] / 1000.0
@@ -174,7 +183,7 @@ class Pacer:
 def __getattr__(name: str) -> Any:
     # The Redis limiter needs the optional ``redis`` package: import it only when asked for.
     if name == "RedisRateLimiter":
-        from bigcommerce.ratelimit_redis import RedisRateLimiter
+        import importlib
 
-        return RedisRateLimiter
+        return importlib.import_module("bigcommerce.ratelimit_redis").RedisRateLimiter
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

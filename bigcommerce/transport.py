@@ -6,9 +6,10 @@ bounds, the state of one call, reading one body within limits, and the wait even
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
-from typing import Any, Callable, List, Optional
+from typing import Any, Callable, Iterator, List, Optional
 from urllib.parse import urlsplit
 
 import requests
@@ -26,7 +27,7 @@ from bigcommerce.ratelimit import Clock
 try:  # urllib3 2
     from urllib3.response import BaseHTTPResponse as _BaseHTTPResponse
 except ImportError:  # urllib3 1.26
-    from urllib3.response import HTTPResponse as _BaseHTTPResponse  # type: ignore[assignment]
+    from urllib3.response import HTTPResponse as _BaseHTTPResponse
 
 __all__ = [
     "should_retry", "backoff_delay", "rate_limit_delay", "read_body", "CallState", "WaitEvent",
@@ -118,7 +119,7 @@ def backoff_delay(attempt: int, factor: float = 0.5, cap: float = MAX_BACKOFF) -
     Exponential (``factor * 2**attempt``), capped at ``cap``, with jitter: a random value in the upper
     half of that ceiling, so clients that failed together do not come back together.
     """
-    ceiling = min(cap, factor * (2 ** min(attempt, 32)))
+    ceiling: float = min(cap, factor * (2.0 ** min(attempt, 32)))
     return ceiling * (0.5 + random.random() / 2)
 
 
@@ -129,7 +130,7 @@ def rate_limit_delay(headers: Any, throttled: int, factor: float) -> float:
     asked = retry_after_seconds(headers)
     if not asked:  # a bare 429 is platform overload: back off anyway, longer each time
         asked = backoff_delay(throttled, max(factor, 0.01), cap=BARE_429_CAP)
-    return max(asked, MIN_RATE_LIMIT_WAIT)
+    return float(max(asked, MIN_RATE_LIMIT_WAIT))
 
 
 # -- the state of one call ---------------------------------------------------------------------------
@@ -221,21 +222,44 @@ def read_body(response: requests.Response, max_bytes: int, clock: Clock,
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         _check_size(response, int(declared), max_bytes)
+    plain = response.headers.get("Content-Encoding", "identity").strip().lower() in ("", "identity")
+    if plain and declared.isdigit() and deadline is None:
+        # The common case: a plain body of a known, allowed length, read in one piece (one copy).
+        _read_whole(response, raw)
+        return
     chunks: List[bytes] = []
     total = 0
-    try:
+    # read() fills a whole chunk (fast); with a deadline, read1() returns what has arrived, so that
+    # the clock is looked at while a body trickles in
+    read = raw.read if deadline is None else raw.read1
+    with _as_requests_errors(response):
         while True:
             if deadline is not None and clock.now() > deadline:
                 raise DeadlineExceeded(f"{response.request.method} {_path(response)}: the call's "
                                        "deadline passed while the body was still arriving")
-            chunk = raw.read1(_READ_CHUNK, decode_content=True)
+            chunk = read(_READ_CHUNK, decode_content=True)
             if not chunk:
                 break
             total += len(chunk)
             if total > max_bytes:
-                response.close()
                 _check_size(response, total, max_bytes)
             chunks.append(chunk)
+    response._content = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    response._content_consumed = True
+
+
+def _read_whole(response: requests.Response, raw: Any) -> None:
+    with _as_requests_errors(response):
+        content = raw.read(decode_content=True)
+    response._content = content or b""
+    response._content_consumed = True
+
+
+@contextlib.contextmanager
+def _as_requests_errors(response: requests.Response) -> Iterator[None]:
+    """urllib3's failures while reading a body, as the requests exceptions requests raises for them."""
+    try:
+        yield
     except ProtocolError as error:
         raise requests.exceptions.ChunkedEncodingError(error) from error
     except DecodeError as error:
@@ -248,8 +272,6 @@ def read_body(response: requests.Response, max_bytes: int, clock: Clock,
         response.close()
         raise requests.exceptions.ChunkedEncodingError(f"unreadable framing: {type(error).__name__}") \
             from None
-    response._content = b"".join(chunks)
-    response._content_consumed = True
 
 
 def _path(response: requests.Response) -> str:

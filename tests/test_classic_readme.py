@@ -139,7 +139,7 @@ def test_oauth_fetch_token_failure_raises_with_the_servers_error(store):
     statuses = [(r.method, r.path, r.status) for r in store.requests]
     assert all(s[:2] == ("POST", "/oauth2/token") and s[2] >= 400 for s in statuses)
     # Nothing was configured by the failures.
-    assert "X-Auth-Token" not in api.connection._session.headers
+    assert "X-Auth-Token" not in api.connection.session.headers
 
 
 def test_oauth_verify_payload_returns_the_user_data(store):

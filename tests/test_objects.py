@@ -170,7 +170,7 @@ def test_pickle_round_trip_keeps_class_data_and_parent_but_never_the_token():
         # The connection comes back with its configuration, without its credentials.
         assert back.connection.api_root == conn.api_root
         assert back.connection.access_token is None
-        assert "X-Auth-Token" not in back.connection._session.headers
+        assert "X-Auth-Token" not in back.connection.session.headers
 
 
 def test_pickle_of_a_bare_object_and_of_a_list():

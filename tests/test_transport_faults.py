@@ -15,14 +15,14 @@ from typing import NamedTuple
 
 import pytest
 import requests
+from transport_helpers import FakeClock
 
 from bigcommerce.connection import OAuthConnection
-from transport_helpers import FakeClock
 from bigcommerce.exception import (
     ConnectionFailed,
     InvalidResponseException,
-    ReadTimeout,
     RateLimitingException,
+    ReadTimeout,
     RedirectionException,
     ServerException,
 )

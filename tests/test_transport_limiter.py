@@ -10,12 +10,12 @@ import threading
 
 import pytest
 import requests
+from transport_helpers import FakeClock
 
 from bigcommerce.api import BigcommerceApi
 from bigcommerce.exception import ConnectionFailed, RateLimitingException
 from bigcommerce.ratelimit import Pacer, RateLimiter
 from bigcommerce.sandbox import Sandbox
-from transport_helpers import FakeClock
 
 
 class Recording:
@@ -59,7 +59,7 @@ def test_a_limiter_is_asked_before_and_told_after_every_attempt(store):
     assert "x-rate-limit-requests-left" in lowered
 
 
-def test_a_failure_is_released_without_headers(closed_port=None):
+def test_a_failure_is_released_without_headers():
     limiter = Recording()
     api = BigcommerceApi(client_id="c", store_hash="h1", access_token="t" * 20,
                          api_service="http://127.0.0.1:9", rate_limiter=limiter, max_retries=0)
@@ -140,3 +140,31 @@ def test_pacer_keeps_the_lowest_count_of_answers_out_of_order():
     pacer.release("s", headers(5, 600), 200)
     pacer.release("s", headers(7, 590), 200)  # older answer, same window
     assert pacer.state("s")["remaining"] == 5
+
+
+def test_pace_debug_and_a_refused_connection_raise_the_connection_error(closed_port, caplog):
+    """Once an UnboundLocalError ('started'): pacing, DEBUG logging and a refused connection."""
+    import logging
+
+    api = BigcommerceApi(client_id="c", store_hash="h2", access_token="t" * 20,
+                         api_service=f"http://127.0.0.1:{closed_port}", pace=True, max_retries=1,
+                         backoff_factor=0, clock=FakeClock())
+    with caplog.at_level(logging.DEBUG, logger="bigcommerce"):
+        with pytest.raises(ConnectionFailed) as caught:
+            api.Products.all()
+    assert caught.value.attempts == 2 and "connection refused" in str(caught.value)
+    assert [r.getMessage().split(" -> ")[1].split(" ")[0] for r in caplog.records] == ["ConnectionFailed"] * 2
+    assert api.connection.rate_limiter.state("h2")["in_flight"] == 0  # both slots released
+
+
+def test_the_first_request_to_a_store_probes_its_window_alone():
+    clock = FakeClock()
+    pacer = Pacer(clock)
+    assert pacer.acquire("s", 10)            # the probe
+    assert not pacer.acquire("s", 0.001)     # the others wait for its answer...
+    assert pacer.acquire("other", 10)        # ...store by store
+    pacer.release("s", headers(1, 900), 200)  # the window was nearly spent by someone else
+    assert pacer.acquire("s", 10)
+    assert not pacer.acquire("s", 0.5)       # drained: the next waits for the reset
+    pacer.release("other", None, None)       # a store without rate-limit headers is not held at all
+    assert pacer.acquire("other", 0) and pacer.acquire("other", 0)

@@ -37,6 +37,17 @@ class FakeClock:
         return self.t - self.start
 
 
+def send_json(handler, status: int, payload: bytes, headers: Optional[dict] = None) -> None:
+    """Answer a LocalServer request (a BaseHTTPRequestHandler) with a JSON ``payload``."""
+    handler.send_response(status)
+    for name, value in (headers or {}).items():
+        handler.send_header(name, value)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", str(len(payload)))
+    handler.end_headers()
+    handler.wfile.write(payload)
+
+
 def http_answer(status: str, headers: dict, body: bytes = b"") -> bytes:
     lines = [f"HTTP/1.1 {status}"] + [f"{k}: {v}" for k, v in headers.items()]
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + body

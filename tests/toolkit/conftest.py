@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-
+import requests
 from toolkit_canned import CANNED_ORIGIN, CANNED_TOKEN, CannedAdapter
 
 
@@ -12,10 +12,12 @@ def canned():
     from bigcommerce.api import BigcommerceApi
 
     def build(answers):
-        api = BigcommerceApi(client_id="canned-client", store_hash="cannedhash", access_token=CANNED_TOKEN,
-                             api_service=CANNED_ORIGIN, auth_service=CANNED_ORIGIN, backoff_factor=0.01)
         adapter = CannedAdapter(answers)
-        api.connection._session.mount("https://", adapter)
+        session = requests.Session()  # the public seam: a session with our own adapter mounted
+        session.mount("https://", adapter)
+        api = BigcommerceApi(client_id="canned-client", store_hash="cannedhash", access_token=CANNED_TOKEN,
+                             api_service=CANNED_ORIGIN, auth_service=CANNED_ORIGIN, backoff_factor=0.01,
+                             session=session)
         return api, adapter
 
     return build
