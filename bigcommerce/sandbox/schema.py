@@ -34,7 +34,8 @@ class Resource:
                  hidden: Iterable[str] = (), store_wide_list: bool = False,
                  counted: bool = True, tolerated: Iterable[str] = (),
                  free_form: Iterable[str] = (), shown: Optional[Dict[str, Callable]] = None,
-                 flags: Iterable[str] = ()):
+                 flags: Iterable[str] = (), delete_answer: str = "empty",
+                 count_answer: str = "count", filters: Iterable[str] = ()):
         self.name = name
         self.segment = segment
         self.aliases = tuple(aliases)
@@ -59,6 +60,9 @@ class Resource:
         self.tolerated = frozenset(tolerated)  # read-only fields a write may echo (ignored)
         self.free_form = frozenset(free_form)  # fields taking any JSON list or object
         self.flags = frozenset(flags)  # "1"/"0" string fields (true/false/1/0 accepted)
+        self.delete_answer = delete_answer  # "empty": 204; "record": 200 with what was deleted
+        self.count_answer = count_answer    # "count": {count}; "statuses": + per order status
+        self.filters = tuple(filters)       # filters beyond the fields (store.SPECIAL_FILTERS)
         self.shown = shown or {}  # field -> how the API shows the stored value (render time)
         self.counted = counted  # False: no /count route (shipping zones document none)
         self.store_wide_list = store_wide_list  # nested, also listed store-wide (/countries/states)
@@ -147,6 +151,7 @@ products = Resource(
            "event_date_type": ("none", "after", "before", "range"),
            "option_set_display": ("right", "below")},
     unique=("name", "sku"), touch=("date_modified",),
+    filters=("keyword_filter", "category", "sku", "include_sku"),
 )
 
 product_images = Resource(
@@ -339,7 +344,8 @@ orders = Resource(
            "shipping_addresses": _sub("/orders", "shippingaddresses"),
            "coupons": _sub("/orders", "coupons")},
     enums={"status_id": tuple(STATUS_NAMES)}, inputs=("products", "shipping_addresses"),
-    ranges={"total": "total_inc_tax"}, touch=("date_modified",), label="order")
+    ranges={"total": "total_inc_tax"}, touch=("date_modified",), label="order",
+    filters=("email",), count_answer="statuses")
 
 _LINE_MONEY = ("base_price", "price_ex_tax", "price_inc_tax", "price_tax", "base_total", "total_ex_tax",
                "total_inc_tax", "total_tax", "weight", "base_cost_price", "cost_price_inc_tax",
@@ -539,7 +545,7 @@ hooks = Resource(
         "id": 0, "client_id": "", "store_hash": "", "scope": "", "destination": "", "headers": {},
         "is_active": True, "created_at": 0, "updated_at": 0},
     required=("scope", "destination"), readonly=("client_id", "store_hash", "created_at", "updated_at"),
-    label="hook")
+    label="hook", delete_answer="record")  # the one v2 delete answered 200 with the record
 
 #: every collection, parents before children (the order used for seeding and routing)
 RESOURCES = [

@@ -507,44 +507,53 @@ def _range(res: Resource, field: str, text: str, upper: bool, param: str) -> Cal
     return test
 
 
-def _special_filters(state: StoreState, res: Resource, query: Dict[str, str]):
-    """Filters that are not plain fields, per resource: {param: predicate factory}."""
-    if res.name == "products":
-        include_sku = _parse_bool(query.get("include_sku", "false"), "include_sku")
+FilterFactory = Callable[[StoreState, Dict[str, str], str], Optional[Callable[[dict], bool]]]
 
-        def keyword(text):
-            lowered = text.lower()
-            return lambda rec: any(lowered in (rec.get(f) or "").lower()
-                                   for f in ("name", "description", "sku", "search_keywords"))
 
-        def category(text):
-            try:
-                wanted = int(text)
-            except ValueError:
-                raise invalid("category", "The value must be an integer.") from None
-            return lambda rec: wanted in (rec.get("categories") or ())
+def _keyword_filter(state: StoreState, query: Dict[str, str], text: str) -> Callable[[dict], bool]:
+    lowered = text.lower()
+    return lambda rec: any(lowered in (rec.get(f) or "").lower()
+                           for f in ("name", "description", "sku", "search_keywords"))
 
-        def sku(text):
-            lowered = text.lower()
-            owners = set()
-            if include_sku:
-                owners = {row["product_id"] for row in state.tables["products/skus"].values()
-                          if row["sku"].lower() == lowered}
-            return lambda rec: rec["sku"].lower() == lowered or rec["id"] in owners
 
-        return {"keyword_filter": keyword, "category": category, "sku": sku,
-                "include_sku": lambda text: None}
-    if res.name == "orders":
-        def email(text):
-            lowered = text.lower()
-            return lambda rec: (rec["billing_address"].get("email") or "").lower() == lowered
-        return {"email": email}
-    return {}
+def _category_filter(state: StoreState, query: Dict[str, str],
+                     text: str) -> Callable[[dict], bool]:
+    try:
+        wanted = int(text)
+    except ValueError:
+        raise invalid("category", "The value must be an integer.") from None
+    return lambda rec: wanted in (rec.get("categories") or ())
+
+
+def _sku_filter(state: StoreState, query: Dict[str, str], text: str) -> Callable[[dict], bool]:
+    lowered = text.lower()
+    owners = set()
+    if _parse_bool(query.get("include_sku", "false"), "include_sku"):
+        owners = {row["product_id"] for row in state.tables["products/skus"].values()
+                  if row["sku"].lower() == lowered}
+    return lambda rec: rec["sku"].lower() == lowered or rec["id"] in owners
+
+
+def _include_sku(state: StoreState, query: Dict[str, str], text: str) -> None:
+    _parse_bool(text, "include_sku")  # a modifier of ``sku``, not a filter of its own
+    return None
+
+
+def _email_filter(state: StoreState, query: Dict[str, str], text: str) -> Callable[[dict], bool]:
+    lowered = text.lower()
+    return lambda rec: (rec["billing_address"].get("email") or "").lower() == lowered
+
+
+#: filters that are not plain fields, by name; a resource lists the ones it accepts (``filters``)
+SPECIAL_FILTERS: Dict[str, FilterFactory] = {
+    "keyword_filter": _keyword_filter, "category": _category_filter, "sku": _sku_filter,
+    "include_sku": _include_sku, "email": _email_filter,
+}
 
 
 def _criteria(state: StoreState, res: Resource, query: Dict[str, str]):
     """(tests, sort field or None, descending) from the query; 400 for a bad filter or sort."""
-    specials = _special_filters(state, res, query)
+    specials = {name: SPECIAL_FILTERS[name] for name in res.filters}
     tests = []
     sort_field, descending = None, False
     for param, text in query.items():
@@ -558,7 +567,7 @@ def _criteria(state: StoreState, res: Resource, query: Dict[str, str]):
             sort_field, descending = field, direction == "desc"
             continue
         if param in specials:
-            test = specials[param](text)
+            test = specials[param](state, query, text)
         elif param in res.fields and param not in res.hidden:
             test = _exact(res, param, text)
         elif param[:4] in ("min_", "max_") and res.ranges.get(param[4:], param[4:]) in res.fields:
