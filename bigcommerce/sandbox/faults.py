@@ -55,13 +55,13 @@ class Fault:
     def __init__(self, kind: str, times: Optional[int] = 1, match: Optional[str] = None,
                  **params):
         if kind not in KINDS:
-            raise ValueError("unknown fault %r; expected one of %s" % (kind, ", ".join(KINDS)))
+            raise ValueError("unknown fault {!r}; expected one of {}".format(kind, ", ".join(KINDS)))
         if times is not None and times < 1:
             raise ValueError("times must be a positive number or None (forever)")
         allowed = _PARAMS.get(kind, {})
         unknown = set(params) - set(allowed)
         if unknown:
-            raise ValueError("fault %r takes no parameter %s" % (kind, ", ".join(sorted(unknown))))
+            raise ValueError("fault {!r} takes no parameter {}".format(kind, ", ".join(sorted(unknown))))
         self.kind = kind
         self.remaining = times
         self.fired = 0
@@ -75,8 +75,7 @@ class Fault:
         return self.prefix is None or path.startswith(self.prefix)
 
     def __repr__(self):
-        return "Fault(%r, remaining=%r, match=%r, %r)" % (self.kind, self.remaining, self.match,
-                                                          self.params)
+        return f"Fault({self.kind!r}, remaining={self.remaining!r}, match={self.match!r}, {self.params!r})"
 
 
 def _parse_match(match: Optional[str]):

@@ -75,7 +75,7 @@ class Resource:
         return (self.segment,) + self.aliases
 
     def __repr__(self):
-        return "Resource(%r)" % self.name
+        return f"Resource({self.name!r})"
 
 
 def iso8601(value: str) -> str:
@@ -100,7 +100,7 @@ def _link(fmt: str, key: str = "id"):
 
 
 def _sub(base: str, seg: str):
-    return lambda rec: "%s/%s/%s" % (base, rec["id"], seg)
+    return lambda rec: "{}/{}/{}".format(base, rec["id"], seg)
 
 
 _D = "0.0000"
@@ -382,7 +382,7 @@ order_shipping_addresses = Resource(
     parent=orders, parent_key="order_id", aliases=("shippingaddresses",), ops="list get update",
     decimals=_SHIP_MONEY, label="shipping address",
     readonly=("items_total", "items_shipped", "shipping_zone_id", "shipping_zone_name"),
-    links={"shipping_quotes": lambda rec: "/orders/%s/shipping_addresses/%s/shipping_quotes" % (
+    links={"shipping_quotes": lambda rec: "/orders/{}/shipping_addresses/{}/shipping_quotes".format(
         rec["order_id"], rec["id"])})
 
 order_fees = Resource(

@@ -73,23 +73,23 @@ def not_found() -> ApiError:
 
 
 def invalid(field: str, reason: str) -> ApiError:
-    return ApiError(400, "The field '%s' is invalid." % field, {"invalid_reason": reason})
+    return ApiError(400, f"The field '{field}' is invalid.", {"invalid_reason": reason})
 
 
 def missing(field: str) -> ApiError:
-    return ApiError(400, "The required field '%s' was not supplied." % field)
+    return ApiError(400, f"The required field '{field}' was not supplied.")
 
 
 def read_only(field: str) -> ApiError:
-    return ApiError(400, "The field '%s' cannot be written to. Please remove it from your request "
-                         "before trying again." % field)
+    return ApiError(400, f"The field '{field}' cannot be written to. Please remove it from your request "
+                         "before trying again.")
 
 
 def not_emulated_field(field: str, res: Any) -> ApiError:
     """A written field the resource does not have (or the sandbox does not emulate): never
     silently dropped."""
-    return ApiError(400, "The field '%s' is not a field of this %s the sandbox emulates. Please "
-                         "remove it from your request." % (field, res.label),
+    return ApiError(400, f"The field '{field}' is not a field of this {res.label} the sandbox emulates. Please "
+                         "remove it from your request.",
                     {"invalid_reason": "unknown field"})
 
 
@@ -143,7 +143,7 @@ def _coerce(res: Resource, field: str, value: Any) -> Any:
         value = "1" if value else "0"  # the reference's "1"/"0"; booleans and 0/1 accepted
     allowed = res.enums.get(field)
     if allowed is not None and value not in allowed:
-        raise invalid(field, "The value must be one of: %s." % ", ".join(map(str, allowed)))
+        raise invalid(field, "The value must be one of: {}.".format(", ".join(map(str, allowed))))
     default = res.fields[field]
     if isinstance(default, bool):
         if not isinstance(value, bool):
@@ -376,7 +376,7 @@ def seed_reference(state: StoreState, now: float) -> None:
     for sid, name in ORDER_STATUSES:
         state.insert(BY_NAME["order_statuses"], {
             "name": name, "system_label": name, "custom_label": name,
-            "system_description": "Order status '%s'." % name, "order": sid}, now, rid=sid)
+            "system_description": f"Order status '{name}'.", "order": sid}, now, rid=sid)
     country_res, state_res = BY_NAME["countries"], BY_NAME["countries/states"]
     for index, (name, iso2, iso3) in enumerate(geo.COUNTRIES, 1):
         state.insert(country_res, {"country": name, "country_iso2": iso2, "country_iso3": iso3}, now,
@@ -497,7 +497,7 @@ def _range(res: Resource, field: str, text: str, upper: bool, param: str) -> Cal
     elif kind in ("int", "decimal"):
         bound = _to_decimal(text, param)
     else:
-        raise invalid(param, "The field '%s' cannot be filtered by range." % field)
+        raise invalid(param, f"The field '{field}' cannot be filtered by range.")
 
     def test(rec):
         value = _comparable(kind, rec.get(field))
@@ -574,7 +574,7 @@ def _criteria(state: StoreState, res: Resource, query: Dict[str, str]):
             test = _range(res, res.ranges.get(param[4:], param[4:]), text, param[:4] == "max_",
                           param)
         elif STRICT_FILTERS:
-            raise invalid(param, "'%s' is not a filter of this resource." % param)
+            raise invalid(param, f"'{param}' is not a filter of this resource.")
         else:
             continue
         if test is not None:
@@ -661,7 +661,7 @@ def render(res: Resource, rec: dict, link_base: str) -> dict:
             out[field] = show(rec.get(field))
     for field, build in res.links.items():
         path = build(rec)
-        out[field] = None if path is None else {"url": "%s%s.json" % (link_base, path),
+        out[field] = None if path is None else {"url": f"{link_base}{path}.json",
                                                 "resource": path}
     return out
 
@@ -707,12 +707,12 @@ def _check_unique(state: StoreState, res: Resource, rec: dict) -> None:
             if other["id"] != rec["id"] and _same(other.get(field), value):
                 if res.name == "customers" and field == "email":
                     raise ApiError(400, "This email address is already in use by a customer.")
-                raise conflict("A %s with the %s '%s' already exists." % (res.label, field, value))
+                raise conflict(f"A {res.label} with the {field} '{value}' already exists.")
     if res.name in ("products", "products/skus") and rec.get("sku"):
         other_res = "products/skus" if res.name == "products" else "products"
         for other in state.tables[other_res].values():
             if _same(other.get("sku"), rec["sku"]):
-                raise conflict("A product or SKU with the sku '%s' already exists." % rec["sku"])
+                raise conflict("A product or SKU with the sku '{}' already exists.".format(rec["sku"]))
 
 
 def write(state: StoreState, res: Resource, parent_id: Optional[int], data: Any,
@@ -780,7 +780,7 @@ def _product(state, res, rec, data, creating, ctx):
     if not cats or not all(isinstance(c, int) and not isinstance(c, bool) and c > 0 for c in cats):
         raise invalid("categories", "The value must be a non-empty list of category ids.")
     if creating and not rec["custom_url"]:
-        rec["custom_url"] = "/%s/" % slug(rec["name"])
+        rec["custom_url"] = "/{}/".format(slug(rec["name"]))
     sale = Decimal(rec["sale_price"])
     rec["calculated_price"] = rec["sale_price"] if sale > 0 else rec["price"]
     return None
@@ -794,8 +794,8 @@ def _image(state, res, rec, data, creating, ctx):
         if not dot:
             stem, ext = name, "jpg"
         number = state.next_ids[res.name]
-        rec["image_file"] = "%s/%03d/%s__%05d.%s" % (chr(97 + number % 26), number % 1000,
-                                                     stem, (number * 7919) % 100000, ext)
+        rec["image_file"] = (f"{chr(97 + number % 26)}/{number % 1000:03d}/"
+                             f"{stem}__{(number * 7919) % 100000:05d}.{ext}")
     return None
 
 
@@ -828,9 +828,9 @@ def _option(state, res, rec, data, creating, ctx):
 def _category(state, res, rec, data, creating, ctx):
     parent = rec["parent_id"]
     if parent and parent not in state.tables["categories"]:
-        raise invalid("parent_id", "Category %s does not exist." % parent)
+        raise invalid("parent_id", f"Category {parent} does not exist.")
     if not rec["url"]:
-        rec["url"] = "/%s/" % slug(rec["name"])
+        rec["url"] = "/{}/".format(slug(rec["name"]))
 
     def lineage(stored):
         chain, seen, current = [stored["id"]], {stored["id"]}, stored["parent_id"]
@@ -854,7 +854,7 @@ def _gift_certificate(state, res, rec, data, creating, ctx):
 
 def _blog_post(state, res, rec, data, creating, ctx):
     if not rec["url"]:
-        rec["url"] = "/blog/%s/" % slug(rec["title"])
+        rec["url"] = "/blog/{}/".format(slug(rec["title"]))
     rec["preview_url"] = rec["url"]
     return None
 
@@ -909,7 +909,7 @@ def _order(state, res, rec, data, creating, ctx):
         if "product_id" in line:
             product = state.tables["products"].get(line["product_id"])
             if product is None:
-                raise invalid("products", "Product %s does not exist." % line["product_id"])
+                raise invalid("products", "Product {} does not exist.".format(line["product_id"]))
             price = Decimal(decimal4(line.get("price_inc_tax", product["calculated_price"]),
                                      "products"))
             built.append({"product_id": product["id"], "name": product["name"],
@@ -1018,7 +1018,7 @@ def _customer(state, res, rec, data, creating, ctx):
         raise invalid("_authentication", "The value must be an object.")
     unknown = sorted(set(auth) - {"password", "password_confirmation", "force_reset"})
     if unknown:
-        raise invalid("_authentication", "Unknown field(s): %s." % ", ".join(unknown))
+        raise invalid("_authentication", "Unknown field(s): {}.".format(", ".join(unknown)))
     if "force_reset" in auth:
         if not isinstance(auth["force_reset"], bool):
             raise invalid("_authentication.force_reset", "The value must be a boolean.")
@@ -1052,6 +1052,6 @@ def order_counts(state: StoreState, rows: List[dict]) -> dict:
     statuses = []
     for sid, name in ORDER_STATUSES:
         statuses.append({"id": sid, "name": name, "system_label": name, "custom_label": name,
-                         "system_description": "Order status '%s'." % name,
+                         "system_description": f"Order status '{name}'.",
                          "count": per_status.get(sid, 0), "sort_order": sid})
     return {"count": len(rows), "statuses": statuses}
