@@ -14,13 +14,13 @@ import argparse
 import signal
 import sys
 import threading
-from typing import List, Optional
+from typing import Any, List, NoReturn, Optional, Tuple
 
 from .sandbox import Sandbox
 from .server import DEFAULT_CLIENT_SECRET, DEFAULT_REDIRECT_URI, RECORD_SIZE, Config, StateFileError
 
 
-def _rate_limit(text: str):
+def _rate_limit(text: str) -> Optional[Tuple[int, int]]:
     if text.lower() in ("none", "off", "0"):
         return None
     try:
@@ -33,7 +33,7 @@ def _rate_limit(text: str):
     return value
 
 
-def _basic(text: str):
+def _basic(text: str) -> Tuple[str, str]:
     user, sep, token = text.partition(":")
     if not sep or not user or not token:
         raise argparse.ArgumentTypeError("expected USER:TOKEN")
@@ -58,7 +58,7 @@ def config_from(args: argparse.Namespace) -> Config:
 class _Parser(argparse.ArgumentParser):
     """Reports a usage mistake in one line, ``PROG: message (see 'PROG --help')``, exit 2."""
 
-    def error(self, message):
+    def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
 
 
@@ -108,7 +108,7 @@ def main(argv: Optional[List[str]] = None, prog: Optional[str] = None) -> int:
         return 1
     stop = threading.Event()
 
-    def on_signal(signum, frame):
+    def on_signal(signum: int, frame: Any) -> None:
         stop.set()
 
     previous = {}

@@ -11,7 +11,7 @@ from ``links``, because their URL depends on the origin the sandbox listens on.
 from __future__ import annotations
 
 import re
-from typing import Callable, Dict, Iterable, Optional
+from typing import Any, Callable, Dict, Iterable, Optional, Tuple
 
 from .dates import parse_date
 
@@ -22,20 +22,22 @@ LINK = None     # template placeholder for a link field (filled when rendering)
 class Resource:
     """Declaration of one v2 collection (top-level or nested under ``parent``)."""
 
-    def __init__(self, name: str, segment: str, fields: dict, *, parent: "Optional[Resource]" = None,
+    def __init__(self, name: str, segment: str, fields: Dict[str, Any], *,
+                 parent: "Optional[Resource]" = None,
                  parent_key: Optional[str] = None, aliases: Iterable[str] = (),
                  required: Iterable[str] = (), readonly: Iterable[str] = (),
                  decimals: Iterable[str] = (), dates: Iterable[str] = (),
-                 links: Optional[Dict[str, Callable[[dict], Optional[str]]]] = None,
-                 enums: Optional[dict] = None, unique: Iterable[str] = (),
+                 links: Optional[Dict[str, Callable[[Dict[str, Any]], Optional[str]]]] = None,
+                 enums: Optional[Dict[str, Any]] = None, unique: Iterable[str] = (),
                  ops: str = "list get create update delete delete_all",
-                 ranges: Optional[dict] = None, inputs: Iterable[str] = (),
+                 ranges: Optional[Dict[str, str]] = None, inputs: Iterable[str] = (),
                  touch: Iterable[str] = (), label: str = "resource", paged: bool = True,
                  hidden: Iterable[str] = (), store_wide_list: bool = False,
                  counted: bool = True, tolerated: Iterable[str] = (),
-                 free_form: Iterable[str] = (), shown: Optional[Dict[str, Callable]] = None,
+                 free_form: Iterable[str] = (),
+                 shown: Optional[Dict[str, Optional[Callable[[Any], Any]]]] = None,
                  flags: Iterable[str] = (), delete_answer: str = "empty",
-                 count_answer: str = "count", filters: Iterable[str] = ()):
+                 count_answer: str = "count", filters: Iterable[str] = ()) -> None:
         self.name = name
         self.segment = segment
         self.aliases = tuple(aliases)
@@ -71,10 +73,10 @@ class Resource:
             parent.children.append(self)
 
     @property
-    def spellings(self):
+    def spellings(self) -> Tuple[str, ...]:
         return (self.segment,) + self.aliases
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"Resource({self.name!r})"
 
 
@@ -83,7 +85,7 @@ def iso8601(value: str) -> str:
     return parse_date(value).isoformat() if value else ""
 
 
-def date_object(value: str) -> Optional[dict]:
+def date_object(value: str) -> Optional[Dict[str, Any]]:
     """A stored date as the PHP-style object the blog shows (``{date, timezone_type, timezone}``)."""
     if not value:
         return None
@@ -92,15 +94,15 @@ def date_object(value: str) -> Optional[dict]:
             "timezone": "+00:00"}
 
 
-def _link(fmt: str, key: str = "id"):
-    def build(rec):
+def _link(fmt: str, key: str = "id") -> Callable[[Dict[str, Any]], Optional[str]]:
+    def build(rec: Dict[str, Any]) -> Optional[str]:
         value = rec.get(key)
         return None if value in (None, 0, "") and key != "id" else fmt % value
     return build
 
 
-def _sub(base: str, seg: str):
-    return lambda rec: "{}/{}/{}".format(base, rec["id"], seg)
+def _sub(base: str, seg: str) -> Callable[[Dict[str, Any]], Optional[str]]:
+    return lambda rec: f"{base}/{rec['id']}/{seg}"
 
 
 _D = "0.0000"
