@@ -98,7 +98,6 @@ Other parts: :mod:`.routes` (the routing table, and how to extend it with v3/Gra
 """
 from __future__ import annotations
 
-
 from .faults import KINDS as FAULTS
 from .sandbox import Sandbox
 from .server import RecordedRequest

@@ -182,7 +182,7 @@ def _product(state, rng, index, used, category_ids, brand_ids, option_sets, valu
         rating = rng.randint(3, 5)
         add("products/reviews", {"product_id": pid, "author": rng.choice(FIRST), "rating": rating,
                                  "title": "Great %s" % name.split()[-1], "review": "Would buy again.",
-                                 "status": "approved"})
+                                 "status": 1})
         product["rating_total"] += rating
         product["rating_count"] += 1
     if oset:

@@ -38,10 +38,24 @@ import time
 from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Pattern, Tuple
 from urllib.parse import parse_qsl
 
-from . import schema, signing
+from . import signing
 from .schema import BY_NAME, RESOURCES, Resource
-from .store import (ApiError, Context, check_password, count, error_object, invalid, list_page,
-                    not_found, order_counts, page_args, render, render_bytes, select, write)
+from .store import (
+    ApiError,
+    Context,
+    check_password,
+    count,
+    error_object,
+    invalid,
+    list_page,
+    not_found,
+    order_counts,
+    page_args,
+    render,
+    render_bytes,
+    select,
+    write,
+)
 
 
 class Reply:
@@ -70,8 +84,8 @@ class Call:
 
     __slots__ = ("core", "method", "path", "api_path", "query", "headers", "body", "_json")
 
-    def __init__(self, core, method: str, path: str, api_path: str, query: Dict[str, str],
-                 headers, body: bytes):
+    def __init__(self, core: Any, method: str, path: str, api_path: str, query: Dict[str, str],
+                 headers: Any, body: bytes) -> None:
         self.core = core
         self.method = method
         self.path = path
@@ -89,12 +103,14 @@ class Call:
             else:
                 ctype = self.media_type()
                 if ctype and ctype != "application/json" and not ctype.endswith("+json"):
-                    raise ApiError(415, "The specified content type '%s' is not supported. Use "
-                                        "application/json." % ctype)
+                    raise ApiError(415, f"The specified content type '{ctype}' is not supported. Use "
+                                        "application/json.")
                 try:
                     self._json = json.loads(self.body.decode("utf-8"))
                 except (ValueError, UnicodeDecodeError):
                     raise ApiError(400, "The request body is not valid JSON.") from None
+                except RecursionError:  # deeply nested arrays or objects
+                    raise ApiError(400, "The request body is nested too deeply.") from None
         return self._json
 
     def media_type(self) -> str:
@@ -111,7 +127,7 @@ _UNSET = object()
 
 class Route(NamedTuple):
     method: str
-    regex: Pattern
+    regex: "Pattern[str]"
     handler: Callable[[Call, Any], Reply]
 
 
@@ -120,7 +136,10 @@ EXTENSION_ROUTES: List[Route] = []  # what other modules add with add_route (v3,
 _META = set(".^$*+?{}[]\\|()")
 
 
-def add_route(method: str, pattern: str, handler: Callable, public: bool = False) -> Route:
+Handler = Callable[["Call", Any], "Reply"]
+
+
+def add_route(method: str, pattern: str, handler: Handler, public: bool = False) -> Route:
     """Append an API route to ``EXTENSION_ROUTES`` (how :mod:`.v3` declares its table); every
     ``Sandbox`` built afterwards serves it. Returns it."""
     route = Route(method.upper(), re.compile(pattern), handler)
@@ -130,7 +149,7 @@ def add_route(method: str, pattern: str, handler: Callable, public: bool = False
     return route
 
 
-def route(method: str, pattern: str, handler: Callable) -> Route:
+def route(method: str, pattern: str, handler: Handler) -> Route:
     """One row of a route table."""
     return Route(method.upper(), re.compile(pattern), handler)
 
@@ -165,12 +184,12 @@ class _Index:
             self._build()
         return self.buckets.get(_bucket(path), self.generic)
 
-    def _build(self):
+    def _build(self) -> None:
         # literal paths before patterns, so /countries/states is not read as /countries/{id}
         table = sorted(self.table, key=lambda route: route.regex.groups > 0)
         keys = [_route_key(route) for route in table]
         buckets: Dict[str, List[Route]] = {}
-        for key in set(keys) - {None}:
+        for key in {k for k in keys if k is not None}:
             buckets[key] = [r for r, k in zip(table, keys) if k in (key, None)]
         self.generic = [r for r, k in zip(table, keys) if k is None]
         self.buckets, self.size = buckets, len(self.table)
@@ -241,7 +260,7 @@ def documented_operation(path: str, method: str) -> Optional[str]:
     return None
 
 
-def _template_regex(template: str) -> Pattern:
+def _template_regex(template: str) -> "Pattern[str]":
     return re.compile("^" + re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(template)) + "$")
 
 
@@ -285,7 +304,8 @@ _DOCUMENTED = [(template, frozenset(methods.split()), _template_regex(template))
 def build_router(v3_table: Iterable[Route] = ()) -> Router:
     """A fresh router: the v2 table built from :mod:`.schema`, the OAuth table, and the v3 and
     GraphQL rows of ``v3_table`` (split by path)."""
-    v3, graphql = [], []
+    v3: List[Route] = []
+    graphql: List[Route] = []
     for row in v3_table:
         (graphql if row.regex.pattern.startswith("^/graphql") else v3).append(row)
     return Router({"v2": v2_table(), "v3": v3, "graphql": graphql, "oauth": oauth_table()})
@@ -303,7 +323,7 @@ def _int_id(text: str) -> int:
     return int(text)
 
 
-def _parent_id(call: Call, match, res: Resource) -> Optional[int]:
+def _parent_id(call: Call, match: Any, res: Resource) -> Optional[int]:
     if res.parent is None:
         return None
     pid = _int_id(match.group("pid"))
@@ -312,7 +332,7 @@ def _parent_id(call: Call, match, res: Resource) -> Optional[int]:
     return pid
 
 
-def _record(call: Call, match, res: Resource):
+def _record(call: Call, match: Any, res: Resource) -> Tuple[Optional[int], int, Dict[str, Any]]:
     pid = _parent_id(call, match, res)
     rid = _int_id(match.group("id"))
     rec = call.core.state.tables[res.name].get(rid)
@@ -322,13 +342,13 @@ def _record(call: Call, match, res: Resource):
 
 
 def _link_base(call: Call) -> str:
-    return call.core.config.url + "/api/v2"
+    return str(call.core.config.url) + "/api/v2"
 
 
-def make_handlers(res: Resource) -> Dict[str, Callable]:
+def make_handlers(res: Resource) -> Dict[str, Handler]:
     """The CRUD handlers of one resource, by operation name."""
 
-    def list_(call, match):
+    def list_(call: Call, match: Any) -> Reply:
         if res.paged:
             page, limit = page_args(call.query)
             query = call.query
@@ -340,20 +360,20 @@ def make_handlers(res: Resource) -> Dict[str, Callable]:
             data = list_page(call.core.state, res, pid, query, page, limit, _link_base(call))
         return Reply(204) if data is None else Reply(200, data)
 
-    def count_(call, match):
+    def count_(call: Call, match: Any) -> Reply:
         with call.core.lock:
             state = call.core.state
             pid = _parent_id(call, match, res) if "pid" in match.re.groupindex else None
-            if res.name == "orders":
+            if res.count_answer == "statuses":
                 return Reply(200, order_counts(state, select(state, res, pid, call.query)))
             return Reply(200, {"count": count(state, res, pid, call.query)})
 
-    def get(call, match):
+    def get(call: Call, match: Any) -> Reply:
         with call.core.lock:
             _, _, rec = _record(call, match, res)
             return Reply(200, render_bytes(call.core.state, res, rec, _link_base(call)))
 
-    def create(call, match):
+    def create(call: Call, match: Any) -> Reply:
         data = call.json()
         with call.core.lock:
             pid = _parent_id(call, match, res)
@@ -361,7 +381,7 @@ def make_handlers(res: Resource) -> Dict[str, Callable]:
             return Reply(201, render_bytes(call.core.state, res, rec, _link_base(call)),
                          mutated=True, cache_safe=True)
 
-    def update(call, match):
+    def update(call: Call, match: Any) -> Reply:
         data = call.json()
         with call.core.lock:
             pid, rid, _ = _record(call, match, res)
@@ -369,16 +389,16 @@ def make_handlers(res: Resource) -> Dict[str, Callable]:
             return Reply(200, render_bytes(call.core.state, res, rec, _link_base(call)),
                          mutated=True, cache_safe=True)
 
-    def delete(call, match):
+    def delete(call: Call, match: Any) -> Reply:
         with call.core.lock:
             _, rid, rec = _record(call, match, res)
             shown = render_bytes(call.core.state, res, rec, _link_base(call))
             call.core.state.delete_cascade(res, rid)
-        if res.name == "hooks":  # the one v2 exception: 200 with the deleted hook
+        if res.delete_answer == "record":
             return Reply(200, shown, mutated=True, cache_safe=True)
         return Reply(204, mutated=True, cache_safe=True)
 
-    def delete_all(call, match):
+    def delete_all(call: Call, match: Any) -> Reply:
         with call.core.lock:
             pid = _parent_id(call, match, res)
             # the same filters as a GET, checked the same way: a misspelt one deletes nothing
@@ -399,7 +419,7 @@ def resource_routes(res: Resource) -> List[Route]:
     its declaration says: ``ops``, ``counted``, ``store_wide_list``."""
     table: List[Route] = []
 
-    def add_route(method: str, pattern: str, handler: Callable) -> None:
+    def add_route(method: str, pattern: str, handler: Handler) -> None:
         table.append(route(method, pattern, handler))
 
     handlers = make_handlers(res)
@@ -413,14 +433,14 @@ def resource_routes(res: Resource) -> List[Route]:
         else:
             for parent_spelling in _spellings(res.parent):
                 if counted:  # store-wide count, e.g. /products/skus/count
-                    add_route("GET", "^/v2/%s/%s/count$" % (parent_spelling, spelling),
+                    add_route("GET", f"^/v2/{parent_spelling}/{spelling}/count$",
                               handlers["count"])
                 if res.store_wide_list:  # e.g. /countries/states
-                    add_route("GET", "^/v2/%s/%s$" % (parent_spelling, spelling),
+                    add_route("GET", f"^/v2/{parent_spelling}/{spelling}$",
                               handlers["list"])
             base = None
-        bases = [base] if base else ["^/v2/%s/(?P<pid>[^/]+)/%s" % (p, spelling)
-                                     for p in _spellings(res.parent)]
+        parents = _spellings(res.parent) if res.parent is not None else []
+        bases = [base] if base else [f"^/v2/{p}/(?P<pid>[^/]+)/{spelling}" for p in parents]
         for prefix in bases:
             if counted:
                 add_route("GET", prefix + "/count$", handlers["count"])
@@ -435,7 +455,7 @@ def resource_routes(res: Resource) -> List[Route]:
 
 # -- single objects ----------------------------------------------------------------------------
 
-def get_store(call, match):
+def get_store(call: Call, match: Any) -> Reply:
     config = call.core.config
     return Reply(200, {
         "id": config.store_hash, "domain": config.url.split("://", 1)[-1], "secure_url": config.url,
@@ -447,7 +467,7 @@ def get_store(call, match):
                 "display": "jS M Y", "export": "M jS Y", "extended_display": "M jS Y @ g:i A"}},
         "language": "en", "currency": "USD", "currency_symbol": "$", "decimal_separator": ".",
         "thousands_separator": ",", "decimal_places": 2, "currency_symbol_location": "left",
-        "weight_units": "LBS", "dimension_units": "Inches", "dimension_decimal_places": "2",
+        "weight_units": "LBS", "dimension_units": "Inches", "dimension_decimal_places": 2,
         "dimension_decimal_token": ".", "dimension_thousands_token": ",",
         "plan_name": "Standard", "plan_level": "Standard", "plan_is_trial": False,
         "industry": "Apparel", "logo": [], "is_price_entered_with_tax": False,
@@ -457,7 +477,7 @@ def get_store(call, match):
                                                       "checkout_type": "optimized"}})
 
 
-def get_time(call, match):
+def get_time(call: Call, match: Any) -> Reply:
     return Reply(200, {"time": int(time.time())})
 
 
@@ -466,24 +486,24 @@ PAYMENT_METHODS = [{"code": "braintree", "name": "Braintree", "test_mode": True}
                    {"code": "instore", "name": "Pay in Store", "test_mode": False}]
 
 
-def get_payment_methods(call, match):
+def get_payment_methods(call: Call, match: Any) -> Reply:
     return Reply(200, PAYMENT_METHODS)
 
 
 # -- derived views and actions (v2 operations that are not plain CRUD) ---------------------------
 
-def _order(call: Call, match: Any) -> dict:
+def _order(call: Call, match: Any) -> Dict[str, Any]:
     order = call.core.state.tables["orders"].get(_int_id(match.group("pid")))
     if order is None:
         raise not_found()
-    return order
+    return order  # type: ignore[no-any-return]
 
 
-def _link(call: Call, path: str) -> dict:
-    return {"url": "%s%s.json" % (_link_base(call), path), "resource": path}
+def _link(call: Call, path: str) -> Dict[str, str]:
+    return {"url": f"{_link_base(call)}{path}.json", "resource": path}
 
 
-def order_consignments(call, match):
+def order_consignments(call: Call, match: Any) -> Reply:
     """``GET /orders/{id}/consignments``: the order's shipping addresses as shipping consignments."""
     with call.core.lock:
         order = _order(call, match)
@@ -495,16 +515,18 @@ def order_consignments(call, match):
             shown = json.loads(render_bytes(state, res, address, _link_base(call)))
             for key in ("order_id", "shipping_quotes"):
                 shown.pop(key, None)
-            shown["line_items"] = [_link(call, "/orders/%s/products/%s" % (order["id"], line["id"]))
+            for key in res.decimals:  # consignments show money as numbers, addresses as strings
+                shown[key] = float(shown[key])
+            shown["line_items"] = [_link(call, "/orders/{}/products/{}".format(order["id"], line["id"]))
                                    for line in lines if line["order_address_id"] == address["id"]]
-            shown["shipping_quotes"] = _link(call, "/orders/%s/consignments/shipping/%s/"
-                                                   "shipping_quotes" % (order["id"], address["id"]))
+            shown["shipping_quotes"] = _link(call, "/orders/{}/consignments/shipping/{}/"
+                                                   "shipping_quotes".format(order["id"], address["id"]))
             shipping.append(shown)
     return Reply(200, {"pickups": [], "shipping": shipping, "downloads": [],
                        "email": {"gift_certificates": []}})
 
 
-def order_fees(call, match):
+def order_fees(call: Call, match: Any) -> Reply:
     """``GET /orders/{id}/fees``: ``{"fees": [...]}``."""
     with call.core.lock:
         order = _order(call, match)
@@ -515,7 +537,7 @@ def order_fees(call, match):
                                 for fee in fees]})
 
 
-def shipping_quote(call, match):
+def shipping_quote(call: Call, match: Any) -> Reply:
     """The quote of one shipping address (``.../shipping_addresses/{id}/shipping_quotes`` and
     ``.../consignments/shipping/{id}/shipping_quotes``): a static per-order quote."""
     with call.core.lock:
@@ -530,16 +552,16 @@ def shipping_quote(call, match):
         stamp = order["date_created"]
     number = address["id"]
     return Reply(200, {
-        "id": str(number), "uuid": "00000000-0000-4000-8000-%012d" % number,
+        "id": str(number), "uuid": f"00000000-0000-4000-8000-{number:012d}",
         "timestamp": stamp, "shipping_provider_id": "bcstatic",
         "shipping_provider_quote": [], "provider_code": "perorder", "carrier_code": "",
         "rate_code": "", "rate_id": "", "method_id": method_id})
 
 
-def blog_tags(call, match):
+def blog_tags(call: Call, match: Any) -> Reply:
     """``GET /blog/tags``: every tag of the blog posts with the ids of the posts that carry it."""
     if call.query:
-        raise ApiError(400, "The field '%s' is invalid." % sorted(call.query)[0],
+        raise ApiError(400, f"The field '{sorted(call.query)[0]}' is invalid.",
                        {"invalid_reason": "This operation takes no query parameters."})
     tags: Dict[str, List[int]] = {}
     with call.core.lock:
@@ -549,7 +571,7 @@ def blog_tags(call, match):
     return Reply(200, [{"tag": tag, "post_ids": ids} for tag, ids in sorted(tags.items())])
 
 
-def validate_customer(call, match):
+def validate_customer(call: Call, match: Any) -> Reply:
     """``POST /customers/{id}/validate`` with ``{"password": ...}``: ``{"success": bool}``."""
     data = call.json()
     if not isinstance(data, dict) or not isinstance(data.get("password"), str):
@@ -565,7 +587,7 @@ def validate_customer(call, match):
 CARRIERS = ("auspost", "canadapost", "endicia", "usps", "fedex", "royalmail", "upsready")
 
 
-def carrier_connection(call, match):
+def carrier_connection(call: Call, match: Any) -> Reply:
     """``POST|PUT|DELETE /shipping/carrier/connection``: connect, update or disconnect a carrier
     (204; 400 for an unknown carrier, a missing connection, or one not connected)."""
     data = call.json()
@@ -573,7 +595,7 @@ def carrier_connection(call, match):
         raise ApiError(400, "The request body must be a JSON object.")
     carrier = data.get("carrier_id")
     if carrier not in CARRIERS:
-        raise invalid("carrier_id", "The value must be one of: %s." % ", ".join(CARRIERS))
+        raise invalid("carrier_id", "The value must be one of: {}.".format(", ".join(CARRIERS)))
     res = BY_NAME["shipping/carrier/connection"]
     with call.core.lock:
         state = call.core.state
@@ -581,7 +603,7 @@ def carrier_connection(call, match):
                         if rec["carrier_id"] == carrier), None)
         if call.method == "DELETE":
             if current is None:
-                raise ApiError(400, "The carrier '%s' is not connected." % carrier)
+                raise ApiError(400, f"The carrier '{carrier}' is not connected.")
             state.delete_cascade(res, current["id"])
             return Reply(204, mutated=True, cache_safe=True)
         connection = data.get("connection")
@@ -591,9 +613,9 @@ def carrier_connection(call, match):
         if unknown:
             raise invalid(unknown[0], "This field is not part of a carrier connection.")
         if call.method == "PUT" and current is None:
-            raise ApiError(400, "The carrier '%s' is not connected." % carrier)
+            raise ApiError(400, f"The carrier '{carrier}' is not connected.")
         if call.method == "POST" and current is not None:
-            raise ApiError(400, "The carrier '%s' is already connected." % carrier)
+            raise ApiError(400, f"The carrier '{carrier}' is already connected.")
         rid = current["id"] if current is not None else None
         state.insert(res, {"carrier_id": carrier, "connection": dict(connection)}, rid=rid)
     return Reply(204, mutated=True, cache_safe=True)
@@ -605,7 +627,7 @@ def _oauth_error(status: int, error: str, description: str) -> ApiError:
     return ApiError(status, error, body={"error": error, "error_description": description})
 
 
-def token_exchange(call, match):
+def token_exchange(call: Call, match: Any) -> Reply:
     """``POST /oauth2/token``: an install code (from ``Sandbox.install``) for the access token, once."""
     if call.media_type() == "application/json":
         try:
@@ -619,7 +641,7 @@ def token_exchange(call, match):
         form = dict(parse_qsl(call.body.decode("latin-1"), keep_blank_values=True))
     for field in ("client_id", "client_secret", "code", "grant_type"):
         if not form.get(field):
-            raise _oauth_error(400, "invalid_request", "The field '%s' is missing." % field)
+            raise _oauth_error(400, "invalid_request", f"The field '{field}' is missing.")
     config = call.core.config
     if not hmac.compare_digest(form["client_id"], config.client_id):
         raise _oauth_error(400, "Invalid client_id.", "The client id is not known.")
@@ -647,7 +669,7 @@ def token_exchange(call, match):
                  content_type="application/json; charset=utf-8")
 
 
-def customer_login(call, match):
+def customer_login(call: Call, match: Any) -> Reply:
     """``GET /login/token/{jwt}``: the storefront end of customer SSO. Valid token -> 302 to
     ``redirect_to`` (default ``/account.php``); invalid -> 302 to ``/login.php`` with a reason."""
     config = call.core.config
@@ -679,16 +701,15 @@ def customer_login(call, match):
         if not target.startswith("/"):
             target = "/" + target
         return Reply(302, b"", {"Location": config.url + target,
-                                "Set-Cookie": "SHOP_SESSION_TOKEN=customer-%s; Path=/; HttpOnly"
-                                              % claims["customer_id"]}, content_type="text/html")
+                                "Set-Cookie": "SHOP_SESSION_TOKEN=customer-{}; Path=/; HttpOnly".format(claims["customer_id"])}, content_type="text/html")
     return Reply(302, b"", {"Location": config.url + "/login.php?action=token_error&reason="
                             + reason.replace(" ", "+")}, content_type="text/html")
 
 
-def storefront_page(call, match):
+def storefront_page(call: Call, match: Any) -> Reply:
     page = match.group(1)
-    return Reply(200, ("<!DOCTYPE html><html><head><title>%s</title></head><body><h1>%s</h1>"
-                       "</body></html>" % (page, page)).encode(), content_type="text/html")
+    return Reply(200, (f"<!DOCTYPE html><html><head><title>{page}</title></head><body><h1>{page}</h1>"
+                       "</body></html>").encode(), content_type="text/html")
 
 
 def v2_table() -> List[Route]:
@@ -705,8 +726,7 @@ def v2_table() -> List[Route]:
         route("GET", r"^/v2/payments/methods$", get_payment_methods),
     ]
     for spelling in ("shipping_addresses", "shippingaddresses"):
-        table.append(route("GET", r"^/v2/orders/(?P<pid>[^/]+)/%s/(?P<id>[^/]+)/shipping_quotes$"
-                           % spelling, shipping_quote))
+        table.append(route("GET", rf"^/v2/orders/(?P<pid>[^/]+)/{spelling}/(?P<id>[^/]+)/shipping_quotes$", shipping_quote))
     for method in ("POST", "PUT", "DELETE"):
         table.append(route(method, r"^/v2/shipping/carrier/connection$", carrier_connection))
     for res in RESOURCES:

@@ -7,8 +7,8 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import signing
 from .faults import Fault
-from .server import (DEFAULT_CLIENT_SECRET, DEFAULT_REDIRECT_URI, Config, Core, RecordedRequest,
-                     SandboxHTTPServer)
+from .server import DEFAULT_CLIENT_SECRET, DEFAULT_REDIRECT_URI, Config, Core, RecordedRequest, SandboxHTTPServer
+from .store import ApiError
 
 
 def _from_config(name: str, doc: str) -> property:
@@ -48,14 +48,15 @@ class Sandbox:
         self._core = Core(self.config)
         self._server = SandboxHTTPServer((host, port), self._core)
         bound_host, bound_port = self._server.server_address[:2]
-        shown = bound_host if ":" not in bound_host else "[%s]" % bound_host
-        self.config.url = "http://%s:%d" % (shown, bound_port)
+        bound = str(bound_host)
+        shown = bound if ":" not in bound else f"[{bound}]"
+        self.config.url = f"http://{shown}:{bound_port}"
         self.config.port = bound_port
         if state:
             self._core.save()
         self._thread = threading.Thread(target=self._server.serve_forever,
                                         kwargs={"poll_interval": 0.02},  # stop() waits up to one interval
-                                        name="bigcommerce-sandbox:%d" % bound_port, daemon=True)
+                                        name=f"bigcommerce-sandbox:{bound_port}", daemon=True)
         self._thread.start()
         self._stopped = False
 
@@ -75,11 +76,11 @@ class Sandbox:
     def __enter__(self) -> "Sandbox":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: Any) -> None:
         self.stop()
 
-    def __repr__(self):
-        return "<Sandbox %s store_hash=%s>" % (self.url, self.store_hash)
+    def __repr__(self) -> str:
+        return f"<Sandbox {self.url} store_hash={self.store_hash}>"
 
     # -- where and who (read from the config) ---------------------------------------------------
     url = _from_config("url", "The origin, e.g. ``http://127.0.0.1:53211``.")
@@ -93,14 +94,14 @@ class Sandbox:
     @property
     def v2_url(self) -> str:
         """The OAuth v2 root, ``{url}/stores/{hash}/v2``."""
-        return "%s/stores/%s/v2" % (self.url, self.store_hash)
+        return f"{self.url}/stores/{self.store_hash}/v2"
 
     @property
     def basic_url(self) -> str:
         """The legacy Basic-auth v2 root, ``{url}/api/v2``."""
-        return self.url + "/api/v2"
+        return f"{self.url}/api/v2"
 
-    def api(self, basic: bool = False, **kwargs):
+    def api(self, basic: bool = False, **kwargs: Any) -> Any:
         """A ``bigcommerce.api.BigcommerceApi`` configured for this store (OAuth, or Basic auth
         with ``basic=True``); keyword arguments are passed through."""
         from bigcommerce.api import BigcommerceApi  # the only import of the client, on purpose
@@ -123,6 +124,15 @@ class Sandbox:
         (``record=True`` or a size, or ``$BIGCOMMERCE_SANDBOX_RECORD``); it keeps the last
         ``record`` requests (default 10,000)."""
         return list(self._core.requests)
+
+    def serves(self, method: str, api_path: str) -> bool:
+        """Whether a route of this store answers ``method`` on ``api_path`` (e.g.
+        ``"/v2/shipping/zones/1"``), as opposed to 404/405/501."""
+        try:
+            self._core.router.resolve(api_path, method.upper())
+        except ApiError:
+            return False
+        return True
 
     @property
     def throttled(self) -> Dict[str, int]:
@@ -147,7 +157,7 @@ class Sandbox:
         self._core.reset()
 
     def inject(self, fault: str, times: Optional[int] = 1, match: Optional[str] = None,
-               **params) -> Fault:
+               **params: Any) -> Fault:
         """Queue a fault (see the package docstring); returns it (``.remaining``, ``.fired``)."""
         return self._core.faults.add(Fault(fault, times=times, match=match, **params))
 
@@ -159,7 +169,7 @@ class Sandbox:
         """Faults still queued."""
         return self._core.faults.pending()
 
-    def state(self) -> Dict[str, Dict[int, dict]]:
+    def state(self) -> Dict[str, Dict[int, Dict[str, Any]]]:
         """A deep copy of the data: ``{collection: {id: record}}`` (collections named like
         ``"products"``, ``"products/images"``)."""
         with self._core.lock:
@@ -185,7 +195,7 @@ class Sandbox:
     def install(self, scope: str = "store_v2_products store_v2_orders store_v2_customers "
                                    "store_v2_content store_v2_marketing "
                                    "store_v2_information users_basic_information",
-                redirect_uri: Optional[str] = None) -> dict:
+                redirect_uri: Optional[str] = None) -> Dict[str, str]:
         """What BigCommerce sends to an app's auth callback: ``code`` (exchangeable once at
         ``POST {url}/oauth2/token`` for a new access token carrying ``scope``), ``context``
         ``stores/{hash}``, ``scope``, ``account_uuid``. The exchange must send ``redirect_uri``
@@ -235,7 +245,7 @@ class Sandbox:
                                           owner_email=self.config.owner_email)
 
 
-def _append_demo(state, count, seed, seed_demo):
+def _append_demo(state: Any, count: int, seed: int, seed_demo: Any) -> None:
     """Seed ``count`` more products into an existing state (ids continue, names stay unique)."""
     from .store import StoreState
     scratch = StoreState()
@@ -253,12 +263,12 @@ def _append_demo(state, count, seed, seed_demo):
                     rec["name"] += " II"
                 names.add(rec["name"])
                 if rec["sku"]:
-                    rec["sku"] = "%s-%d" % (rec["sku"], rec["id"])
+                    rec["sku"] = f"{rec['sku']}-{rec['id']}"
                 rec["option_set_id"] = None  # option sets of the scratch store do not exist here
                 rec["brand_id"] = 0
             else:
                 rec["product_id"] += offset["products"]
                 if name == "products/skus":
-                    rec["sku"] = "%s-%d" % (rec["sku"], rec["id"])
+                    rec["sku"] = f"{rec['sku']}-{rec['id']}"
             state.tables[name][rec["id"]] = rec
             state.next_ids[name] = max(state.next_ids[name], rec["id"] + 1)

@@ -11,7 +11,9 @@ from ``links``, because their URL depends on the origin the sandbox listens on.
 from __future__ import annotations
 
 import re
-from typing import Callable, Dict, Iterable, Optional
+from typing import Any, Callable, Dict, Iterable, Optional, Tuple
+
+from .dates import parse_date
 
 NOW = object()  # template marker: the current time, RFC 2822
 LINK = None     # template placeholder for a link field (filled when rendering)
@@ -20,17 +22,22 @@ LINK = None     # template placeholder for a link field (filled when rendering)
 class Resource:
     """Declaration of one v2 collection (top-level or nested under ``parent``)."""
 
-    def __init__(self, name: str, segment: str, fields: dict, *, parent: "Optional[Resource]" = None,
+    def __init__(self, name: str, segment: str, fields: Dict[str, Any], *,
+                 parent: "Optional[Resource]" = None,
                  parent_key: Optional[str] = None, aliases: Iterable[str] = (),
                  required: Iterable[str] = (), readonly: Iterable[str] = (),
                  decimals: Iterable[str] = (), dates: Iterable[str] = (),
-                 links: Optional[Dict[str, Callable[[dict], Optional[str]]]] = None,
-                 enums: Optional[dict] = None, unique: Iterable[str] = (),
+                 links: Optional[Dict[str, Callable[[Dict[str, Any]], Optional[str]]]] = None,
+                 enums: Optional[Dict[str, Any]] = None, unique: Iterable[str] = (),
                  ops: str = "list get create update delete delete_all",
-                 ranges: Optional[dict] = None, inputs: Iterable[str] = (),
+                 ranges: Optional[Dict[str, str]] = None, inputs: Iterable[str] = (),
                  touch: Iterable[str] = (), label: str = "resource", paged: bool = True,
                  hidden: Iterable[str] = (), store_wide_list: bool = False,
-                 counted: bool = True):
+                 counted: bool = True, tolerated: Iterable[str] = (),
+                 free_form: Iterable[str] = (),
+                 shown: Optional[Dict[str, Optional[Callable[[Any], Any]]]] = None,
+                 flags: Iterable[str] = (), delete_answer: str = "empty",
+                 count_answer: str = "count", filters: Iterable[str] = ()) -> None:
         self.name = name
         self.segment = segment
         self.aliases = tuple(aliases)
@@ -52,6 +59,13 @@ class Resource:
         self.touch = tuple(touch)        # dates refreshed on every update
         self.label = label
         self.paged = paged  # False: lists ignore page/limit and answer every record (order_statuses)
+        self.tolerated = frozenset(tolerated)  # read-only fields a write may echo (ignored)
+        self.free_form = frozenset(free_form)  # fields taking any JSON list or object
+        self.flags = frozenset(flags)  # "1"/"0" string fields (true/false/1/0 accepted)
+        self.delete_answer = delete_answer  # "empty": 204; "record": 200 with what was deleted
+        self.count_answer = count_answer    # "count": {count}; "statuses": + per order status
+        self.filters = tuple(filters)       # filters beyond the fields (store.SPECIAL_FILTERS)
+        self.shown = shown or {}  # field -> how the API shows the stored value (render time)
         self.counted = counted  # False: no /count route (shipping zones document none)
         self.store_wide_list = store_wide_list  # nested, also listed store-wide (/countries/states)
         self.children: "list[Resource]" = []
@@ -59,22 +73,36 @@ class Resource:
             parent.children.append(self)
 
     @property
-    def spellings(self):
+    def spellings(self) -> Tuple[str, ...]:
         return (self.segment,) + self.aliases
 
-    def __repr__(self):
-        return "Resource(%r)" % self.name
+    def __repr__(self) -> str:
+        return f"Resource({self.name!r})"
 
 
-def _link(fmt: str, key: str = "id"):
-    def build(rec):
+def iso8601(value: str) -> str:
+    """A stored RFC 2822 date as ISO 8601 (``2018-05-07T20:14:17+00:00``); '' stays ''."""
+    return parse_date(value).isoformat() if value else ""
+
+
+def date_object(value: str) -> Optional[Dict[str, Any]]:
+    """A stored date as the PHP-style object the blog shows (``{date, timezone_type, timezone}``)."""
+    if not value:
+        return None
+    moment = parse_date(value)
+    return {"date": moment.strftime("%Y-%m-%d %H:%M:%S.000000"), "timezone_type": 1,
+            "timezone": "+00:00"}
+
+
+def _link(fmt: str, key: str = "id") -> Callable[[Dict[str, Any]], Optional[str]]:
+    def build(rec: Dict[str, Any]) -> Optional[str]:
         value = rec.get(key)
         return None if value in (None, 0, "") and key != "id" else fmt % value
     return build
 
 
-def _sub(base: str, seg: str):
-    return lambda rec: "%s/%s/%s" % (base, rec["id"], seg)
+def _sub(base: str, seg: str) -> Callable[[Dict[str, Any]], Optional[str]]:
+    return lambda rec: f"{base}/{rec['id']}/{seg}"
 
 
 _D = "0.0000"
@@ -125,6 +153,7 @@ products = Resource(
            "event_date_type": ("none", "after", "before", "range"),
            "option_set_display": ("right", "below")},
     unique=("name", "sku"), touch=("date_modified",),
+    filters=("keyword_filter", "category", "sku", "include_sku"),
 )
 
 product_images = Resource(
@@ -184,9 +213,9 @@ product_options = Resource(
 product_reviews = Resource(
     "products/reviews", "reviews", {
         "id": 0, "product_id": 0, "author": "", "date_created": NOW, "rating": 0, "title": "",
-        "review": "", "status": "pending"},
+        "review": "", "status": 0},
     parent=products, parent_key="product_id", required=("title",), dates=("date_created",),
-    enums={"status": ("pending", "approved", "disapproved")}, label="review")
+    enums={"status": (0, 1, 2)}, label="review")  # 0 pending, 1 approved, 2 disapproved
 
 product_google = Resource(
     "products/googleproductsearch", "googleproductsearch", {
@@ -210,8 +239,8 @@ brands = Resource(
     required=("name",), unique=("name",), label="brand")
 
 option_sets = Resource(
-    "option_sets", "option_sets", {"id": 0, "name": "", "options": LINK},
-    aliases=("optionsets",), required=("name",), unique=("name",),
+    "option_sets", "option_sets", {"id": 0, "product_id": None, "name": "", "options": LINK},
+    aliases=("optionsets",), required=("name",), unique=("name",), readonly=("product_id",),
     links={"options": _sub("/optionsets", "options")}, label="option set")
 
 option_set_options = Resource(
@@ -296,7 +325,7 @@ ORDER_FIELDS = {
     "handling_cost_tax": _D, "handling_cost_tax_class_id": 2, "base_wrapping_cost": _D,
     "wrapping_cost_ex_tax": _D, "wrapping_cost_inc_tax": _D, "wrapping_cost_tax": _D,
     "wrapping_cost_tax_class_id": 3, "total_ex_tax": _D, "total_inc_tax": _D, "total_tax": _D,
-    "items_total": 0, "items_shipped": 0, "payment_method": "Manual", "payment_provider_id": None,
+    "items_total": 0, "items_shipped": 0, "payment_method": "Manual", "payment_provider_id": "",
     "payment_status": "", "refunded_amount": _D, "order_is_digital": False,
     "store_credit_amount": _D, "gift_certificate_amount": _D, "ip_address": "",
     "geoip_country": "", "geoip_country_iso2": "", "currency_id": 1, "currency_code": "USD",
@@ -317,7 +346,8 @@ orders = Resource(
            "shipping_addresses": _sub("/orders", "shippingaddresses"),
            "coupons": _sub("/orders", "coupons")},
     enums={"status_id": tuple(STATUS_NAMES)}, inputs=("products", "shipping_addresses"),
-    ranges={"total": "total_inc_tax"}, touch=("date_modified",), label="order")
+    ranges={"total": "total_inc_tax"}, touch=("date_modified",), label="order",
+    filters=("email",), count_answer="statuses")
 
 _LINE_MONEY = ("base_price", "price_ex_tax", "price_inc_tax", "price_tax", "base_total", "total_ex_tax",
                "total_inc_tax", "total_tax", "weight", "base_cost_price", "cost_price_inc_tax",
@@ -354,7 +384,7 @@ order_shipping_addresses = Resource(
     parent=orders, parent_key="order_id", aliases=("shippingaddresses",), ops="list get update",
     decimals=_SHIP_MONEY, label="shipping address",
     readonly=("items_total", "items_shipped", "shipping_zone_id", "shipping_zone_name"),
-    links={"shipping_quotes": lambda rec: "/orders/%s/shipping_addresses/%s/shipping_quotes" % (
+    links={"shipping_quotes": lambda rec: "/orders/{}/shipping_addresses/{}/shipping_quotes".format(
         rec["order_id"], rec["id"])})
 
 order_fees = Resource(
@@ -402,7 +432,9 @@ coupons = Resource(
         "expires": "", "enabled": False, "code": "", "applies_to": {"entity": "categories", "ids": [0]},
         "num_uses": 0, "max_uses": 0, "max_uses_per_customer": 0, "restricted_to": [],
         "shipping_methods": None},
-    required=("name", "code", "type", "amount", "applies_to"), readonly=("num_uses",),
+    required=("name", "code", "type", "amount", "applies_to"),
+    readonly=("num_uses",), tolerated=("id", "num_uses", "date_created"),  # the spec's example
+    free_form=("restricted_to", "shipping_methods"),  # [] or {"countries": ...}; null or names
     decimals=("amount", "min_purchase"), dates=("expires",),
     enums={"type": ("per_item_discount", "percentage_discount", "per_total_discount",
                     "shipping_discount", "free_shipping", "promotion")},
@@ -442,19 +474,22 @@ gift_certificates = Resource(
 banners = Resource(
     "banners", "banners", {
         "id": 0, "name": "", "content": "", "page": "home_page", "location": "top", "date_type": "always",
-        "date_from": "", "date_to": "", "visible": True, "item_id": "", "date_created": NOW},
+        "date_from": "", "date_to": "", "visible": "1", "item_id": "", "date_created": NOW},
     required=("name", "content", "page", "location", "date_type"),
     dates=("date_from", "date_to", "date_created"),
     enums={"page": ("home_page", "category_page", "brand_page", "search_page"),
-           "location": ("top", "bottom"), "date_type": ("always", "custom")}, label="banner")
+           "location": ("top", "bottom"), "date_type": ("always", "custom"),
+           "visible": ("0", "1")}, flags=("visible",), label="banner")
 
 blog_posts = Resource(
     "blog/posts", "blog/posts", {
         "id": 0, "title": "", "url": "", "preview_url": "", "body": "", "tags": [], "summary": "",
-        "is_published": False, "published_date": "", "meta_description": "", "meta_keywords": "",
-        "author": "", "thumbnail_path": ""},
-    required=("title", "body"), readonly=("preview_url",), dates=("published_date",),
-    unique=("url",), label="blog post")
+        "is_published": False, "published_date": NOW, "published_date_iso8601": "",
+        "meta_description": "", "meta_keywords": "", "author": "", "thumbnail_path": ""},
+    required=("title", "body"), readonly=("preview_url", "published_date_iso8601"),
+    dates=("published_date",), unique=("url",), label="blog post",
+    shown={"published_date": lambda value: date_object(value),
+           "published_date_iso8601": None})  # None: computed from published_date
 
 pages = Resource(
     "pages", "pages", {
@@ -503,14 +538,16 @@ carrier_connections = Resource(
 tax_classes = Resource(
     "tax_classes", "tax_classes", {
         "id": 0, "name": "", "created_at": NOW, "updated_at": NOW},
-    aliases=("taxclasses",), ops="list get", dates=("created_at", "updated_at"), label="tax class")
+    aliases=("taxclasses",), ops="list get", dates=("created_at", "updated_at"), label="tax class",
+    shown={"id": str, "created_at": lambda value: iso8601(value),
+           "updated_at": lambda value: iso8601(value)})  # the reference: id a string, ISO dates
 
 hooks = Resource(
     "hooks", "hooks", {
-        "id": 0, "client_id": "", "store_hash": "", "scope": "", "destination": "", "headers": None,
+        "id": 0, "client_id": "", "store_hash": "", "scope": "", "destination": "", "headers": {},
         "is_active": True, "created_at": 0, "updated_at": 0},
     required=("scope", "destination"), readonly=("client_id", "store_hash", "created_at", "updated_at"),
-    label="hook")
+    label="hook", delete_answer="record")  # the one v2 delete answered 200 with the record
 
 #: every collection, parents before children (the order used for seeding and routing)
 RESOURCES = [

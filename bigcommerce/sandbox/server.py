@@ -14,6 +14,7 @@ import hmac
 import json
 import math
 import os
+import pickle
 import re
 import socket
 import tempfile
@@ -21,7 +22,7 @@ import threading
 import time
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Deque, Dict, List, NamedTuple, Optional, Tuple
+from typing import Any, Deque, Dict, List, NamedTuple, Optional, Sequence, Set, Tuple, Union
 from urllib.parse import parse_qsl
 
 from . import access, routes
@@ -41,13 +42,17 @@ DEFAULT_REDIRECT_URI = "https://app.example.com/auth"  # the sandbox app's regis
 class Config:
     """Settings of one sandbox store (see ``Sandbox`` for the meaning of each)."""
 
-    def __init__(self, store_hash="sandbox", client_id="sandbox-client",
-                 client_secret=DEFAULT_CLIENT_SECRET, access_token="sandbox-token",
-                 basic_auth=("admin", "sandbox-basic-token"), latency_ms=0, rate_limit=None,
-                 state_path=None, host="127.0.0.1", port=0, seed=0, products=0, customers=0,
-                 orders=0, record=None, max_body=4 * 1024 * 1024, owner_id=1,
-                 owner_email="owner@example.com", gzip=False, basic_rate_limit=None,
-                 request_timeout=5.0, redirect_uri=DEFAULT_REDIRECT_URI, install_tokens=()):
+    def __init__(self, store_hash: str = "sandbox", client_id: str = "sandbox-client",
+                 client_secret: str = DEFAULT_CLIENT_SECRET, access_token: str = "sandbox-token",
+                 basic_auth: Optional[Tuple[str, str]] = ("admin", "sandbox-basic-token"),
+                 latency_ms: float = 0, rate_limit: Optional[Tuple[int, int]] = None,
+                 state_path: Optional[str] = None, host: str = "127.0.0.1", port: int = 0,
+                 seed: int = 0, products: int = 0, customers: int = 0, orders: int = 0,
+                 record: Union[bool, int, None] = None, max_body: int = 4 * 1024 * 1024,
+                 owner_id: int = 1, owner_email: str = "owner@example.com", gzip: bool = False,
+                 basic_rate_limit: Optional[Tuple[int, int]] = None,
+                 request_timeout: float = 5.0, redirect_uri: str = DEFAULT_REDIRECT_URI,
+                 install_tokens: Sequence[str] = ()) -> None:
         self.store_hash = store_hash
         self.client_id = client_id
         self.client_secret = client_secret
@@ -100,23 +105,23 @@ class StateFileError(ValueError):
     """The ``state`` file exists but is not a sandbox state (the message is one line)."""
 
 
-class Headers(dict):
+class Headers(Dict[str, Any]):
     """A dict of request headers with case-insensitive lookup (``h["x-auth-token"]``)."""
 
-    def __init__(self, items=()):
+    def __init__(self, items: Any = ()) -> None:
         super().__init__(items)
         self._lower = {key.lower(): key for key in self}
 
-    def _key(self, key):
+    def _key(self, key: Any) -> Any:
         return self._lower.get(key.lower(), key) if isinstance(key, str) else key
 
-    def __getitem__(self, key):
+    def __getitem__(self, key: Any) -> Any:
         return dict.__getitem__(self, self._key(key))
 
-    def get(self, key, default=None):
+    def get(self, key: Any, default: Any = None) -> Any:
         return dict.get(self, self._key(key), default)
 
-    def __contains__(self, key):
+    def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and key.lower() in self._lower
 
 
@@ -146,7 +151,7 @@ def rate_limit_headers(window_ms: int, reset_ms: int, quota: int, left: int,
 class _Window:
     """A fixed rate window: requests counted against a quota until ``window_ms`` have passed."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._lock = threading.Lock()
         self._start = time.monotonic()
         self._used = 0
@@ -186,19 +191,19 @@ class Core:
         self.tokens = access.TokenTable()
         self.tokens.add(access.Token(config.access_token, config.client_id, access.ALL,
                                      config.owner_id))
-        self.codes: Dict[str, dict] = {}
-        self.used_jti: set = set()
-        self.sockets: set = set()
+        self.codes: Dict[str, Dict[str, str]] = {}
+        self.used_jti: Set[Any] = set()
+        self.sockets: Set[socket.socket] = set()
         self._window = _Window()        # OAuth requests (rate_limit)
         self._basic_window = _Window()  # Basic-auth requests (basic_rate_limit)
         self.state = self._initial_state()
-        self._snapshot = self.state.dumps()
-        self.saved_text = self._snapshot  # what the state file holds (restored on a failed save)
+        # the seeded state, pickled: reset() rebuilds from it several times faster than from JSON
+        self._snapshot = pickle.dumps(self.state.to_json(), protocol=pickle.HIGHEST_PROTOCOL)
+        self.saved_text = self.state.dumps() if config.state_path else ""  # what the file holds
+        self._basic: Optional[str] = None
         if config.basic_auth:
-            raw = ("%s:%s" % config.basic_auth).encode()
+            raw = ("{}:{}".format(*config.basic_auth)).encode()
             self._basic = "Basic " + base64.b64encode(raw).decode()
-        else:
-            self._basic = None
 
     # state ----------------------------------------------------------------------------------
     def _initial_state(self) -> StoreState:
@@ -223,7 +228,7 @@ class Core:
     def reset(self) -> None:
         """Back to the state the store started with; faults, log, codes and limits cleared."""
         with self.lock:
-            self.state = StoreState.loads(self._snapshot)
+            self.state = StoreState.from_json(pickle.loads(self._snapshot))
             self.faults.clear()
             self.requests.clear()
             self.throttled.clear()
@@ -330,9 +335,9 @@ class Core:
                 self.issued.remove(value)
             return self.tokens.revoke(value)
 
-    def new_code(self, scope: str, redirect_uri: Optional[str] = None) -> dict:
+    def new_code(self, scope: str, redirect_uri: Optional[str] = None) -> Dict[str, str]:
         code = binascii.hexlify(os.urandom(12)).decode()
-        grant = {"code": code, "context": "stores/%s" % self.config.store_hash, "scope": scope,
+        grant = {"code": code, "context": f"stores/{self.config.store_hash}", "scope": scope,
                  "account_uuid": "a1b2c3d4-0000-4000-8000-%012x" % (hash(code) & 0xFFFFFFFFFFFF)}
         with self.lock:
             self.codes[code] = dict(grant, redirect_uri=redirect_uri or self.config.redirect_uri)
@@ -416,7 +421,7 @@ def _send_gathered(sock: socket.socket, head: bytes, body: bytes) -> None:
             views[0] = views[0][sent:]
 
 
-_DATE = [0, ""]
+_DATE: List[Any] = [0, ""]
 
 
 def _http_date() -> str:
@@ -424,7 +429,7 @@ def _http_date() -> str:
     if _DATE[0] != now:
         _DATE[1] = formatdate(now, usegmt=True)
         _DATE[0] = now
-    return _DATE[1]
+    return str(_DATE[1])
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -438,13 +443,13 @@ class Handler(BaseHTTPRequestHandler):
 
     core: Core
 
-    def setup(self):
+    def setup(self) -> None:
         super().setup()
         self.core = self.server.core  # type: ignore[attr-defined]
         with self.core.lock:
             self.core.sockets.add(self.connection)
 
-    def finish(self):
+    def finish(self) -> None:
         try:
             super().finish()
         finally:
@@ -453,16 +458,17 @@ class Handler(BaseHTTPRequestHandler):
 
     default_request_version = "HTTP/1.1"  # so even a garbled request line gets a status line
 
-    def log_message(self, format, *args):  # noqa: A002 - no per-request logging, ever
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - never logs
         pass
 
-    def send_error(self, code, message=None, explain=None):
+    def send_error(self, code: int, message: Optional[str] = None,
+                   explain: Optional[str] = None) -> None:
         """Errors found by the stdlib parser (bad request line, headers): a v2 array, then close."""
         self.command = getattr(self, "command", None) or "GET"
         text = message or _REASONS.get(code, ("Error",))[0]
         self.send(code, _error_bytes(code, text), close=True)
 
-    def handle_one_request(self):
+    def handle_one_request(self) -> None:
         try:
             line = self.rfile.readline(65537)
             if not line:
@@ -494,7 +500,8 @@ class Handler(BaseHTTPRequestHandler):
     # -- writing ---------------------------------------------------------------------------------
     def send(self, status: int, body: bytes = b"", content_type: Optional[str] = "application/json",
              headers: Optional[Dict[str, str]] = None, close: bool = False) -> None:
-        lines = ["HTTP/1.1 %d %s" % (status, _REASONS.get(status, ("Unknown",))[0]),
+        reason = _REASONS.get(status, ("Unknown",))[0]
+        lines = [f"HTTP/1.1 {status} {reason}",
                  "Server: bigcommerce-sandbox", "Date: " + _http_date()]
         if content_type and status not in (204, 304):
             lines.append("Content-Type: " + content_type)
@@ -505,10 +512,10 @@ class Handler(BaseHTTPRequestHandler):
             if request_headers is not None and accepts_gzip(request_headers.get("Accept-Encoding")):
                 body = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
                 lines.append("Content-Encoding: gzip")
-        lines.append("Content-Length: %d" % len(body))
+        lines.append(f"Content-Length: {len(body)}")
         if headers:
             for name, value in headers.items():
-                lines.append("%s: %s" % (name, value))
+                lines.append(f"{name}: {value}")
         if close or self.close_connection:
             lines.append("Connection: close")
             self.close_connection = True
@@ -547,7 +554,8 @@ class Handler(BaseHTTPRequestHandler):
     def _read_body(self) -> Optional[bytes]:
         limit = self.core.config.max_body
         if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
-            chunks, size = [], 0
+            chunks: List[bytes] = []
+            size = 0
             while True:
                 if time.monotonic() > self.deadline:
                     raise socket.timeout("request deadline")
@@ -585,7 +593,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._refuse(400, "The request body is shorter than its Content-Length.")
         return body
 
-    def _refuse(self, status, message):
+    def _refuse(self, status: int, message: str) -> Optional[bytes]:
         self.send(status, _error_bytes(status, message), close=True)
         return None
 
@@ -651,7 +659,8 @@ class Handler(BaseHTTPRequestHandler):
                 time.sleep(float(fault.params["seconds"]))
         self.send(status, payload, ctype, headers)
 
-    def before_processing(self, fault: Fault, method, path, query, body) -> bool:
+    def before_processing(self, fault: Fault, method: str, path: str, query: Dict[str, str],
+                          body: bytes) -> bool:
         """Apply a fault that acts before (or instead of) processing; True when answered."""
         kind, params = fault.kind, fault.params
         if kind == "latency":
@@ -701,7 +710,8 @@ class Handler(BaseHTTPRequestHandler):
             return token.client_id
         return str(self.headers.get("X-Auth-Client") or "unknown")
 
-    def process(self, kind, method, path, api_path, query, body):
+    def process(self, kind: str, method: str, path: str, api_path: str, query: Dict[str, str],
+                body: bytes) -> Tuple[int, bytes, str, Optional[Dict[str, str]], bool]:
         """Authenticate, rate-limit and route one request:
         (status, payload bytes, content type, headers, mutated)."""
         core = self.core
@@ -748,6 +758,18 @@ class Handler(BaseHTTPRequestHandler):
             if reply.mutated and not reply.cache_safe:
                 with core.lock:  # changed records we were not told about: render them afresh
                     core.state.forget_all()
+        except (RecursionError, ArithmeticError, OverflowError, ValueError, TypeError, KeyError,
+                IndexError) as exc:  # bad input a handler did not foresee: still an answer
+            if method not in ("GET", "HEAD"):
+                with core.lock:
+                    core.state.forget_all()
+            status = 400 if isinstance(exc, (RecursionError, ArithmeticError, OverflowError,
+                                             ValueError)) else 500
+            message = ("The request could not be processed: a value is out of range or nested "
+                       "too deeply." if status == 400 else "Internal error in the sandbox.")
+            err: Any = [{"status": status, "message": message}] if v2 else error_object(status,
+                                                                                        message)
+            return status, to_json_bytes(err), "application/json", dict(headers or {}), False
         except ApiError as exc:
             if method not in ("GET", "HEAD") and not v2 and kind != "public":
                 with core.lock:  # a handler outside v2 may have changed records before failing
@@ -770,14 +792,15 @@ class Handler(BaseHTTPRequestHandler):
             data = to_json_bytes(payload)
         return reply.status, data, reply.content_type, headers, reply.mutated
 
-    def record(self, method, path, query, body, status) -> None:
+    def record(self, method: str, path: str, query: Dict[str, str], body: bytes,
+               status: int) -> None:
         if not self.core.config.record:
             return  # off unless asked for: the log costs memory per request
         parsed = None
         if body:
             try:
                 parsed = json.loads(body.decode("utf-8"))
-            except (ValueError, UnicodeDecodeError):
+            except (ValueError, UnicodeDecodeError, RecursionError):
                 parsed = None
         self.core.requests.append(RecordedRequest(
             method, path, query, Headers(self.headers.items()), body, parsed, status))
@@ -806,15 +829,15 @@ class SandboxHTTPServer(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
-    def __init__(self, address, core: Core):
+    def __init__(self, address: Tuple[str, int], core: Core) -> None:
         self.core = core
         super().__init__(address, Handler)
 
-    def process_request(self, request, client_address):
+    def process_request(self, request: Any, client_address: Any) -> None:
         self.core.connections += 1
         super().process_request(request, client_address)
 
-    def handle_error(self, request, client_address):  # a dropped client is not worth a traceback
+    def handle_error(self, request: Any, client_address: Any) -> None:  # a dropped client is not worth a traceback
         pass
 
     def close_connections(self) -> None:

@@ -74,3 +74,12 @@ def empty():
         raw = Raw(store)
         yield raw
         raw.close()
+
+
+@pytest.fixture
+def unchanged(shop, c):
+    """Asserts after the test that the data did not change and the server still answers."""
+    before = shop.state()
+    yield shop
+    assert shop.state() == before
+    assert c.get("/products/1").status_code == 200

@@ -5,9 +5,9 @@ import http.client
 import socket
 
 import pytest
-from sandbox_payloads import NEW_PRODUCT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sandbox_payloads import NEW_PRODUCT
 
 from bigcommerce.sandbox import Sandbox
 
@@ -22,15 +22,6 @@ def raw(store, method, path, body=b"", headers=None):
     data = response.read()
     conn.close()
     return response.status, data, response
-
-
-@pytest.fixture
-def unchanged(shop, c):
-    """Asserts after the test that the data did not change and the server still answers."""
-    before = shop.state()
-    yield shop
-    assert shop.state() == before
-    assert c.get("/products/1").status_code == 200
 
 
 def is_v2_error(data, status):
@@ -68,7 +59,7 @@ def test_wrong_types(unchanged, c, field, value):
     r = c.post("/products", json=dict(NEW_PRODUCT, **{field: value}))
     assert r.status_code == 400, (field, value, r.text)
     if field != "availability" and value != "":
-        assert r.json()[0]["message"] == "The field '%s' is invalid." % field
+        assert r.json()[0]["message"] == f"The field '{field}' is invalid."
     assert c.put("/products/1", json={field: value}).status_code == 400
 
 

@@ -48,7 +48,7 @@ def test_customer_created_with_password(c):
                                    "_authentication": {"password": "Secret-9"}})
     assert r.status_code == 201
     cid = r.json()["id"]
-    assert c.post("/customers/%d/validate" % cid, json={"password": "Secret-9"}).json()["success"]
+    assert c.post(f"/customers/{cid}/validate", json={"password": "Secret-9"}).json()["success"]
 
 
 def test_shipping_zone_crud(c):
@@ -58,23 +58,23 @@ def test_shipping_zone_crud(c):
                                            "locations": [{"country_iso2": "MX"}]})
     assert made.status_code == 201
     zid = made.json()["id"]
-    assert c.put("/shipping/zones/%d" % zid, json={"enabled": False}).json()["enabled"] is False
-    assert c.get("/shipping/zones/%d" % zid).json()["name"] == "Mexico"
+    assert c.put(f"/shipping/zones/{zid}", json={"enabled": False}).json()["enabled"] is False
+    assert c.get(f"/shipping/zones/{zid}").json()["name"] == "Mexico"
     assert c.post("/shipping/zones", json={"name": "Bad", "type": "planet"}).status_code == 400
     assert c.post("/shipping/zones", json={"type": "zip"}).status_code == 400
-    method = c.post("/shipping/zones/%d/methods" % zid, json={
+    method = c.post(f"/shipping/zones/{zid}/methods", json={
         "name": "Per Order", "type": "perorder", "settings": {"rate": 8}, "enabled": True,
         "handling_fees": {"fixed_surcharge": "3"}, "channel_ids": [1]})
     assert method.status_code == 201 and "zone_id" not in method.json()
     mid = method.json()["id"]
-    assert [m["id"] for m in c.get("/shipping/zones/%d/methods" % zid).json()] == [mid]
-    put = c.put("/shipping/zones/%d/methods/%d" % (zid, mid), json={"settings": {"rate": 11}})
+    assert [m["id"] for m in c.get(f"/shipping/zones/{zid}/methods").json()] == [mid]
+    put = c.put(f"/shipping/zones/{zid}/methods/{mid}", json={"settings": {"rate": 11}})
     assert put.json()["settings"] == {"rate": 11}
-    assert c.get("/shipping/zones/1/methods/%d" % mid).status_code == 404
-    assert c.delete("/shipping/zones/%d/methods/%d" % (zid, mid)).status_code == 204
-    assert c.get("/shipping/zones/%d/methods" % zid).status_code == 204
-    assert c.delete("/shipping/zones/%d" % zid).status_code == 204
-    assert c.get("/shipping/zones/%d" % zid).status_code == 404
+    assert c.get(f"/shipping/zones/1/methods/{mid}").status_code == 404
+    assert c.delete(f"/shipping/zones/{zid}/methods/{mid}").status_code == 204
+    assert c.get(f"/shipping/zones/{zid}/methods").status_code == 204
+    assert c.delete(f"/shipping/zones/{zid}").status_code == 204
+    assert c.get(f"/shipping/zones/{zid}").status_code == 404
     assert c.delete("/shipping/zones").status_code == 405  # no delete-all is documented
 
 
@@ -109,9 +109,9 @@ def test_order_consignments_fees_and_quotes(c):
     ship = consignments["shipping"][0]
     lines = c.get("/orders/1/products").json()
     assert [item["resource"] for item in ship["line_items"]] == [
-        "/orders/1/products/%d" % line["id"] for line in lines]
+        f"/orders/1/products/{line['id']}" for line in lines]
     quote = c.get(ship["shipping_quotes"]["resource"].replace("/orders", "/orders", 1)).json()
-    assert quote == c.get("/orders/1/shipping_addresses/%d/shipping_quotes" % ship["id"]).json()
+    assert quote == c.get(f"/orders/1/shipping_addresses/{ship['id']}/shipping_quotes").json()
     assert quote["id"] == str(ship["id"]) and quote["shipping_provider_id"] == "bcstatic"
     assert c.get("/orders/1/fees").json() == {"fees": []}
     assert c.get("/orders/999/fees").status_code == 404
