@@ -814,14 +814,17 @@ def _cell(value: Any) -> str:
 
 
 class _Background:
-    """``function()`` run on a daemon thread at once (an interrupted export does not wait for it);
-    :meth:`result` is its value, or None when it failed."""
+    """``function()`` run on a daemon thread from :meth:`start` on (an interrupted export does not
+    wait for it); :meth:`result` is its value, or None when it failed."""
 
     def __init__(self, function: Callable[[], Optional[int]]):
         self._value: Optional[int] = None
         self._thread = threading.Thread(target=self._run, args=(function,), name="bigcommerce-count",
                                         daemon=True)
-        self._thread.start()
+
+    def start(self) -> None:
+        if self._thread.ident is None:
+            self._thread.start()
 
     def _run(self, function: Callable[[], Optional[int]]) -> None:
         try:
@@ -865,6 +868,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             connection = api.connection
             ids = () if parent_id is None else (parent_id,)  # a sub-resource's parent id comes first
             counting: Optional[_Background] = _Background(lambda: _count(cls, connection, ids, filters))
+            if not args.pace:
+                counting.start()  # beside the first page
             total = None
             objects = cls.iterall(*ids, connection=connection, concurrency=args.concurrency, **filters)
         else:
@@ -881,14 +886,18 @@ def cmd_export(args: argparse.Namespace) -> int:
         written = 0
         try:
             for obj in objects:
+                if counting is not None:
+                    # Paced, the first page probes the store's window alone: the count goes beside
+                    # the pages after it, so that it never holds the first one back.
+                    counting.start()
                 if counting is not None and counting.done():
-                    _set_total(bar, counting.result())
+                    _set_total(waits.bar, counting.result())
                     counting = None
                 writer.write(obj)
                 written += 1
                 bar.update(1)
-            if counting is not None:
-                _set_total(bar, counting.result())  # a walk shorter than the count's round trip
+            if counting is not None and written:
+                _set_total(waits.bar, counting.result())  # a walk shorter than the count's round trip
         finally:
             bar.close()
         note = writer.finish()
