@@ -23,10 +23,15 @@ setup(
     extras_require={
         # tqdm draws the CLI's progress bars; the library itself never needs it.
         "cli": ["tqdm>=4.60"],
-        # jsonschema and PyYAML: the conformance tests read BigCommerce's reference files and
-        # validate the sandbox's answers against them; mypy runs a typed user script under --strict
-        # (tests/test_typed_user.py). Tests only.
-        "test": ["pytest>=7", "hypothesis>=6", "tqdm>=4.60", "jsonschema>=4", "PyYAML>=5", "mypy>=1.0"],
+        # orjson parses pages faster (bigcommerce.jsonlib picks it up at import); same results as json.
+        "fast": ["orjson>=3.9"],
+        # redis backs RedisRateLimiter, one store's quota shared by many processes and machines.
+        "redis": ["redis>=4.5"],
+        # Tests only: jsonschema and PyYAML read BigCommerce's reference files and validate the
+        # sandbox's answers against them; mypy runs a typed user script under --strict; orjson and
+        # redis let jsonlib's orjson path and RedisRateLimiter (against a real redis-server) be tested.
+        "test": ["pytest>=7", "hypothesis>=6", "tqdm>=4.60", "jsonschema>=4", "PyYAML>=5", "mypy>=1.0",
+                 "orjson>=3.9", "redis>=4.5"],
         # Sphinx builds the documentation site under docs/ (.ci/checks); only contributors need it.
         "docs": ["sphinx>=7"],
     },

@@ -331,7 +331,7 @@ def test_ctrl_c_ends_promptly_while_pages_wait_out_a_rate_limit(tmp_path):
 
     target = tmp_path / "products.jsonl"
     with Sandbox(products=100, rate_limit=(6, 60000)) as tight, cli_process(
-            "export", "products", "limit=5", "--concurrency", "4", "--out", str(target),
+            "export", "products", "limit=5", "--concurrency", "4", "--no-pace", "--out", str(target),
             env=store_env(tight), stderr=subprocess.PIPE) as process:
         deadline = time.monotonic() + 30
         while not any(r.status == 429 for r in tight.requests) and time.monotonic() < deadline:

@@ -58,7 +58,8 @@ def test_export_bar_shows_the_waits_and_the_summary_counts_them(store, monkeypat
     store.inject("rate_limit", match="GET /products/count", reset_ms=2500)
     store.inject("slow", match="GET /products/count", seconds=0.001)
     store.inject("rate_limit", match="GET /products", reset_ms=2500)
-    assert main(["export", "products", "--progress", "--out", str(tmp_path / "p.jsonl")]) == 0
+    assert main(["export", "products", "--progress", "--no-pace", "--concurrency", "1",
+                 "--out", str(tmp_path / "p.jsonl")]) == 0
     err = capsys.readouterr().err
     assert "waiting 2.5 s (429)" in err
     assert "exported 5 products" in err and "(2 waits, 5.0 s)" in err

@@ -14,13 +14,13 @@ import argparse
 import signal
 import sys
 import threading
-from typing import List, Optional
+from typing import Any, List, NoReturn, Optional, Tuple
 
 from .sandbox import Sandbox
-from .server import DEFAULT_CLIENT_SECRET, DEFAULT_REDIRECT_URI, RECORD_SIZE, StateFileError
+from .server import DEFAULT_CLIENT_SECRET, DEFAULT_REDIRECT_URI, RECORD_SIZE, Config, StateFileError
 
 
-def _rate_limit(text: str):
+def _rate_limit(text: str) -> Optional[Tuple[int, int]]:
     if text.lower() in ("none", "off", "0"):
         return None
     try:
@@ -33,7 +33,7 @@ def _rate_limit(text: str):
     return value
 
 
-def _basic(text: str):
+def _basic(text: str) -> Tuple[str, str]:
     user, sep, token = text.partition(":")
     if not sep or not user or not token:
         raise argparse.ArgumentTypeError("expected USER:TOKEN")
@@ -43,11 +43,23 @@ def _basic(text: str):
 PROG = "python -m bigcommerce.sandbox"
 
 
+def config_from(args: argparse.Namespace) -> Config:
+    """The store's ``Config`` from parsed arguments (the object ``Sandbox`` and the fixtures use)."""
+    return Config(products=args.products, customers=args.customers, orders=args.orders,
+                  store_hash=args.store_hash, client_id=args.client_id,
+                  client_secret=args.client_secret, access_token=args.access_token,
+                  basic_auth=args.basic_auth, latency_ms=args.latency_ms,
+                  rate_limit=args.rate_limit, state_path=args.state, host=args.host,
+                  port=args.port, seed=args.seed, record=args.record, gzip=args.gzip,
+                  basic_rate_limit=args.basic_rate_limit, request_timeout=args.request_timeout,
+                  redirect_uri=args.redirect_uri)
+
+
 class _Parser(argparse.ArgumentParser):
     """Reports a usage mistake in one line, ``PROG: message (see 'PROG --help')``, exit 2."""
 
-    def error(self, message):
-        self.exit(2, "%s: %s (see '%s --help')\n" % (self.prog, message, self.prog))
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
 
 
 def parser(prog: Optional[str] = None) -> argparse.ArgumentParser:
@@ -90,27 +102,20 @@ def main(argv: Optional[List[str]] = None, prog: Optional[str] = None) -> int:
     usage errors and ``--help`` show (see ``parser``)."""
     args = parser(prog).parse_args(argv)
     try:
-        store = Sandbox(products=args.products, customers=args.customers, orders=args.orders,
-                        store_hash=args.store_hash, client_id=args.client_id,
-                        client_secret=args.client_secret, access_token=args.access_token,
-                        basic_auth=args.basic_auth, latency_ms=args.latency_ms,
-                        rate_limit=args.rate_limit, state=args.state, host=args.host,
-                        port=args.port, seed=args.seed, record=args.record, gzip=args.gzip,
-                        basic_rate_limit=args.basic_rate_limit,
-                        request_timeout=args.request_timeout, redirect_uri=args.redirect_uri)
+        store = Sandbox(config=config_from(args))
     except (OSError, StateFileError) as exc:  # a corrupt --state file: one line, no traceback
-        print("sandbox: cannot start: %s" % exc, file=sys.stderr)
+        print(f"sandbox: cannot start: {exc}", file=sys.stderr)
         return 1
     stop = threading.Event()
 
-    def on_signal(signum, frame):
+    def on_signal(signum: int, frame: Any) -> None:
         stop.set()
 
     previous = {}
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGINT, signal.SIGTERM):
             previous[sig] = signal.signal(sig, on_signal)
-    print("sandbox ready url=%s store_hash=%s client_id=%s access_token=%s basic_auth=%s" % (
+    print("sandbox ready url={} store_hash={} client_id={} access_token={} basic_auth={}".format(
         store.url, store.store_hash, store.client_id, store.access_token,
         ":".join(store.basic_auth) if store.basic_auth else "-"), flush=True)
     try:

@@ -30,12 +30,12 @@ latency            yes          ``ms`` of delay before the request is processed
 from __future__ import annotations
 
 import threading
-from typing import List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 KINDS = ("reset_before", "reset_after", "status", "truncated_json", "html_200", "empty_200",
          "rate_limit", "rate_limit_bare", "redirect", "slow", "latency")
 
-_PARAMS = {
+_PARAMS: Dict[str, Dict[str, Any]] = {
     "status": {"status": 503, "body": None, "content_type": None},
     "rate_limit": {"reset_ms": 1000},
     "redirect": {"status": 302, "location": "http://evil.example:9/x"},
@@ -53,15 +53,15 @@ class Fault:
     """One queued fault. ``remaining`` counts down; ``fired`` counts the requests it hit."""
 
     def __init__(self, kind: str, times: Optional[int] = 1, match: Optional[str] = None,
-                 **params):
+                 **params: Any) -> None:
         if kind not in KINDS:
-            raise ValueError("unknown fault %r; expected one of %s" % (kind, ", ".join(KINDS)))
+            raise ValueError("unknown fault {!r}; expected one of {}".format(kind, ", ".join(KINDS)))
         if times is not None and times < 1:
             raise ValueError("times must be a positive number or None (forever)")
         allowed = _PARAMS.get(kind, {})
         unknown = set(params) - set(allowed)
         if unknown:
-            raise ValueError("fault %r takes no parameter %s" % (kind, ", ".join(sorted(unknown))))
+            raise ValueError("fault {!r} takes no parameter {}".format(kind, ", ".join(sorted(unknown))))
         self.kind = kind
         self.remaining = times
         self.fired = 0
@@ -74,12 +74,11 @@ class Fault:
             return False
         return self.prefix is None or path.startswith(self.prefix)
 
-    def __repr__(self):
-        return "Fault(%r, remaining=%r, match=%r, %r)" % (self.kind, self.remaining, self.match,
-                                                          self.params)
+    def __repr__(self) -> str:
+        return f"Fault({self.kind!r}, remaining={self.remaining!r}, match={self.match!r}, {self.params!r})"
 
 
-def _parse_match(match: Optional[str]):
+def _parse_match(match: Optional[str]) -> Tuple[Optional[str], Optional[str]]:
     if not match:
         return None, None
     parts = match.split(None, 1)

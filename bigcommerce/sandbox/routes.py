@@ -364,7 +364,7 @@ def make_handlers(res: Resource) -> Dict[str, Handler]:
         with call.core.lock:
             state = call.core.state
             pid = _parent_id(call, match, res) if "pid" in match.re.groupindex else None
-            if res.name == "orders":
+            if res.count_answer == "statuses":
                 return Reply(200, order_counts(state, select(state, res, pid, call.query)))
             return Reply(200, {"count": count(state, res, pid, call.query)})
 
@@ -394,7 +394,7 @@ def make_handlers(res: Resource) -> Dict[str, Handler]:
             _, rid, rec = _record(call, match, res)
             shown = render_bytes(call.core.state, res, rec, _link_base(call))
             call.core.state.delete_cascade(res, rid)
-        if res.name == "hooks":  # the one v2 exception: 200 with the deleted hook
+        if res.delete_answer == "record":
             return Reply(200, shown, mutated=True, cache_safe=True)
         return Reply(204, mutated=True, cache_safe=True)
 

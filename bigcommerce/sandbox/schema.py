@@ -11,7 +11,7 @@ from ``links``, because their URL depends on the origin the sandbox listens on.
 from __future__ import annotations
 
 import re
-from typing import Callable, Dict, Iterable, Optional
+from typing import Any, Callable, Dict, Iterable, Optional, Tuple
 
 from .dates import parse_date
 
@@ -22,19 +22,22 @@ LINK = None     # template placeholder for a link field (filled when rendering)
 class Resource:
     """Declaration of one v2 collection (top-level or nested under ``parent``)."""
 
-    def __init__(self, name: str, segment: str, fields: dict, *, parent: "Optional[Resource]" = None,
+    def __init__(self, name: str, segment: str, fields: Dict[str, Any], *,
+                 parent: "Optional[Resource]" = None,
                  parent_key: Optional[str] = None, aliases: Iterable[str] = (),
                  required: Iterable[str] = (), readonly: Iterable[str] = (),
                  decimals: Iterable[str] = (), dates: Iterable[str] = (),
-                 links: Optional[Dict[str, Callable[[dict], Optional[str]]]] = None,
-                 enums: Optional[dict] = None, unique: Iterable[str] = (),
+                 links: Optional[Dict[str, Callable[[Dict[str, Any]], Optional[str]]]] = None,
+                 enums: Optional[Dict[str, Any]] = None, unique: Iterable[str] = (),
                  ops: str = "list get create update delete delete_all",
-                 ranges: Optional[dict] = None, inputs: Iterable[str] = (),
+                 ranges: Optional[Dict[str, str]] = None, inputs: Iterable[str] = (),
                  touch: Iterable[str] = (), label: str = "resource", paged: bool = True,
                  hidden: Iterable[str] = (), store_wide_list: bool = False,
                  counted: bool = True, tolerated: Iterable[str] = (),
-                 free_form: Iterable[str] = (), shown: Optional[Dict[str, Callable]] = None,
-                 flags: Iterable[str] = ()):
+                 free_form: Iterable[str] = (),
+                 shown: Optional[Dict[str, Optional[Callable[[Any], Any]]]] = None,
+                 flags: Iterable[str] = (), delete_answer: str = "empty",
+                 count_answer: str = "count", filters: Iterable[str] = ()) -> None:
         self.name = name
         self.segment = segment
         self.aliases = tuple(aliases)
@@ -59,6 +62,9 @@ class Resource:
         self.tolerated = frozenset(tolerated)  # read-only fields a write may echo (ignored)
         self.free_form = frozenset(free_form)  # fields taking any JSON list or object
         self.flags = frozenset(flags)  # "1"/"0" string fields (true/false/1/0 accepted)
+        self.delete_answer = delete_answer  # "empty": 204; "record": 200 with what was deleted
+        self.count_answer = count_answer    # "count": {count}; "statuses": + per order status
+        self.filters = tuple(filters)       # filters beyond the fields (store.SPECIAL_FILTERS)
         self.shown = shown or {}  # field -> how the API shows the stored value (render time)
         self.counted = counted  # False: no /count route (shipping zones document none)
         self.store_wide_list = store_wide_list  # nested, also listed store-wide (/countries/states)
@@ -67,11 +73,11 @@ class Resource:
             parent.children.append(self)
 
     @property
-    def spellings(self):
+    def spellings(self) -> Tuple[str, ...]:
         return (self.segment,) + self.aliases
 
-    def __repr__(self):
-        return "Resource(%r)" % self.name
+    def __repr__(self) -> str:
+        return f"Resource({self.name!r})"
 
 
 def iso8601(value: str) -> str:
@@ -79,7 +85,7 @@ def iso8601(value: str) -> str:
     return parse_date(value).isoformat() if value else ""
 
 
-def date_object(value: str) -> Optional[dict]:
+def date_object(value: str) -> Optional[Dict[str, Any]]:
     """A stored date as the PHP-style object the blog shows (``{date, timezone_type, timezone}``)."""
     if not value:
         return None
@@ -88,15 +94,15 @@ def date_object(value: str) -> Optional[dict]:
             "timezone": "+00:00"}
 
 
-def _link(fmt: str, key: str = "id"):
-    def build(rec):
+def _link(fmt: str, key: str = "id") -> Callable[[Dict[str, Any]], Optional[str]]:
+    def build(rec: Dict[str, Any]) -> Optional[str]:
         value = rec.get(key)
         return None if value in (None, 0, "") and key != "id" else fmt % value
     return build
 
 
-def _sub(base: str, seg: str):
-    return lambda rec: "%s/%s/%s" % (base, rec["id"], seg)
+def _sub(base: str, seg: str) -> Callable[[Dict[str, Any]], Optional[str]]:
+    return lambda rec: f"{base}/{rec['id']}/{seg}"
 
 
 _D = "0.0000"
@@ -147,6 +153,7 @@ products = Resource(
            "event_date_type": ("none", "after", "before", "range"),
            "option_set_display": ("right", "below")},
     unique=("name", "sku"), touch=("date_modified",),
+    filters=("keyword_filter", "category", "sku", "include_sku"),
 )
 
 product_images = Resource(
@@ -339,7 +346,8 @@ orders = Resource(
            "shipping_addresses": _sub("/orders", "shippingaddresses"),
            "coupons": _sub("/orders", "coupons")},
     enums={"status_id": tuple(STATUS_NAMES)}, inputs=("products", "shipping_addresses"),
-    ranges={"total": "total_inc_tax"}, touch=("date_modified",), label="order")
+    ranges={"total": "total_inc_tax"}, touch=("date_modified",), label="order",
+    filters=("email",), count_answer="statuses")
 
 _LINE_MONEY = ("base_price", "price_ex_tax", "price_inc_tax", "price_tax", "base_total", "total_ex_tax",
                "total_inc_tax", "total_tax", "weight", "base_cost_price", "cost_price_inc_tax",
@@ -376,7 +384,7 @@ order_shipping_addresses = Resource(
     parent=orders, parent_key="order_id", aliases=("shippingaddresses",), ops="list get update",
     decimals=_SHIP_MONEY, label="shipping address",
     readonly=("items_total", "items_shipped", "shipping_zone_id", "shipping_zone_name"),
-    links={"shipping_quotes": lambda rec: "/orders/%s/shipping_addresses/%s/shipping_quotes" % (
+    links={"shipping_quotes": lambda rec: "/orders/{}/shipping_addresses/{}/shipping_quotes".format(
         rec["order_id"], rec["id"])})
 
 order_fees = Resource(
@@ -539,7 +547,7 @@ hooks = Resource(
         "id": 0, "client_id": "", "store_hash": "", "scope": "", "destination": "", "headers": {},
         "is_active": True, "created_at": 0, "updated_at": 0},
     required=("scope", "destination"), readonly=("client_id", "store_hash", "created_at", "updated_at"),
-    label="hook")
+    label="hook", delete_answer="record")  # the one v2 delete answered 200 with the record
 
 #: every collection, parents before children (the order used for seeding and routing)
 RESOURCES = [

@@ -202,7 +202,7 @@ class Core:
         self.saved_text = self.state.dumps() if config.state_path else ""  # what the file holds
         self._basic: Optional[str] = None
         if config.basic_auth:
-            raw = ("%s:%s" % config.basic_auth).encode()
+            raw = ("{}:{}".format(*config.basic_auth)).encode()
             self._basic = "Basic " + base64.b64encode(raw).decode()
 
     # state ----------------------------------------------------------------------------------
@@ -337,7 +337,7 @@ class Core:
 
     def new_code(self, scope: str, redirect_uri: Optional[str] = None) -> Dict[str, str]:
         code = binascii.hexlify(os.urandom(12)).decode()
-        grant = {"code": code, "context": "stores/%s" % self.config.store_hash, "scope": scope,
+        grant = {"code": code, "context": f"stores/{self.config.store_hash}", "scope": scope,
                  "account_uuid": "a1b2c3d4-0000-4000-8000-%012x" % (hash(code) & 0xFFFFFFFFFFFF)}
         with self.lock:
             self.codes[code] = dict(grant, redirect_uri=redirect_uri or self.config.redirect_uri)
@@ -500,7 +500,8 @@ class Handler(BaseHTTPRequestHandler):
     # -- writing ---------------------------------------------------------------------------------
     def send(self, status: int, body: bytes = b"", content_type: Optional[str] = "application/json",
              headers: Optional[Dict[str, str]] = None, close: bool = False) -> None:
-        lines = ["HTTP/1.1 %d %s" % (status, _REASONS.get(status, ("Unknown",))[0]),
+        reason = _REASONS.get(status, ("Unknown",))[0]
+        lines = [f"HTTP/1.1 {status} {reason}",
                  "Server: bigcommerce-sandbox", "Date: " + _http_date()]
         if content_type and status not in (204, 304):
             lines.append("Content-Type: " + content_type)
@@ -511,10 +512,10 @@ class Handler(BaseHTTPRequestHandler):
             if request_headers is not None and accepts_gzip(request_headers.get("Accept-Encoding")):
                 body = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
                 lines.append("Content-Encoding: gzip")
-        lines.append("Content-Length: %d" % len(body))
+        lines.append(f"Content-Length: {len(body)}")
         if headers:
             for name, value in headers.items():
-                lines.append("%s: %s" % (name, value))
+                lines.append(f"{name}: {value}")
         if close or self.close_connection:
             lines.append("Connection: close")
             self.close_connection = True

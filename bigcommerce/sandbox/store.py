@@ -73,23 +73,23 @@ def not_found() -> ApiError:
 
 
 def invalid(field: str, reason: str) -> ApiError:
-    return ApiError(400, "The field '%s' is invalid." % field, {"invalid_reason": reason})
+    return ApiError(400, f"The field '{field}' is invalid.", {"invalid_reason": reason})
 
 
 def missing(field: str) -> ApiError:
-    return ApiError(400, "The required field '%s' was not supplied." % field)
+    return ApiError(400, f"The required field '{field}' was not supplied.")
 
 
 def read_only(field: str) -> ApiError:
-    return ApiError(400, "The field '%s' cannot be written to. Please remove it from your request "
-                         "before trying again." % field)
+    return ApiError(400, f"The field '{field}' cannot be written to. Please remove it from your request "
+                         "before trying again.")
 
 
 def not_emulated_field(field: str, res: Any) -> ApiError:
     """A written field the resource does not have (or the sandbox does not emulate): never
     silently dropped."""
-    return ApiError(400, "The field '%s' is not a field of this %s the sandbox emulates. Please "
-                         "remove it from your request." % (field, res.label),
+    return ApiError(400, f"The field '{field}' is not a field of this {res.label} the sandbox emulates. Please "
+                         "remove it from your request.",
                     {"invalid_reason": "unknown field"})
 
 
@@ -143,7 +143,7 @@ def _coerce(res: Resource, field: str, value: Any) -> Any:
         value = "1" if value else "0"  # the reference's "1"/"0"; booleans and 0/1 accepted
     allowed = res.enums.get(field)
     if allowed is not None and value not in allowed:
-        raise invalid(field, "The value must be one of: %s." % ", ".join(map(str, allowed)))
+        raise invalid(field, "The value must be one of: {}.".format(", ".join(map(str, allowed))))
     default = res.fields[field]
     if isinstance(default, bool):
         if not isinstance(value, bool):
@@ -376,7 +376,7 @@ def seed_reference(state: StoreState, now: float) -> None:
     for sid, name in ORDER_STATUSES:
         state.insert(BY_NAME["order_statuses"], {
             "name": name, "system_label": name, "custom_label": name,
-            "system_description": "Order status '%s'." % name, "order": sid}, now, rid=sid)
+            "system_description": f"Order status '{name}'.", "order": sid}, now, rid=sid)
     country_res, state_res = BY_NAME["countries"], BY_NAME["countries/states"]
     for index, (name, iso2, iso3) in enumerate(geo.COUNTRIES, 1):
         state.insert(country_res, {"country": name, "country_iso2": iso2, "country_iso3": iso3}, now,
@@ -497,7 +497,7 @@ def _range(res: Resource, field: str, text: str, upper: bool, param: str) -> Cal
     elif kind in ("int", "decimal"):
         bound = _to_decimal(text, param)
     else:
-        raise invalid(param, "The field '%s' cannot be filtered by range." % field)
+        raise invalid(param, f"The field '{field}' cannot be filtered by range.")
 
     def test(rec):
         value = _comparable(kind, rec.get(field))
@@ -507,44 +507,53 @@ def _range(res: Resource, field: str, text: str, upper: bool, param: str) -> Cal
     return test
 
 
-def _special_filters(state: StoreState, res: Resource, query: Dict[str, str]):
-    """Filters that are not plain fields, per resource: {param: predicate factory}."""
-    if res.name == "products":
-        include_sku = _parse_bool(query.get("include_sku", "false"), "include_sku")
+FilterFactory = Callable[[StoreState, Dict[str, str], str], Optional[Callable[[dict], bool]]]
 
-        def keyword(text):
-            lowered = text.lower()
-            return lambda rec: any(lowered in (rec.get(f) or "").lower()
-                                   for f in ("name", "description", "sku", "search_keywords"))
 
-        def category(text):
-            try:
-                wanted = int(text)
-            except ValueError:
-                raise invalid("category", "The value must be an integer.") from None
-            return lambda rec: wanted in (rec.get("categories") or ())
+def _keyword_filter(state: StoreState, query: Dict[str, str], text: str) -> Callable[[dict], bool]:
+    lowered = text.lower()
+    return lambda rec: any(lowered in (rec.get(f) or "").lower()
+                           for f in ("name", "description", "sku", "search_keywords"))
 
-        def sku(text):
-            lowered = text.lower()
-            owners = set()
-            if include_sku:
-                owners = {row["product_id"] for row in state.tables["products/skus"].values()
-                          if row["sku"].lower() == lowered}
-            return lambda rec: rec["sku"].lower() == lowered or rec["id"] in owners
 
-        return {"keyword_filter": keyword, "category": category, "sku": sku,
-                "include_sku": lambda text: None}
-    if res.name == "orders":
-        def email(text):
-            lowered = text.lower()
-            return lambda rec: (rec["billing_address"].get("email") or "").lower() == lowered
-        return {"email": email}
-    return {}
+def _category_filter(state: StoreState, query: Dict[str, str],
+                     text: str) -> Callable[[dict], bool]:
+    try:
+        wanted = int(text)
+    except ValueError:
+        raise invalid("category", "The value must be an integer.") from None
+    return lambda rec: wanted in (rec.get("categories") or ())
+
+
+def _sku_filter(state: StoreState, query: Dict[str, str], text: str) -> Callable[[dict], bool]:
+    lowered = text.lower()
+    owners = set()
+    if _parse_bool(query.get("include_sku", "false"), "include_sku"):
+        owners = {row["product_id"] for row in state.tables["products/skus"].values()
+                  if row["sku"].lower() == lowered}
+    return lambda rec: rec["sku"].lower() == lowered or rec["id"] in owners
+
+
+def _include_sku(state: StoreState, query: Dict[str, str], text: str) -> None:
+    _parse_bool(text, "include_sku")  # a modifier of ``sku``, not a filter of its own
+    return None
+
+
+def _email_filter(state: StoreState, query: Dict[str, str], text: str) -> Callable[[dict], bool]:
+    lowered = text.lower()
+    return lambda rec: (rec["billing_address"].get("email") or "").lower() == lowered
+
+
+#: filters that are not plain fields, by name; a resource lists the ones it accepts (``filters``)
+SPECIAL_FILTERS: Dict[str, FilterFactory] = {
+    "keyword_filter": _keyword_filter, "category": _category_filter, "sku": _sku_filter,
+    "include_sku": _include_sku, "email": _email_filter,
+}
 
 
 def _criteria(state: StoreState, res: Resource, query: Dict[str, str]):
     """(tests, sort field or None, descending) from the query; 400 for a bad filter or sort."""
-    specials = _special_filters(state, res, query)
+    specials = {name: SPECIAL_FILTERS[name] for name in res.filters}
     tests = []
     sort_field, descending = None, False
     for param, text in query.items():
@@ -558,14 +567,14 @@ def _criteria(state: StoreState, res: Resource, query: Dict[str, str]):
             sort_field, descending = field, direction == "desc"
             continue
         if param in specials:
-            test = specials[param](text)
+            test = specials[param](state, query, text)
         elif param in res.fields and param not in res.hidden:
             test = _exact(res, param, text)
         elif param[:4] in ("min_", "max_") and res.ranges.get(param[4:], param[4:]) in res.fields:
             test = _range(res, res.ranges.get(param[4:], param[4:]), text, param[:4] == "max_",
                           param)
         elif STRICT_FILTERS:
-            raise invalid(param, "'%s' is not a filter of this resource." % param)
+            raise invalid(param, f"'{param}' is not a filter of this resource.")
         else:
             continue
         if test is not None:
@@ -652,7 +661,7 @@ def render(res: Resource, rec: dict, link_base: str) -> dict:
             out[field] = show(rec.get(field))
     for field, build in res.links.items():
         path = build(rec)
-        out[field] = None if path is None else {"url": "%s%s.json" % (link_base, path),
+        out[field] = None if path is None else {"url": f"{link_base}{path}.json",
                                                 "resource": path}
     return out
 
@@ -698,12 +707,12 @@ def _check_unique(state: StoreState, res: Resource, rec: dict) -> None:
             if other["id"] != rec["id"] and _same(other.get(field), value):
                 if res.name == "customers" and field == "email":
                     raise ApiError(400, "This email address is already in use by a customer.")
-                raise conflict("A %s with the %s '%s' already exists." % (res.label, field, value))
+                raise conflict(f"A {res.label} with the {field} '{value}' already exists.")
     if res.name in ("products", "products/skus") and rec.get("sku"):
         other_res = "products/skus" if res.name == "products" else "products"
         for other in state.tables[other_res].values():
             if _same(other.get("sku"), rec["sku"]):
-                raise conflict("A product or SKU with the sku '%s' already exists." % rec["sku"])
+                raise conflict("A product or SKU with the sku '{}' already exists.".format(rec["sku"]))
 
 
 def write(state: StoreState, res: Resource, parent_id: Optional[int], data: Any,
@@ -771,7 +780,7 @@ def _product(state, res, rec, data, creating, ctx):
     if not cats or not all(isinstance(c, int) and not isinstance(c, bool) and c > 0 for c in cats):
         raise invalid("categories", "The value must be a non-empty list of category ids.")
     if creating and not rec["custom_url"]:
-        rec["custom_url"] = "/%s/" % slug(rec["name"])
+        rec["custom_url"] = "/{}/".format(slug(rec["name"]))
     sale = Decimal(rec["sale_price"])
     rec["calculated_price"] = rec["sale_price"] if sale > 0 else rec["price"]
     return None
@@ -785,8 +794,8 @@ def _image(state, res, rec, data, creating, ctx):
         if not dot:
             stem, ext = name, "jpg"
         number = state.next_ids[res.name]
-        rec["image_file"] = "%s/%03d/%s__%05d.%s" % (chr(97 + number % 26), number % 1000,
-                                                     stem, (number * 7919) % 100000, ext)
+        rec["image_file"] = (f"{chr(97 + number % 26)}/{number % 1000:03d}/"
+                             f"{stem}__{(number * 7919) % 100000:05d}.{ext}")
     return None
 
 
@@ -819,9 +828,9 @@ def _option(state, res, rec, data, creating, ctx):
 def _category(state, res, rec, data, creating, ctx):
     parent = rec["parent_id"]
     if parent and parent not in state.tables["categories"]:
-        raise invalid("parent_id", "Category %s does not exist." % parent)
+        raise invalid("parent_id", f"Category {parent} does not exist.")
     if not rec["url"]:
-        rec["url"] = "/%s/" % slug(rec["name"])
+        rec["url"] = "/{}/".format(slug(rec["name"]))
 
     def lineage(stored):
         chain, seen, current = [stored["id"]], {stored["id"]}, stored["parent_id"]
@@ -845,7 +854,7 @@ def _gift_certificate(state, res, rec, data, creating, ctx):
 
 def _blog_post(state, res, rec, data, creating, ctx):
     if not rec["url"]:
-        rec["url"] = "/blog/%s/" % slug(rec["title"])
+        rec["url"] = "/blog/{}/".format(slug(rec["title"]))
     rec["preview_url"] = rec["url"]
     return None
 
@@ -900,7 +909,7 @@ def _order(state, res, rec, data, creating, ctx):
         if "product_id" in line:
             product = state.tables["products"].get(line["product_id"])
             if product is None:
-                raise invalid("products", "Product %s does not exist." % line["product_id"])
+                raise invalid("products", "Product {} does not exist.".format(line["product_id"]))
             price = Decimal(decimal4(line.get("price_inc_tax", product["calculated_price"]),
                                      "products"))
             built.append({"product_id": product["id"], "name": product["name"],
@@ -1009,7 +1018,7 @@ def _customer(state, res, rec, data, creating, ctx):
         raise invalid("_authentication", "The value must be an object.")
     unknown = sorted(set(auth) - {"password", "password_confirmation", "force_reset"})
     if unknown:
-        raise invalid("_authentication", "Unknown field(s): %s." % ", ".join(unknown))
+        raise invalid("_authentication", "Unknown field(s): {}.".format(", ".join(unknown)))
     if "force_reset" in auth:
         if not isinstance(auth["force_reset"], bool):
             raise invalid("_authentication.force_reset", "The value must be a boolean.")
@@ -1043,6 +1052,6 @@ def order_counts(state: StoreState, rows: List[dict]) -> dict:
     statuses = []
     for sid, name in ORDER_STATUSES:
         statuses.append({"id": sid, "name": name, "system_label": name, "custom_label": name,
-                         "system_description": "Order status '%s'." % name,
+                         "system_description": f"Order status '{name}'.",
                          "count": per_status.get(sid, 0), "sort_order": sid})
     return {"count": len(rows), "statuses": statuses}

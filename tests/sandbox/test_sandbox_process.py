@@ -239,6 +239,31 @@ def test_pytest_fixture(tmp_path):
         def test_marker(bigcommerce_sandbox):
             assert bigcommerce_sandbox.store_hash == "marked"
             assert len(bigcommerce_sandbox.state()["products"]) == 4
+
+        def test_unmodified_code_reaches_the_store(bigcommerce_sandbox):
+            import os
+            from bigcommerce.api import BigcommerceApi
+            assert os.environ["BC_API_ENDPOINT"] == bigcommerce_sandbox.url
+            assert os.environ["BC_AUTH_SERVICE"] == bigcommerce_sandbox.url
+            api = BigcommerceApi(client_id=bigcommerce_sandbox.client_id,  # no host given
+                                 store_hash=bigcommerce_sandbox.store_hash,
+                                 access_token=bigcommerce_sandbox.access_token)
+            api.Brands.create(name="Via env")
+            assert bigcommerce_sandbox.requests[-1].status == 201
+
+        def test_ready_client(bigcommerce_api, bigcommerce_sandbox):
+            assert bigcommerce_api.Brands.all() == []
+            assert bigcommerce_sandbox.requests[-1].path.endswith("/v2/brands")
+
+        def test_module_store_is_reset(bigcommerce_sandbox_module):
+            requests.post(bigcommerce_sandbox_module.v2_url + "/brands", json={"name": "Once"},
+                          headers={"X-Auth-Token": bigcommerce_sandbox_module.access_token})
+
+        def test_module_store_is_reset_again(bigcommerce_sandbox_module):
+            assert bigcommerce_sandbox_module.state()["brands"] == {}
+
+        def test_session_store(bigcommerce_sandbox_session):
+            assert bigcommerce_sandbox_session.state()["brands"] == {}
     """))
     result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                              "-p", "bigcommerce.sandbox.pytest_plugin", str(test_file)],
@@ -247,7 +272,7 @@ def test_pytest_fixture(tmp_path):
         result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                                  str(test_file)], capture_output=True, text=True, env=env(),
                                 cwd=str(tmp_path), timeout=60)
-    assert "3 passed" in result.stdout, result.stdout + result.stderr
+    assert "8 passed" in result.stdout, result.stdout + result.stderr
 
 
 def test_cli_gzip_flag():
