@@ -47,6 +47,8 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Type
 
 import requests
 
+import bigcommerce.jsonlib as jsonlib  # a leaf too: it imports nothing from bigcommerce
+
 __all__ = [
     "BigcommerceException", "HttpException", "RedirectionException", "ClientRequestException",
     "RateLimitingException", "ServerException", "InvalidResponseException", "ResponseTooLarge",
@@ -392,11 +394,11 @@ def request_secrets(response: Any) -> List[str]:
 # Parsing: JSON that cannot raise RecursionError, rate-limit headers that cannot raise at all.
 
 def parse_json(content: bytes) -> Any:
-    """``json.loads(content)``; raises ``ValueError`` for anything that is not JSON, not UTF-8, or
-    nested deeper than the interpreter's recursion limit (about 1,000 levels): ``RecursionError``
-    never escapes."""
+    """``json.loads(content)`` (through :mod:`bigcommerce.jsonlib`: orjson when installed, same
+    results); raises ``ValueError`` for anything that is not JSON, not UTF-8, or nested deeper than
+    the interpreter's recursion limit (about 1,000 levels): ``RecursionError`` never escapes."""
     try:
-        return json.loads(content)
+        return jsonlib.loads(content)
     except RecursionError:
         raise ValueError("JSON nested too deep to parse") from None
     except UnicodeDecodeError as error:

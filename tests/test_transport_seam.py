@@ -61,7 +61,8 @@ def imports_of(name: str):
 
 
 def test_exception_is_a_leaf_and_the_transport_has_no_cycle():
-    assert imports_of("exception.py") == set()
+    assert imports_of("exception.py") == {"bigcommerce.jsonlib"}
+    assert imports_of("jsonlib.py") == set()
     assert imports_of("ratelimit.py") <= {"bigcommerce.exception", "bigcommerce.ratelimit_redis"}
     assert imports_of("transport.py") <= {"bigcommerce.exception", "bigcommerce.ratelimit"}
     assert not any(m.startswith("bigcommerce.connection") for m in imports_of("graphql.py"))
