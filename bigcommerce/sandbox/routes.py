@@ -241,6 +241,28 @@ class Router:
         raise not_found()
 
 
+def dialect_of(kind: str, api_path: str) -> str:
+    """Which dialect a request speaks: ``"oauth"`` (the public routes), ``"v2"``, ``"graphql"``
+    or ``"v3"`` (everything else under the store)."""
+    if kind == "public":
+        return "oauth"
+    if api_path == "/v2" or api_path.startswith("/v2/"):
+        return "v2"
+    if api_path.startswith("/graphql"):
+        return "graphql"
+    return "v3"
+
+
+def render_error(dialect: str, exc: ApiError) -> Any:
+    """The one place an error body takes its dialect's shape: v2 an array ``[{status, message,
+    details?}]``, v3 and GraphQL an object ``{status, title, type, errors}``, OAuth its own
+    ``{error, error_description}`` (as the handler raised it). A body the handler gave is kept."""
+    body = exc.body
+    if dialect in ("v3", "graphql") and isinstance(body, list):
+        return error_object(exc.status, exc.message)
+    return body
+
+
 def not_emulated(operation: str) -> ApiError:
     """501 for a documented operation the sandbox does not emulate (an unknown path is 404)."""
     message = f"{operation} is a documented BigCommerce operation the sandbox does not emulate."
@@ -349,6 +371,8 @@ def make_handlers(res: Resource) -> Dict[str, Handler]:
     """The CRUD handlers of one resource, by operation name."""
 
     def list_(call: Call, match: Any) -> Reply:
+        page: Optional[int]
+        limit: Optional[int]
         if res.paged:
             page, limit = page_args(call.query)
             query = call.query

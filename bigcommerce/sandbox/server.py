@@ -767,8 +767,7 @@ class Handler(BaseHTTPRequestHandler):
                                              ValueError)) else 500
             message = ("The request could not be processed: a value is out of range or nested "
                        "too deeply." if status == 400 else "Internal error in the sandbox.")
-            err: Any = [{"status": status, "message": message}] if v2 else error_object(status,
-                                                                                        message)
+            err = routes.render_error(routes.dialect_of(kind, api_path), ApiError(status, message))
             return status, to_json_bytes(err), "application/json", dict(headers or {}), False
         except ApiError as exc:
             if method not in ("GET", "HEAD") and not v2 and kind != "public":
@@ -776,9 +775,7 @@ class Handler(BaseHTTPRequestHandler):
                     core.state.forget_all()
             extra = dict(headers or {})
             extra.update(exc.headers)
-            err_body = exc.body
-            if kind in ("oauth", "basic") and not v2 and isinstance(err_body, list):
-                err_body = error_object(exc.status, exc.message)  # an object, not an array
+            err_body = routes.render_error(routes.dialect_of(kind, api_path), exc)
             return exc.status, to_json_bytes(err_body), "application/json", extra, False
         if reply.headers:
             headers = dict(headers or {})
