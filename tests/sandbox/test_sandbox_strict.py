@@ -266,3 +266,21 @@ def test_request_log_is_off_by_default_and_a_ring(monkeypatch):
             requests.get(store.v2_url + "/time", headers={"X-Auth-Token": store.access_token},
                          timeout=10)
         assert len(store.requests) == 3
+
+
+def test_reset_rebuilds_only_after_a_write_and_always_clears_the_rest():
+    with Sandbox(products=3, record=True) as store:
+        seeded = store.state()
+        requests.get(store.v2_url + "/products", headers={"X-Auth-Token": store.access_token},
+                     timeout=10)
+        store.inject("status", times=None, match="GET /time", status=503)
+        store.reset()  # reads only: the data is kept as it is, faults and log are cleared
+        assert store.state() == seeded and store.faults == [] and store.requests == []
+        requests.put(store.v2_url + "/products/1", json={"name": "Renamed"},
+                     headers={"X-Auth-Token": store.access_token}, timeout=10)
+        assert store.state() != seeded
+        store.reset()
+        assert store.state() == seeded
+        store.add_products(2)
+        store.reset()
+        assert store.state() == seeded
