@@ -15,7 +15,8 @@ Python API
         store.v2_url         # OAuth v2 root: {url}/stores/{store_hash}/v2   (X-Auth-Token)
         store.basic_url      # legacy root:   {url}/api/v2                  (Basic auth, .json ok)
         api = store.api()    # a configured bigcommerce.api.BigcommerceApi (basic=True: Basic)
-        store.requests       # [RecordedRequest(method, path, query, headers, body, json, status)]
+        store.requests       # [RecordedRequest(...)] when the log is on (record=True or a size)
+        store.throttled      # {client_id: 429s sent}; store.stats() adds answers per client
         store.connections    # TCP connections accepted so far
         store.reset()        # back to the seeded state; faults, log, codes, rate window cleared
         store.state()        # deep copy of the data {collection: {id: record}}
@@ -28,7 +29,11 @@ Python API
 any lock, so concurrent requests overlap their latency), ``rate_limit`` ((quota, window_ms);
 ``None``, the default, is unlimited but the ``X-Rate-Limit-*`` headers are still sent with a quota
 of 1,000,000), ``state`` (a JSON file loaded at start if present and rewritten atomically after
-every change), ``host``, ``port`` (0 = any free port), ``record`` (keep ``requests``),
+every change; a write is answered once the file holds it), ``host``, ``port`` (0 = any free
+port), ``record`` (keep the last N ``requests``: True = 10,000; default off, or
+``$BIGCOMMERCE_SANDBOX_RECORD``), ``request_timeout`` (seconds to receive one request, default 5;
+408 after), ``redirect_uri`` (the app's registered one, checked by the token exchange),
+``install_tokens`` (pin the tokens installs mint, for tests), ``config`` (a ready ``Config``),
 ``max_body`` (bigger bodies get 413), ``gzip`` (default False; True compresses bodies over 1 KB
 with ``Content-Encoding: gzip`` when the request sends ``Accept-Encoding: gzip``),
 ``basic_rate_limit`` ((quota, window_ms) for Basic-auth requests: ``X-BC-ApiLimit-Remaining``
@@ -70,8 +75,10 @@ OAuth and signed payloads
 ``store.install(scope=...)`` returns what BigCommerce sends to an app's auth callback
 (``code``, ``context="stores/{hash}"``, ``scope``, ``account_uuid``). ``POST {url}/oauth2/token``
 (form-encoded ``client_id, client_secret, code, context, scope, grant_type=authorization_code,
-redirect_uri``) exchanges the code once for the store's access token; a wrong secret or code gets
-400 ``{"error": ..., "error_description": ...}``. ``store.signed_payload(...)`` and
+redirect_uri``) exchanges the code once for a new access token carrying the granted scopes
+(enforced per path family: 403 otherwise); a wrong secret, code or ``redirect_uri`` gets 400
+``{"error": ..., "error_description": ...}``. ``store.uninstall(token)`` revokes a token and
+returns the uninstall callback's payload; ``store.remove_user(user_id)`` the remove-user one. ``store.signed_payload(...)`` and
 ``store.signed_payload_jwt(...)`` make valid callback payloads. ``GET {url}/login/token/{jwt}``
 checks a customer-login JWT and redirects to ``redirect_to``.
 
@@ -83,18 +90,19 @@ an empty body past the end or for an empty collection, 400 for a bad page/limit;
 is not paginated (page and limit are ignored, the whole list comes back). Filters: exact
 match on any field, ``min_``/``max_`` on numbers, prices and dates (``min_total`` is the order
 total), dates in RFC 2822 or ISO 8601, ``sort=field:asc|desc``, all ANDed; an unknown filter is a
-400 naming it (see ``store.STRICT_FILTERS``). Errors are v2 JSON arrays; 401 on the OAuth root is a
-gateway-style object. ``--state`` files are replaced atomically.
+400 naming it on every method (a collection DELETE takes the same filters as its GET). Errors are
+v2 JSON arrays; 401 on the OAuth root is a gateway-style object. ``README.rst`` lists the
+operations served and what is refused.
 
 Speed: each record's JSON is rendered once and kept as bytes until it changes, and a list page is
 kept until the next change, so pages of 250 cost a fraction of a millisecond of CPU
 (``benchmarks/sandbox_throughput.py`` measures GETs/s and pages/s).
 
-Other parts: :mod:`.routes` (the routing table, and how to extend it with v3/GraphQL),
-:mod:`.v3` (v3 catalog products, customers and metafields, and the GraphQL endpoint),
+Other parts: :mod:`.routes` (the route tables per dialect, built per store),
+:mod:`.access` (tokens and scopes), :mod:`.v3` (v3 REST and the GraphQL endpoint),
 :mod:`.schema` (the resource tree), :mod:`.store` (CRUD engine), :mod:`.server` (HTTP),
 :mod:`.cli` (``python -m bigcommerce.sandbox``), :mod:`.pytest_plugin` (fixture
-``bigcommerce_sandbox``).
+``bigcommerce_sandbox`` and friends).
 """
 from __future__ import annotations
 

@@ -6,6 +6,8 @@ order), Canada and Australia.
 """
 from __future__ import annotations
 
+from typing import List, Tuple
+
 # (name, iso2, iso3), in id order starting at 1.
 COUNTRIES = [
     ("Afghanistan", "AF", "AFG"), ("Albania", "AL", "ALB"), ("Algeria", "DZ", "DZA"),
@@ -131,7 +133,7 @@ def country_id(iso2: str) -> int:
     raise KeyError(iso2)
 
 
-def states_by_country():
+def states_by_country() -> List[Tuple[int, List[Tuple[str, ...]]]]:
     """[(country_id, [(state name, abbreviation), ...]), ...] in state-id order."""
     return [(country_id(iso2), [tuple(item.rsplit(" ", 1)) for item in spec.split("|")])
             for iso2, spec in STATES]

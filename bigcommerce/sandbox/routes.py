@@ -1,33 +1,27 @@
-"""The sandbox's one routing table, and the handlers of the v2 API and the OAuth endpoints.
+"""The sandbox's route tables, one per dialect, and the handlers of the v2 API and OAuth.
 
-Two lists of ``Route(method, regex, handler)``:
+Routes are data: ``Route(method, regex, handler)`` rows. ``build_router`` makes a ``Router`` for
+each store (nothing is registered by importing a module) from four tables:
 
-``ROUTES``
-    matched against the *API path*: the part after ``/stores/{hash}`` (OAuth, ``X-Auth-Token``) or
-    after ``/api`` (legacy Basic auth, v2 only), with a ``.json`` suffix and one trailing slash
-    removed, e.g. ``/v2/products/32/images``. Authentication and rate limiting are done before the
-    handler runs.
-``PUBLIC_ROUTES``
+``v2``
+    built from the resource declarations of :mod:`.schema` (``resource_routes``) plus the v2
+    operations that are not plain CRUD (``v2_table``), matched against the *API path*: the part
+    after ``/stores/{hash}`` (OAuth, ``X-Auth-Token``) or after ``/api`` (legacy Basic auth),
+    with a ``.json`` suffix and one trailing slash removed, e.g. ``/v2/products/32/images``.
+``v3`` and ``graphql``
+    :mod:`.v3`'s table: ``v3.ROUTES`` when it declares one, else what it added with
+    ``add_route`` (``server.extension_rows``), split by path.
+``oauth``
     matched against the raw path, no authentication (``/oauth2/token``, ``/login/token/{jwt}``).
 
-Extending it (this is how ``bigcommerce/sandbox/v3.py`` adds v3 and GraphQL)::
-
-    from bigcommerce.sandbox.routes import Reply, add_route
-
-    def list_v3_products(call, match):
-        with call.core.lock:
-            rows = list(call.core.state.tables["products"].values())
-        return Reply(200, {"data": rows, "meta": {"pagination": {...}}})
-
-    add_route("GET", r"^/v3/catalog/products$", list_v3_products)
-    add_route("POST", r"^/graphql$", run_graphql)
-
-A handler gets ``(call, match)``: ``call`` is the ``Call`` below (method, query, headers, body,
-``call.json()``, ``call.core`` with ``.state``/``.lock``/``.config``), ``match`` the regex match.
-It returns a ``Reply`` (``mutated=True`` when it changed the store, so ``--state`` is saved and the
-cached JSON of records and pages is dropped; a handler may change records in place) or raises
-``store.ApiError``. First match wins; a path that matches with another method gets 405.
-Errors on paths outside ``/v2`` are rendered as v3-style objects ``{status, title, type, errors}``.
+Authentication, scopes and rate limiting happen before a handler runs. A handler gets ``(call,
+match)``: ``call`` is the ``Call`` below (method, query, headers, body, ``call.json()``,
+``call.core`` with ``.state``/``.lock``/``.config``), ``match`` the regex match. It returns a
+``Reply`` (``mutated=True`` when it changed the store, so ``--state`` is saved and the cached JSON
+of records and pages is dropped; a handler may change records in place) or raises
+``store.ApiError``. Literal paths are tried before patterns, then first match wins; a path that
+matches with another method gets 405, a documented operation no route serves 501, anything else
+404. ``render_error`` gives every error its dialect's shape.
 """
 from __future__ import annotations
 
@@ -241,6 +235,28 @@ class Router:
         raise not_found()
 
 
+def dialect_of(kind: str, api_path: str) -> str:
+    """Which dialect a request speaks: ``"oauth"`` (the public routes), ``"v2"``, ``"graphql"``
+    or ``"v3"`` (everything else under the store)."""
+    if kind == "public":
+        return "oauth"
+    if api_path == "/v2" or api_path.startswith("/v2/"):
+        return "v2"
+    if api_path.startswith("/graphql"):
+        return "graphql"
+    return "v3"
+
+
+def render_error(dialect: str, exc: ApiError) -> Any:
+    """The one place an error body takes its dialect's shape: v2 an array ``[{status, message,
+    details?}]``, v3 and GraphQL an object ``{status, title, type, errors}``, OAuth its own
+    ``{error, error_description}`` (as the handler raised it). A body the handler gave is kept."""
+    body = exc.body
+    if dialect in ("v3", "graphql") and isinstance(body, list):
+        return error_object(exc.status, exc.message)
+    return body
+
+
 def not_emulated(operation: str) -> ApiError:
     """501 for a documented operation the sandbox does not emulate (an unknown path is 404)."""
     message = f"{operation} is a documented BigCommerce operation the sandbox does not emulate."
@@ -349,6 +365,8 @@ def make_handlers(res: Resource) -> Dict[str, Handler]:
     """The CRUD handlers of one resource, by operation name."""
 
     def list_(call: Call, match: Any) -> Reply:
+        page: Optional[int]
+        limit: Optional[int]
         if res.paged:
             page, limit = page_args(call.query)
             query = call.query

@@ -179,6 +179,7 @@ class Sandbox:
         """Add ``count`` demo products (with their images, SKUs...); returns their ids."""
         from .demo import seed_demo
         with self._core.lock:
+            self._core.dirty = True
             state = self._core.state
             before = set(state.tables["products"])
             _append_demo(state, count, self.config.seed + 1 if seed is None else seed, seed_demo)

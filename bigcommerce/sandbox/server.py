@@ -200,6 +200,9 @@ class Core:
         # the seeded state, pickled: reset() rebuilds from it several times faster than from JSON
         self._snapshot = pickle.dumps(self.state.to_json(), protocol=pickle.HIGHEST_PROTOCOL)
         self.saved_text = self.state.dumps() if config.state_path else ""  # what the file holds
+        # True once anything may have changed the data (any request but GET/HEAD, add_products);
+        # a state file loaded at start may differ from the seed, so it counts as changed
+        self.dirty = bool(config.state_path)
         self._basic: Optional[str] = None
         if config.basic_auth:
             raw = ("{}:{}".format(*config.basic_auth)).encode()
@@ -228,7 +231,9 @@ class Core:
     def reset(self) -> None:
         """Back to the state the store started with; faults, log, codes and limits cleared."""
         with self.lock:
-            self.state = StoreState.from_json(pickle.loads(self._snapshot))
+            if self.dirty:  # nothing was written since the last reset: the data is as seeded
+                self.state = StoreState.from_json(pickle.loads(self._snapshot))
+                self.dirty = False
             self.faults.clear()
             self.requests.clear()
             self.throttled.clear()
@@ -623,6 +628,8 @@ class Handler(BaseHTTPRequestHandler):
                 api_path = api_path[:-1]
         match_path = api_path[3:] if api_path.startswith("/v2/") else api_path
 
+        if method not in ("GET", "HEAD"):
+            core.dirty = True  # before processing: a failing write may have changed records
         fault = core.faults.take(method, match_path)
         if fault is not None:
             if self.before_processing(fault, method, path, query, body):
@@ -767,8 +774,7 @@ class Handler(BaseHTTPRequestHandler):
                                              ValueError)) else 500
             message = ("The request could not be processed: a value is out of range or nested "
                        "too deeply." if status == 400 else "Internal error in the sandbox.")
-            err: Any = [{"status": status, "message": message}] if v2 else error_object(status,
-                                                                                        message)
+            err = routes.render_error(routes.dialect_of(kind, api_path), ApiError(status, message))
             return status, to_json_bytes(err), "application/json", dict(headers or {}), False
         except ApiError as exc:
             if method not in ("GET", "HEAD") and not v2 and kind != "public":
@@ -776,9 +782,7 @@ class Handler(BaseHTTPRequestHandler):
                     core.state.forget_all()
             extra = dict(headers or {})
             extra.update(exc.headers)
-            err_body = exc.body
-            if kind in ("oauth", "basic") and not v2 and isinstance(err_body, list):
-                err_body = error_object(exc.status, exc.message)  # an object, not an array
+            err_body = routes.render_error(routes.dialect_of(kind, api_path), exc)
             return exc.status, to_json_bytes(err_body), "application/json", extra, False
         if reply.headers:
             headers = dict(headers or {})

@@ -14,7 +14,7 @@ import hmac
 import json
 import time
 import uuid
-from typing import Optional
+from typing import Any, Dict, Optional
 
 
 def signed_payload(client_secret: str, store_hash: str, user_id: int = 1,
@@ -41,14 +41,14 @@ def _hs256(head: str, body: str, secret: str) -> bytes:
     return hmac.new(secret.encode(), ("%s.%s" % (head, body)).encode(), hashlib.sha256).digest()
 
 
-def encode_hs256(claims: dict, secret: str) -> str:
+def encode_hs256(claims: Dict[str, Any], secret: str) -> str:
     """A compact HS256 JWS of ``claims``."""
     head = _b64url(json.dumps({"typ": "JWT", "alg": "HS256"}, separators=(",", ":")).encode())
     body = _b64url(json.dumps(claims, separators=(",", ":")).encode())
     return "%s.%s.%s" % (head, body, _b64url(_hs256(head, body, secret)))
 
 
-def verify_hs256(token: str, secret: str) -> dict:
+def verify_hs256(token: str, secret: str) -> Dict[str, Any]:
     """The claims of an HS256 JWT signed with ``secret``; ValueError otherwise."""
     try:
         head, body, sig = token.split(".")

@@ -45,7 +45,7 @@ _POSITIVE = re.compile(r"[0-9]{1,9}")
 class ApiError(Exception):
     """An error response. ``body`` overrides the default v2 array ``[{status, message, details?}]``."""
 
-    def __init__(self, status: int, message: str = "", details: Optional[dict] = None,
+    def __init__(self, status: int, message: str = "", details: Optional[Dict[str, Any]] = None,
                  body: Any = None, headers: Optional[Dict[str, str]] = None):
         super().__init__(status, message)
         self.status = status
@@ -63,7 +63,7 @@ class ApiError(Exception):
 ERROR_TYPE = "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes"
 
 
-def error_object(status: int, title: str, errors: Optional[Dict[str, Any]] = None) -> dict:
+def error_object(status: int, title: str, errors: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
     """The error shape outside v2 (gateway, v3, GraphQL): ``{status, title, type, errors}``."""
     return {"status": status, "title": title, "type": ERROR_TYPE, "errors": dict(errors or {})}
 
@@ -177,7 +177,7 @@ def _coerce(res: Resource, field: str, value: Any) -> Any:
 def _same(a: Any, b: Any) -> bool:
     if isinstance(a, str) and isinstance(b, str):
         return a.lower() == b.lower()
-    return a == b
+    return bool(a == b)
 
 
 def _parse_bool(text: str, field: str) -> bool:
@@ -228,21 +228,21 @@ class StoreState:
     """
 
     def __init__(self) -> None:
-        self.tables: Dict[str, Dict[int, dict]] = {res.name: {} for res in RESOURCES}
+        self.tables: Dict[str, Dict[int, Dict[str, Any]]] = {res.name: {} for res in RESOURCES}
         self.next_ids: Dict[str, int] = {res.name: 1 for res in RESOURCES}
         self.rendered: Dict[str, Dict[int, Tuple[str, bytes]]] = {res.name: {} for res in RESOURCES}
-        self.pages: Dict[tuple, bytes] = {}
+        self.pages: Dict[Tuple[Any, ...], bytes] = {}
         self.pages_size = 0
         self._parents: Dict[str, Optional[Dict[int, List[int]]]] = {}
 
     # persistence -----------------------------------------------------------------------------
-    def to_json(self) -> dict:
+    def to_json(self) -> Dict[str, Any]:
         return {"version": 1,
                 "tables": {name: list(table.values()) for name, table in self.tables.items()},
                 "next_ids": dict(self.next_ids)}
 
     @classmethod
-    def from_json(cls, data: dict) -> "StoreState":
+    def from_json(cls, data: Dict[str, Any]) -> "StoreState":
         state = cls()
         # tables beyond the v2 declarations (v3 variants, modifiers...) are kept as they are
         for name, rows in data.get("tables", {}).items():
@@ -276,7 +276,7 @@ class StoreState:
             self.pages.clear()
             self.pages_size = 0
 
-    def keep_page(self, key: tuple, data: bytes) -> None:
+    def keep_page(self, key: Tuple[Any, ...], data: bytes) -> None:
         """Remember a rendered list page until the next change (at most ``PAGE_CACHE_BYTES``)."""
         if len(data) > PAGE_CACHE_BYTES:
             return
@@ -290,7 +290,7 @@ class StoreState:
         index = self._parents.get(res.name)
         if index is None:
             index = {}
-            key = res.parent_key
+            key = str(res.parent_key)
             for rid, rec in self.tables[res.name].items():
                 bucket = index.get(rec[key])
                 if bucket is None:
@@ -301,11 +301,11 @@ class StoreState:
         return index.get(parent_id, _NO_IDS)
 
     # raw access ------------------------------------------------------------------------------
-    def insert(self, res: Resource, values: dict, now: Optional[float] = None,
-               rid: Optional[int] = None) -> dict:
+    def insert(self, res: Resource, values: Dict[str, Any], now: Optional[float] = None,
+               rid: Optional[int] = None) -> Dict[str, Any]:
         """Add a record built from the template and ``values`` (already in stored form)."""
         stamp = format_timestamp(time.time() if now is None else now)
-        rec = {}
+        rec: Dict[str, Any] = {}
         for key, default in res.fields.items():
             if default is NOW:
                 rec[key] = stamp
@@ -329,7 +329,7 @@ class StoreState:
                 if replacing:
                     del self._parents[res.name]  # rebuilt on next use
                 else:
-                    index.setdefault(rec[res.parent_key], []).append(rid)
+                    index.setdefault(int(rec[res.parent_key]), []).append(rid)
         return rec
 
     def delete_cascade(self, res: Resource, rid: int) -> None:
@@ -338,7 +338,8 @@ class StoreState:
         self._forget_pages()
         if rec is not None and res.parent_key:
             index = self._parents.get(res.name)
-            bucket = index.get(rec.get(res.parent_key)) if index is not None else None
+            parent = rec.get(str(res.parent_key))
+            bucket = index.get(parent) if index is not None and parent is not None else None
             if bucket is not None:
                 try:
                     bucket.remove(rid)
@@ -348,7 +349,7 @@ class StoreState:
             for cid in list(self.child_ids(child, rid)):
                 self.delete_cascade(child, cid)
 
-    def iter_rows(self, res: Resource, parent_id: Optional[int]) -> Iterable[dict]:
+    def iter_rows(self, res: Resource, parent_id: Optional[int]) -> Iterable[Dict[str, Any]]:
         """The records of ``res`` (under ``parent_id`` when nested) in table order, without
         copying the table."""
         table = self.tables[res.name]
@@ -361,7 +362,7 @@ class StoreState:
             return len(self.tables[res.name])
         return len(self.child_ids(res, parent_id))
 
-    def rows(self, res: Resource, parent_id: Optional[int]) -> List[dict]:
+    def rows(self, res: Resource, parent_id: Optional[int]) -> List[Dict[str, Any]]:
         """The records of ``res`` (under ``parent_id`` when nested), a new list."""
         return list(self.iter_rows(res, parent_id))
 
@@ -404,7 +405,7 @@ def seed_reference(state: StoreState, now: float) -> None:
 
 # -- lists: pages, filters, sort ---------------------------------------------------------------
 
-def page_args(query: Dict[str, str]):
+def page_args(query: Dict[str, str]) -> Tuple[int, int]:
     """(page, limit) from the query; 400 for a bad value, 413 for limit over 250."""
     values = []
     for name, default in (("page", 1), ("limit", DEFAULT_LIMIT)):
@@ -448,7 +449,7 @@ def _date_or_none(value: Any) -> Optional[float]:
         return None
 
 
-def _comparable(kind: str, value: Any):
+def _comparable(kind: str, value: Any) -> Any:
     if value is None or value == "":
         return None
     if kind == "decimal":
@@ -458,7 +459,7 @@ def _comparable(kind: str, value: Any):
     return value
 
 
-def _exact(res: Resource, field: str, text: str) -> Callable[[dict], bool]:
+def _exact(res: Resource, field: str, text: str) -> Callable[[Dict[str, Any]], bool]:
     kind = _kind(res, field)
     if kind == "bool":
         wanted = _parse_bool(text, field)
@@ -470,8 +471,8 @@ def _exact(res: Resource, field: str, text: str) -> Callable[[dict], bool]:
             raise invalid(field, "The value must be an integer.") from None
         return lambda rec: rec.get(field) == number
     if kind == "decimal":
-        number = _to_decimal(text, field)
-        return lambda rec: rec.get(field) is not None and Decimal(rec[field]) == number
+        amount = _to_decimal(text, field)
+        return lambda rec: rec.get(field) is not None and Decimal(rec[field]) == amount
     if kind == "date":
         try:
             stamp = parse_date(text).timestamp()
@@ -487,7 +488,7 @@ def _exact(res: Resource, field: str, text: str) -> Callable[[dict], bool]:
         rec.get(field) or "", str) else str(rec.get(field)) == text
 
 
-def _range(res: Resource, field: str, text: str, upper: bool, param: str) -> Callable[[dict], bool]:
+def _range(res: Resource, field: str, text: str, upper: bool, param: str) -> Callable[[Dict[str, Any]], bool]:
     kind = _kind(res, field)
     if kind == "date":
         try:
@@ -499,25 +500,25 @@ def _range(res: Resource, field: str, text: str, upper: bool, param: str) -> Cal
     else:
         raise invalid(param, f"The field '{field}' cannot be filtered by range.")
 
-    def test(rec):
+    def test(rec: Dict[str, Any]) -> bool:
         value = _comparable(kind, rec.get(field))
         if value is None:
             return False
-        return value <= bound if upper else value >= bound
+        return bool(value <= bound if upper else value >= bound)
     return test
 
 
-FilterFactory = Callable[[StoreState, Dict[str, str], str], Optional[Callable[[dict], bool]]]
+FilterFactory = Callable[[StoreState, Dict[str, str], str], Optional[Callable[[Dict[str, Any]], bool]]]
 
 
-def _keyword_filter(state: StoreState, query: Dict[str, str], text: str) -> Callable[[dict], bool]:
+def _keyword_filter(state: StoreState, query: Dict[str, str], text: str) -> Callable[[Dict[str, Any]], bool]:
     lowered = text.lower()
     return lambda rec: any(lowered in (rec.get(f) or "").lower()
                            for f in ("name", "description", "sku", "search_keywords"))
 
 
 def _category_filter(state: StoreState, query: Dict[str, str],
-                     text: str) -> Callable[[dict], bool]:
+                     text: str) -> Callable[[Dict[str, Any]], bool]:
     try:
         wanted = int(text)
     except ValueError:
@@ -525,7 +526,7 @@ def _category_filter(state: StoreState, query: Dict[str, str],
     return lambda rec: wanted in (rec.get("categories") or ())
 
 
-def _sku_filter(state: StoreState, query: Dict[str, str], text: str) -> Callable[[dict], bool]:
+def _sku_filter(state: StoreState, query: Dict[str, str], text: str) -> Callable[[Dict[str, Any]], bool]:
     lowered = text.lower()
     owners = set()
     if _parse_bool(query.get("include_sku", "false"), "include_sku"):
@@ -539,7 +540,7 @@ def _include_sku(state: StoreState, query: Dict[str, str], text: str) -> None:
     return None
 
 
-def _email_filter(state: StoreState, query: Dict[str, str], text: str) -> Callable[[dict], bool]:
+def _email_filter(state: StoreState, query: Dict[str, str], text: str) -> Callable[[Dict[str, Any]], bool]:
     lowered = text.lower()
     return lambda rec: (rec["billing_address"].get("email") or "").lower() == lowered
 
@@ -551,10 +552,11 @@ SPECIAL_FILTERS: Dict[str, FilterFactory] = {
 }
 
 
-def _criteria(state: StoreState, res: Resource, query: Dict[str, str]):
+def _criteria(state: StoreState, res: Resource, query: Dict[str, str]
+              ) -> Tuple[List[Callable[[Dict[str, Any]], bool]], Optional[str], bool]:
     """(tests, sort field or None, descending) from the query; 400 for a bad filter or sort."""
     specials = {name: SPECIAL_FILTERS[name] for name in res.filters}
-    tests = []
+    tests: List[Callable[[Dict[str, Any]], bool]] = []
     sort_field, descending = None, False
     for param, text in query.items():
         if param in ("page", "limit"):
@@ -582,10 +584,10 @@ def _criteria(state: StoreState, res: Resource, query: Dict[str, str]):
     return tests, sort_field, descending
 
 
-def _sort(res: Resource, rows: List[dict], sort_field: str, descending: bool) -> None:
+def _sort(res: Resource, rows: List[Dict[str, Any]], sort_field: str, descending: bool) -> None:
     kind = _kind(res, sort_field)
 
-    def key(rec):
+    def key(rec: Dict[str, Any]) -> Tuple[bool, Any, int]:
         value = _comparable(kind, rec.get(sort_field))
         if isinstance(value, str):
             value = value.lower()
@@ -598,25 +600,28 @@ def _sort(res: Resource, rows: List[dict], sort_field: str, descending: bool) ->
 
 def select(state: StoreState, res: Resource, parent_id: Optional[int],
            query: Dict[str, str], page: Optional[int] = None,
-           limit: Optional[int] = None) -> List[dict]:
+           limit: Optional[int] = None) -> List[Dict[str, Any]]:
     """The records matching every filter of ``query`` (AND), in the requested order; with
     ``page`` and ``limit`` only that page of them. Without a ``sort`` nothing beyond the page is
     copied (the scan stops at the page's last record)."""
     tests, sort_field, descending = _criteria(state, res, query)
-    source: Iterable[dict] = state.iter_rows(res, parent_id)
+    source: Iterable[Dict[str, Any]] = state.iter_rows(res, parent_id)
     if tests:
         if len(tests) == 1:
             source = filter(tests[0], source)
         else:
             source = (rec for rec in source if all(test(rec) for test in tests))
-    start = (page - 1) * limit if page is not None and limit is not None else None
+    if page is None or limit is None:
+        start, stop = None, None
+    else:
+        start, stop = (page - 1) * limit, page * limit
     if sort_field is None:
         if start is None:
             return list(source)
-        return list(islice(source, start, start + limit))
+        return list(islice(source, start, stop))
     rows = list(source)
     _sort(res, rows, sort_field, descending)
-    return rows if start is None else rows[start:start + limit]
+    return rows if start is None else rows[start:stop]
 
 
 def list_page(state: StoreState, res: Resource, parent_id: Optional[int], query: Dict[str, str],
@@ -646,7 +651,7 @@ def count(state: StoreState, res: Resource, parent_id: Optional[int],
 
 # -- rendering --------------------------------------------------------------------------------
 
-def render(res: Resource, rec: dict, link_base: str) -> dict:
+def render(res: Resource, rec: Dict[str, Any], link_base: str) -> Dict[str, Any]:
     """The record as the API returns it: link fields become ``{"url", "resource"}`` objects and
     hidden fields are left out."""
     if not res.links and not res.hidden and not res.shown:
@@ -671,7 +676,7 @@ def to_json_bytes(body: Any) -> bytes:
     return json.dumps(body, separators=(",", ":")).encode("ascii")
 
 
-def render_bytes(state: StoreState, res: Resource, rec: dict, link_base: str) -> bytes:
+def render_bytes(state: StoreState, res: Resource, rec: Dict[str, Any], link_base: str) -> bytes:
     """``render`` as JSON bytes, from the state's render cache when it has them."""
     cache = state.rendered[res.name]
     hit = cache.get(rec["id"])
@@ -682,7 +687,7 @@ def render_bytes(state: StoreState, res: Resource, rec: dict, link_base: str) ->
     return data
 
 
-def render_list(state: StoreState, res: Resource, rows: Iterable[dict], link_base: str) -> bytes:
+def render_list(state: StoreState, res: Resource, rows: Iterable[Dict[str, Any]], link_base: str) -> bytes:
     """A JSON array of rendered records, joined from cached bytes (the same bytes as
     ``to_json_bytes([render(...) ...])``)."""
     parts = [render_bytes(state, res, rec, link_base) for rec in rows]
@@ -697,7 +702,7 @@ def render_list(state: StoreState, res: Resource, rows: Iterable[dict], link_bas
 
 # -- writes ---------------------------------------------------------------------------------------
 
-def _check_unique(state: StoreState, res: Resource, rec: dict) -> None:
+def _check_unique(state: StoreState, res: Resource, rec: Dict[str, Any]) -> None:
     table = state.tables[res.name]
     for field in res.unique:
         value = rec.get(field)
@@ -716,7 +721,7 @@ def _check_unique(state: StoreState, res: Resource, rec: dict) -> None:
 
 
 def write(state: StoreState, res: Resource, parent_id: Optional[int], data: Any,
-          rid: Optional[int], ctx: Context) -> dict:
+          rid: Optional[int], ctx: Context) -> Dict[str, Any]:
     """Create (``rid`` None) or update a record from a client payload; returns the stored record.
 
     Checks run before anything changes, so a refused write leaves the store as it was."""
@@ -755,6 +760,7 @@ def write(state: StoreState, res: Resource, parent_id: Optional[int], data: Any,
             pending(rec)
         state.forget(res, rec["id"])
         return rec
+    assert rid is not None
     current = state.tables[res.name][rid]
     draft = copy.deepcopy(current)
     draft.update(values)
@@ -773,7 +779,8 @@ def write(state: StoreState, res: Resource, parent_id: Optional[int], data: Any,
 
 # -- per-resource hooks: computed fields and cross-record rules --------------------------------
 
-def _product(state, res, rec, data, creating, ctx):
+def _product(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any],
+        creating: bool, ctx: Context) -> Optional[Callable[[Dict[str, Any]], None]]:
     if not rec["name"].strip():
         raise invalid("name", "The name must not be empty.")
     cats = rec["categories"]
@@ -786,7 +793,8 @@ def _product(state, res, rec, data, creating, ctx):
     return None
 
 
-def _image(state, res, rec, data, creating, ctx):
+def _image(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any],
+        creating: bool, ctx: Context) -> Optional[Callable[[Dict[str, Any]], None]]:
     source = rec["image_file"]
     if creating and "://" in source:
         name = source.rstrip("/").rsplit("/", 1)[-1] or "image.png"
@@ -799,11 +807,12 @@ def _image(state, res, rec, data, creating, ctx):
     return None
 
 
-def _option_for(state, option_id):
+def _option_for(state: StoreState, option_id: int) -> Optional[Dict[str, Any]]:
     return state.tables["options"].get(option_id)
 
 
-def _product_option(state, res, rec, data, creating, ctx):
+def _product_option(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any],
+        creating: bool, ctx: Context) -> Optional[Callable[[Dict[str, Any]], None]]:
     # lenient on purpose: an option id that does not exist is kept (tests often skip creating it)
     option = _option_for(state, rec["option_id"])
     if option is not None and not rec["display_name"]:
@@ -811,7 +820,8 @@ def _product_option(state, res, rec, data, creating, ctx):
     return None
 
 
-def _option_set_option(state, res, rec, data, creating, ctx):
+def _option_set_option(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any],
+        creating: bool, ctx: Context) -> Optional[Callable[[Dict[str, Any]], None]]:
     _product_option(state, res, rec, data, creating, ctx)
     rec["values"] = [{"label": v["label"], "sort_order": v["sort_order"], "value": v["value"],
                       "option_value_id": v["id"]}
@@ -819,20 +829,22 @@ def _option_set_option(state, res, rec, data, creating, ctx):
     return None
 
 
-def _option(state, res, rec, data, creating, ctx):
+def _option(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any],
+        creating: bool, ctx: Context) -> Optional[Callable[[Dict[str, Any]], None]]:
     if not rec["display_name"]:
         rec["display_name"] = rec["name"]
     return None
 
 
-def _category(state, res, rec, data, creating, ctx):
+def _category(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any],
+        creating: bool, ctx: Context) -> Optional[Callable[[Dict[str, Any]], None]]:
     parent = rec["parent_id"]
     if parent and parent not in state.tables["categories"]:
         raise invalid("parent_id", f"Category {parent} does not exist.")
     if not rec["url"]:
         rec["url"] = "/{}/".format(slug(rec["name"]))
 
-    def lineage(stored):
+    def lineage(stored: Dict[str, Any]) -> None:
         chain, seen, current = [stored["id"]], {stored["id"]}, stored["parent_id"]
         while current and current not in seen and current in state.tables["categories"]:
             chain.insert(0, current)
@@ -842,7 +854,8 @@ def _category(state, res, rec, data, creating, ctx):
     return lineage
 
 
-def _gift_certificate(state, res, rec, data, creating, ctx):
+def _gift_certificate(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any],
+        creating: bool, ctx: Context) -> Optional[Callable[[Dict[str, Any]], None]]:
     if creating:
         if not rec["code"]:
             rng = random.Random(state.next_ids[res.name] * 7717)
@@ -852,21 +865,24 @@ def _gift_certificate(state, res, rec, data, creating, ctx):
     return None
 
 
-def _blog_post(state, res, rec, data, creating, ctx):
+def _blog_post(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any],
+        creating: bool, ctx: Context) -> Optional[Callable[[Dict[str, Any]], None]]:
     if not rec["url"]:
         rec["url"] = "/blog/{}/".format(slug(rec["title"]))
     rec["preview_url"] = rec["url"]
     return None
 
 
-def _redirect(state, res, rec, data, creating, ctx):
+def _redirect(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any],
+        creating: bool, ctx: Context) -> Optional[Callable[[Dict[str, Any]], None]]:
     if not rec["path"].startswith("/"):
         raise invalid("path", "The path must start with '/'.")
     rec["url"] = rec["path"]
     return None
 
 
-def _hook(state, res, rec, data, creating, ctx):
+def _hook(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any],
+        creating: bool, ctx: Context) -> Optional[Callable[[Dict[str, Any]], None]]:
     now = int(ctx.now)
     if creating:
         rec["client_id"] = ctx.client_id
@@ -880,7 +896,7 @@ def _hook(state, res, rec, data, creating, ctx):
     return None
 
 
-def _address_dict(value, field):
+def _address_dict(value: Any, field: str) -> Dict[str, str]:
     if not isinstance(value, dict):
         raise invalid(field, "The value must be an object.")
     address = dict(ADDRESS)
@@ -890,7 +906,8 @@ def _address_dict(value, field):
     return address
 
 
-def _order(state, res, rec, data, creating, ctx):
+def _order(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any],
+        creating: bool, ctx: Context) -> Optional[Callable[[Dict[str, Any]], None]]:
     if "billing_address" in data:
         rec["billing_address"] = _address_dict(data["billing_address"], "billing_address")
     rec["status"] = STATUS_NAMES[rec["status_id"]]
@@ -941,12 +958,13 @@ def _order(state, res, rec, data, creating, ctx):
     rec["shipping_address_count"] = len(addresses)
     rec["order_is_digital"] = all(line["type"] == "digital" for line in built)
 
-    def children(order):
+    def children(order: Dict[str, Any]) -> None:
         add_order_children(state, order, built, addresses, ctx.now)
     return children
 
 
-def add_order_children(state: StoreState, order: dict, lines: list, addresses: list,
+def add_order_children(state: StoreState, order: Dict[str, Any], lines: List[Any],
+                       addresses: List[Any],
                        now: float) -> None:
     """Line items and shipping addresses of a new order (also used by the demo seeder)."""
     address_ids = []
@@ -967,7 +985,8 @@ def add_order_children(state: StoreState, order: dict, lines: list, addresses: l
             "total_inc_tax": total, "weight": line["weight"], "quantity": line["quantity"]}, now)
 
 
-def _shipment(state, res, rec, data, creating, ctx):
+def _shipment(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any],
+        creating: bool, ctx: Context) -> Optional[Callable[[Dict[str, Any]], None]]:
     order = state.tables["orders"][rec["order_id"]]
     address = state.tables["orders/shipping_addresses"].get(rec["order_address_id"])
     if address is None or address["order_id"] != order["id"]:
@@ -980,7 +999,8 @@ def _shipment(state, res, rec, data, creating, ctx):
     return None
 
 
-def _sku(state, res, rec, data, creating, ctx):
+def _sku(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any],
+        creating: bool, ctx: Context) -> Optional[Callable[[Dict[str, Any]], None]]:
     if not isinstance(rec["options"], list):
         raise invalid("options", "The value must be a list.")
     product = state.tables["products"][rec["product_id"]]
@@ -1010,7 +1030,8 @@ def check_password(stored: str, password: str) -> bool:
 PASSWORD_ROUNDS = 1000  # a sandbox: cheap on purpose, never a real credential store
 
 
-def _customer(state, res, rec, data, creating, ctx):
+def _customer(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any],
+        creating: bool, ctx: Context) -> Optional[Callable[[Dict[str, Any]], None]]:
     auth = data.get("_authentication")
     if auth is None:
         return None
@@ -1035,7 +1056,7 @@ def _customer(state, res, rec, data, creating, ctx):
     return None
 
 
-HOOKS: Dict[str, Callable] = {
+HOOKS: Dict[str, Callable[..., Optional[Callable[[Dict[str, Any]], None]]]] = {
     "customers": _customer,
     "products": _product, "products/images": _image, "products/options": _product_option,
     "products/skus": _sku, "option_sets/options": _option_set_option, "options": _option,
@@ -1044,7 +1065,7 @@ HOOKS: Dict[str, Callable] = {
 }
 
 
-def order_counts(state: StoreState, rows: List[dict]) -> dict:
+def order_counts(state: StoreState, rows: List[Dict[str, Any]]) -> Dict[str, Any]:
     """``/orders/count``: the count plus one entry per order status."""
     per_status: Dict[int, int] = {}
     for rec in rows:

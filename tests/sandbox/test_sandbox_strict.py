@@ -266,3 +266,48 @@ def test_request_log_is_off_by_default_and_a_ring(monkeypatch):
             requests.get(store.v2_url + "/time", headers={"X-Auth-Token": store.access_token},
                          timeout=10)
         assert len(store.requests) == 3
+
+
+def test_reset_rebuilds_only_after_a_write_and_always_clears_the_rest():
+    with Sandbox(products=3, record=True) as store:
+        seeded = store.state()
+        requests.get(store.v2_url + "/products", headers={"X-Auth-Token": store.access_token},
+                     timeout=10)
+        store.inject("status", times=None, match="GET /time", status=503)
+        store.reset()  # reads only: the data is kept as it is, faults and log are cleared
+        assert store.state() == seeded and store.faults == [] and store.requests == []
+        requests.put(store.v2_url + "/products/1", json={"name": "Renamed"},
+                     headers={"X-Auth-Token": store.access_token}, timeout=10)
+        assert store.state() != seeded
+        store.reset()
+        assert store.state() == seeded
+        store.add_products(2)
+        store.reset()
+        assert store.state() == seeded
+
+
+def test_a_body_cut_short_by_the_client_is_400(unchanged, shop):
+    host, port = shop.url.split("//")[1].split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(b"POST /stores/sandbox/v2/brands HTTP/1.1\r\nHost: x\r\nX-Auth-Token: "
+                     + shop.access_token.encode() + b"\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 100\r\n\r\n{\"name\":")
+        sock.shutdown(socket.SHUT_WR)  # the client gives up: EOF long before 100 bytes
+        answer = sock.recv(65536)
+    assert status_of(answer) == 400
+
+
+@pytest.mark.parametrize("body", [{"name": "Big", "type": "physical", "weight": 1, "price": 1e24},
+                                  {"name": "Big", "type": "physical", "weight": 10 ** 30,
+                                   "price": 1}])
+def test_v3_huge_numbers_are_answered(unchanged, shop, body):
+    r = requests.post(shop.url + "/stores/sandbox/v3/catalog/products", json=body,
+                      headers={"X-Auth-Token": shop.access_token}, timeout=10)
+    assert 400 <= r.status_code < 500 and r.json()["status"] == r.status_code
+
+
+def test_v3_deeply_nested_json_is_answered(unchanged, shop):
+    r = requests.post(shop.url + "/stores/sandbox/v3/catalog/products", data=b"[" * 100000,
+                      headers={"X-Auth-Token": shop.access_token,
+                               "Content-Type": "application/json"}, timeout=10)
+    assert r.status_code == 400 and r.json()["status"] == 400
