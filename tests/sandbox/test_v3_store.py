@@ -55,6 +55,17 @@ def test_v3_product_is_a_v2_product_and_back(http, store):
     assert again["mpn"] == "M-1" and again["meta_keywords"] == ["a", "b"]
 
 
+def test_review_status_is_a_word_in_v3_and_a_number_in_v2(http, store):
+    product = min(store.state()["products"])
+    made = http("POST", f"/v3/catalog/products/{product}/reviews", json={
+        "title": "Fine", "date_reviewed": "2024-01-02T00:00:00+00:00", "status": "approved"}).json()["data"]
+    assert made["status"] == "approved"
+    assert http("GET", f"/v2/products/{product}/reviews/{made['id']}").json()["status"] == 1
+    http("PUT", f"/v2/products/{product}/reviews/{made['id']}", json={"status": 2})
+    again = http("GET", f"/v3/catalog/products/{product}/reviews/{made['id']}").json()["data"]
+    assert again["status"] == "disapproved"
+
+
 def test_variants_are_skus_both_ways(http):
     made = new_product(http, "Shirt", variants=[
         {"sku": "SHIRT-R", "price": 12.5, "option_values": [{"option_display_name": "Colour", "label": "Red"}]},

@@ -85,7 +85,7 @@ REVIEWS = Collection(
      "date_reviewed": "", "date_created": "", "date_modified": ""},
     parents=[PRODUCT], store={"text": "review", "name": "author"}, required=("title", "date_reviewed"),
     enums={"status": ("pending", "approved", "disapproved")}, readonly=("date_created", "date_modified"),
-    noun="review")
+    v2_values={"status": {"pending": 0, "approved": 1, "disapproved": 2}}, noun="review")
 
 
 # -- variants, options, modifiers ---------------------------------------------------------------

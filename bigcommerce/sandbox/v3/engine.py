@@ -120,7 +120,8 @@ class Collection:
                  created: int = 200, noun: str = "record", hide_id: bool = False,
                  defaults: Optional[Callable[[Any, Record], None]] = None,
                  delete_body: bool = False, upload: Optional[str] = None,
-                 wrap_one: bool = False, batch_errors: bool = False) -> None:
+                 wrap_one: bool = False, batch_errors: bool = False,
+                 v2_values: Optional[Dict[str, Dict[Any, Any]]] = None) -> None:
         self.name, self.path, self.table, self.fields = name, path, table, fields
         self.parents = list(parents)
         self.required = tuple(required)
@@ -137,6 +138,9 @@ class Collection:
         self.wrap_one = wrap_one  # single writes answer ``data: [record]`` (as documented)
         # a refused batch answers ``{data: [], errors: [error objects], meta}`` (metafield batches)
         self.batch_errors = batch_errors
+        # fields whose v2 record spells values otherwise (v3 value -> v2 value), e.g. review status
+        self.v2_values = v2_values or {}
+        self.v3_values = {f: {v2: v3 for v3, v2 in codes.items()} for f, codes in self.v2_values.items()}
 
     # -- records -----------------------------------------------------------------------------
     def extra(self, state: Any) -> Table:
@@ -169,6 +173,9 @@ class Collection:
             return float(Decimal(value)) if value else default
         if key in self.v2.dates and isinstance(value, str):
             return iso_date(value)
+        for field, codes in self.v3_values.items():
+            if self.store.get(field, field) == key:
+                return codes.get(value, value)
         if value is None and default is not None:
             return copy.deepcopy(default)
         return value
@@ -285,7 +292,8 @@ class Collection:
                 elif key in self.v2.dates:
                     extra[field] = value
                 else:
-                    stored[key] = value
+                    codes = self.v2_values.get(field)
+                    stored[key] = codes.get(value, value) if codes is not None else value
             else:
                 extra[field] = value
         return stored, extra
