@@ -37,11 +37,11 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 import requests  # noqa: E402
+from payloads import product_page_bytes  # noqa: E402
 
 from bigcommerce.api import BigcommerceApi  # noqa: E402
 from bigcommerce.resources.base import wrap  # noqa: E402
 from bigcommerce.resources.products import Products  # noqa: E402
-from payloads import product_page_bytes  # noqa: E402
 
 STORE_HASH = "bench"
 CLIENT_ID = "bench-client"
@@ -358,7 +358,7 @@ def child_memory(url: str, concurrency: int, products: int) -> None:
     gc.collect()
     before = _peak_rss_kib()
     seen = 0
-    for obj in api.Products.iterall(concurrency=concurrency):
+    for _obj in api.Products.iterall(concurrency=concurrency):
         seen += 1
     rss_growth = (_peak_rss_kib() - before) / 1024.0
     tracemalloc.start()

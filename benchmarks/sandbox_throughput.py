@@ -46,7 +46,7 @@ def start_sandbox(products: int):
     line = proc.stdout.readline()
     if not line.startswith("sandbox ready"):
         proc.kill()
-        raise SystemExit("sandbox did not start: %r %s" % (line, proc.stderr.read()))
+        raise SystemExit(f"sandbox did not start: {line!r} {proc.stderr.read()}")
     fields = dict(item.split("=", 1) for item in line.split()[2:])
     return proc, fields
 
@@ -118,7 +118,7 @@ def sandbox(products: int):
     try:
         host, port = fields["url"].split("://", 1)[1].rsplit(":", 1)
         headers = {"X-Auth-Token": fields["access_token"], "Accept": "application/json"}
-        yield host, int(port), "/stores/%s/v2" % fields["store_hash"], headers, proc.pid
+        yield host, int(port), "/stores/{}/v2".format(fields["store_hash"]), headers, proc.pid
     finally:
         proc.terminate()
         proc.wait(10)

@@ -113,7 +113,7 @@ class OAuthApp:
             except Refused as refused:
                 status, text = refused.status, str(refused)
         body = ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Sample app</title></head>"
-                "<body><p>%s</p></body></html>" % html.escape(text)).encode("utf-8")
+                f"<body><p>{html.escape(text)}</p></body></html>").encode("utf-8")
         headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body))),
                    ("Cache-Control", "no-store")]
         if status.startswith("405"):
@@ -140,12 +140,12 @@ class OAuthApp:
             token = api.oauth_fetch_token(self.client_secret, code, context, scope,
                                           redirect_uri=self.app_url + "/auth")
         except ClientRequestException as exc:
-            raise Refused("400 Bad Request", "BigCommerce refused the install: %s" % exc) from None
+            raise Refused("400 Bad Request", f"BigCommerce refused the install: {exc}") from None
         except (HttpException, OSError) as exc:  # OSError covers requests' connection errors
-            raise Refused("502 Bad Gateway", "Could not reach BigCommerce: %s" % type(exc).__name__) from None
+            raise Refused("502 Bad Gateway", f"Could not reach BigCommerce: {type(exc).__name__}") from None
         self.tokens.save(store_hash, token)
         user = token.get("user") or {}
-        return "200 OK", "Installed on store %s for %s (scope: %s)." % (
+        return "200 OK", "Installed on store {} for {} (scope: {}).".format(
             store_hash, user.get("email", "?"), token.get("scope", ""))
 
     def verify(self, query: Dict[str, str]) -> Tuple[str, Dict[str, Any]]:
@@ -154,7 +154,7 @@ class OAuthApp:
             try:
                 claims = verify_payload_jwt(query["signed_payload_jwt"], self.client_secret, self.client_id)
             except JWTVerificationError as exc:
-                raise Refused("401 Unauthorized", "%s." % exc) from None
+                raise Refused("401 Unauthorized", f"{exc}.") from None
             return claims["sub"].split("/", 1)[1], claims
         if "signed_payload" in query:
             data = verify_payload(query["signed_payload"], self.client_secret, max_age=LEGACY_MAX_AGE)
@@ -169,13 +169,13 @@ class OAuthApp:
         store_hash, payload = self.verify(query)
         token = self.tokens.get(store_hash)
         if token is None:
-            raise Refused("403 Forbidden", "The app is not installed on store %s." % store_hash)
+            raise Refused("403 Forbidden", f"The app is not installed on store {store_hash}.")
         try:
             store = self.api(store_hash, token["access_token"]).Store.all()
         except (HttpException, OSError) as exc:
-            raise Refused("502 Bad Gateway", "The store's API failed: %s" % type(exc).__name__) from None
+            raise Refused("502 Bad Gateway", f"The store's API failed: {type(exc).__name__}") from None
         email = (payload.get("user") or {}).get("email", "?")
-        return "200 OK", "Hello %s, welcome to %s." % (email, store.get("name", store_hash))
+        return "200 OK", "Hello {}, welcome to {}.".format(email, store.get("name", store_hash))
 
     def uninstall(self, query: Dict[str, str]) -> Response:
         """Uninstall: forget the store's token."""
@@ -187,7 +187,7 @@ class OAuthApp:
         """Remove user: a user of the store lost access to the app (nothing kept per user here)."""
         store_hash, payload = self.verify(query)
         user = payload.get("user") or {}
-        return "200 OK", "User %s removed from store %s." % (user.get("id", "?"), store_hash)
+        return "200 OK", "User {} removed from store {}.".format(user.get("id", "?"), store_hash)
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -246,7 +246,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         missing = [name for name in ("BIGCOMMERCE_CLIENT_ID", "BIGCOMMERCE_CLIENT_SECRET", "APP_URL")
                    if not env.get(name)]
         if missing:
-            parser.error("set %s (or use --sandbox / --demo)" % ", ".join(missing))
+            parser.error("set {} (or use --sandbox / --demo)".format(", ".join(missing)))
         app = OAuthApp(env["BIGCOMMERCE_CLIENT_ID"], env["BIGCOMMERCE_CLIENT_SECRET"], env["APP_URL"])
         server = serve(app, args.host, args.port, quiet=False)
         print("app listening on http://%s:%d" % server.server_address[:2], flush=True)
@@ -274,11 +274,11 @@ def main(argv: Optional[List[str]] = None) -> int:
                 server.server_close()
             return 0
         install = store.install(redirect_uri=app_url + "/auth")
-        print("app listening on %s (sandbox store at %s)" % (app_url, store.url))
-        print("install:   %s/auth?%s" % (app_url, urlencode(
+        print(f"app listening on {app_url} (sandbox store at {store.url})")
+        print("install:   {}/auth?{}".format(app_url, urlencode(
             {k: install[k] for k in ("code", "context", "scope")})))
-        print("load:      %s/load?signed_payload_jwt=%s" % (app_url, store.signed_payload_jwt()))
-        print("uninstall: %s/uninstall?signed_payload_jwt=%s" % (app_url, store.signed_payload_jwt()),
+        print(f"load:      {app_url}/load?signed_payload_jwt={store.signed_payload_jwt()}")
+        print(f"uninstall: {app_url}/uninstall?signed_payload_jwt={store.signed_payload_jwt()}",
               flush=True)
         try:
             server.serve_forever()

@@ -8,9 +8,9 @@ a sandbox store (see connect.py).
 """
 from decimal import Decimal
 
-from bigcommerce.exception import ClientRequestException
-
 from connect import store_api
+
+from bigcommerce.exception import ClientRequestException
 
 NAME = "Example product (bigcommerce-api)"
 

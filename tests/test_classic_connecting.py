@@ -4,11 +4,11 @@ from __future__ import annotations
 import base64
 
 import pytest
+from test_classic_helpers import watch
 
 from bigcommerce.api import BigcommerceApi
 from bigcommerce.connection import Connection, OAuthConnection
 from bigcommerce.exception import ForbiddenHostError
-from test_classic_helpers import watch
 
 
 @pytest.fixture(autouse=True)
@@ -135,7 +135,7 @@ def test_the_token_exchange_goes_to_the_auth_service_only(store):
                                   "https://app.example.com/auth")
     assert token["access_token"]
     assert [(r.method, r.path, r.status) for r in store.requests] == [("POST", "/oauth2/token", 200)]
-    assert api.connection.api_root == "http://127.0.0.1:9/stores/%s/v2/" % store.store_hash
+    assert api.connection.api_root == f"http://127.0.0.1:9/stores/{store.store_hash}/v2/"
 
 
 def test_oauth_fetch_token_needs_an_oauth_api(store):

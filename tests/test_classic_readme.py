@@ -11,14 +11,17 @@ import json
 
 import pytest
 import requests
+from test_classic_helpers import new_category, new_product, rel, watch
 
 import bigcommerce
 import bigcommerce.api
 from bigcommerce.exception import (
-    ClientRequestException, HttpException, RedirectionException, ServerException,
+    ClientRequestException,
+    HttpException,
+    RedirectionException,
+    ServerException,
 )
 from bigcommerce.resources import Customers, Orders, ProductOptions, Products
-from test_classic_helpers import new_category, new_product, rel, watch
 
 
 @pytest.fixture(params=["oauth", "basic"])

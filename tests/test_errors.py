@@ -12,15 +12,23 @@ from __future__ import annotations
 import pickle
 
 import pytest
+from test_classic_helpers import new_product, rel, watch
 
 from bigcommerce.api import BigcommerceApi
 from bigcommerce.exception import (
-    EXCERPT_CHARS, BigcommerceException, ClientRequestException, EmptyResponseWarning, ForbiddenHostError,
-    HttpException, InvalidResponseException, RateLimitingException, RedirectionException,
-    ServerException, status_to_exception,
+    EXCERPT_CHARS,
+    BigcommerceException,
+    ClientRequestException,
+    EmptyResponseWarning,
+    ForbiddenHostError,
+    HttpException,
+    InvalidResponseException,
+    RateLimitingException,
+    RedirectionException,
+    ServerException,
+    status_to_exception,
 )
 from bigcommerce.resources import ProductImages, Products
-from test_classic_helpers import new_product, rel, watch
 
 V2 = "/stores/sandbox/v2/"
 

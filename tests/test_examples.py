@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from test_classic_helpers import REPO, subprocess_env
 
 EXAMPLES = REPO / "examples"

@@ -9,12 +9,18 @@ import pickle
 import re
 
 import pytest
+from test_classic_helpers import new_product, rel
 
 from bigcommerce.connection import OAuthConnection
 from bigcommerce.resources import (
-    Coupons, CustomerAddresses, Mapping, OrderStatuses, ProductImages, Products, Store,
+    Coupons,
+    CustomerAddresses,
+    Mapping,
+    OrderStatuses,
+    ProductImages,
+    Products,
+    Store,
 )
-from test_classic_helpers import new_product, rel
 
 TOKEN = "objects-secret-token-1234"
 

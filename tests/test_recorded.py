@@ -16,12 +16,11 @@ from typing import Optional
 from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 import pytest
+from test_classic_helpers import LocalServer
 
 from bigcommerce.api import BigcommerceApi
 from bigcommerce.exception import ClientRequestException, HttpException
 from bigcommerce.resources import Countries, CountryStates, Coupons, ProductImages, Products
-from test_classic_helpers import LocalServer
-
 
 RECORDING = Path(__file__).resolve().parent / "recorded" / "bigcommerce-v2-recorded.jsonl"
 
@@ -184,7 +183,7 @@ def test_the_79_key_product_and_its_update_over_basic_auth(replay):
     server.check_done()
 
     # What went over the wire: the recorded Basic credentials, JSON and gzip accepted, the PUT as JSON.
-    for method, path, query, headers, body in server.received:
+    for _method, _path, _query, headers, _body in server.received:
         assert headers["Authorization"] == CASSETTES["crud_test_get_products"][0]["request_headers"]["Authorization"]
         assert headers["Accept"] == "application/json"
         assert "gzip" in headers["Accept-Encoding"]
@@ -308,7 +307,7 @@ def test_oauth_coupon_create_filter_delete(replay):
     assert_same_list(api.Coupons.all(), body_of(cassette, 5), Coupons)
     server.check_done()
     recorded_headers = CASSETTES[cassette][0]["request_headers"]
-    for method, path, query, headers, body in server.received:
+    for _method, path, _query, headers, _body in server.received:
         assert path.startswith("/stores/lctvh5wm/v2/coupons")
         assert headers["X-Auth-Token"] == recorded_headers["X-Auth-Token"]
         assert headers["X-Auth-Client"] == recorded_headers["X-Auth-Client"]

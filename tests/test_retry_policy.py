@@ -9,13 +9,14 @@ from __future__ import annotations
 import math
 import socket
 import threading
-from email.utils import format_datetime
 from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
 
 import pytest
 import requests
 import urllib3.exceptions
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from requests.structures import CaseInsensitiveDict
 
 from bigcommerce.connection import backoff_delay, parse_rate_limit, retry_after_seconds, should_retry

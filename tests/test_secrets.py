@@ -15,11 +15,11 @@ import textwrap
 import traceback
 
 import pytest
+from test_classic_helpers import REPO, subprocess_env
 
 from bigcommerce.api import BigcommerceApi
 from bigcommerce.exception import ClientRequestException, ForbiddenHostError
 from bigcommerce.sandbox import Sandbox
-from test_classic_helpers import REPO, subprocess_env
 
 TOKEN = "tok-9f8e7d6c5b4a-SECRET"
 CLIENT_SECRET = "cs-1a2b3c4d5e6f-SECRET"

@@ -8,9 +8,9 @@ import threading
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_classic_helpers import rel
 
 from bigcommerce.resources.base import _pages
-from test_classic_helpers import rel
 
 
 @pytest.fixture(scope="module")

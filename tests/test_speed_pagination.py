@@ -236,7 +236,7 @@ def test_pages_held_at_once_are_at_most_concurrency_plus_one(kind, concurrency):
     store = kind(3000)
     walk = _NotCountable.iterall(connection=store, concurrency=concurrency, limit=25)
     seen_alive = 0
-    for index, obj in enumerate(walk):
+    for index, _obj in enumerate(walk):
         if index % 25 == 0:
             seen_alive = max(seen_alive, store.alive)
     assert index == 2999

@@ -30,7 +30,7 @@ def _offset(text: str) -> timezone:
     digits = text[1:].replace(":", "")
     hours, minutes = int(digits[:2]), int(digits[2:])
     if hours > 23 or minutes > 59:
-        raise ValueError("bad UTC offset %r" % text)
+        raise ValueError(f"bad UTC offset {text!r}")
     return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
@@ -45,7 +45,7 @@ def parse_date(text: str) -> datetime:
     try:
         return _parse(text.strip())
     except (OverflowError, OSError):  # a timestamp or an offset past what datetime can hold
-        raise ValueError("date out of range: %r" % text) from None
+        raise ValueError(f"date out of range: {text!r}") from None
 
 
 def _parse(text: str) -> datetime:
@@ -65,7 +65,7 @@ def _parse(text: str) -> datetime:
             offset = parts[9] or 0
             value = datetime(year, month, day, hour, minute, second, tzinfo=timezone.utc)
             return value - timedelta(seconds=offset)
-    raise ValueError("not an RFC 2822 or ISO 8601 date: %r" % text)
+    raise ValueError(f"not an RFC 2822 or ISO 8601 date: {text!r}")
 
 
 def format_date(value: datetime) -> str:
@@ -82,4 +82,4 @@ def format_timestamp(seconds: float) -> str:
     try:
         return format_date(datetime.fromtimestamp(int(seconds), timezone.utc))
     except (OverflowError, OSError):
-        raise ValueError("timestamp out of range: %r" % (seconds,)) from None
+        raise ValueError(f"timestamp out of range: {seconds!r}") from None

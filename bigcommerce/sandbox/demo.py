@@ -78,8 +78,8 @@ def seed_demo(state: StoreState, products: int = 0, customers: int = 0, orders: 
 def _catalog(state, rng, count, add, when):
     category_ids = []
     for name, parent in CATEGORIES:
-        rec = add("categories", {"name": name, "parent_id": parent, "url": "/%s/" % slug(name),
-                                 "description": "<p>%s</p>" % name})
+        rec = add("categories", {"name": name, "parent_id": parent, "url": f"/{slug(name)}/",
+                                 "description": f"<p>{name}</p>"})
         rec["parent_category_list"] = ([parent] if parent else []) + [rec["id"]]
         category_ids.append(rec["id"])
     brand_ids = [add("brands", {"name": name, "page_title": name})["id"] for name in BRANDS]
@@ -89,7 +89,7 @@ def _catalog(state, rng, count, add, when):
     for option, labels in ((color, ["Red", "Blue", "Green", "Black"]), (size, ["S", "M", "L", "XL"])):
         values[option["id"]] = [add("options/values", {
             "option_id": option["id"], "label": label, "sort_order": index,
-            "value": label if option is size else "#%06x" % rng.randint(0, 0xFFFFFF)})
+            "value": label if option is size else f"#{rng.randint(0, 0xFFFFFF):06x}"})
             for index, label in enumerate(labels)]
     option_sets = []
     for name, opts in (("Color and Size", [color, size]), ("Color only", [color])):
@@ -106,19 +106,19 @@ def _catalog(state, rng, count, add, when):
                                ("Free shipping", "free_shipping", "0.0000"),
                                ("$5 off shipping", "shipping_discount", "5.0000")):
         add("coupons", {"name": name, "type": kind, "amount": amount, "enabled": True,
-                        "code": "%015X" % rng.getrandbits(60)})
+                        "code": f"{rng.getrandbits(60):015X}"})
     used = set()
     for index in range(count):
         _product(state, rng, index, used, category_ids, brand_ids, option_sets, values, add, when)
     for title in ("Welcome to the store", "Our spring collection"):
-        add("blog/posts", {"title": title, "url": "/blog/%s/" % slug(title), "body": "<p>%s</p>" % title,
+        add("blog/posts", {"title": title, "url": f"/blog/{slug(title)}/", "body": f"<p>{title}</p>",
                            "is_published": True, "author": "Store Owner",
                            "published_date": format_timestamp(when()), "tags": ["news"]})
-        add("pages", {"name": title, "url": "/%s/" % slug(title), "body": "<p>%s</p>" % title})
+        add("pages", {"name": title, "url": f"/{slug(title)}/", "body": f"<p>{title}</p>"})
     add("banners", {"name": "Free shipping", "content": "<p>Free shipping over $50</p>"})
     add("redirects", {"path": "/old-shop/", "forward": {"type": "manual", "ref": "/shop-all/"},
                       "url": "/old-shop/"})
-    add("gift_certificates", {"code": "GIFT%08X" % rng.getrandbits(32), "amount": "50.0000",
+    add("gift_certificates", {"code": f"GIFT{rng.getrandbits(32):08X}", "amount": "50.0000",
                               "balance": "50.0000", "to_name": "Ada Adams",
                               "to_email": "ada@example.com", "from_name": "Ben Baker",
                               "from_email": "ben@example.com"})
@@ -130,7 +130,7 @@ def _catalog(state, rng, count, add, when):
 def _product(state, rng, index, used, category_ids, brand_ids, option_sets, values, add, when):
     noun, category = NOUNS[rng.randrange(len(NOUNS))]
     while True:
-        name = "[Sample] %s %s %s" % (rng.choice(ADJECTIVES), rng.choice(MATERIALS), noun)
+        name = f"[Sample] {rng.choice(ADJECTIVES)} {rng.choice(MATERIALS)} {noun}"
         if name not in used:
             break
         name = "%s %d" % (name, index + 1)
@@ -158,7 +158,7 @@ def _product(state, rng, index, used, category_ids, brand_ids, option_sets, valu
         "view_count": rng.randint(0, 500), "categories": sorted(set(cats)),
         "date_modified": format_timestamp(created + rng.randint(60, 86400 * 90)),
         "option_set_id": oset[0]["id"] if oset else None,
-        "custom_url": "/%s/" % slug(name.replace("[Sample] ", "")),
+        "custom_url": "/{}/".format(slug(name.replace("[Sample] ", ""))),
     }, at=created)
     pid = product["id"]
     for number in range(rng.randint(1, 3)):
@@ -170,8 +170,7 @@ def _product(state, rng, index, used, category_ids, brand_ids, option_sets, valu
     add("products/googleproductsearch", {"product_id": pid, "category_id": category,
                                          "manufacturer_part_number": "MPN-%05d" % pid})
     if rng.random() < 0.1:
-        add("products/videos", {"product_id": pid, "url": "https://www.youtube.com/watch?v=%011x" % (
-            rng.getrandbits(44)), "name": "%s in use" % name})
+        add("products/videos", {"product_id": pid, "url": f"https://www.youtube.com/watch?v={rng.getrandbits(44):011x}", "name": f"{name} in use"})
     if rng.random() < 0.2:
         add("products/discount_rules", {"product_id": pid, "min": 5, "max": 10, "type": "percent",
                                         "type_value": "10.0000"})
@@ -181,7 +180,7 @@ def _product(state, rng, index, used, category_ids, brand_ids, option_sets, valu
     for _ in range(rng.choice([0, 0, 1, 2])):
         rating = rng.randint(3, 5)
         add("products/reviews", {"product_id": pid, "author": rng.choice(FIRST), "rating": rating,
-                                 "title": "Great %s" % name.split()[-1], "review": "Would buy again.",
+                                 "title": f"Great {name.split()[-1]}", "review": "Would buy again.",
                                  "status": 1})
         product["rating_total"] += rating
         product["rating_count"] += 1
@@ -234,7 +233,7 @@ def _orders(state, rng, count, add, when):
             first, last, email = customer["first_name"], customer["last_name"], customer["email"]
         else:
             first, last = rng.choice(FIRST), rng.choice(LAST)
-            email = "%s@example.com" % first.lower()
+            email = f"{first.lower()}@example.com"
         lines = []
         for _ in range(rng.randint(1, 3)):
             if products:

@@ -22,11 +22,11 @@ def signed_payload(client_secret: str, store_hash: str, user_id: int = 1,
                    owner_id: int = 1, owner_email: str = "owner@example.com") -> str:
     """A legacy load/uninstall/remove_user ``signed_payload`` for this store."""
     data = {"user": {"id": user_id, "email": email}, "owner": {"id": owner_id, "email": owner_email},
-            "context": "stores/%s" % store_hash, "store_hash": store_hash,
+            "context": f"stores/{store_hash}", "store_hash": store_hash,
             "timestamp": time.time() if timestamp is None else timestamp}
     body = json.dumps(data, separators=(",", ":")).encode()
     digest = hmac.new(client_secret.encode(), body, hashlib.sha256).hexdigest()
-    return "%s.%s" % (base64.b64encode(body).decode(), base64.b64encode(digest.encode()).decode())
+    return f"{base64.b64encode(body).decode()}.{base64.b64encode(digest.encode()).decode()}"
 
 
 def _b64url(data: bytes) -> str:
@@ -38,14 +38,14 @@ def _b64url_decode(text: str) -> bytes:
 
 
 def _hs256(head: str, body: str, secret: str) -> bytes:
-    return hmac.new(secret.encode(), ("%s.%s" % (head, body)).encode(), hashlib.sha256).digest()
+    return hmac.new(secret.encode(), (f"{head}.{body}").encode(), hashlib.sha256).digest()
 
 
 def encode_hs256(claims: Dict[str, Any], secret: str) -> str:
     """A compact HS256 JWS of ``claims``."""
     head = _b64url(json.dumps({"typ": "JWT", "alg": "HS256"}, separators=(",", ":")).encode())
     body = _b64url(json.dumps(claims, separators=(",", ":")).encode())
-    return "%s.%s.%s" % (head, body, _b64url(_hs256(head, body, secret)))
+    return f"{head}.{body}.{_b64url(_hs256(head, body, secret))}"
 
 
 def verify_hs256(token: str, secret: str) -> Dict[str, Any]:
@@ -74,7 +74,7 @@ def signed_payload_jwt(client_id: str, client_secret: str, store_hash: str, user
     """A ``signed_payload_jwt`` as BigCommerce sends to an app's load callback."""
     issued = int(time.time() if now is None else now)
     claims = {"aud": client_id, "iss": "bc", "iat": issued, "nbf": issued - 5,
-              "exp": issued + exp_seconds, "jti": str(uuid.uuid4()), "sub": "stores/%s" % store_hash,
+              "exp": issued + exp_seconds, "jti": str(uuid.uuid4()), "sub": f"stores/{store_hash}",
               "user": {"id": user_id, "email": email, "locale": "en-US"},
               "owner": {"id": owner_id, "email": owner_email}, "url": url,
               "channel_id": channel_id}

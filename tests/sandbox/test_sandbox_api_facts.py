@@ -416,8 +416,8 @@ def test_error_400_read_only(c, field):
     trying again." (read-only: id, calculated_price, link objects)."""
     r = c.put("/products/1", json={field: 5})
     assert r.status_code == 400
-    assert r.json() == [{"status": 400, "message": "The field '%s' cannot be written to. Please remove it "
-                                                   "from your request before trying again." % field}]
+    assert r.json() == [{"status": 400, "message": f"The field '{field}' cannot be written to. Please remove it "
+                                                   "from your request before trying again."}]
     assert c.post("/products", json=dict(NEW_PRODUCT, **{field: 5})).status_code == 400
 
 
@@ -465,7 +465,7 @@ def test_post_products_requires_fields(c):
         body = {k: v for k, v in NEW_PRODUCT.items() if k != field}
         r = c.post("/products", json=body)
         assert r.status_code == 400
-        assert r.json()[0]["message"] == "The required field '%s' was not supplied." % field
+        assert r.json()[0]["message"] == f"The required field '{field}' was not supplied."
     assert c.post("/products", json=dict(NEW_PRODUCT, type="digital")).status_code == 201
     assert c.post("/products", json=dict(NEW_PRODUCT, name="B", availability="sometimes")).status_code == 400
     assert c.get("/products/count").json() == {"count": 51}
@@ -738,7 +738,7 @@ def test_whole_tree_is_served(c):
         if r.status_code == 200 and isinstance(r.json(), list):
             first = r.json()[0]
             if "id" in first:
-                assert c.get("%s/%s" % (path, first["id"])).status_code == 200, path
+                assert c.get("{}/{}".format(path, first["id"])).status_code == 200, path
             uncounted = ("/payments/methods", "/shipping/zones", "/shipping/zones/1/methods")
             if path not in uncounted:  # fixed lists and zones document no count
                 assert c.get(path + "/count").status_code == 200, path

@@ -19,8 +19,16 @@ from sandbox_payloads import NEW_PRODUCT
 from bigcommerce.sandbox import Sandbox
 from bigcommerce.sandbox import store as store_module
 from bigcommerce.sandbox.schema import BY_NAME
-from bigcommerce.sandbox.store import (Context, StoreState, list_page, render, select,
-                                       seed_reference, to_json_bytes, write)
+from bigcommerce.sandbox.store import (
+    Context,
+    StoreState,
+    list_page,
+    render,
+    seed_reference,
+    select,
+    to_json_bytes,
+    write,
+)
 
 PRODUCTS = BY_NAME["products"]
 IMAGES = BY_NAME["products/images"]
@@ -84,7 +92,7 @@ def test_reset_restores_what_lists_show(c):
 def test_v3_changes_in_place_are_seen_by_v2(c, shop):
     c.get("/products?limit=250")
     c.get("/products/5")
-    v3 = "%s/stores/%s/v3/catalog/products/5" % (shop.url, shop.store_hash)
+    v3 = f"{shop.url}/stores/{shop.store_hash}/v3/catalog/products/5"
     r = requests.put(v3, json={"name": "Changed Through v3"}, timeout=10,
                      headers={"X-Auth-Token": shop.access_token})
     assert r.status_code == 200, r.text

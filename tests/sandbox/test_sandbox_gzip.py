@@ -25,7 +25,7 @@ def fetch(store, path, method="GET", **headers):
     host, port = store.url.split("://", 1)[1].rsplit(":", 1)
     conn = http.client.HTTPConnection(host, int(port), timeout=10)
     try:
-        conn.request(method, "/stores/%s/v2%s" % (store.store_hash, path),
+        conn.request(method, f"/stores/{store.store_hash}/v2{path}",
                      headers=dict({"X-Auth-Token": store.access_token}, **headers))
         response = conn.getresponse()
         return response.status, response.headers, response.read()

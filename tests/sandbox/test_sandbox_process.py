@@ -212,7 +212,7 @@ def test_cli_usage_errors_are_one_line_named_after_prog(capsys, prog):
     name = prog or "python -m bigcommerce.sandbox"
     assert out == "" and len(err.splitlines()) == 1, err
     assert err.startswith(name + ": argument --rate-limit: expected QUOTA/WINDOW_MS")
-    assert "(see '%s --help')" % name in err
+    assert f"(see '{name} --help')" in err
     with pytest.raises(SystemExit):
         main(["--help"], prog=prog)
     assert capsys.readouterr().out.startswith("usage: " + name)
@@ -278,7 +278,7 @@ def test_pytest_fixture(tmp_path):
 def test_cli_gzip_flag():
     proc, fields = start_cli("--gzip", "--products", "5", "--rate-limit", "none")
     try:
-        url = "%s/stores/%s/v2/products" % (fields["url"], fields["store_hash"])
+        url = "{}/stores/{}/v2/products".format(fields["url"], fields["store_hash"])
         r = requests.get(url, headers={"X-Auth-Token": fields["access_token"],
                                        "Accept-Encoding": "gzip"})
         assert r.headers["Content-Encoding"] == "gzip" and len(r.json()) == 5  # requests decodes

@@ -69,7 +69,7 @@ def keysets(body):
 
 
 def local_path(store, recorded_path, ids):
-    path = re.sub(r"^/stores/[^/]+/", "/stores/%s/" % store.store_hash, recorded_path)
+    path = re.sub(r"^/stores/[^/]+/", f"/stores/{store.store_hash}/", recorded_path)
     parts = path.split("?")[0].split("/")
     for index, part in enumerate(parts):
         if part.isdigit() and (parts[index - 1], int(part)) in ids:
@@ -117,7 +117,7 @@ def test_replay(cassette, state_file, tmp_path):
                 form.update(code=grant["code"], client_id=store.client_id,
                             client_secret=store.client_secret,
                             context="stores%2F" + store.store_hash)
-                body = "&".join("%s=%s" % kv for kv in form.items())
+                body = "&".join("{}={}".format(*kv) for kv in form.items())
             url = store.url + local_path(store, entry["path"], ids)
             auth = store.basic_auth if entry["path"].startswith("/api/") else None
             r = session.request(entry["method"], url, data=body, auth=auth,

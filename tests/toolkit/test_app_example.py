@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 
 import pytest
 import requests
-
 from test_classic_helpers import REPO, subprocess_env
 
 EXAMPLES = REPO / "examples"

@@ -10,7 +10,10 @@ import pytest
 
 from bigcommerce.connection import GraphQLConnection
 from bigcommerce.exception import (
-    ClientRequestException, GraphQLError, HttpException, InvalidResponseException,
+    ClientRequestException,
+    GraphQLError,
+    HttpException,
+    InvalidResponseException,
 )
 from bigcommerce.graphql import GraphQLClient, check_graphql_response
 
@@ -26,7 +29,7 @@ query Products($first: Int, $after: String) {
 
 
 def graphql_requests(store):
-    return [r for r in store.requests if r.path == "/stores/%s/graphql" % store.store_hash]
+    return [r for r in store.requests if r.path == f"/stores/{store.store_hash}/graphql"]
 
 
 def test_system_time_and_settings(store, api):

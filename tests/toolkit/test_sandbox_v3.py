@@ -10,7 +10,7 @@ import requests
 def http(store):
     session = requests.Session()
     session.headers.update({"X-Auth-Token": store.access_token, "Accept": "application/json"})
-    root = "%s/stores/%s" % (store.url, store.store_hash)
+    root = f"{store.url}/stores/{store.store_hash}"
 
     def send(method, path, **kwargs):
         return session.request(method, root + path, timeout=10, **kwargs)
@@ -45,7 +45,7 @@ def test_cursors_both_ways(store, http):
     first = http("GET", "/v3/catalog/products/metafields", params={"limit": 3}).json()
     cursor = first["meta"]["cursor_pagination"]
     assert cursor["count"] == 3 and cursor["per_page"] == 3 and set(cursor["links"]) == {"next"}
-    assert cursor["links"]["next"] == "?after=%s&limit=3" % cursor["end_cursor"]
+    assert cursor["links"]["next"] == "?after={}&limit=3".format(cursor["end_cursor"])
     second = http("GET", "/v3/catalog/products/metafields", params={"after": cursor["end_cursor"], "limit": 3,
                                                                    "page": 9}).json()
     assert [m["key"] for m in second["data"]] == ["k3", "k4", "k5"]  # page is ignored with a cursor
@@ -88,7 +88,7 @@ def test_unknown_paths_methods_and_credentials(store, http):
     assert missing.status_code == 404 and missing.json()["title"]
     assert http("PATCH", "/v3/customers").status_code == 405
     assert http("GET", "/graphql").status_code == 405
-    anonymous = requests.get("%s/stores/%s/v3/customers" % (store.url, store.store_hash), timeout=10)
+    anonymous = requests.get(f"{store.url}/stores/{store.store_hash}/v3/customers", timeout=10)
     assert anonymous.status_code == 401
 
 

@@ -15,8 +15,7 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from bigcommerce.oauth import (FUTURE_TIMESTAMP_TOLERANCE, MAX_SIGNED_PAYLOAD_LENGTH,
-                               verify_payload)
+from bigcommerce.oauth import FUTURE_TIMESTAMP_TOLERANCE, MAX_SIGNED_PAYLOAD_LENGTH, verify_payload
 
 SECRET = "test-client-secret-0123456789abcdef"
 NOW = 1_700_000_000.0

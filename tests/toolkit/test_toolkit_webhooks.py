@@ -11,8 +11,15 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bigcommerce import webhooks
-from bigcommerce.webhooks import (MAX_CALLBACK_BODY, WebhookEvent, WebhookPayloadError, headers_from_environ,
-                                  parse_callback, register, verify_headers)
+from bigcommerce.webhooks import (
+    MAX_CALLBACK_BODY,
+    WebhookEvent,
+    WebhookPayloadError,
+    headers_from_environ,
+    parse_callback,
+    register,
+    verify_headers,
+)
 
 TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"
 header_names = st.text(alphabet=TOKEN_CHARS, min_size=1, max_size=20).filter(lambda n: n.strip("-"))

@@ -29,7 +29,7 @@ class CannedAdapter(BaseAdapter):
     def send(self, request, **kwargs):
         self.sent.append(request)
         if not self.answers:
-            raise AssertionError("unexpected request: %s %s" % (request.method, request.url))
+            raise AssertionError(f"unexpected request: {request.method} {request.url}")
         status, body, headers = self.answers.pop(0)
         response = requests.Response()
         response.status_code = status
