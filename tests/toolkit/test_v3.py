@@ -15,7 +15,8 @@ from bigcommerce.exception import (
     ClientRequestException, ForbiddenHostError, HttpException, InvalidResponseException,
     PartialSuccess, ServerException,
 )
-from bigcommerce.v3 import V3Client, _next_page, v3_error_message
+from bigcommerce.v3 import V3Client, v3_error_message
+from bigcommerce.v3.core import _next_page
 
 from toolkit_canned import CANNED_TOKEN
 

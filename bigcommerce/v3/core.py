@@ -24,12 +24,17 @@ What the v3 API answers, and what the caller gets:
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any, Deque, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 from urllib.parse import parse_qsl, urljoin, urlsplit
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeGuard
 
 from bigcommerce.exception import HttpException, InvalidResponseException
 
-__all__ = ["V3Client", "PartialSuccess", "v3_error_message", "BATCH_LIMITS", "DEFAULT_BATCH_SIZE",
+__all__ = ["PathClient", "PartialSuccess", "v3_error_message", "BATCH_LIMITS", "DEFAULT_BATCH_SIZE",
            "DELETE_BATCH_SIZE"]
 
 #: Items per request of the batch helpers, for endpoints whose limit is known (path -> size).
@@ -75,20 +80,21 @@ class PartialSuccess(HttpException):
 
     def __init__(self, message: str, response: Any = None, data: Optional[List[Any]] = None,
                  errors: Optional[List[Any]] = None, meta: Optional[Dict[str, Any]] = None,
-                 unsent: Optional[List[Any]] = None):
+                 unsent: Optional[List[Any]] = None) -> None:
         super().__init__(message, response)
         self.status_code = 207
         self.data: List[Any] = list(data or [])
-        self.errors: List[Any] = list(errors or [])  # type: ignore[assignment]
+        self.errors: List[Any] = list(errors or [])
         self.meta: Dict[str, Any] = dict(meta or {})
         self.unsent: List[Any] = list(unsent or [])
 
-    def __reduce__(self):
+    def __reduce__(self) -> Tuple[Any, Tuple[Any, ...]]:
         # Keep what was applied and what failed; never the response (it holds the credentials).
         return (_rebuild_partial, (self.message, self.data, self.errors, self.meta, self.unsent))
 
 
-def _rebuild_partial(message, data, errors, meta, unsent):
+def _rebuild_partial(message: str, data: List[Any], errors: List[Any], meta: Dict[str, Any],
+                     unsent: List[Any]) -> PartialSuccess:
     return PartialSuccess(message, None, data, errors, meta, unsent)
 
 
@@ -122,8 +128,9 @@ def _short(value: Any) -> str:
     return text if len(text) <= 120 else text[:120] + "..."
 
 
-class V3Client:
-    """The v3 REST API of one store. Build it from an OAuth connection (``api.v3`` does)."""
+class PathClient:
+    """The v3 REST API of one store, addressed by path. :class:`bigcommerce.v3.V3Client` adds the
+    resources; build that one from an OAuth connection (``api.v3`` does)."""
 
     def __init__(self, connection: Any):
         store_root = getattr(connection, "store_root", None)
@@ -133,7 +140,7 @@ class V3Client:
         self.connection = connection
 
     def __repr__(self) -> str:
-        return f"<V3Client {self.root}>"
+        return f"<{type(self).__name__} {self.root}>"
 
     @property
     def root(self) -> str:
@@ -147,7 +154,7 @@ class V3Client:
         if "://" in path:
             return path  # the transport refuses any origin other than the API's
         if path.startswith("/stores/"):
-            return self.connection.host + path
+            return f"{self.connection.host}{path}"
         path = path.lstrip("/")
         if path == "v3" or path.startswith("v3/"):
             path = path[3:]
@@ -187,16 +194,21 @@ class V3Client:
         return self.request("DELETE", path, params=_merge(params, query))
 
     def request(self, method: str, path: str, data: Any = None,
-                params: Optional[Mapping[str, Any]] = None) -> Any:
-        """Send one request through the connection's transport and interpret the v3 answer."""
-        return self._send(method, path, data, params)[0]
+                params: Optional[Mapping[str, Any]] = None,
+                headers: Optional[Mapping[str, str]] = None) -> Any:
+        """Send one request through the connection's transport and interpret the v3 answer.
 
-    def _send(self, method: str, path: str, data: Any, params: Optional[Mapping[str, Any]]
-              ) -> Tuple[Any, Any]:
-        """(parsed body, response) of one request; raises as described in the module docstring."""
+        ``data`` is sent as JSON (bytes as they are, with the ``Content-Type`` of ``headers``)."""
+        return self._send(method, path, data, params, headers)[0]
+
+    def _send(self, method: str, path: str, data: Any, params: Optional[Mapping[str, Any]],
+              headers: Optional[Mapping[str, str]] = None) -> Tuple[Any, Any]:
+        """(parsed body, response) of one request; raises as described in the module docstring.
+
+        The one place where v3 answers are interpreted: every other method comes through here."""
         method = method.upper()
         url = self.url(path)
-        response = self.connection.send(method, url, data=data, params=params)
+        response = self.connection.send(method, url, data=data, params=params, headers=headers)
         if response.status_code == 207:
             raise self._partial(method, url, response)
         try:
@@ -228,7 +240,7 @@ class V3Client:
     # -- lists ---------------------------------------------------------------------------------
 
     def iterall(self, path: str, params: Optional[Mapping[str, Any]] = None, *,
-                limit: Optional[int] = None, **filters: Any) -> Iterator[Any]:
+                limit: Optional[int] = None, concurrency: int = 1, **filters: Any) -> Iterator[Any]:
         """Every item of a v3 list, page after page, fetched as the caller consumes them.
 
         Follows, in this order of preference:
@@ -242,8 +254,15 @@ class V3Client:
         (the server's default when None). Stops at an empty page, at the last page, or if a link
         would fetch a page already fetched.
 
+        With ``concurrency`` N > 1 and page pagination, once the first page has said how many pages
+        there are (``meta.pagination.total_pages``), up to N of the others are in flight at once on
+        the connection's transport; items still come out in order. Cursor pagination cannot be
+        fetched ahead (each cursor comes with the page before), so it stays one page at a time.
+
         :raises InvalidResponseException: an answer that is not a ``{"data": [...]}`` list.
+        :raises ValueError: ``concurrency`` below 1 or above the connection's ``pool_size``.
         """
+        _check_concurrency(concurrency, self.connection)
         query = _merge(params, filters)
         if limit is not None:
             query["limit"] = limit
@@ -268,7 +287,39 @@ class V3Client:
             following = _next_page(body.get("meta"), url, query)
             if following is None:
                 return
+            ahead = _pages_left(body.get("meta")) if concurrency > 1 else None
+            if ahead is not None:
+                yield from self._fetch_ahead(url, query, ahead, concurrency, len(items))
+                return
             url, query = following
+
+    def _fetch_ahead(self, url: str, query: Dict[str, Any], pages: Tuple[int, int, int], concurrency: int,
+                     first_size: int) -> Iterator[Any]:
+        """Items of pages ``first..last`` of a paged list, ``concurrency`` requests in flight, in order."""
+        first, last, per_page = pages
+        base = {k: v for k, v in query.items() if k not in ("page", "after", "before")}
+        base.setdefault("limit", per_page or first_size)
+        window: Deque["Future[Tuple[Any, Any]]"] = deque()
+        number = first
+        pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="bigcommerce-v3-page")
+        try:
+            while window or number <= last:
+                while len(window) < concurrency and number <= last:
+                    window.append(pool.submit(self._send, "GET", url, None, {**base, "page": number}))
+                    number += 1
+                body, response = window.popleft().result()
+                items = body.get("data") if isinstance(body, dict) else None
+                if not isinstance(items, list):
+                    raise InvalidResponseException(
+                        f"GET {urlsplit(url).path} -> {response.status_code}: not a v3 list (no 'data' array)",
+                        response)
+                if not items:
+                    return  # the list shrank while it was read: nothing follows an empty page
+                yield from items
+        finally:
+            for future in window:
+                future.cancel()
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def all(self, path: str, params: Optional[Mapping[str, Any]] = None, *,
             limit: Optional[int] = None, **filters: Any) -> List[Any]:
@@ -302,12 +353,18 @@ class V3Client:
         return self._batch("PUT", path, items, chunk_size)
 
     def batch_delete(self, path: str, ids: Iterable[Any], chunk_size: Optional[int] = None,
-                     param: str = "id:in") -> None:
-        """DELETE ``path?id:in=...`` for ``ids``, ``chunk_size`` (default 50) ids per request."""
+                     param: Optional[str] = "id:in") -> None:
+        """DELETE ``path?id:in=...`` for ``ids``, ``chunk_size`` (default 50) ids per request.
+
+        With ``param=None`` the ids go as a JSON array in the body instead (the metafield batches)."""
         ids = list(ids)
         size = _chunk_size(chunk_size, DELETE_BATCH_SIZE)
         for start in range(0, len(ids), size):
-            self.request("DELETE", path, params={param: ids[start:start + size]})
+            chunk = ids[start:start + size]
+            if param is None:
+                self.request("DELETE", path, data=chunk)
+            else:
+                self.request("DELETE", path, params={param: chunk})
 
     def _batch(self, method: str, path: str, items: Iterable[Any], chunk_size: Optional[int]) -> List[Any]:
         items = list(items)
@@ -400,7 +457,7 @@ def _next_page(meta: Any, url: str, query: Dict[str, Any]) -> Optional[Tuple[str
         return None
     cursor = meta.get("cursor_pagination")
     if isinstance(cursor, dict):
-        links = cursor.get("links") if isinstance(cursor.get("links"), dict) else {}
+        links: Dict[str, Any] = cursor["links"] if isinstance(cursor.get("links"), dict) else {}
         link = links.get("next")
         if isinstance(link, str) and link:
             return _follow(link, url, query, cursor=True)
@@ -416,7 +473,7 @@ def _next_page(meta: Any, url: str, query: Dict[str, Any]) -> Optional[Tuple[str
     current, total = pages.get("current_page"), pages.get("total_pages")
     if _is_int(current) and _is_int(total) and current >= total:
         return None
-    links = pages.get("links") if isinstance(pages.get("links"), dict) else {}
+    links = pages["links"] if isinstance(pages.get("links"), dict) else {}
     link = links.get("next")
     if isinstance(link, str) and link:
         return _follow(link, url, query, cursor="after=" in link or "before=" in link)
@@ -427,12 +484,32 @@ def _next_page(meta: Any, url: str, query: Dict[str, Any]) -> Optional[Tuple[str
     return None
 
 
+def _pages_left(meta: Any) -> Optional[Tuple[int, int, int]]:
+    """(next page, last page, per_page) of a page-paginated answer with pages left, else None."""
+    pages = meta.get("pagination") if isinstance(meta, dict) and "cursor_pagination" not in meta else None
+    if not isinstance(pages, dict):
+        return None
+    current, total, per_page = pages.get("current_page"), pages.get("total_pages"), pages.get("per_page")
+    if not (_is_int(current) and _is_int(total)) or current >= total:
+        return None
+    return current + 1, total, per_page if _is_int(per_page) else 0
+
+
+def _check_concurrency(concurrency: Any, connection: Any) -> None:
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise ValueError("concurrency must be a whole number >= 1")
+    pool_size = getattr(connection, "pool_size", None)  # more workers than pooled sockets would churn them
+    if isinstance(pool_size, int) and concurrency > pool_size:
+        raise ValueError(f"concurrency={concurrency} is more than the connection pool holds "
+                         f"(pool_size={pool_size}): create the api with pool_size={concurrency} or more")
+
+
 def _full(cursor: Mapping[str, Any]) -> bool:
     count, per_page = cursor.get("count"), cursor.get("per_page")
     return _is_int(count) and _is_int(per_page) and count >= per_page > 0
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
