@@ -89,10 +89,10 @@ from datetime import timezone
 from decimal import Decimal
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from .dates import format_timestamp, parse_date
-from .routes import Reply, add_route
-from .schema import BY_NAME, slug
-from .store import ApiError, decimal4, error_object
+from ..dates import format_timestamp, parse_date
+from ..routes import Reply
+from ..schema import BY_NAME, slug
+from ..store import ApiError, decimal4, error_object
 
 MAX_LIMIT = 250
 DEFAULT_LIMIT = 50
@@ -1385,24 +1385,18 @@ def run_graphql(call, match):
 
 # -- the routes --------------------------------------------------------------------------------
 
-def register() -> None:
-    """Add this module's routes to the sandbox's table (done once, on import)."""
-    add_route("GET", r"^/v3/catalog/products/metafields$", list_metafields)
-    add_route("POST", r"^/v3/catalog/products/metafields$", create_metafields)
-    add_route("GET", r"^/v3/catalog/products/(?P<pid>[0-9]{1,12})/metafields$", list_metafields)
-    add_route("POST", r"^/v3/catalog/products/(?P<pid>[0-9]{1,12})/metafields$", create_metafield)
-    add_route("GET", r"^/v3/catalog/products$", list_products)
-    add_route("POST", r"^/v3/catalog/products$", create_product)
-    add_route("PUT", r"^/v3/catalog/products$", update_products)
-    add_route("DELETE", r"^/v3/catalog/products$", delete_products)
-    add_route("GET", r"^/v3/catalog/products/(?P<id>[0-9]{1,12})$", get_product)
-    add_route("PUT", r"^/v3/catalog/products/(?P<id>[0-9]{1,12})$", update_product)
-    add_route("DELETE", r"^/v3/catalog/products/(?P<id>[0-9]{1,12})$", delete_product)
-    add_route("GET", r"^/v3/customers$", list_customers)
-    add_route("POST", r"^/v3/customers$", create_customers)
-    add_route("PUT", r"^/v3/customers$", update_customers)
-    add_route("DELETE", r"^/v3/customers$", delete_customers)
-    add_route("POST", r"^/graphql$", run_graphql)
-
-
-register()
+#: this module's hand-written routes (products, customers, GraphQL); the package's ROUTES adds them
+LEGACY_ROUTES = [
+    ("GET", r"^/v3/catalog/products$", list_products),
+    ("POST", r"^/v3/catalog/products$", create_product),
+    ("PUT", r"^/v3/catalog/products$", update_products),
+    ("DELETE", r"^/v3/catalog/products$", delete_products),
+    ("GET", r"^/v3/catalog/products/(?P<id>[0-9]{1,12})$", get_product),
+    ("PUT", r"^/v3/catalog/products/(?P<id>[0-9]{1,12})$", update_product),
+    ("DELETE", r"^/v3/catalog/products/(?P<id>[0-9]{1,12})$", delete_product),
+    ("GET", r"^/v3/customers$", list_customers),
+    ("POST", r"^/v3/customers$", create_customers),
+    ("PUT", r"^/v3/customers$", update_customers),
+    ("DELETE", r"^/v3/customers$", delete_customers),
+    ("POST", r"^/graphql$", run_graphql),
+]

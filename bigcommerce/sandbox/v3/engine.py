@@ -1,0 +1,639 @@
+"""The generic v3 collection engine: one ``Collection`` declaration gives list/get/create/update/
+delete/batch handlers that answer as BigCommerce's v3 reference documents them.
+
+A ``Collection`` says where it lives (a path template such as
+``/v3/catalog/products/{product_id}/videos``), which table of ``StoreState.tables`` holds its
+records, its fields in output order with their defaults (the default's type is the field's type:
+a request that sends another type, or a field the sandbox does not know, is refused with a 422
+naming the field: nothing is dropped silently), which fields are required on create, which are
+read-only (accepted and ignored, as the real API does), and which operations and batch size it
+has. Collections that share a v2 table (brands, categories, images, SKUs as variants...) map
+their v3 field names onto the v2 record's keys (``store``); v3-only values of such records are
+kept in a side table ``v3/extra/<table>`` so that the v2 rendering never shows them.
+
+Every handler has the sandbox's signature ``handler(call, match) -> Reply`` and changes the
+store under ``call.core.lock``.
+"""
+from __future__ import annotations
+
+import copy
+import re
+import time
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+
+from ..routes import Reply
+from ..schema import BY_NAME
+from ..store import ApiError, decimal4, error_object
+from .legacy import ItemError, _mixed, cursor_page_of, page_of, v3_error
+
+Record = Dict[str, Any]
+Table = Dict[int, Record]
+Handler = Callable[[Any, Any], Reply]
+Route = Tuple[str, str, Handler]
+
+#: query parameters that are not filters
+CONTROL = frozenset(("page", "limit", "include", "include_fields", "exclude_fields", "sort",
+                     "direction", "before", "after", "channel_id", "depth"))
+ID = r"(?P<{}>[0-9]{{1,12}})"
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
+def invalid(errors: Dict[str, str]) -> ItemError:
+    return ItemError(422, "JSON data is missing or invalid", errors)
+
+
+def path_regex(template: str) -> str:
+    """``/v3/a/{x}/b`` -> ``^/v3/a/(?P<x>[0-9]{1,12})/b$``."""
+    return "^" + re.sub(r"\{(\w+)\}", lambda m: ID.format(m.group(1)), template) + "$"
+
+
+def table_of(state: Any, name: str) -> Table:
+    """A table of the store, created empty the first time (v3-only tables are made on use)."""
+    tables: Dict[str, Table] = state.tables
+    table = tables.get(name)
+    if table is None:
+        table = tables[name] = {}
+    return table
+
+
+def next_id(state: Any, name: str) -> int:
+    ids: Dict[str, int] = state.next_ids
+    rid = max(ids.get(name, 1), max(table_of(state, name), default=0) + 1)
+    ids[name] = rid + 1
+    return rid
+
+
+def kind_error(default: Any, value: Any) -> Optional[str]:
+    """Why ``value`` is not of the type of ``default`` (None when it is)."""
+    if default is None or value is None and default is None:
+        return None
+    if isinstance(default, bool):
+        return None if isinstance(value, bool) else "must be a boolean"
+    if isinstance(default, int):
+        return None if isinstance(value, int) and not isinstance(value, bool) else "must be an integer"
+    if isinstance(default, float):
+        return None if isinstance(value, (int, float)) and not isinstance(value, bool) else \
+            "must be a number"
+    if isinstance(default, str):
+        return None if isinstance(value, str) else "must be a string"
+    if isinstance(default, list):
+        return None if isinstance(value, list) else "must be an array"
+    if isinstance(default, dict):
+        return None if isinstance(value, dict) else "must be an object"
+    return None
+
+
+class Parent:
+    """A path parameter naming a parent record: ``param`` in the path, the ``table`` holding it,
+    the child's field (``key``) that stores its id, and for a second-level parent the field of
+    this parent that names the level above (``up``)."""
+
+    def __init__(self, param: str, table: str, key: str, noun: str, up: Optional[str] = None):
+        self.param, self.table, self.key, self.noun, self.up = param, table, key, noun, up
+
+
+Hook = Callable[[Any, Record, Record], None]
+
+
+class Collection:
+    """The declaration of one v3 collection (see the module docstring)."""
+
+    def __init__(self, name: str, path: str, table: str, fields: Dict[str, Any], *,
+                 parents: Sequence[Parent] = (), required: Iterable[str] = (),
+                 readonly: Iterable[str] = (), enums: Optional[Dict[str, Sequence[Any]]] = None,
+                 store: Optional[Dict[str, str]] = None, ops: str = "list get create update delete",
+                 batch: int = 0, cursor: bool = False, unique: Sequence[str] = (),
+                 owner: Optional[Tuple[str, str]] = None, item: Optional[str] = None,
+                 render: Optional[Hook] = None, prepare: Optional[Callable[[Any, Record,
+                                                                            Optional[Record]], None]] = None,
+                 created: int = 200, noun: str = "record", hide_id: bool = False,
+                 defaults: Optional[Callable[[Any, Record], None]] = None,
+                 delete_body: bool = False) -> None:
+        self.name, self.path, self.table, self.fields = name, path, table, fields
+        self.parents = list(parents)
+        self.required = tuple(required)
+        self.readonly = frozenset(("id",) + tuple(readonly) + tuple(p.key for p in self.parents))
+        self.enums = enums or {}
+        self.store = store or {}
+        self.ops = frozenset(ops.split())
+        self.batch, self.cursor, self.unique, self.owner = batch, cursor, tuple(unique), owner
+        self.item = item or path + "/{rid}"
+        self.render_hook, self.prepare, self.defaults = render, prepare, defaults
+        self.created, self.noun, self.hide_id, self.delete_body = created, noun, hide_id, delete_body
+        self.v2 = BY_NAME.get(table)
+
+    # -- records -----------------------------------------------------------------------------
+    def extra(self, state: Any) -> Table:
+        return table_of(state, f"v3/extra/{self.table}")
+
+    def render(self, state: Any, rec: Record) -> Record:
+        """The record as v3 shows it."""
+        extra = self.extra(state).get(rec["id"], {}) if self.v2 is not None else {}
+        out: Record = {}
+        for field, default in self.fields.items():
+            key = self.store.get(field, field)
+            if field in extra:
+                value = extra[field]
+            elif key in rec:
+                value = rec[key]
+                if self.v2 is not None:
+                    value = self._from_v2(key, value, default)
+            else:
+                value = copy.deepcopy(default)
+            out[field] = value
+        if self.render_hook is not None:
+            self.render_hook(state, rec, out)
+        if self.hide_id:
+            out.pop("id", None)
+        return out
+
+    def _from_v2(self, key: str, value: Any, default: Any) -> Any:
+        assert self.v2 is not None
+        if key in self.v2.decimals and isinstance(value, str):
+            return float(Decimal(value)) if value else default
+        if key in self.v2.dates and isinstance(value, str):
+            from .legacy import _iso
+            return _iso(value)
+        if value is None and default is not None:
+            return copy.deepcopy(default)
+        return value
+
+    def check(self, state: Any, data: Any, creating: bool) -> Record:
+        """The v3 values of a request object, checked; ItemError naming every bad field."""
+        if not isinstance(data, dict):
+            raise invalid({"body": "must be an object"})
+        errors: Dict[str, str] = {}
+        values: Record = {}
+        for field, value in data.items():
+            if field not in self.fields:
+                errors[field] = "is not a field the sandbox emulates for this resource"
+            elif field in self.readonly:
+                continue
+            else:
+                why = kind_error(self.fields[field], value)
+                if why is None and field in self.enums and value not in self.enums[field]:
+                    why = "must be one of: " + ", ".join(str(v) for v in self.enums[field])
+                if why:
+                    errors[field] = why
+                else:
+                    values[field] = value
+        if creating:
+            for field in self.required:
+                if data.get(field) in (None, "") and field not in errors:
+                    errors[field] = "error.path.missing"
+        if errors:
+            raise invalid(errors)
+        return values
+
+    def rows(self, state: Any, ids: Dict[str, int]) -> List[Record]:
+        """The records under the parents named by ``ids`` (all of them when there are none)."""
+        table = table_of(state, self.table)
+        if not self.parents:
+            return list(table.values())
+        last = self.parents[-1]
+        pid = ids[last.param]
+        return [rec for rec in table.values() if rec.get(last.key) == pid]
+
+    def resolve_parents(self, state: Any, ids: Dict[str, int]) -> None:
+        previous: Optional[int] = None
+        for parent in self.parents:
+            pid = ids[parent.param]
+            rec = table_of(state, parent.table).get(pid)
+            if rec is None or (parent.up is not None and rec.get(parent.up) != previous):
+                raise v3_error(404, f"The {parent.noun} was not found",
+                               {parent.param: f"no {parent.noun} with id {pid}"})
+            previous = pid
+
+    def find(self, state: Any, ids: Dict[str, int], rid: int) -> Record:
+        self.resolve_parents(state, ids)
+        rec = table_of(state, self.table).get(rid)
+        if rec is None or (self.parents and rec.get(self.parents[-1].key) != ids[self.parents[-1].param]):
+            raise v3_error(404, f"The {self.noun} was not found", {"id": f"no {self.noun} with id {rid}"})
+        return rec
+
+    def write(self, state: Any, values: Record, rec: Optional[Record], ids: Dict[str, int]) -> Record:
+        """Create (``rec`` None) or update a record from checked v3 values."""
+        if self.owner is not None and rec is None:
+            field, owner_table = self.owner
+            oid = values.get(field)
+            if oid not in table_of(state, owner_table):
+                raise ItemError(404, f"The {self.noun}'s owner was not found",
+                                {field: f"no record with id {oid}"})
+        if self.prepare is not None:
+            self.prepare(state, values, rec)
+        self._check_unique(state, values, rec, ids)
+        stamp = now_iso()
+        if rec is None:
+            parents = {p.key: ids[p.param] for p in self.parents}
+            if self.v2 is not None:
+                stored, extra = self._to_v2(values)
+                stored.update(parents)
+                rec = state.insert(self.v2, stored, time.time())
+                assert rec is not None
+                self.extra(state)[rec["id"]] = extra
+            else:
+                rid = next_id(state, self.table)
+                rec = {f: copy.deepcopy(d) for f, d in self.fields.items()}
+                rec.update(values)
+                rec.update(parents)
+                rec["id"] = rid
+                for field in ("date_created", "date_modified"):
+                    if field in self.fields:
+                        rec[field] = stamp
+                table_of(state, self.table)[rid] = rec
+            if self.defaults is not None:
+                self.defaults(state, rec)
+            return rec
+        if self.v2 is not None:
+            stored, extra = self._to_v2(values)
+            rec.update(stored)
+            self.extra(state).setdefault(rec["id"], {}).update(extra)
+            if "date_modified" in self.v2.fields:
+                from .legacy import _now
+                rec["date_modified"] = _now()
+        else:
+            rec.update(values)
+            if "date_modified" in self.fields:
+                rec["date_modified"] = stamp
+        return rec
+
+    def _to_v2(self, values: Record) -> Tuple[Record, Record]:
+        assert self.v2 is not None
+        stored: Record = {}
+        extra: Record = {}
+        for field, value in values.items():
+            key = self.store.get(field, field)
+            if key in self.v2.fields and key not in self.v2.links:
+                if key in self.v2.decimals:
+                    stored[key] = None if value is None else decimal4(value, field)
+                elif key in self.v2.dates:
+                    extra[field] = value
+                else:
+                    stored[key] = value
+            else:
+                extra[field] = value
+        return stored, extra
+
+    def _check_unique(self, state: Any, values: Record, rec: Optional[Record],
+                      ids: Dict[str, int]) -> None:
+        if not self.unique:
+            return
+        mine = dict(self.render(state, rec)) if rec is not None else {}
+        mine.update(values)
+        if rec is None and self.owner is None:
+            mine.update({p.key: ids[p.param] for p in self.parents})
+        key = tuple(mine.get(f) for f in self.unique)
+        for other in table_of(state, self.table).values():
+            if rec is not None and other["id"] == rec["id"]:
+                continue
+            shown = self.render(state, other)
+            shown.update({p.key: other.get(p.key) for p in self.parents})
+            if tuple(shown.get(f) for f in self.unique) == key:
+                raise ItemError(409, f"The {self.noun} is a duplicate",
+                                {self.unique[-1]: f"already used by {self.noun} {other['id']}"})
+
+    def delete(self, state: Any, rec: Record) -> None:
+        if self.v2 is not None:
+            state.delete_cascade(self.v2, rec["id"])
+            self.extra(state).pop(rec["id"], None)
+        else:
+            table_of(state, self.table).pop(rec["id"], None)
+
+
+# -- queries ----------------------------------------------------------------------------------
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value).lower()
+
+
+def _number(text: str) -> Any:
+    try:
+        return Decimal(text)
+    except ArithmeticError:
+        return text.lower()
+
+
+def _compare(value: Any) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Decimal(str(value))
+    return _text(value)
+
+
+def filter_rows(rows: List[Record], query: Dict[str, str], fields: Dict[str, Any]) -> List[Record]:
+    """Rows matching every filter of ``query`` over the *rendered* fields: ``f``, ``f:in``,
+    ``f:not_in``, ``f:like``, ``f:min``, ``f:max``, ``f:greater``, ``f:less``. Parameters naming
+    no field are ignored, as the real API ignores them."""
+    tests: List[Callable[[Record], bool]] = []
+    for param, text in query.items():
+        if param in CONTROL:
+            continue
+        field, _, op = param.partition(":")
+        if field not in fields:
+            continue
+        parts = {part.strip().lower() for part in text.split(",")}
+        bound = _number(text)
+
+        def test(rec: Record, f: str = field, o: str = op, p: set = parts, b: Any = bound,
+                 t: str = text.lower()) -> bool:
+            value = rec.get(f)
+            if isinstance(value, list):
+                texts = {_text(v) for v in value}
+                return bool(texts & p) if o in ("", "in") else not texts & p
+            if o == "":
+                return _text(value) in p if f == "id" else _text(value) == t
+            if o == "in":
+                return _text(value) in p
+            if o == "not_in":
+                return _text(value) not in p
+            if o == "like":
+                return t.strip("%") in _text(value)
+            try:
+                left = _compare(value)
+                if o == "min":
+                    return bool(left >= b)
+                if o == "max":
+                    return bool(left <= b)
+                if o == "greater":
+                    return bool(left > b)
+                if o == "less":
+                    return bool(left < b)
+            except TypeError:
+                return False
+            return True
+        tests.append(test)
+    return [rec for rec in rows if all(test(rec) for test in tests)]
+
+
+def shape(items: List[Record], query: Dict[str, str]) -> List[Record]:
+    """``include_fields`` / ``exclude_fields`` applied (``id`` always stays)."""
+    wanted = query.get("include_fields")
+    unwanted = query.get("exclude_fields")
+    if wanted:
+        keep = {name.strip() for name in wanted.split(",")} | {"id"}
+        items = [{k: v for k, v in item.items() if k in keep} for item in items]
+    if unwanted:
+        drop = {name.strip() for name in unwanted.split(",")} - {"id"}
+        items = [{k: v for k, v in item.items() if k not in drop} for item in items]
+    return items
+
+
+def sort_rows(rows: List[Record], query: Dict[str, str], fields: Dict[str, Any]) -> List[Record]:
+    field = query.get("sort")
+    if field and ":" in field:
+        field, _, direction = field.partition(":")
+    else:
+        direction = query.get("direction", "asc")
+    descending = direction.lower() == "desc"
+    if not field or field not in fields:
+        return sorted(rows, key=lambda r: r.get("id", 0), reverse=descending)
+    return sorted(rows, key=lambda r: (_compare(r.get(field)), r.get("id", 0)), reverse=descending)
+
+
+def ids_of(match: Any) -> Dict[str, int]:
+    return {k: int(v) for k, v in match.groupdict().items() if v is not None and v.isdigit()}
+
+
+def body_list(call: Any, most: int, noun: str) -> List[Any]:
+    data = call.json()
+    if not isinstance(data, list) or not data:
+        raise v3_error(422, "JSON data is missing or invalid",
+                       {"body": f"must be a non-empty array of {noun}"})
+    if len(data) > most:
+        raise v3_error(413, "Batch size limit exceeded",
+                       {"body": f"at most {most} {noun} per request, got {len(data)}"})
+    return data
+
+
+def envelope(data: Any, meta: Optional[Record] = None) -> Record:
+    return {"data": data, "meta": meta or {}}
+
+
+def one_error(exc: ItemError) -> ApiError:
+    return v3_error(exc.status, exc.title, exc.errors)
+
+
+def id_list(text: str, name: str) -> List[int]:
+    try:
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise v3_error(422, "Invalid query parameter",
+                       {name: "must be a comma-separated list of integers"}) from None
+
+
+# -- handlers ---------------------------------------------------------------------------------
+
+def list_handler(col: Collection) -> Handler:
+    def handle(call: Any, match: Any) -> Reply:
+        ids = ids_of(match)
+        with call.core.lock:
+            state = call.core.state
+            col.resolve_parents(state, ids)
+            rendered = [col.render(state, rec) | {"id": rec["id"]} for rec in col.rows(state, ids)]
+            rows = sort_rows(filter_rows(rendered, call.query, col.fields), call.query, col.fields)
+            chunk, meta = (cursor_page_of if col.cursor else page_of)(rows, call.query)
+            if col.hide_id:
+                for item in chunk:
+                    item.pop("id", None)
+            return Reply(200, {"data": shape(chunk, call.query), "meta": meta})
+    return handle
+
+
+def get_handler(col: Collection) -> Handler:
+    def handle(call: Any, match: Any) -> Reply:
+        ids = ids_of(match)
+        with call.core.lock:
+            state = call.core.state
+            rec = col.find(state, ids, ids["rid"])
+            return Reply(200, envelope(shape([col.render(state, rec)], call.query)[0]))
+    return handle
+
+
+def create_handler(col: Collection) -> Handler:
+    def handle(call: Any, match: Any) -> Reply:
+        ids = ids_of(match)
+        data = call.json()
+        if isinstance(data, list) and col.batch:
+            return _batch_create(col, call, ids)
+        with call.core.lock:
+            state = call.core.state
+            col.resolve_parents(state, ids)
+            try:
+                rec = col.write(state, col.check(state, data, creating=True), None, ids)
+            except ItemError as exc:
+                raise one_error(exc) from None
+            return Reply(col.created, envelope(col.render(state, rec)), mutated=True)
+    return handle
+
+
+def _batch_create(col: Collection, call: Any, ids: Dict[str, int]) -> Reply:
+    items = body_list(call, col.batch, f"{col.noun}s")
+    with call.core.lock:
+        state = call.core.state
+        col.resolve_parents(state, ids)
+        results: List[Tuple[Optional[Record], Optional[Record]]] = []
+        for index, item in enumerate(items):
+            try:
+                rec = col.write(state, col.check(state, item, creating=True), None, ids)
+            except ItemError as exc:
+                results.append((None, exc.keyed(index)))
+                continue
+            results.append((col.render(state, rec), None))
+        reply: Reply = _mixed(results)
+        if col.created != 200 and reply.status == 200:
+            reply.status = col.created
+        return reply
+
+
+def update_handler(col: Collection) -> Handler:
+    def handle(call: Any, match: Any) -> Reply:
+        ids = ids_of(match)
+        data = call.json()
+        with call.core.lock:
+            state = call.core.state
+            rec = col.find(state, ids, ids["rid"])
+            try:
+                col.write(state, col.check(state, data, creating=False), rec, ids)
+            except ItemError as exc:
+                raise one_error(exc) from None
+            return Reply(200, envelope(col.render(state, rec)), mutated=True)
+    return handle
+
+
+def batch_update_handler(col: Collection) -> Handler:
+    def handle(call: Any, match: Any) -> Reply:
+        ids = ids_of(match)
+        items = body_list(call, col.batch, f"{col.noun}s")
+        with call.core.lock:
+            state = call.core.state
+            col.resolve_parents(state, ids)
+            table = table_of(state, col.table)
+            results: List[Tuple[Optional[Record], Optional[Record]]] = []
+            for index, item in enumerate(items):
+                try:
+                    rid = item.get("id") if isinstance(item, dict) else None
+                    if isinstance(rid, bool) or not isinstance(rid, int):
+                        raise invalid({"id": "error.path.missing"})
+                    rec = table.get(rid)
+                    if rec is None:
+                        raise ItemError(404, f"The {col.noun} was not found",
+                                        {"id": f"no {col.noun} with id {rid}"})
+                    col.write(state, col.check(state, item, creating=False), rec, ids)
+                except ItemError as exc:
+                    results.append((None, exc.keyed(index)))
+                    continue
+                results.append((col.render(state, rec), None))
+            reply: Reply = _mixed(results)
+            return reply
+    return handle
+
+
+def delete_handler(col: Collection) -> Handler:
+    def handle(call: Any, match: Any) -> Reply:
+        ids = ids_of(match)
+        with call.core.lock:
+            state = call.core.state
+            col.delete(state, col.find(state, ids, ids["rid"]))
+        return Reply(204, mutated=True)
+    return handle
+
+
+def batch_delete_handler(col: Collection) -> Handler:
+    """``DELETE`` on the collection: by filters (``id:in``...) -> 204, or, for collections whose
+    reference documents a body of ids (metafields), by that list -> 200 with the ids deleted."""
+    def handle(call: Any, match: Any) -> Reply:
+        ids = ids_of(match)
+        if col.delete_body:
+            wanted = body_list(call, col.batch or 250, "ids")
+            with call.core.lock:
+                state = call.core.state
+                table = table_of(state, col.table)
+                results: List[Tuple[Optional[Any], Optional[Record]]] = []
+                for index, rid in enumerate(wanted):
+                    rec = table.get(rid) if isinstance(rid, int) else None
+                    if rec is None:
+                        results.append((None, error_object(404, f"The {col.noun} was not found",
+                                                           {f"{index}.id": f"no {col.noun} {rid}"})))
+                    else:
+                        col.delete(state, rec)
+                        results.append((rid, None))
+                applied = [rid for rid, _ in results if rid is not None]
+                errors = [err for _, err in results if err is not None]
+                return Reply(200, {"data": applied, "errors": errors,
+                                   "meta": {"total": len(results), "success": len(applied),
+                                            "failed": len(errors)}}, mutated=True)
+        filters = {k: v for k, v in call.query.items() if k not in CONTROL}
+        if not filters:
+            raise v3_error(422, "A filter is required",
+                           {"id:in": f"name the {col.noun}s to delete, e.g. id:in=1,2,3"})
+        with call.core.lock:
+            state = call.core.state
+            col.resolve_parents(state, ids)
+            records = col.rows(state, ids)
+            shown = [col.render(state, rec) | {"id": rec["id"]} for rec in records]
+            doomed = {row["id"] for row in filter_rows(shown, filters, col.fields)}
+            for rec in records:
+                if rec["id"] in doomed:
+                    col.delete(state, rec)
+        return Reply(204, mutated=True)
+    return handle
+
+
+def routes_of(col: Collection) -> List[Route]:
+    """The (method, regex, handler) routes of a collection, item routes first."""
+    out: List[Route] = []
+    item, base = path_regex(col.item), path_regex(col.path)
+    if "get" in col.ops:
+        out.append(("GET", item, get_handler(col)))
+    if "update" in col.ops:
+        out.append(("PUT", item, update_handler(col)))
+    if "delete" in col.ops:
+        out.append(("DELETE", item, delete_handler(col)))
+    if "list" in col.ops:
+        out.append(("GET", base, list_handler(col)))
+    if "create" in col.ops or "batch_create" in col.ops:
+        out.append(("POST", base, create_handler(col)))
+    if "batch_update" in col.ops:
+        out.append(("PUT", base, batch_update_handler(col)))
+    if "batch_delete" in col.ops:
+        out.append(("DELETE", base, batch_delete_handler(col)))
+    return out
+
+
+def singleton_handlers(key: str, defaults: Dict[str, Any]) -> Tuple[Handler, Handler]:
+    """GET and PUT of a settings object kept in ``v3/settings`` under ``key`` (a path parameter
+    ``channel_id`` makes one object per channel). PUT accepts only the documented fields."""
+    def stored(call: Any, match: Any) -> Record:
+        table = table_of(call.core.state, "v3/settings")
+        name = key + ":" + ":".join(match.groups())
+        rid = abs(hash(name)) % (10 ** 9)
+        rec = table.get(rid)
+        if rec is None:
+            rec = table[rid] = {"id": rid, "value": copy.deepcopy(defaults)}
+        value: Record = rec["value"]
+        return value
+
+    def get(call: Any, match: Any) -> Reply:
+        with call.core.lock:
+            return Reply(200, envelope(copy.deepcopy(stored(call, match))))
+
+    def put(call: Any, match: Any) -> Reply:
+        data = call.json()
+        if not isinstance(data, dict):
+            raise v3_error(422, "JSON data is missing or invalid", {"body": "must be an object"})
+        errors = {field: "is not a setting the sandbox emulates" for field in data if field not in defaults}
+        errors.update({field: why for field, value in data.items() if field in defaults
+                       for why in [kind_error(defaults[field], value)] if why})
+        if errors:
+            raise v3_error(422, "JSON data is missing or invalid", errors)
+        with call.core.lock:
+            value = stored(call, match)
+            value.update(copy.deepcopy(data))
+            return Reply(200, envelope(copy.deepcopy(value)), mutated=True)
+    return get, put

@@ -1,0 +1,4 @@
+"""placeholder"""
+from typing import List
+from .engine import Route
+ROUTES: List[Route] = []

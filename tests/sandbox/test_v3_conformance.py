@@ -1,0 +1,348 @@
+"""Conformance of the sandbox's v3 API to BigCommerce's published reference files.
+
+Reads ``<repo>/../shared/specs/bigcommerce-docs/reference`` at run time (never copied into the
+project), calls every documented operation of the v3 families the sandbox emulates against one
+live sandbox, with request bodies built from each operation's request schema (required fields,
+with ids of records created earlier in the walk), and validates the status and the body against
+the operation's documented response schema. Run this file as a script to print the table of
+results per family.
+"""
+from __future__ import annotations
+
+import copy
+import itertools
+import re
+import sys
+import warnings
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
+
+import pytest
+import requests
+
+yaml = pytest.importorskip("yaml", reason="PyYAML (test extra) reads the reference files")
+jsonschema = pytest.importorskip("jsonschema", reason="jsonschema (test extra) validates answers")
+
+from bigcommerce.sandbox import Sandbox  # noqa: E402
+
+SPECS = Path(__file__).resolve().parents[2].parent / "shared" / "specs" / "bigcommerce-docs" / "reference"
+FILES = [f"catalog/{name}" for name in (
+    "products_catalog.v3.yml", "product-variants_catalog.v3.yml",
+    "product-variant-options_catalog.v3.yml", "product-modifiers_catalog.v3.yml",
+    "brands_catalog.v3.yml", "categories_catalog.v3.yml", "category-trees_catalog.v3.yml")] + [
+    "customers.v3.yml", "orders.v3.yml", "price_lists.v3.yml", "inventory.v3.yml", "webhooks.v3.yml"]
+METHODS = ("get", "post", "put", "delete")
+PHASE = {"post": 0, "get": 1, "put": 2, "delete": 3}
+
+pytestmark = pytest.mark.skipif(not SPECS.is_dir(), reason=f"the reference files are not at {SPECS}")
+
+
+# -- reading the reference ------------------------------------------------------------------------
+
+def _nullable(node: Any) -> Any:
+    """OpenAPI 3.0 ``nullable: true`` as JSON Schema (``type: [T, "null"]``)."""
+    if isinstance(node, dict):
+        out = {k: _nullable(v) for k, v in node.items() if k not in ("example", "examples")}
+        if out.get("nullable") and isinstance(out.get("type"), str):
+            out["type"] = [out["type"], "null"]
+            if "enum" in out:
+                out["enum"] = list(out["enum"]) + [None]
+        return out
+    if isinstance(node, list):
+        return [_nullable(v) for v in node]
+    return node
+
+
+def load(name: str) -> Dict[str, Any]:
+    with open(SPECS / name, encoding="utf-8") as handle:
+        doc = yaml.safe_load(handle)
+    return _nullable(doc)
+
+
+def deref(doc: Dict[str, Any], node: Any) -> Any:
+    while isinstance(node, dict) and "$ref" in node:
+        target: Any = doc
+        for part in node["$ref"][2:].split("/"):
+            target = target[part.replace("~1", "/")]
+        node = target
+    return node
+
+
+def flat(doc: Dict[str, Any], node: Any) -> Dict[str, Any]:
+    node = deref(doc, node) or {}
+    if "allOf" in node:
+        out: Dict[str, Any] = {"type": "object", "properties": {}, "required": []}
+        for part in node["allOf"]:
+            part = flat(doc, part)
+            if part.get("type") == "array":
+                return part
+            out["properties"].update(part.get("properties", {}))
+            out["required"] += part.get("required", [])
+        return out
+    for key in ("oneOf", "anyOf"):
+        if key in node:
+            return flat(doc, node[key][0])
+    return node
+
+
+class Op:
+    def __init__(self, name: str, doc: Dict[str, Any], method: str, path: str, op: Dict[str, Any],
+                 item: Dict[str, Any]):
+        self.file, self.doc, self.method, self.path, self.op = name, doc, method, path, op
+        self.params = [deref(doc, p) for p in op.get("parameters", []) + item.get("parameters", [])]
+        self.family = name.split("/")[-1].split(".")[0].replace("_catalog", "")
+
+    @property
+    def key(self) -> str:
+        return f"{self.method.upper()} {self.path}"
+
+    def sort_key(self) -> Tuple[int, int, str]:
+        depth = self.path.count("/") + self.path.count("{")
+        return (PHASE[self.method], -depth if self.method == "delete" else depth, self.path)
+
+
+def operations() -> List[Op]:
+    if not SPECS.is_dir():
+        return []
+    ops = []
+    for name in FILES:
+        doc = load(name)
+        for path, item in doc["paths"].items():
+            for method in METHODS:
+                if method in item:
+                    ops.append(Op(name, doc, method, path, item[method], item))
+    return ops
+
+
+OPS = operations()
+
+
+# -- building requests ---------------------------------------------------------------------------
+
+COUNTER = itertools.count(1)
+
+# values for fields (by name) that must name records of the walk or follow a format
+ID_FIELDS = {"product_id": "product", "variant_id": "variant", "option_id": "option",
+             "customer_id": "customer", "price_list_id": "price_list", "attribute_id": "attribute",
+             "modifier_id": "modifier", "category_id": "category", "order_id": "order",
+             "address_id": "address"}
+
+
+def sample(doc: Dict[str, Any], schema: Any, name: str, ids: Dict[str, int], family: str,
+           depth: int = 0) -> Any:
+    schema = flat(doc, schema)
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = kind[0]
+    if name in ID_FIELDS and ID_FIELDS[name] in ids:
+        return ids[ID_FIELDS[name]]
+    if name == "resource_id":
+        owner = {"brands": "brand", "categories": "category", "customers": "customer",
+                 "orders": "order", "product-variants": "variant"}.get(family, "product")
+        return ids.get(owner, 999999)
+    if name in ("parent_id",):
+        return 0
+    if name in ("channel_id", "location_id", "tree_id"):
+        return 1
+    if name == "customer_group_id":
+        return 0
+    if "enum" in schema:
+        return schema["enum"][0]
+    if kind == "object" or "properties" in schema:
+        required = schema.get("required", [])
+        props = schema.get("properties", {})
+        return {key: sample(doc, props[key], key, ids, family, depth + 1) for key in required
+                if key in props}
+    if kind == "array":
+        return [sample(doc, schema.get("items", {}), name, ids, family, depth + 1)]
+    if kind == "integer":
+        return 1
+    if kind == "number":
+        return 1.5
+    if kind == "boolean":
+        return True
+    serial = next(COUNTER)
+    if "email" in name:
+        return f"walker{serial}@example.com"
+    if name.startswith("date") or name.endswith("_at"):
+        return "2024-01-02T03:04:05+00:00"
+    if name in ("destination", "url", "image_url"):
+        return "https://example.com/x.jpg"
+    if name in ("currency", "currency_code"):
+        return "USD"
+    if name == "scope":
+        return "store/order/*"
+    return f"sample-{serial}"
+
+
+# overrides where the required-fields sample alone cannot work (named by operation)
+def body_for(op: Op, ids: Dict[str, int]) -> Tuple[Optional[Any], Optional[str]]:
+    body = op.op.get("requestBody")
+    if not body:
+        return None, None
+    content = deref(op.doc, body).get("content", {})
+    if "application/json" in content:
+        data = sample(op.doc, content["application/json"].get("schema", {}), "", ids, op.family)
+        return data, "json"
+    return {"image_file": ("x.jpg", b"\xff\xd8\xff", "image/jpeg")}, "multipart"
+
+
+def fill_path(op: Op, ids: Dict[str, int]) -> str:
+    names = {"product_id": "product", "variant_id": "variant", "option_id": "option",
+             "modifier_id": "modifier", "image_id": "image", "complex_rule_id": "complex_rule",
+             "custom_field_id": "custom_field", "bulk_pricing_rule_id": "bulk_pricing_rule",
+             "review_id": "review", "brand_id": "brand", "category_id": "category",
+             "customerId": "customer", "order_id": "order", "refund_id": "refund",
+             "price_list_id": "price_list", "webhook_id": "webhook"}
+
+    def value(match: "re.Match[str]") -> str:
+        param = match.group(1)
+        if param in ("channel_id", "location_id", "tree_id"):
+            return "1"
+        if param == "currency_code":
+            return "USD"
+        if param == "id":
+            return str(ids["video"])
+        if param in ("metafield_id", "metafieldId"):
+            return str(ids[f"metafield:{op.family}"])
+        if param == "value_id":
+            return str(ids["modifier_value" if "modifiers" in op.path else "option_value"])
+        return str(ids[names[param]])
+    return re.sub(r"\{(\w+)\}", value, op.path)
+
+
+def query_for(op: Op, ids: Dict[str, int]) -> Dict[str, str]:
+    query = {}
+    for param in op.params:
+        if param.get("in") == "query" and param.get("required"):
+            name = param["name"]
+            query[name] = "nothing-matches" if name == "name" else "999999"
+    if op.method == "delete" and not query and "{" not in op.path.split("/")[-1] \
+            and not op.op.get("requestBody"):
+        query["id:in"] = "999999"
+    return query
+
+
+# what each POST creates, by the path it was sent to (the id of the answer is remembered)
+CREATES = {
+    "/catalog/products": "product", "/catalog/products/{product_id}/variants": "variant",
+    "/catalog/products/{product_id}/options": "option",
+    "/catalog/products/{product_id}/options/{option_id}/values": "option_value",
+    "/catalog/products/{product_id}/modifiers": "modifier",
+    "/catalog/products/{product_id}/modifiers/{modifier_id}/values": "modifier_value",
+    "/catalog/products/{product_id}/images": "image", "/catalog/products/{product_id}/videos": "video",
+    "/catalog/products/{product_id}/complex-rules": "complex_rule",
+    "/catalog/products/{product_id}/custom-fields": "custom_field",
+    "/catalog/products/{product_id}/bulk-pricing-rules": "bulk_pricing_rule",
+    "/catalog/products/{product_id}/reviews": "review", "/catalog/brands": "brand",
+    "/catalog/categories": "category", "/customers": "customer", "/customers/addresses": "address",
+    "/customers/attributes": "attribute", "/pricelists": "price_list", "/hooks": "webhook",
+    "/orders/{order_id}/payment_actions/refunds": "refund",
+}
+
+
+def remember(op: Op, body: Any, ids: Dict[str, int]) -> None:
+    data = body.get("data") if isinstance(body, dict) else None
+    if isinstance(data, list) and data:
+        data = data[0]
+    if not isinstance(data, dict) or not isinstance(data.get("id"), int):
+        return
+    if op.path.endswith("metafields"):
+        ids.setdefault(f"metafield:{op.family}", data["id"])
+    elif op.path in CREATES:
+        ids.setdefault(CREATES[op.path], data["id"])
+
+
+# -- validating answers --------------------------------------------------------------------------
+
+def check(op: Op, status: int, body: Any) -> Optional[str]:
+    """None when the answer is documented and valid; why not otherwise."""
+    responses = op.op.get("responses", {})
+    documented = deref(op.doc, responses.get(str(status)))
+    if documented is None:
+        return f"status {status} is not documented ({', '.join(sorted(responses))}): {body!r:.300}"
+    content = documented.get("content") or {}
+    media = content.get("application/json") or next(iter(content.values()), None)
+    schema = media.get("schema") if media else None
+    if not schema or status == 204:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        resolver = jsonschema.RefResolver("", op.doc)
+    validator = jsonschema.Draft4Validator(schema, resolver=resolver)
+    errors = list(validator.iter_errors(body))
+    if errors and isinstance(body, dict) and isinstance(body.get("data"), list):
+        # a few list operations document ``data`` as one object: validate each item against it
+        item = flat(op.doc, flat(op.doc, schema).get("properties", {}).get("data", {}))
+        if item.get("type") == "object":
+            inner = jsonschema.Draft4Validator(item, resolver=resolver)
+            errors = [e for entry in body["data"] for e in inner.iter_errors(entry)]
+    if errors:
+        error = errors[0]
+        return f"{'/'.join(map(str, error.absolute_path))}: {error.message[:300]}"
+    return None
+
+
+# -- the walk ------------------------------------------------------------------------------------
+
+def walk(store: Sandbox) -> Dict[str, Tuple[int, Optional[str]]]:
+    session = requests.Session()
+    session.headers.update({"X-Auth-Token": store.access_token, "Accept": "application/json"})
+    root = f"{store.url}/stores/{store.store_hash}/v3"
+    ids: Dict[str, int] = {"order": min(store.state()["orders"]), "customer": min(store.state()["customers"])}
+    results: Dict[str, Tuple[int, Optional[str]]] = {}
+    for op in sorted(OPS, key=Op.sort_key):
+        try:
+            url = root + fill_path(op, ids)
+        except KeyError as exc:
+            results[op.key] = (0, f"no id for {exc} (an earlier create failed)")
+            continue
+        data, kind = body_for(op, ids)
+        kwargs: Dict[str, Any] = {"params": query_for(op, ids), "timeout": 10}
+        if kind == "json":
+            kwargs["json"] = data
+        elif kind == "multipart":
+            kwargs["files"] = data
+        answer = session.request(op.method.upper(), url, **kwargs)
+        try:
+            body = answer.json() if answer.content else None
+        except ValueError:
+            body = answer.text
+        if answer.status_code < 300:
+            remember(op, body, ids)
+        results[op.key] = (answer.status_code, check(op, answer.status_code, body))
+    session.close()
+    return results
+
+
+@pytest.fixture(scope="module")
+def results():
+    with Sandbox(products=3, customers=2, orders=2, seed=7) as store:
+        yield walk(store)
+
+
+def test_every_family_file_is_read():
+    assert len(OPS) == 222, len(OPS)
+
+
+@pytest.mark.parametrize("key", [op.key for op in OPS])
+def test_operation_answers_as_documented(results, key):
+    status, why = results[key]
+    assert why is None, f"{key} -> {status}: {why}"
+    assert 200 <= status < 300
+
+
+if __name__ == "__main__":
+    with Sandbox(products=3, customers=2, orders=2, seed=7) as shop:
+        outcome = walk(shop)
+    by_family: Dict[str, List[int]] = {}
+    for op in OPS:
+        status, why = outcome[op.key]
+        good = why is None and 200 <= status < 300
+        by_family.setdefault(op.family, [0, 0])[0 if good else 1] += 1
+        if not good and "-q" not in sys.argv:
+            print(f"FAIL {op.key} -> {status}: {why}")
+    total = sum(v[0] for v in by_family.values())
+    for family, (good, bad) in by_family.items():
+        print(f"{family:28} {good:3} / {good + bad}")
+    print(f"{'all':28} {total:3} / {len(OPS)}")
