@@ -20,7 +20,9 @@ setup(
     extras_require={
         # tqdm draws the CLI's progress bars; the library itself never needs it.
         "cli": ["tqdm>=4.60"],
-        "test": ["pytest>=7", "hypothesis>=6", "tqdm>=4.60"],
+        # jsonschema and PyYAML: the v3 conformance tests read BigCommerce's reference files and
+        # validate the sandbox's answers against them (tests only).
+        "test": ["pytest>=7", "hypothesis>=6", "tqdm>=4.60", "jsonschema>=4", "PyYAML>=5"],
     },
     entry_points={
         "console_scripts": ["bigcommerce = bigcommerce.cli:main"],

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import List
 
 from ..routes import add_route
-from . import catalog, catalog_actions, customers, orders, pricing, webhooks
+from . import catalog, catalog_actions, customers, orders, pricing, products, webhooks
 from .engine import Route
 from .legacy import (LEGACY_ROUTES, cursor_page_of, decode_cursor, encode_cursor, page_of,
                      render_customer, render_product, run_graphql, v3_error)

@@ -31,20 +31,18 @@ def _image_urls(state: Any, rec: Record, out: Record) -> None:
 
 
 def _image_prepare(state: Any, values: Record, rec: Optional[Record]) -> None:
-    if rec is None and not values.get("image_url") and not values.get("image_file"):
+    if rec is None and not values.get("image_url"):
         raise invalid({"image_url": "an image_url (or an image_file upload) is required"})
-    if values.get("image_file"):
-        values["image_url"] = values.pop("image_file")
 
 
 IMAGES = Collection(
     "product images", "/v3/catalog/products/{product_id}/images", "products/images",
-    {"id": 0, "product_id": 0, "image_url": "", "image_file": "", "url_zoom": "", "url_standard": "",
+    {"id": 0, "product_id": 0, "image_url": "", "url_zoom": "", "url_standard": "",
      "url_thumbnail": "", "url_tiny": "", "date_modified": "", "is_thumbnail": False,
      "sort_order": 0, "description": ""},
     parents=[PRODUCT], store={"image_url": "image_file"}, noun="image",
     readonly=("url_zoom", "url_standard", "url_thumbnail", "url_tiny", "date_modified"),
-    render=_image_urls, prepare=_image_prepare)
+    render=_image_urls, prepare=_image_prepare, upload="image_url")
 
 
 def _video_prepare(state: Any, values: Record, rec: Optional[Record]) -> None:
@@ -116,7 +114,7 @@ def _variant_render(state: Any, rec: Record, out: Record) -> None:
 
 def _variant_prepare(state: Any, values: Record, rec: Optional[Record]) -> None:
     if rec is None and not values.get("sku"):
-        raise invalid({"sku": "error.path.missing"})
+        values["sku"] = f"SKU-{values.get('product_id', 0)}-{next_id(state, 'v3/sku_names')}"
     if "option_values" not in values:
         return
     product_id = values.get("product_id") if rec is None else rec["product_id"]
@@ -145,10 +143,20 @@ VARIANTS = Collection(
     parents=[PRODUCT], store=VARIANT_STORE, readonly=("sku_id", "calculated_price",
                                                       "calculated_weight"),
     render=_variant_render, prepare=_variant_prepare, unique=("sku",), noun="variant")
+def _variant_render_resolved(state: Any, rec: Record, out: Record) -> None:
+    """The cross-product variant list shows inherited values resolved (the product's)."""
+    _variant_render(state, rec, out)
+    product = state.tables["products"].get(rec.get("product_id"), {})
+    for field in ("price", "sale_price", "retail_price", "weight", "width", "height", "depth",
+                  "fixed_cost_shipping_price", "cost_price"):
+        if out.get(field) is None:
+            out[field] = float(product.get(field) or 0)
+
+
 ALL_VARIANTS = Collection(
     "variants (all products)", "/v3/catalog/variants", "products/skus", VARIANT_FIELDS,
     store=VARIANT_STORE, readonly=("sku_id", "calculated_price", "calculated_weight", "product_id"),
-    render=_variant_render, prepare=_variant_prepare, unique=("sku",), ops="list batch_update",
+    render=_variant_render_resolved, prepare=_variant_prepare, unique=("sku",), ops="list batch_update",
     batch=50, noun="variant")
 
 
@@ -164,6 +172,8 @@ def _values_render(table: str, key: str) -> Any:
 def _values_prepare(table: str, key: str, fields: Dict[str, Any]) -> Any:
     """Options and modifiers take their values inline: checked here, written by ``_values_write``."""
     def prepare(state: Any, values: Record, rec: Optional[Record]) -> None:
+        if rec is None and table == "v3/variant_option_values" and not values.get("option_values"):
+            raise invalid({"option_values": "a variant option needs at least one value"})
         for index, given in enumerate(values.get("option_values") or []):
             if not isinstance(given, dict):
                 raise invalid({f"option_values.{index}": "must be an object"})
@@ -200,10 +210,10 @@ def _values_defaults(table: str, key: str, fields: Dict[str, Any]) -> Any:
     return defaults
 
 
-OPTION_VALUE_FIELDS: Dict[str, Any] = {"id": 0, "label": "", "sort_order": 0, "value_data": None,
+OPTION_VALUE_FIELDS: Dict[str, Any] = {"id": 0, "label": "", "sort_order": 0, "value_data": {},
                                        "is_default": False}
 MODIFIER_VALUE_FIELDS: Dict[str, Any] = {"id": 0, "option_id": 0, "label": "", "sort_order": 0,
-                                         "value_data": None, "is_default": False, "adjusters": {}}
+                                         "value_data": {}, "is_default": False, "adjusters": {}}
 OPTION_TYPES = ("radio_buttons", "rectangles", "dropdown", "product_list",
                 "product_list_with_images", "swatch")
 
@@ -211,7 +221,7 @@ VARIANT_OPTIONS = Collection(
     "variant options", "/v3/catalog/products/{product_id}/options", "v3/variant_options",
     {"id": 0, "product_id": 0, "name": "", "display_name": "", "type": "dropdown", "config": {},
      "sort_order": 0, "image_url": "", "option_values": []},
-    parents=[PRODUCT], required=("display_name", "type"), enums={"type": OPTION_TYPES},
+    parents=[PRODUCT], required=("display_name",), enums={"type": OPTION_TYPES},
     render=_values_render("v3/variant_option_values", "option_id"),
     prepare=_values_prepare("v3/variant_option_values", "option_id", OPTION_VALUE_FIELDS),
     defaults=_values_defaults("v3/variant_option_values", "option_id", OPTION_VALUE_FIELDS),

@@ -113,7 +113,8 @@ class Collection:
                                                                             Optional[Record]], None]] = None,
                  created: int = 200, noun: str = "record", hide_id: bool = False,
                  defaults: Optional[Callable[[Any, Record], None]] = None,
-                 delete_body: bool = False) -> None:
+                 delete_body: bool = False, upload: Optional[str] = None,
+                 wrap_one: bool = False) -> None:
         self.name, self.path, self.table, self.fields = name, path, table, fields
         self.parents = list(parents)
         self.required = tuple(required)
@@ -126,6 +127,8 @@ class Collection:
         self.render_hook, self.prepare, self.defaults = render, prepare, defaults
         self.created, self.noun, self.hide_id, self.delete_body = created, noun, hide_id, delete_body
         self.v2 = BY_NAME.get(table)
+        self.upload = upload      # the field a multipart upload's file name goes to
+        self.wrap_one = wrap_one  # single writes answer ``data: [record]`` (as documented)
 
     # -- records -----------------------------------------------------------------------------
     def extra(self, state: Any) -> Table:
@@ -411,6 +414,26 @@ def body_list(call: Any, most: int, noun: str) -> List[Any]:
     return data
 
 
+def read_body(call: Any, col: Collection) -> Any:
+    """The request's JSON, or for a collection taking uploads a multipart form as an object
+    (text parts as strings, the file part's name as ``col.upload``)."""
+    if col.upload and call.media_type().startswith("multipart/"):
+        form: Record = {}
+        for part in call.body.split(b"\r\n--"):
+            head, _, value = part.partition(b"\r\n\r\n")
+            name = re.search(rb'name="([^"]+)"', head)
+            if name is None:
+                continue
+            filename = re.search(rb'filename="([^"]*)"', head)
+            if filename is not None:
+                form[col.upload] = filename.group(1).decode("utf-8", "replace")
+            else:
+                text = value.decode("utf-8", "replace")
+                form[name.group(1).decode()] = int(text) if text.isdigit() else text
+        return form
+    return call.json()
+
+
 def envelope(data: Any, meta: Optional[Record] = None) -> Record:
     return {"data": data, "meta": meta or {}}
 
@@ -458,7 +481,7 @@ def get_handler(col: Collection) -> Handler:
 def create_handler(col: Collection) -> Handler:
     def handle(call: Any, match: Any) -> Reply:
         ids = ids_of(match)
-        data = call.json()
+        data = read_body(call, col)
         if isinstance(data, list) and col.batch:
             return _batch_create(col, call, ids)
         with call.core.lock:
@@ -468,7 +491,8 @@ def create_handler(col: Collection) -> Handler:
                 rec = col.write(state, col.check(state, data, creating=True), None, ids)
             except ItemError as exc:
                 raise one_error(exc) from None
-            return Reply(col.created, envelope(col.render(state, rec)), mutated=True)
+            shown = col.render(state, rec)
+            return Reply(col.created, envelope([shown] if col.wrap_one else shown), mutated=True)
     return handle
 
 
@@ -494,7 +518,7 @@ def _batch_create(col: Collection, call: Any, ids: Dict[str, int]) -> Reply:
 def update_handler(col: Collection) -> Handler:
     def handle(call: Any, match: Any) -> Reply:
         ids = ids_of(match)
-        data = call.json()
+        data = read_body(call, col)
         with call.core.lock:
             state = call.core.state
             rec = col.find(state, ids, ids["rid"])
@@ -502,7 +526,8 @@ def update_handler(col: Collection) -> Handler:
                 col.write(state, col.check(state, data, creating=False), rec, ids)
             except ItemError as exc:
                 raise one_error(exc) from None
-            return Reply(200, envelope(col.render(state, rec)), mutated=True)
+            shown = col.render(state, rec)
+            return Reply(200, envelope([shown] if col.wrap_one else shown), mutated=True)
     return handle
 
 
@@ -550,7 +575,9 @@ def batch_delete_handler(col: Collection) -> Handler:
     def handle(call: Any, match: Any) -> Reply:
         ids = ids_of(match)
         if col.delete_body:
-            wanted = body_list(call, col.batch or 250, "ids")
+            text = call.query.get("id:in")
+            wanted: List[Any] = (id_list(text, "id:in") if text and not call.body.strip()
+                                 else body_list(call, col.batch or 250, "ids"))
             with call.core.lock:
                 state = call.core.state
                 table = table_of(state, col.table)

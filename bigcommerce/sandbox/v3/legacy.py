@@ -253,8 +253,8 @@ def cursor_page_of(rows: List[dict], query: Dict[str, str]) -> Tuple[List[dict],
             links["next"] = "?after=%s&limit=%d" % (encode_cursor(last), limit)
     meta["cursor_pagination"] = {
         "count": len(chunk), "per_page": limit,
-        "start_cursor": encode_cursor(chunk[0]["id"]) if chunk else None,
-        "end_cursor": encode_cursor(chunk[-1]["id"]) if chunk else None, "links": links}
+        "start_cursor": encode_cursor(chunk[0]["id"]) if chunk else "",
+        "end_cursor": encode_cursor(chunk[-1]["id"]) if chunk else "", "links": links}
     return chunk, meta
 
 
@@ -330,7 +330,15 @@ _TRACKING_V3 = {v: k for k, v in _TRACKING_V2.items()}
 _PRODUCT_REQUIRED = ("name", "type", "weight", "price")
 
 
-def render_product(rec: dict) -> dict:
+#: set by :mod:`.products`: ``check(state, data, creating) -> (v2 values, v3-only values,
+#: sub-resources)`` for the fields handled there, ``write(state, product, extra, children)``,
+#: ``render(state, product, out, include)`` and ``include(query) -> names``
+PRODUCT_HOOKS: Dict[str, Callable[..., Any]] = {}
+_PRODUCT_IGNORED = frozenset(("id", "calculated_price", "date_created", "date_modified",
+                              "base_variant_id"))
+
+
+def render_product(rec: dict, state: Any = None, include: Tuple[str, ...] = ()) -> dict:
     out = {"id": rec["id"], "name": rec["name"], "type": rec["type"], "sku": rec["sku"],
            "description": rec["description"]}
     for field in _PRODUCT_DECIMALS:
@@ -351,13 +359,17 @@ def render_product(rec: dict) -> dict:
         "date_created": _iso(rec.get("date_created")), "date_modified": _iso(rec.get("date_modified")),
         "custom_url": {"url": rec.get("custom_url") or "", "is_customized": False},
     })
+    if state is not None and "render" in PRODUCT_HOOKS:
+        PRODUCT_HOOKS["render"](state, rec, out, list(include))
     return out
 
 
-def _product_values(data: Any, creating: bool) -> Dict[str, Any]:
-    """Checked v2-form values from a v3 product object; ItemError listing every bad field."""
+def _product_values(data: Any, creating: bool, state: Any = None) -> Dict[str, Any]:
+    """Checked v2-form values from a v3 product object; ItemError listing every bad field. The
+    fields :mod:`.products` handles come back under ``_extra`` and ``_children``."""
     errors = _missing(data, _PRODUCT_REQUIRED if creating else ())
     values: Dict[str, Any] = {}
+    rest: Dict[str, Any] = {}
     for field, value in data.items():
         if field in _PRODUCT_DECIMALS:
             try:
@@ -400,10 +412,23 @@ def _product_values(data: Any, creating: bool) -> Dict[str, Any]:
                 errors[field] = "must be an object whose url starts with /"
             else:
                 values[field] = url
-        # anything else (id, calculated_price, dates, unknown fields) is ignored, as v3 does
+        elif field not in _PRODUCT_IGNORED:  # read-only fields are ignored, as v3 does
+            rest[field] = value
+    if "check" in PRODUCT_HOOKS and (rest or creating):
+        try:
+            stored, extra, children = PRODUCT_HOOKS["check"](state, rest, creating)
+        except ItemError as exc:
+            errors.update(exc.errors)
+        else:
+            values.update(stored)
+            values["_extra"], values["_children"] = extra, children
     if errors:
         raise _invalid(errors)
     return values
+
+
+def _pending(values: Dict[str, Any]) -> Tuple[Dict[str, Any], Dict[str, Any]]:
+    return values.pop("_extra", {}), values.pop("_children", {})
 
 
 def _check_product_unique(table: Dict[int, dict], rid: Optional[int], values: Dict[str, Any],
@@ -422,7 +447,10 @@ def _check_product_unique(table: Dict[int, dict], rid: Optional[int], values: Di
                 raise ItemError(409, title, {field: "%s is already used by product %d" % (value, other_id)})
 
 
-def _apply_product(rec: dict, values: Dict[str, Any]) -> None:
+def _apply_product(rec: dict, values: Dict[str, Any], state: Any = None) -> None:
+    extra, _ = _pending(values)
+    if extra and state is not None:
+        state.tables.setdefault("v3/extra/products", {}).setdefault(rec["id"], {}).update(extra)
     rec.update(values)
     sale = Decimal(rec.get("sale_price") or "0")
     rec["calculated_price"] = rec["sale_price"] if sale > 0 else rec["price"]
@@ -513,13 +541,23 @@ def _product_or_404(call, match) -> dict:
 def list_products(call, match):
     with call.core.lock:
         rows = _product_rows(call)
+        include = _product_include(call.query)
         chunk, meta = page_of(rows, call.query)
-        return Reply(200, {"data": _only([render_product(r) for r in chunk], call.query), "meta": meta})
+        state = call.core.state
+        return Reply(200, {"data": _only([render_product(r, state, include) for r in chunk], call.query),
+                           "meta": meta})
+
+
+def _product_include(query: Dict[str, str]) -> Tuple[str, ...]:
+    return tuple(PRODUCT_HOOKS["include"](query)) if "include" in PRODUCT_HOOKS else ()
 
 
 def get_product(call, match):
     with call.core.lock:
-        return Reply(200, _envelope(_only([render_product(_product_or_404(call, match))], call.query)[0]))
+        include = _product_include(call.query)
+        rec = _product_or_404(call, match)
+        return Reply(200, _envelope(_only([render_product(rec, call.core.state, include)],
+                                          call.query)[0]))
 
 
 def create_product(call, match):
@@ -527,16 +565,25 @@ def create_product(call, match):
     with call.core.lock:
         table = call.core.state.tables["products"]
         try:
-            values = _product_values(data, creating=True)
+            values = _product_values(data, creating=True, state=call.core.state)
             _check_product_unique(table, None, values, {})
         except ItemError as exc:
             raise v3_error(exc.status, exc.title, exc.errors) from None
         values.setdefault("custom_url", "/%s/" % slug(values["name"]))
         values.setdefault("categories", [])
         values.setdefault("availability", "available")
+        extra, children = _pending(values)
         rec = call.core.state.insert(BY_NAME["products"], {}, time.time())
         _apply_product(rec, values)
-        return Reply(200, _envelope(render_product(rec)), mutated=True)
+        if "write" in PRODUCT_HOOKS:
+            try:
+                PRODUCT_HOOKS["write"](call.core.state, rec, extra, children)
+            except ItemError as exc:  # undo: a refused sub-resource leaves no product behind
+                _delete_products(call, [rec["id"]])
+                raise v3_error(exc.status, exc.title, exc.errors) from None
+        include = tuple(name for name in ("variants", "images", "videos", "custom_fields",
+                                          "bulk_pricing_rules") if name in children)
+        return Reply(200, _envelope(render_product(rec, call.core.state, include)), mutated=True)
 
 
 def update_product(call, match):
@@ -544,12 +591,12 @@ def update_product(call, match):
     with call.core.lock:
         rec = _product_or_404(call, match)
         try:
-            values = _product_values(data, creating=False)
+            values = _product_values(data, creating=False, state=call.core.state)
             _check_product_unique(call.core.state.tables["products"], rec["id"], values, {})
         except ItemError as exc:
             raise v3_error(exc.status, exc.title, exc.errors) from None
-        _apply_product(rec, values)
-        return Reply(200, _envelope(render_product(rec)), mutated=True)
+        _apply_product(rec, values, call.core.state)
+        return Reply(200, _envelope(render_product(rec, call.core.state)), mutated=True)
 
 
 def update_products(call, match):
@@ -565,7 +612,7 @@ def update_products(call, match):
                 rid = _batch_id(item, table, "product")
                 if rid in pending:
                     raise _invalid({"id": "product %d appears twice in the batch" % rid})
-                values = _product_values(item, creating=False)
+                values = _product_values(item, creating=False, state=call.core.state)
                 _check_product_unique(table, rid, values, pending)
                 pending[rid] = values
             except ItemError as exc:
@@ -578,8 +625,8 @@ def update_products(call, match):
             raise v3_error(status, title, errors)
         updated = []
         for rid, values in pending.items():
-            _apply_product(table[rid], values)
-            updated.append(render_product(table[rid]))
+            _apply_product(table[rid], values, call.core.state)
+            updated.append(render_product(table[rid], call.core.state))
         return Reply(200, _envelope(updated), mutated=True)
 
 
@@ -612,15 +659,23 @@ def delete_product(call, match):
 
 # -- customers ----------------------------------------------------------------------------------
 
+#: set by :mod:`.customers`: ``check(state, data) -> children``, ``write(state, customer,
+#: children)`` for the addresses/attributes/form fields/password a customer object carries, and
+#: ``include(state, customer, names) -> {field: [...]}`` for ``include=``
+CUSTOMER_CHILDREN: Dict[str, Callable[..., Any]] = {}
+_CUSTOMER_ACCEPTED = frozenset(("id", "addresses", "attributes", "form_fields", "origin_channel_id",
+                                "channel_ids", "date_created", "date_modified", "address_count",
+                                "attribute_count"))
+
 _CUSTOMER_STRINGS = ("email", "first_name", "last_name", "company", "phone", "notes",
                      "tax_exempt_category", "registration_ip_address")
 _CUSTOMER_REQUIRED = ("email", "first_name", "last_name")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def render_customer(rec: dict, state) -> dict:
+def render_customer(rec: dict, state, include: Tuple[str, ...] = ()) -> dict:
     addresses = state.size(BY_NAME["customers/addresses"], rec["id"])  # the parent index, no scan
-    return {
+    out = {
         "id": rec["id"], "email": rec["email"], "first_name": rec["first_name"],
         "last_name": rec["last_name"], "company": rec["company"], "phone": rec["phone"],
         "notes": rec["notes"], "tax_exempt_category": rec["tax_exempt_category"],
@@ -629,9 +684,13 @@ def render_customer(rec: dict, state) -> dict:
         "date_created": _iso(rec["date_created"]), "date_modified": _iso(rec["date_modified"]),
         "accepts_product_review_abandoned_cart_emails": rec["accepts_marketing"],
         "store_credit_amounts": [{"amount": _number(rec["store_credit"])}],
-        "origin_channel_id": 1, "channel_ids": None, "address_count": addresses,
+        "origin_channel_id": 1, "channel_ids": [1], "address_count": addresses,
         "attribute_count": 0, "authentication": {"force_password_reset": rec["reset_pass_on_login"]},
     }
+    out.update(state.tables.get("v3/extra/customers", {}).get(rec["id"], {}))
+    if include and "include" in CUSTOMER_CHILDREN:
+        out.update(CUSTOMER_CHILDREN["include"](state, rec, list(include)))
+    return out
 
 
 def _customer_values(state, data: Any, creating: bool) -> Dict[str, Any]:
@@ -669,9 +728,30 @@ def _customer_values(state, data: Any, creating: bool) -> Dict[str, Any]:
                 errors[field] = "must be an object"
             elif "force_password_reset" in value:
                 values["reset_pass_on_login"] = bool(value["force_password_reset"])
+        elif field in ("origin_channel_id", "channel_ids"):
+            if (field == "channel_ids" and not (isinstance(value, list) and all(
+                    isinstance(v, int) for v in value))) or (
+                    field == "origin_channel_id" and not isinstance(value, int)):
+                errors[field] = "must be a channel id" + ("" if field == "origin_channel_id" else " list")
+            else:
+                values.setdefault("_extra", {})[field] = value
+        elif field not in _CUSTOMER_ACCEPTED:
+            errors[field] = "is not a field the sandbox emulates for customers"
     if errors:
         raise _invalid(errors)
+    if "check" in CUSTOMER_CHILDREN:
+        values["_children"] = CUSTOMER_CHILDREN["check"](state, data)
     return values
+
+
+def _customer_children(state, rec: dict, values: Dict[str, Any]) -> None:
+    """Write what ``_customer_values`` set aside: the v3-only fields and the sub-resources."""
+    extra = values.pop("_extra", None)
+    children = values.pop("_children", None)
+    if extra:
+        state.tables.setdefault("v3/extra/customers", {}).setdefault(rec["id"], {}).update(extra)
+    if children and "write" in CUSTOMER_CHILDREN:
+        CUSTOMER_CHILDREN["write"](state, rec, children)
 
 
 def _check_email(state, rid: Optional[int], email: Optional[str], taken: Dict[str, int]) -> None:
@@ -741,7 +821,9 @@ def list_customers(call, match):
             rows.sort(key=lambda rec: rec["id"])
         chunk, meta = page_of(rows, query)
         state = call.core.state
-        return Reply(200, {"data": [render_customer(rec, state) for rec in chunk], "meta": meta})
+        include = tuple(n.strip() for n in query.get("include", "").split(",") if n.strip())
+        return Reply(200, {"data": [render_customer(rec, state, include) for rec in chunk],
+                           "meta": meta})
 
 
 def create_customers(call, match):
@@ -758,7 +840,9 @@ def create_customers(call, match):
             except ItemError as exc:
                 results.append((None, exc.keyed(index)))
                 continue
+            pending = {k: values.pop(k) for k in ("_extra", "_children") if k in values}
             rec = state.insert(BY_NAME["customers"], values, time.time())
+            _customer_children(state, rec, pending)
             taken[rec["email"].lower()] = rec["id"]
             results.append((render_customer(rec, state), None))
         return _mixed(results)
@@ -780,7 +864,9 @@ def update_customers(call, match):
                 results.append((None, exc.keyed(index)))
                 continue
             rec = table[rid]
+            pending = {k: values.pop(k) for k in ("_extra", "_children") if k in values}
             rec.update(values)
+            _customer_children(state, rec, pending)
             rec["date_modified"] = _now()
             results.append((render_customer(rec, state), None))
         return _mixed(results)

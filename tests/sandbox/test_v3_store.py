@@ -1,0 +1,163 @@
+"""The sandbox's v3 API on the same store as v2: cross-visibility, variants on SKUs, include=,
+field refusals, batch limits and 207s, both kinds of pagination (raw HTTP, no client code)."""
+from __future__ import annotations
+
+import pytest
+import requests
+
+from bigcommerce.sandbox import Sandbox
+
+
+class Http:
+    def __init__(self, store: Sandbox):
+        self.session = requests.Session()
+        self.session.headers.update({"X-Auth-Token": store.access_token, "Accept": "application/json"})
+        self.root = f"{store.url}/stores/{store.store_hash}"
+
+    def __call__(self, method, path, **kwargs):
+        kwargs.setdefault("timeout", 10)
+        return self.session.request(method, self.root + path, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def store():
+    with Sandbox(products=3, customers=2, orders=2, seed=3) as shop:
+        yield shop
+
+
+@pytest.fixture
+def http(store):
+    client = Http(store)
+    yield client
+    client.session.close()
+
+
+def new_product(http, name, **fields):
+    body = {"name": name, "type": "physical", "weight": 1, "price": 10, **fields}
+    answer = http("POST", "/v3/catalog/products", json=body)
+    assert answer.status_code == 200, answer.text
+    return answer.json()["data"]
+
+
+def test_v3_product_is_a_v2_product_and_back(http, store):
+    made = new_product(http, "Cross one", sku="CROSS-1", mpn="M-1", meta_keywords=["a", "b"],
+                       warranty="two years")
+    v2 = http("GET", f"/v2/products/{made['id']}").json()
+    assert v2["name"] == "Cross one" and v2["sku"] == "CROSS-1" and v2["warranty"] == "two years"
+    assert "mpn" not in v2  # v3-only values never leak into the v2 rendering
+    v2_made = http("POST", "/v2/products", json={
+        "name": "Cross two", "type": "physical", "price": "5.00", "weight": "1",
+        "categories": [min(store.state()["categories"])],
+        "availability": "available"}).json()
+    listed = http("GET", "/v3/catalog/products", params={"id:in": f"{made['id']},{v2_made['id']}"}).json()
+    assert {p["name"] for p in listed["data"]} == {"Cross one", "Cross two"}
+    again = http("GET", f"/v3/catalog/products/{made['id']}").json()["data"]
+    assert again["mpn"] == "M-1" and again["meta_keywords"] == ["a", "b"]
+
+
+def test_variants_are_skus_both_ways(http):
+    made = new_product(http, "Shirt", variants=[
+        {"sku": "SHIRT-R", "price": 12.5, "option_values": [{"option_display_name": "Colour", "label": "Red"}]},
+        {"sku": "SHIRT-B", "option_values": [{"option_display_name": "Colour", "label": "Blue"}]}])
+    assert [v["sku"] for v in made["variants"]] == ["SHIRT-R", "SHIRT-B"]
+    pid = made["id"]
+    options = http("GET", f"/v3/catalog/products/{pid}/options").json()["data"]
+    assert [o["display_name"] for o in options] == ["Colour"]
+    assert [v["label"] for v in options[0]["option_values"]] == ["Red", "Blue"]
+    skus = http("GET", f"/v2/products/{pid}/skus").json()
+    assert [(s["id"], s["sku"]) for s in skus] == [(v["id"], v["sku"]) for v in made["variants"]]
+    assert skus[0]["price"] == "12.5000" and skus[1]["price"] is None
+    v2_sku = http("POST", f"/v2/products/{pid}/skus", json={"sku": "SHIRT-G", "options": []}).json()
+    variants = http("GET", f"/v3/catalog/products/{pid}/variants").json()["data"]
+    assert [v["sku"] for v in variants] == ["SHIRT-R", "SHIRT-B", "SHIRT-G"]
+    assert variants[2]["id"] == v2_sku["id"] and variants[2]["calculated_price"] == 10.0
+    assert variants[1]["option_values"][0]["label"] == "Blue"
+
+
+def test_include_returns_the_sub_resources(http):
+    made = new_product(http, "Bundle", images=[{"image_url": "https://example.com/b.jpg", "is_thumbnail": True}],
+                       custom_fields=[{"name": "material", "value": "wool"}],
+                       bulk_pricing_rules=[{"quantity_min": 2, "quantity_max": 5, "type": "percent", "amount": 5}],
+                       videos=[{"video_id": "abc", "title": "demo"}])
+    pid = made["id"]
+    http("POST", f"/v3/catalog/products/{pid}/modifiers", json={
+        "display_name": "Engraving", "type": "text", "required": False})
+    wanted = "variants,images,custom_fields,bulk_pricing_rules,primary_image,modifiers,options,videos"
+    data = http("GET", f"/v3/catalog/products/{pid}", params={"include": wanted}).json()["data"]
+    assert data["custom_fields"] == [{"id": data["custom_fields"][0]["id"], "name": "material", "value": "wool"}]
+    assert data["bulk_pricing_rules"][0]["amount"] == 5.0 and data["videos"][0]["video_id"] == "abc"
+    assert data["primary_image"]["image_url"] == "https://example.com/b.jpg"
+    assert [m["display_name"] for m in data["modifiers"]] == ["Engraving"]
+    assert data["variants"] == [] and data["options"] == []
+    plain = http("GET", f"/v3/catalog/products/{pid}").json()["data"]
+    assert "images" not in plain and "variants" not in plain
+    assert http("GET", "/v3/catalog/products", params={"include": "colours"}).status_code == 422
+    v2_fields = http("GET", f"/v2/products/{pid}/customfields").json()
+    assert [(f["name"], f["text"]) for f in v2_fields] == [("material", "wool")]
+
+
+def test_unknown_or_mistyped_fields_are_refused_by_name(http):
+    answer = http("POST", "/v3/catalog/products", json={"name": "Odd", "type": "physical", "weight": 1,
+                                                        "price": 1, "sparkle": True, "mpn": 5})
+    assert answer.status_code == 422
+    assert set(answer.json()["errors"]) == {"sparkle", "mpn"}
+    assert http("GET", "/v3/catalog/products", params={"name": "Odd"}).json()["data"] == []
+    brand = http("POST", "/v3/catalog/brands", json={"name": "Acme", "logo": "x"})
+    assert brand.status_code == 422 and "logo" in brand.json()["errors"]
+
+
+def test_batch_limits_and_partial_success(http):
+    too_many = [{"id": 1, "price": 1}] * 51
+    assert http("PUT", "/v3/catalog/variants", json=too_many).status_code == 413
+    assert http("POST", "/v3/customers", json=[{"email": f"c{i}@x.io", "first_name": "a", "last_name": "b"}
+                                               for i in range(11)]).status_code == 413
+    pid = new_product(http, "Meta holder")["id"]
+    fields = [{"resource_id": pid, "namespace": "n", "key": "k", "value": "v", "permission_set": "read"},
+              {"resource_id": pid, "namespace": "n", "key": "k", "value": "w", "permission_set": "read"}]
+    answer = http("POST", "/v3/catalog/products/metafields", json=fields)
+    assert answer.status_code == 207
+    body = answer.json()
+    assert body["meta"] == {"total": 2, "success": 1, "failed": 1} and body["errors"][0]["status"] == 409
+    attrs = http("POST", "/v3/customers/attributes", json=[{"name": "Shoe size", "type": "number"},
+                                                           {"name": "Bad", "type": "colour"}])
+    assert attrs.status_code == 207 and list(attrs.json()["errors"][0]["errors"]) == ["1.type"]
+
+
+def test_page_and_cursor_pagination(http):
+    for index in range(5):
+        assert http("POST", "/v3/pricelists", json={"name": f"List {index}"}).status_code == 200
+    page = http("GET", "/v3/pricelists", params={"limit": 2, "page": 2}).json()
+    assert page["meta"]["pagination"]["current_page"] == 2 and len(page["data"]) == 2
+    first = http("GET", "/v3/pricelists", params={"limit": 2}).json()["meta"]["cursor_pagination"]
+    after = http("GET", "/v3/pricelists", params={"limit": 2, "after": first["end_cursor"]}).json()
+    assert [p["name"] for p in after["data"]] == [p["name"] for p in page["data"]]
+    brands = http("GET", "/v3/catalog/brands", params={"limit": 1}).json()["meta"]["pagination"]
+    assert brands["per_page"] == 1 and brands["total"] >= 1
+
+
+def test_price_records_inventory_refunds_and_hooks_share_the_store(http, store):
+    made = new_product(http, "Priced", variants=[{"sku": "PRICED-1", "inventory_level": 3}])
+    vid = made["variants"][0]["id"]
+    lid = http("POST", "/v3/pricelists", json={"name": "Wholesale"}).json()["data"]["id"]
+    put = http("PUT", f"/v3/pricelists/{lid}/records", json=[{"variant_id": vid, "currency": "usd", "price": 7}])
+    assert put.status_code == 200
+    record = http("GET", f"/v3/pricelists/{lid}/records/{vid}/USD").json()["data"]
+    assert record["price"] == 7 and record["sku"] == "PRICED-1" and record["product_id"] == made["id"]
+    bad = http("PUT", f"/v3/pricelists/{lid}/records", json=[{"variant_id": 999999, "currency": "USD"}])
+    assert bad.status_code == 422 and "0.variant_id" in bad.json()["errors"]
+    adjust = http("POST", "/v3/inventory/adjustments/relative",
+                  json={"items": [{"location_id": 1, "sku": "PRICED-1", "quantity": 4}]})
+    assert adjust.status_code == 200
+    assert http("GET", f"/v2/products/{made['id']}/skus/{vid}").json()["inventory_level"] == 7
+    order = min(store.state()["orders"])
+    line = min(r["id"] for r in store.state()["orders/products"].values() if r["order_id"] == order)
+    refund = http("POST", f"/v3/orders/{order}/payment_actions/refunds", json={
+        "items": [{"item_type": "PRODUCT", "item_id": line, "quantity": 1}],
+        "payments": [{"provider_id": "testgateway", "amount": 1.25}]})
+    assert refund.status_code == 201
+    assert http("GET", f"/v2/orders/{order}").json()["refunded_amount"] == "1.2500"
+    hook = http("POST", "/v3/hooks", json={"scope": "store/order/*", "destination": "https://example.com/h"})
+    assert hook.status_code == 200
+    assert hook.json()["data"]["id"] in [h["id"] for h in http("GET", "/v2/hooks").json()]
+    assert http("POST", "/v3/hooks", json={"scope": "store/order/*",
+                                            "destination": "http://plain.example"}).status_code == 422
