@@ -249,6 +249,8 @@ class PathClient:
         * ``meta.pagination.links.next`` when the answer gives it;
         * ``meta.pagination.current_page``/``total_pages``: the next ``page``.
 
+        An answer that is a bare JSON array (a few endpoints send no envelope) is the whole list.
+
         Filters (``params`` and keywords) are kept on every page: a ``next`` link's query (which
         may hold only ``page``/``limit`` or a cursor) is laid over them. ``limit`` is the page size
         (the server's default when None). Stops at an empty page, at the last page, or if a link
@@ -275,6 +277,9 @@ class PathClient:
             seen.add(key)
             body, response = self._send("GET", url, None, query)
             if body is None:  # 204: nothing (more) to list
+                return
+            if isinstance(body, list):  # a bare array (stored instruments): the whole list at once
+                yield from body
                 return
             items = body.get("data") if isinstance(body, dict) else None
             if not isinstance(items, list):
