@@ -168,3 +168,13 @@ def test_the_path_client_is_still_there(store, api):
     store.add_products(2)
     assert api.v3.get("catalog/products")["meta"]["pagination"]["total"] == 2
     assert isinstance(api.v3.Products.get(1), V3Resource)
+
+
+def test_the_docs_page_lists_every_resource():
+    from pathlib import Path
+
+    from bigcommerce.v3 import V3_REGISTRY
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "v3.rst").read_text(encoding="utf-8")
+    missing = sorted(name for name in V3_REGISTRY if f"``{name}``" not in page)
+    assert not missing, f"docs/v3.rst does not list {missing}"
