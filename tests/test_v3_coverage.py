@@ -77,3 +77,52 @@ def test_no_table_row_sends_where_nothing_is_documented():
 def test_the_client_binds_every_table_and_only_those():
     attributes = {name for name in dir(V3Client) if name[:1].isupper()}
     assert attributes == set(V3_REGISTRY)
+
+
+# "Batches are limited to 50 trees", "Limit of 10 customers per call", "up to 100 items per request",
+# "The batch limit for ... is 25", "batch size of 100", "Currently the limit is 50 variants": the
+# documented batch sizes. A number of *concurrent requests* is not a batch size.
+_SIZE = re.compile(r"(?i)(?:batches are limited to|limit of|support up to|batch limit for [^.]*? is|"
+                   r"batch size of|currently the limit is|up to)\s+\**(\d[\d,]*\d|\d)\**")
+
+
+def _sizes(text):
+    sizes = set()
+    for match in _SIZE.finditer(text or ""):
+        around = text[max(0, match.start() - 20):match.end() + 30].lower()
+        if not any(word in around for word in ("concurren", "simultaneous", "character", "image")):
+            sizes.add(int(match.group(1).replace(",", "")))
+    return sizes
+
+
+@functools.lru_cache(maxsize=None)
+def _descriptions():
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    found = {}
+    for name in FILES:
+        spec = yaml.load((SPECS / name).read_text(encoding="utf-8"), Loader=loader)
+        for path, item in spec["paths"].items():
+            for method, op in item.items():
+                if isinstance(op, dict) and method in ("post", "put"):
+                    found[(method.upper(), _shape(path))] = op.get("description") or ""
+    return found
+
+
+def test_batch_sizes_agree_with_the_documented_ones():
+    pytest.importorskip("yaml", reason="pyyaml reads the specs (pip install pyyaml)")
+    checked, wrong = 0, []
+    for cls_name, resource in V3_REGISTRY.items():
+        table = resource.v3
+        for op, http in (("batch_create", "POST"), ("batch_update", "PUT")):
+            if op not in table.ops:
+                continue
+            ours = table.update_size if op == "batch_update" and table.update_size else table.batch_size
+            documented = _sizes(_descriptions().get((http, _shape(table.path)), ""))
+            if documented:
+                checked += 1
+                if ours not in documented:
+                    wrong.append(f"{cls_name}.{op}: ours {ours}, documented {sorted(documented)}")
+    assert not wrong, "\n".join(wrong)
+    assert checked >= 6  # products, variants, trees, customers, attribute values, price list records...

@@ -28,6 +28,11 @@ from bigcommerce.v3.resource import V3_REGISTRY, Bound, Table, V3List, V3Resourc
 __all__ = ["V3Client", "PartialSuccess", "v3_error_message", "BATCH_LIMITS", "DEFAULT_BATCH_SIZE",
            "DELETE_BATCH_SIZE", "V3Resource", "V3List", "Bound", "Table", "V3_REGISTRY", "PathClient"]
 
+# The path client's batch sizes come from the tables too: one number per endpoint, in one place.
+BATCH_LIMITS.update({resource.v3.path: resource.v3.batch_size for resource in V3_REGISTRY.values()
+                     if "{" not in resource.v3.path and {"batch_create", "batch_update"} & resource.v3.ops})
+
+
 class V3Client(PathClient):
     """The v3 REST API of one store: the path client plus one attribute per resource.
 

@@ -2,12 +2,13 @@
 and category trees. One row per path; see :mod:`bigcommerce.v3.resource` for what the operations do.
 
 Batch sizes are the documented ones: 10 products per ``PUT catalog/products``, 50 variants per
-``PUT catalog/variants``, at most 250 product ids per delete; metafield batches take 50 (what the
-store enforces; the reference gives no number) and other batches the common 10.
+``PUT catalog/variants``, 50 trees per ``PUT catalog/trees``, at most 250 product ids per delete;
+metafield batches take 50 (what the store enforces; the reference gives no number) and other
+batches the common 10.
 """
 from __future__ import annotations
 
-from bigcommerce.v3.resource import Action, Table, V3Resource, children
+from bigcommerce.v3.resource import METAFIELD_BATCH, Action, Table, V3Resource, children
 
 __all__ = [
     "Products", "ProductImages", "ProductVideos", "ProductComplexRules", "ProductCustomFields",
@@ -21,7 +22,6 @@ __all__ = [
 ]
 
 CRUD = "all get create update delete"
-METAFIELD_BATCH = 50
 
 
 # -- products and their sub-resources --------------------------------------------------------------

@@ -37,14 +37,10 @@ from bigcommerce.exception import HttpException, InvalidResponseException
 __all__ = ["PathClient", "PartialSuccess", "v3_error_message", "BATCH_LIMITS", "DEFAULT_BATCH_SIZE",
            "DELETE_BATCH_SIZE"]
 
-#: Items per request of the batch helpers, for endpoints whose limit is known (path -> size).
-#: Others get :data:`DEFAULT_BATCH_SIZE`; pass ``chunk_size=`` for an endpoint that takes more.
-BATCH_LIMITS: Dict[str, int] = {
-    "catalog/products": 10,
-    "customers": 10,
-    "customers/addresses": 10,
-    "catalog/products/metafields": 50,
-}
+#: Items per request of the batch helpers, for endpoints whose limit is known (path -> size): filled
+#: from the resource tables (``Table.batch_size``) when :mod:`bigcommerce.v3` is imported, which
+#: importing this module always does first. Others get :data:`DEFAULT_BATCH_SIZE`; pass ``chunk_size=``.
+BATCH_LIMITS: Dict[str, int] = {}
 #: Items per request for a batch endpoint not in :data:`BATCH_LIMITS`: the smallest common limit.
 DEFAULT_BATCH_SIZE = 10
 #: Ids per ``DELETE ...?id:in=...`` request (keeps the URL short).

@@ -1,13 +1,13 @@
 """v3 customers: customers, their addresses, attributes, form fields, consent, stored instruments,
 metafields and the customer settings. See :mod:`bigcommerce.v3.resource` for the operations.
 
-Batch sizes are the documented ones: 10 customers, 10 addresses, 10 attribute values and 10 form
-field values per request; 3 attributes (a limit of 3 is documented for that endpoint); metafield
-batches 50.
+Batch sizes: 10 customers and 10 customers' attribute values per request (documented); metafield
+batches 50 (what the store enforces); 10, the common size, for addresses, attributes and form field
+values, whose reference gives a number of concurrent requests but no batch size.
 """
 from __future__ import annotations
 
-from bigcommerce.v3.resource import Action, Table, V3Resource, children
+from bigcommerce.v3.resource import METAFIELD_BATCH, Action, Table, V3Resource, children
 
 __all__ = [
     "Customers", "CustomersAddresses", "CustomersAttributes", "CustomersAttributeValues",
@@ -38,7 +38,7 @@ class CustomersAttributes(V3Resource):
     """Customer attribute definitions (name, type)."""
 
     __slots__ = ()
-    v3 = Table("customers/attributes", "", "all batch_create batch_update delete_all batch_delete", batch_size=3)
+    v3 = Table("customers/attributes", "", "all batch_create batch_update delete_all batch_delete")
 
 
 class CustomersAttributeValues(V3Resource):
@@ -80,7 +80,7 @@ class CustomersMetafields(V3Resource):
     """Customer metafields store-wide: list, batch create, update and delete."""
 
     __slots__ = ()
-    v3 = Table("customers/metafields", "", "all batch_create batch_update batch_delete", batch_size=50,
+    v3 = Table("customers/metafields", "", "all batch_create batch_update batch_delete", batch_size=METAFIELD_BATCH,
                delete_param=None)
 
 

@@ -66,7 +66,7 @@ from bigcommerce.resources import base
 from bigcommerce.v3.core import DEFAULT_BATCH_SIZE, DELETE_BATCH_SIZE, PartialSuccess, PathClient
 
 __all__ = ["V3Resource", "V3List", "Table", "Action", "Bound", "bound", "children", "V3_REGISTRY", "OPERATIONS",
-           "Id"]
+           "Id", "METAFIELD_BATCH"]
 
 Id = Union[int, str]
 T = TypeVar("T", bound="V3Resource")
@@ -77,6 +77,9 @@ OPERATIONS: Dict[str, Tuple[str, bool]] = {
     "update": ("PUT", True), "delete": ("DELETE", True), "delete_all": ("DELETE", False),
     "batch_create": ("POST", False), "batch_update": ("PUT", False), "batch_delete": ("DELETE", False),
 }
+
+#: Metafields per batch request: what the store enforces (the reference gives no number).
+METAFIELD_BATCH = 50
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
