@@ -9,7 +9,6 @@ results per family.
 """
 from __future__ import annotations
 
-import copy
 import itertools
 import re
 import sys

@@ -161,3 +161,22 @@ def test_price_records_inventory_refunds_and_hooks_share_the_store(http, store):
     assert hook.json()["data"]["id"] in [h["id"] for h in http("GET", "/v2/hooks").json()]
     assert http("POST", "/v3/hooks", json={"scope": "store/order/*",
                                             "destination": "http://plain.example"}).status_code == 422
+
+
+def test_a_refused_sub_resource_leaves_no_product(http):
+    bad_type = http("POST", "/v3/catalog/products", json={
+        "name": "Half", "type": "physical", "weight": 1, "price": 1, "variants": [{"sku": 5}]})
+    assert bad_type.status_code == 422 and "variants.0.sku" in bad_type.json()["errors"]
+    bad_option = http("POST", "/v3/catalog/products", json={
+        "name": "Half", "type": "physical", "weight": 1, "price": 1,
+        "variants": [{"sku": "HALF-1", "option_values": [{"label": "no option named"}]}]})
+    assert bad_option.status_code == 422
+    assert http("GET", "/v3/catalog/products", params={"name": "Half"}).json()["data"] == []
+    assert http("GET", "/v3/catalog/variants", params={"sku": "HALF-1"}).json()["data"] == []
+
+
+def test_routes_are_data():
+    from bigcommerce.sandbox import v3
+    assert len(v3.ROUTES) > 200
+    for method, regex, handler in v3.ROUTES:
+        assert method in ("GET", "POST", "PUT", "DELETE") and regex.startswith("^") and callable(handler)

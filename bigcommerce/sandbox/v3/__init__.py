@@ -16,10 +16,20 @@ from __future__ import annotations
 from typing import List
 
 from ..routes import add_route
-from . import catalog, catalog_actions, customers, orders, pricing, products, webhooks
+from . import catalog, catalog_actions, customers, orders, pricing, webhooks
+from . import products as _products  # noqa: F401  (plugs the extra product fields into .legacy)
 from .engine import Route
-from .legacy import (LEGACY_ROUTES, cursor_page_of, decode_cursor, encode_cursor, page_of,
-                     render_customer, render_product, run_graphql, v3_error)
+from .legacy import (
+    LEGACY_ROUTES,
+    cursor_page_of,
+    decode_cursor,
+    encode_cursor,
+    page_of,
+    render_customer,
+    render_product,
+    run_graphql,
+    v3_error,
+)
 
 #: every v3 route, most specific first (first match wins)
 ROUTES: List[Route] = (catalog_actions.ROUTES + catalog.collection_routes() + customers.ROUTES

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional
 
 from ..schema import slug
-from .engine import (Collection, Parent, Record, Route, invalid, next_id, routes_of, table_of)
+from .engine import Collection, Parent, Record, Route, invalid, next_id, routes_of, table_of
 from .legacy import ItemError
 
 IMAGE_BASE = "https://cdn.sandbox.invalid/images/"
@@ -192,7 +192,8 @@ def _values_write(state: Any, table: str, key: str, fields: Dict[str, Any], rec:
                   given: List[Record]) -> None:
     rows = table_of(state, table)
     for item in given:
-        current = rows.get(item.get("id")) if isinstance(item.get("id"), int) else None
+        vid = item.get("id")
+        current = rows.get(vid) if isinstance(vid, int) else None
         if current is not None and current.get(key) == rec["id"]:
             current.update({k: v for k, v in item.items() if k != "id"})
             continue

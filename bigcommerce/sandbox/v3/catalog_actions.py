@@ -13,9 +13,23 @@ from decimal import Decimal
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..routes import Reply
-from .catalog import CATEGORIES, IMAGE_BASE, MODIFIER_VALUES, VARIANTS, Collection
-from .engine import (Record, Route, body_list, envelope, filter_rows, id_list, ids_of, invalid,
-                     kind_error, now_iso, one_error, path_regex, table_of)
+from .catalog import CATEGORIES, IMAGE_BASE, MODIFIER_VALUES, VARIANTS
+from .engine import (
+    Collection,
+    Record,
+    Route,
+    body_list,
+    envelope,
+    filter_rows,
+    id_list,
+    ids_of,
+    invalid,
+    kind_error,
+    now_iso,
+    one_error,
+    path_regex,
+    table_of,
+)
 from .legacy import ItemError, page_of, v3_error
 
 FILENAME = re.compile(rb'filename="([^"]{1,200})"')
@@ -205,7 +219,7 @@ def update_tree_categories(call: Any, match: Any) -> Reply:
                 errors.append(exc.keyed(index))
                 continue
             if tree is not None:
-                CATEGORIES.extra(state).setdefault(cid, {})["tree_id"] = tree
+                CATEGORIES.extra(state).setdefault(table[cid]["id"], {})["tree_id"] = tree
             done.append(tree_category(state, table[cid]))
         reply = _counted(done, errors, 200)
         if isinstance(reply.body, dict):

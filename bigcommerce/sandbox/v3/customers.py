@@ -15,8 +15,20 @@ from typing import Any, Dict, List, Optional, Tuple
 from ..routes import Reply
 from . import legacy
 from .catalog import metafields
-from .engine import (Collection, Record, Route, body_list, invalid, kind_error, next_id, now_iso,
-                     path_regex, routes_of, singleton_handlers, table_of)
+from .engine import (
+    Collection,
+    Record,
+    Route,
+    body_list,
+    invalid,
+    kind_error,
+    next_id,
+    now_iso,
+    path_regex,
+    routes_of,
+    singleton_handlers,
+    table_of,
+)
 from .legacy import ItemError, _mixed, v3_error
 
 
@@ -166,7 +178,7 @@ def validate_credentials(call: Any, match: Any) -> Reply:
         customer = next((rec for rec in state.tables["customers"].values()
                          if rec["email"].lower() == email), None)
         stored = table_of(state, "v3/passwords").get(customer["id"]) if customer else None
-        valid = bool(stored) and hmac.compare_digest(str(stored["password"]).encode(),
+        valid = stored is not None and hmac.compare_digest(str(stored["password"]).encode(),
                                                      str(data["password"]).encode())
         return Reply(200, {"is_valid": valid, "customer_id": customer["id"] if valid and customer else None})
 
@@ -222,7 +234,7 @@ def check_children(state: Any, data: Record) -> Record:
     """The ``addresses``, ``attributes``, ``form_fields`` and password of a v3 customer object,
     checked before anything is written; ItemError naming the bad field."""
     children: Record = {}
-    for field, noun in (("addresses", "address"), ("attributes", "attribute"), ("form_fields", "field")):
+    for field in ("addresses", "attributes", "form_fields"):
         if field in data:
             if not isinstance(data[field], list):
                 raise invalid({field: "must be an array"})

@@ -21,7 +21,7 @@ import re
 import time
 from datetime import datetime, timezone
 from decimal import Decimal
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from ..routes import Reply
 from ..schema import BY_NAME
@@ -200,6 +200,8 @@ class Collection:
             return list(table.values())
         last = self.parents[-1]
         pid = ids[last.param]
+        if self.v2 is not None and self.v2.parent_key == last.key:
+            return list(state.iter_rows(self.v2, pid))  # the store's parent index: no scan
         return [rec for rec in table.values() if rec.get(last.key) == pid]
 
     def resolve_parents(self, state: Any, ids: Dict[str, int]) -> None:
@@ -284,19 +286,20 @@ class Collection:
 
     def _check_unique(self, state: Any, values: Record, rec: Optional[Record],
                       ids: Dict[str, int]) -> None:
-        if not self.unique:
+        """409 when another record has the same ``unique`` fields (compared as stored, so no
+        record is rendered); nothing to check on an update that changes none of them."""
+        if not self.unique or (rec is not None and not any(f in values for f in self.unique)):
             return
-        mine = dict(self.render(state, rec)) if rec is not None else {}
-        mine.update(values)
-        if rec is None and self.owner is None:
-            mine.update({p.key: ids[p.param] for p in self.parents})
-        key = tuple(mine.get(f) for f in self.unique)
+        keys = [self.store.get(f, f) for f in self.unique]
+        mine = {key: rec.get(key) for key in keys} if rec is not None else {}
+        mine.update({self.store.get(f, f): v for f, v in values.items()})
+        if rec is None:
+            mine.update({p.key: ids[p.param] for p in self.parents if p.param in ids})
+        wanted = tuple(mine.get(key) for key in keys)
         for other in table_of(state, self.table).values():
             if rec is not None and other["id"] == rec["id"]:
                 continue
-            shown = self.render(state, other)
-            shown.update({p.key: other.get(p.key) for p in self.parents})
-            if tuple(shown.get(f) for f in self.unique) == key:
+            if tuple(other.get(key) for key in keys) == wanted:
                 raise ItemError(409, f"The {self.noun} is a duplicate",
                                 {self.unique[-1]: f"already used by {self.noun} {other['id']}"})
 
@@ -343,7 +346,7 @@ def filter_rows(rows: List[Record], query: Dict[str, str], fields: Dict[str, Any
         parts = {part.strip().lower() for part in text.split(",")}
         bound = _number(text)
 
-        def test(rec: Record, f: str = field, o: str = op, p: set = parts, b: Any = bound,
+        def test(rec: Record, f: str = field, o: str = op, p: Set[str] = parts, b: Any = bound,
                  t: str = text.lower()) -> bool:
             value = rec.get(f)
             if isinstance(value, list):

@@ -1,4 +1,5 @@
-"""The sandbox's v3 REST API and its GraphQL endpoint, plugged into :mod:`.routes` on import.
+"""v3 products and customers (hand-written, on the v2 records), the GraphQL endpoint, and the
+page/cursor/207 helpers every v3 family of the package uses (see :mod:`bigcommerce.sandbox.v3`).
 
 Everything here is an independent implementation (nothing from the client is imported). v3 products
 and customers are the v2 records of the same store, shown and written in v3 form, so ids and names
@@ -19,10 +20,12 @@ query parameters are ignored. Errors are ``{status, title, type, errors: {field:
                                                    ``type``, ``is_visible``, ``is_featured``, ``brand_id``,
                                                    ``categories:in``, ``price:min``, ``price:max``,
                                                    ``keyword``, ``availability``, ``sort`` + ``direction``,
-                                                   ``include_fields``
+                                                   ``include`` (see :mod:`.products`), ``include_fields``
 ``GET    /v3/catalog/products/{id}``               one product; 404 when missing
 ``POST   /v3/catalog/products``                    create one (``name``, ``type``, ``weight``, ``price``
-                                                   required; 409 for a duplicate name or SKU)
+                                                   required; 409 for a duplicate name or SKU), with its
+                                                   ``variants``, ``images``, ``videos``,
+                                                   ``custom_fields``, ``bulk_pricing_rules``
 ``PUT    /v3/catalog/products``                    batch update, a list of at most 10 objects with ``id``;
                                                    all or nothing: any invalid item refuses the batch (422,
                                                    errors keyed ``"{index}.{field}"``)
@@ -31,26 +34,25 @@ query parameters are ignored. Errors are ``{status, title, type, errors: {field:
 ``DELETE /v3/catalog/products/{id}``               delete one; 204
 ``GET    /v3/customers``                           list; ``id:in``, ``email:in``, ``name:like``,
                                                    ``name:in``, ``company:in``, ``customer_group_id:in``,
-                                                   ``date_created:min``/``max``, ``sort`` (``field:asc|desc``)
-``POST   /v3/customers``                           batch create, a list of at most 10
+                                                   ``date_created:min``/``max``, ``sort`` (``field:asc|desc``),
+                                                   ``include`` (addresses, attributes, formfields)
+``POST   /v3/customers``                           batch create, a list of at most 10 (with their
+                                                   addresses, attributes, form fields, password)
 ``PUT    /v3/customers``                           batch update, a list of at most 10 objects with ``id``
 ``DELETE /v3/customers?id:in=1,2``                 delete; 204
-``GET    /v3/catalog/products/metafields``         every product metafield: page *and* cursor pagination
-``POST   /v3/catalog/products/metafields``         batch create, a list of at most 50
-``GET    /v3/catalog/products/{id}/metafields``    one product's metafields (page and cursor pagination)
-``POST   /v3/catalog/products/{id}/metafields``    create one
 =================================================  =======================================================
 
-Customer and metafield batches are applied item by item: when some items fail and others do not the
-answer is **207** ``{"data": [applied...], "errors": [{status, title, type, errors}...], "meta":
-{"total", "success", "failed"}}`` (an error's ``errors`` keys start with the item's index in the
-request, e.g. ``"1.email"``); when every item fails it is the first failure's status (422, 409 or
-404) with all the errors. A product batch is all or nothing (422).
+Fields the sandbox does not emulate are refused with a 422 naming them. Customer batches are
+applied item by item: when some items fail and others do not the answer is **207** ``{"data":
+[applied...], "errors": [{status, title, type, errors}...], "meta": {"total", "success",
+"failed"}}`` (an error's ``errors`` keys start with the item's index in the request, e.g.
+``"1.email"``); when every item fails it is the first failure's status (422, 409 or 404) with all
+the errors. A product batch is all or nothing (422).
 
-Cursor pagination (metafields): ``?after=CURSOR`` / ``?before=CURSOR`` (not both) with ``limit``;
-``page`` is then ignored. Every answer carries ``meta.cursor_pagination`` = ``{count, per_page,
-start_cursor, end_cursor, links: {previous?, next?}}`` (``next`` = ``?after={end_cursor}&limit=N``,
-present while items follow). Metafields are not kept in ``--state`` files.
+Cursor pagination (``cursor_page_of``, used by metafields, price lists...): ``?after=CURSOR`` /
+``?before=CURSOR`` (not both) with ``limit``; ``page`` is then ignored. Every answer carries
+``meta.cursor_pagination`` = ``{count, per_page, start_cursor, end_cursor, links: {previous?,
+next?}}`` (``next`` = ``?after={end_cursor}&limit=N``, present while items follow).
 
 GraphQL
 =======
@@ -113,9 +115,9 @@ class ItemError(Exception):
         super().__init__(title)
         self.status, self.title, self.errors = status, title, errors
 
-    def keyed(self, index: Optional[int]) -> dict:
+    def keyed(self, index: Optional[int]) -> Dict[str, Any]:
         errors = self.errors if index is None else {
-            "%d.%s" % (index, key): value for key, value in self.errors.items()}
+            f"{index}.{key}": value for key, value in self.errors.items()}
         return error_object(self.status, self.title, errors)
 
 
@@ -123,20 +125,20 @@ def _invalid(errors: Dict[str, str]) -> ItemError:
     return ItemError(422, "JSON data is missing or invalid", errors)
 
 
-def _missing(data: Any, required) -> Dict[str, str]:
+def _missing(data: Any, required: Tuple[str, ...]) -> Dict[str, str]:
     """The start of an item's checks: it must be an object; required fields it lacks."""
     if not isinstance(data, dict):
         raise _invalid({"body": "must be an object"})
     return {field: "error.path.missing" for field in required if data.get(field) in (None, "")}
 
 
-def _batch_id(item: Any, table: Dict[int, dict], noun: str) -> int:
+def _batch_id(item: Any, table: Dict[int, Dict[str, Any]], noun: str) -> int:
     """The ``id`` of one item of a batch update, naming a record of ``table``; ItemError if not."""
     rid = item.get("id") if isinstance(item, dict) else None
     if isinstance(rid, bool) or not isinstance(rid, int):
         raise _invalid({"id": "error.path.missing"})
     if rid not in table:
-        raise ItemError(404, "The %s was not found" % noun, {"id": "no %s with id %d" % (noun, rid)})
+        raise ItemError(404, f"The {noun} was not found", {"id": f"no {noun} with id {rid}"})
     return rid
 
 
@@ -191,29 +193,29 @@ def _bool(text: str, name: str) -> bool:
 def _limit(query: Dict[str, str]) -> int:
     limit = _positive(query, "limit", DEFAULT_LIMIT)
     if limit > MAX_LIMIT:
-        raise v3_error(422, "Invalid query parameter", {"limit": "must be at most %d" % MAX_LIMIT})
+        raise v3_error(422, "Invalid query parameter", {"limit": f"must be at most {MAX_LIMIT}"})
     return limit
 
 
-def page_of(rows: List[dict], query: Dict[str, str]) -> Tuple[List[dict], dict]:
+def page_of(rows: List[Dict[str, Any]], query: Dict[str, str]) -> Tuple[List[Dict[str, Any]], Dict[str, Any]]:
     """The requested page of ``rows`` and its ``meta`` (page-number pagination)."""
     page = _positive(query, "page", 1)
     limit = _limit(query)
     total = len(rows)
     pages = int(math.ceil(total / float(limit)))
     chunk = rows[(page - 1) * limit:page * limit]
-    links = {"current": "?page=%d&limit=%d" % (page, limit)}
+    links = {"current": f"?page={page}&limit={limit}"}
     if page > 1:
-        links["previous"] = "?page=%d&limit=%d" % (page - 1, limit)
+        links["previous"] = f"?page={page - 1}&limit={limit}"
     if page < pages:
-        links["next"] = "?page=%d&limit=%d" % (page + 1, limit)
+        links["next"] = f"?page={page + 1}&limit={limit}"
     return chunk, {"pagination": {"total": total, "count": len(chunk), "per_page": limit,
                                   "current_page": page, "total_pages": pages, "links": links,
                                   "too_many": False}}
 
 
 def encode_cursor(rid: int) -> str:
-    return base64.urlsafe_b64encode(("id:%d" % rid).encode()).decode().rstrip("=")
+    return base64.urlsafe_b64encode(f"id:{rid}".encode()).decode().rstrip("=")
 
 
 def decode_cursor(text: str, name: str) -> int:
@@ -226,7 +228,7 @@ def decode_cursor(text: str, name: str) -> int:
         raise v3_error(422, "Invalid query parameter", {name: "is not a valid cursor"}) from None
 
 
-def cursor_page_of(rows: List[dict], query: Dict[str, str]) -> Tuple[List[dict], dict]:
+def cursor_page_of(rows: List[Dict[str, Any]], query: Dict[str, str]) -> Tuple[List[Dict[str, Any]], Dict[str, Any]]:
     """Page-number pagination, or cursor pagination when ``after``/``before`` is given; rows are
     in id order. The meta always has ``cursor_pagination``."""
     after, before = query.get("after"), query.get("before")
@@ -241,16 +243,16 @@ def cursor_page_of(rows: List[dict], query: Dict[str, str]) -> Tuple[List[dict],
             start = decode_cursor(after, "after")
             chunk = [rec for rec in rows if rec["id"] > start][:limit]
         else:
-            end = decode_cursor(before, "before")
+            end = decode_cursor(str(before), "before")
             chunk = [rec for rec in rows if rec["id"] < end][-limit:]
         meta = {"pagination": {"total": len(rows), "count": len(chunk), "per_page": limit}}
     links = {}
     if chunk:
         first, last = chunk[0]["id"], chunk[-1]["id"]
         if any(rec["id"] < first for rec in rows):
-            links["previous"] = "?before=%s&limit=%d" % (encode_cursor(first), limit)
+            links["previous"] = f"?before={encode_cursor(first)}&limit={limit}"
         if any(rec["id"] > last for rec in rows):
-            links["next"] = "?after=%s&limit=%d" % (encode_cursor(last), limit)
+            links["next"] = f"?after={encode_cursor(last)}&limit={limit}"
     meta["cursor_pagination"] = {
         "count": len(chunk), "per_page": limit,
         "start_cursor": encode_cursor(chunk[0]["id"]) if chunk else "",
@@ -258,14 +260,14 @@ def cursor_page_of(rows: List[dict], query: Dict[str, str]) -> Tuple[List[dict],
     return chunk, meta
 
 
-def _sorted(rows: List[dict], field: Optional[str], descending: bool,
-            key: Callable[[dict], Any]) -> List[dict]:
+def _sorted(rows: List[Dict[str, Any]], field: Optional[str], descending: bool,
+            key: Callable[[Dict[str, Any]], Any]) -> List[Dict[str, Any]]:
     if field is None:
         return sorted(rows, key=lambda rec: rec["id"], reverse=descending)
     return sorted(rows, key=lambda rec: (key(rec), rec["id"]), reverse=descending)
 
 
-def _only(items: List[dict], query: Dict[str, str]) -> List[dict]:
+def _only(items: List[Dict[str, Any]], query: Dict[str, str]) -> List[Dict[str, Any]]:
     fields = query.get("include_fields")
     if not fields:
         return items
@@ -273,29 +275,29 @@ def _only(items: List[dict], query: Dict[str, str]) -> List[dict]:
     return [{k: v for k, v in item.items() if k in wanted} for item in items]
 
 
-def _body_list(call, most: int, noun: str) -> List[Any]:
+def _body_list(call: Any, most: int, noun: str) -> List[Any]:
     data = call.json()
     if not isinstance(data, list) or not data:
         raise v3_error(422, "JSON data is missing or invalid",
-                       {"body": "must be a non-empty array of %s" % noun})
+                       {"body": f"must be a non-empty array of {noun}"})
     if len(data) > most:
         raise v3_error(413, "Batch size limit exceeded",
-                       {"body": "at most %d %s per request, got %d" % (most, noun, len(data))})
+                       {"body": f"at most {most} {noun} per request, got {len(data)}"})
     return data
 
 
-def _body_object(call) -> dict:
+def _body_object(call: Any) -> Dict[str, Any]:
     data = call.json()
     if not isinstance(data, dict):
         raise v3_error(422, "JSON data is missing or invalid", {"body": "must be an object"})
     return data
 
 
-def _envelope(data: Any, meta: Optional[dict] = None) -> dict:
+def _envelope(data: Any, meta: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
     return {"data": data, "meta": meta or {}}
 
 
-def _mixed(results: List[Tuple[Optional[dict], Optional[dict]]]) -> Reply:
+def _mixed(results: List[Tuple[Optional[Dict[str, Any]], Optional[Dict[str, Any]]]]) -> Reply:
     """The answer to an item-by-item batch: 200, 207 or the first failure's status."""
     applied = [item for item, _ in results if item is not None]
     errors = [error for _, error in results if error is not None]
@@ -338,7 +340,7 @@ _PRODUCT_IGNORED = frozenset(("id", "calculated_price", "date_created", "date_mo
                               "base_variant_id"))
 
 
-def render_product(rec: dict, state: Any = None, include: Tuple[str, ...] = ()) -> dict:
+def render_product(rec: Dict[str, Any], state: Any = None, include: Tuple[str, ...] = ()) -> Dict[str, Any]:
     out = {"id": rec["id"], "name": rec["name"], "type": rec["type"], "sku": rec["sku"],
            "description": rec["description"]}
     for field in _PRODUCT_DECIMALS:
@@ -348,7 +350,7 @@ def render_product(rec: dict, state: Any = None, include: Tuple[str, ...] = ()) 
         "categories": list(rec.get("categories") or []), "brand_id": rec.get("brand_id", 0),
         "inventory_level": rec.get("inventory_level", 0),
         "inventory_warning_level": rec.get("inventory_warning_level", 0),
-        "inventory_tracking": _TRACKING_V3.get(rec.get("inventory_tracking"), "none"),
+        "inventory_tracking": _TRACKING_V3.get(str(rec.get("inventory_tracking")), "none"),
         "is_free_shipping": rec.get("is_free_shipping", False), "is_visible": rec.get("is_visible", False),
         "is_featured": rec.get("is_featured", False), "sort_order": rec.get("sort_order", 0),
         "tax_class_id": rec.get("tax_class_id", 0), "availability": rec.get("availability", "available"),
@@ -397,7 +399,7 @@ def _product_values(data: Any, creating: bool, state: Any = None) -> Dict[str, A
                 values[field] = value
         elif field in _PRODUCT_ENUMS:
             if value not in _PRODUCT_ENUMS[field]:
-                errors[field] = "must be one of: %s" % ", ".join(_PRODUCT_ENUMS[field])
+                errors[field] = "must be one of: {}".format(", ".join(_PRODUCT_ENUMS[field]))
             else:
                 values[field] = _TRACKING_V2[value] if field == "inventory_tracking" else value
         elif field == "categories":
@@ -431,7 +433,7 @@ def _pending(values: Dict[str, Any]) -> Tuple[Dict[str, Any], Dict[str, Any]]:
     return values.pop("_extra", {}), values.pop("_children", {})
 
 
-def _check_product_unique(table: Dict[int, dict], rid: Optional[int], values: Dict[str, Any],
+def _check_product_unique(table: Dict[int, Dict[str, Any]], rid: Optional[int], values: Dict[str, Any],
                           pending: Dict[int, Dict[str, Any]]) -> None:
     for field, title in (("name", "The product name is a duplicate"),
                          ("sku", "The product SKU is a duplicate")):
@@ -444,10 +446,10 @@ def _check_product_unique(table: Dict[int, dict], rid: Optional[int], values: Di
                 continue
             current = pending.get(other_id, {}).get(field, other.get(field))
             if isinstance(current, str) and current.lower() == lowered:
-                raise ItemError(409, title, {field: "%s is already used by product %d" % (value, other_id)})
+                raise ItemError(409, title, {field: f"{value} is already used by product {other_id}"})
 
 
-def _apply_product(rec: dict, values: Dict[str, Any], state: Any = None) -> None:
+def _apply_product(rec: Dict[str, Any], values: Dict[str, Any], state: Any = None) -> None:
     extra, _ = _pending(values)
     if extra and state is not None:
         state.tables.setdefault("v3/extra/products", {}).setdefault(rec["id"], {}).update(extra)
@@ -457,9 +459,10 @@ def _apply_product(rec: dict, values: Dict[str, Any], state: Any = None) -> None
     rec["date_modified"] = _now()
 
 
-def _product_filters(query: Dict[str, str]) -> List[Callable[[dict], bool]]:
-    tests: List[Callable[[dict], bool]] = []
+def _product_filters(query: Dict[str, str]) -> List[Callable[..., bool]]:
+    tests: List[Callable[..., bool]] = []
     for param, text in query.items():
+        lowered = text.lower()
         if param == "id":
             wanted = _ints(text, param)[:1]
             tests.append(lambda rec, w=wanted: rec["id"] in w)
@@ -476,9 +479,9 @@ def _product_filters(query: Dict[str, str]) -> List[Callable[[dict], bool]]:
                                                          rec["id"] <= b if o == "max" else
                                                          rec["id"] > b if o == "greater" else rec["id"] < b))
         elif param in ("name", "sku", "type", "availability"):
-            tests.append(lambda rec, f=param, t=text.lower(): (rec.get(f) or "").lower() == t)
+            tests.append(lambda rec, f=param, t=lowered: (rec.get(f) or "").lower() == t)
         elif param == "name:like":
-            tests.append(lambda rec, t=text.lower(): t in rec["name"].lower())
+            tests.append(lambda rec, t=lowered: t in rec["name"].lower())
         elif param == "sku:in":
             skus = {part.strip().lower() for part in text.split(",")}
             tests.append(lambda rec, s=skus: (rec.get("sku") or "").lower() in s)
@@ -500,7 +503,7 @@ def _product_filters(query: Dict[str, str]) -> List[Callable[[dict], bool]]:
             tests.append(lambda rec, b=bound_price, u=upper: (Decimal(rec["price"]) <= b if u
                                                                else Decimal(rec["price"]) >= b))
         elif param == "keyword":
-            tests.append(lambda rec, t=text.lower(): any(
+            tests.append(lambda rec, t=lowered: any(
                 t in (rec.get(f) or "").lower() for f in ("name", "sku", "description")))
     return tests
 
@@ -514,7 +517,7 @@ _PRODUCT_SORTS = {"id": lambda r: r["id"], "name": lambda r: r["name"].lower(),
                   if r.get("date_modified") else 0}
 
 
-def _product_rows(call) -> List[dict]:
+def _product_rows(call: Any) -> List[Dict[str, Any]]:
     query = call.query
     rows = list(call.core.state.tables["products"].values())
     tests = _product_filters(query)
@@ -523,22 +526,22 @@ def _product_rows(call) -> List[dict]:
     field = query.get("sort")
     if field is not None and field not in _PRODUCT_SORTS:
         raise v3_error(422, "Invalid query parameter",
-                       {"sort": "must be one of: %s" % ", ".join(sorted(_PRODUCT_SORTS))})
+                       {"sort": "must be one of: {}".format(", ".join(sorted(_PRODUCT_SORTS)))})
     direction = query.get("direction", "asc").lower()
     if direction not in ("asc", "desc"):
         raise v3_error(422, "Invalid query parameter", {"direction": "must be asc or desc"})
-    return _sorted(rows, field, direction == "desc", _PRODUCT_SORTS.get(field or "id"))
+    return _sorted(rows, field, direction == "desc", _PRODUCT_SORTS[field or "id"])
 
 
-def _product_or_404(call, match) -> dict:
+def _product_or_404(call: Any, match: Any) -> Dict[str, Any]:
     rid = int(match.group("id"))
-    rec = call.core.state.tables["products"].get(rid)
+    rec: Optional[Dict[str, Any]] = call.core.state.tables["products"].get(rid)
     if rec is None:
-        raise v3_error(404, "The product was not found", {"id": "no product with id %d" % rid})
+        raise v3_error(404, "The product was not found", {"id": f"no product with id {rid}"})
     return rec
 
 
-def list_products(call, match):
+def list_products(call: Any, match: Any) -> Reply:
     with call.core.lock:
         rows = _product_rows(call)
         include = _product_include(call.query)
@@ -552,7 +555,7 @@ def _product_include(query: Dict[str, str]) -> Tuple[str, ...]:
     return tuple(PRODUCT_HOOKS["include"](query)) if "include" in PRODUCT_HOOKS else ()
 
 
-def get_product(call, match):
+def get_product(call: Any, match: Any) -> Reply:
     with call.core.lock:
         include = _product_include(call.query)
         rec = _product_or_404(call, match)
@@ -560,7 +563,7 @@ def get_product(call, match):
                                           call.query)[0]))
 
 
-def create_product(call, match):
+def create_product(call: Any, match: Any) -> Reply:
     data = _body_object(call)
     with call.core.lock:
         table = call.core.state.tables["products"]
@@ -569,7 +572,7 @@ def create_product(call, match):
             _check_product_unique(table, None, values, {})
         except ItemError as exc:
             raise v3_error(exc.status, exc.title, exc.errors) from None
-        values.setdefault("custom_url", "/%s/" % slug(values["name"]))
+        values.setdefault("custom_url", "/{}/".format(slug(values["name"])))
         values.setdefault("categories", [])
         values.setdefault("availability", "available")
         extra, children = _pending(values)
@@ -586,7 +589,7 @@ def create_product(call, match):
         return Reply(200, _envelope(render_product(rec, call.core.state, include)), mutated=True)
 
 
-def update_product(call, match):
+def update_product(call: Any, match: Any) -> Reply:
     data = _body_object(call)
     with call.core.lock:
         rec = _product_or_404(call, match)
@@ -599,7 +602,7 @@ def update_product(call, match):
         return Reply(200, _envelope(render_product(rec, call.core.state)), mutated=True)
 
 
-def update_products(call, match):
+def update_products(call: Any, match: Any) -> Reply:
     """``PUT /v3/catalog/products``: up to 10 products, all or nothing."""
     items = _body_list(call, PRODUCT_BATCH, "products")
     with call.core.lock:
@@ -611,7 +614,7 @@ def update_products(call, match):
             try:
                 rid = _batch_id(item, table, "product")
                 if rid in pending:
-                    raise _invalid({"id": "product %d appears twice in the batch" % rid})
+                    raise _invalid({"id": f"product {rid} appears twice in the batch"})
                 values = _product_values(item, creating=False, state=call.core.state)
                 _check_product_unique(table, rid, values, pending)
                 pending[rid] = values
@@ -630,7 +633,7 @@ def update_products(call, match):
         return Reply(200, _envelope(updated), mutated=True)
 
 
-def _delete_products(call, ids: List[int]) -> None:
+def _delete_products(call: Any, ids: List[int]) -> None:
     state = call.core.state
     for rid in ids:
         if rid in state.tables["products"]:
@@ -640,7 +643,7 @@ def _delete_products(call, ids: List[int]) -> None:
         del table[mid]
 
 
-def delete_products(call, match):
+def delete_products(call: Any, match: Any) -> Reply:
     with call.core.lock:
         if not _product_filters(call.query):
             raise v3_error(422, "A filter is required",
@@ -650,7 +653,7 @@ def delete_products(call, match):
     return Reply(204, mutated=True)
 
 
-def delete_product(call, match):
+def delete_product(call: Any, match: Any) -> Reply:
     with call.core.lock:
         rec = _product_or_404(call, match)
         _delete_products(call, [rec["id"]])
@@ -664,6 +667,7 @@ def delete_product(call, match):
 #: ``include(state, customer, names) -> {field: [...]}`` for ``include=``
 CUSTOMER_CHILDREN: Dict[str, Callable[..., Any]] = {}
 _CUSTOMER_ACCEPTED = frozenset(("id", "addresses", "attributes", "form_fields", "origin_channel_id",
+                                "trigger_account_created_notification",  # e-mails are not sent
                                 "channel_ids", "date_created", "date_modified", "address_count",
                                 "attribute_count"))
 
@@ -673,7 +677,7 @@ _CUSTOMER_REQUIRED = ("email", "first_name", "last_name")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def render_customer(rec: dict, state, include: Tuple[str, ...] = ()) -> dict:
+def render_customer(rec: Dict[str, Any], state: Any, include: Tuple[str, ...] = ()) -> Dict[str, Any]:
     addresses = state.size(BY_NAME["customers/addresses"], rec["id"])  # the parent index, no scan
     out = {
         "id": rec["id"], "email": rec["email"], "first_name": rec["first_name"],
@@ -693,7 +697,7 @@ def render_customer(rec: dict, state, include: Tuple[str, ...] = ()) -> dict:
     return out
 
 
-def _customer_values(state, data: Any, creating: bool) -> Dict[str, Any]:
+def _customer_values(state: Any, data: Any, creating: bool) -> Dict[str, Any]:
     errors = _missing(data, _CUSTOMER_REQUIRED if creating else ())
     values: Dict[str, Any] = {}
     for field, value in data.items():
@@ -744,7 +748,7 @@ def _customer_values(state, data: Any, creating: bool) -> Dict[str, Any]:
     return values
 
 
-def _customer_children(state, rec: dict, values: Dict[str, Any]) -> None:
+def _customer_children(state: Any, rec: Dict[str, Any], values: Dict[str, Any]) -> None:
     """Write what ``_customer_values`` set aside: the v3-only fields and the sub-resources."""
     extra = values.pop("_extra", None)
     children = values.pop("_children", None)
@@ -754,7 +758,7 @@ def _customer_children(state, rec: dict, values: Dict[str, Any]) -> None:
         CUSTOMER_CHILDREN["write"](state, rec, children)
 
 
-def _check_email(state, rid: Optional[int], email: Optional[str], taken: Dict[str, int]) -> None:
+def _check_email(state: Any, rid: Optional[int], email: Optional[str], taken: Dict[str, int]) -> None:
     if not email:
         return
     lowered = email.lower()
@@ -766,15 +770,16 @@ def _check_email(state, rid: Optional[int], email: Optional[str], taken: Dict[st
                 break
     if owner is not None and owner != rid:
         raise ItemError(409, "The email address is already in use by a customer",
-                        {"email": "%s is already used by customer %s" % (email, owner)})
+                        {"email": f"{email} is already used by customer {owner}"})
 
 
-def list_customers(call, match):
+def list_customers(call: Any, match: Any) -> Reply:
     query = call.query
     with call.core.lock:
         rows = list(call.core.state.tables["customers"].values())
-        tests: List[Callable[[dict], bool]] = []
+        tests: List[Callable[..., bool]] = []
         for param, text in query.items():
+            lowered = text.lower()
             if param == "id:in":
                 ids = set(_ints(text, param))
                 tests.append(lambda rec, w=ids: rec["id"] in w)
@@ -782,11 +787,11 @@ def list_customers(call, match):
                 emails = {e.strip().lower() for e in text.split(",")}
                 tests.append(lambda rec, w=emails: rec["email"].lower() in w)
             elif param == "name:like":
-                tests.append(lambda rec, t=text.lower(): t in ("%s %s" % (rec["first_name"],
+                tests.append(lambda rec, t=lowered: t in ("{} {}".format(rec["first_name"],
                                                                           rec["last_name"])).lower())
             elif param == "name:in":
                 names = {n.strip().lower() for n in text.split(",")}
-                tests.append(lambda rec, w=names: ("%s %s" % (rec["first_name"],
+                tests.append(lambda rec, w=names: ("{} {}".format(rec["first_name"],
                                                               rec["last_name"])).lower() in w)
             elif param == "company:in":
                 companies = {n.strip().lower() for n in text.split(",")}
@@ -826,12 +831,12 @@ def list_customers(call, match):
                            "meta": meta})
 
 
-def create_customers(call, match):
+def create_customers(call: Any, match: Any) -> Reply:
     """``POST /v3/customers``: up to 10 customers, each saved or refused on its own."""
     items = _body_list(call, CUSTOMER_BATCH, "customers")
     with call.core.lock:
         state = call.core.state
-        results: List[Tuple[Optional[dict], Optional[dict]]] = []
+        results: List[Tuple[Optional[Dict[str, Any]], Optional[Dict[str, Any]]]] = []
         taken: Dict[str, int] = {}
         for index, item in enumerate(items):
             try:
@@ -840,7 +845,7 @@ def create_customers(call, match):
             except ItemError as exc:
                 results.append((None, exc.keyed(index)))
                 continue
-            pending = {k: values.pop(k) for k in ("_extra", "_children") if k in values}
+            pending: Dict[str, Any] = {k: values.pop(k) for k in ("_extra", "_children") if k in values}
             rec = state.insert(BY_NAME["customers"], values, time.time())
             _customer_children(state, rec, pending)
             taken[rec["email"].lower()] = rec["id"]
@@ -848,13 +853,13 @@ def create_customers(call, match):
         return _mixed(results)
 
 
-def update_customers(call, match):
+def update_customers(call: Any, match: Any) -> Reply:
     """``PUT /v3/customers``: up to 10 customers (with ``id``), each saved or refused on its own."""
     items = _body_list(call, CUSTOMER_BATCH, "customers")
     with call.core.lock:
         state = call.core.state
         table = state.tables["customers"]
-        results: List[Tuple[Optional[dict], Optional[dict]]] = []
+        results: List[Tuple[Optional[Dict[str, Any]], Optional[Dict[str, Any]]]] = []
         for index, item in enumerate(items):
             try:
                 rid = _batch_id(item, table, "customer")
@@ -864,7 +869,7 @@ def update_customers(call, match):
                 results.append((None, exc.keyed(index)))
                 continue
             rec = table[rid]
-            pending = {k: values.pop(k) for k in ("_extra", "_children") if k in values}
+            pending: Dict[str, Any] = {k: values.pop(k) for k in ("_extra", "_children") if k in values}
             rec.update(values)
             _customer_children(state, rec, pending)
             rec["date_modified"] = _now()
@@ -872,7 +877,7 @@ def update_customers(call, match):
         return _mixed(results)
 
 
-def delete_customers(call, match):
+def delete_customers(call: Any, match: Any) -> Reply:
     text = call.query.get("id:in")
     if not text:
         raise v3_error(422, "A filter is required", {"id:in": "name the customers to delete"})
@@ -882,106 +887,6 @@ def delete_customers(call, match):
             if rid in call.core.state.tables["customers"]:
                 call.core.state.delete_cascade(BY_NAME["customers"], rid)
     return Reply(204, mutated=True)
-
-
-# -- product metafields (cursor pagination) --------------------------------------------------------
-
-_PERMISSIONS = ("app_only", "read", "write", "read_and_sf_access", "write_and_sf_access")
-
-
-def _metafields(state) -> Dict[int, dict]:
-    table = state.tables.get(METAFIELDS)
-    if table is None:
-        table = state.tables[METAFIELDS] = {}
-    return table
-
-
-def _metafield_values(state, data: Any, product_id: Optional[int]) -> Dict[str, Any]:
-    errors = _missing(data, ())
-    values: Dict[str, Any] = {}
-    rid = product_id if product_id is not None else data.get("resource_id")
-    if isinstance(rid, bool) or not isinstance(rid, int):
-        errors["resource_id"] = "error.path.missing"
-    elif rid not in state.tables["products"]:
-        raise ItemError(404, "The product was not found", {"resource_id": "no product with id %d" % rid})
-    for field, most in (("key", 64), ("value", 65535), ("namespace", 64)):
-        value = data.get(field)
-        if not isinstance(value, str) or not value or len(value) > most:
-            errors[field] = "error.path.missing" if value in (None, "") else \
-                "must be a string of 1 to %d characters" % most
-        else:
-            values[field] = value
-    permission = data.get("permission_set")
-    if permission not in _PERMISSIONS:
-        errors["permission_set"] = "must be one of: %s" % ", ".join(_PERMISSIONS)
-    description = data.get("description", "")
-    if not isinstance(description, str):
-        errors["description"] = "must be a string"
-    if errors:
-        raise _invalid(errors)
-    values.update(resource_id=rid, permission_set=permission, description=description)
-    for other in _metafields(state).values():
-        if (other["resource_id"], other["namespace"], other["key"]) == (
-                rid, values["namespace"], values["key"]):
-            raise ItemError(409, "A metafield with this namespace and key already exists",
-                            {"key": "%s/%s is already set on product %d" % (values["namespace"],
-                                                                           values["key"], rid)})
-    return values
-
-
-def _insert_metafield(call, values: Dict[str, Any]) -> dict:
-    state = call.core.state
-    table = _metafields(state)
-    rid = state.next_ids.get(METAFIELDS, 1)
-    state.next_ids[METAFIELDS] = rid + 1
-    stamp = _iso(_now())
-    rec = {"id": rid, "key": values["key"], "value": values["value"], "namespace": values["namespace"],
-           "permission_set": values["permission_set"], "resource_type": "product",
-           "resource_id": values["resource_id"], "description": values["description"],
-           "date_created": stamp, "date_modified": stamp,
-           "owner_client_id": call.headers.get("X-Auth-Client") or call.core.config.client_id}
-    table[rid] = rec
-    return rec
-
-
-def list_metafields(call, match):
-    with call.core.lock:
-        rows = sorted(_metafields(call.core.state).values(), key=lambda rec: rec["id"])
-        if "pid" in match.re.groupindex:
-            pid = int(match.group("pid"))
-            if pid not in call.core.state.tables["products"]:
-                raise v3_error(404, "The product was not found", {"id": "no product with id %d" % pid})
-            rows = [rec for rec in rows if rec["resource_id"] == pid]
-        for param in ("key", "namespace"):
-            if param in call.query:
-                rows = [rec for rec in rows if rec[param] == call.query[param]]
-        chunk, meta = cursor_page_of(rows, call.query)
-        return Reply(200, {"data": [dict(rec) for rec in chunk], "meta": meta})
-
-
-def create_metafield(call, match):
-    data = _body_object(call)
-    with call.core.lock:
-        try:
-            values = _metafield_values(call.core.state, data, int(match.group("pid")))
-        except ItemError as exc:
-            raise v3_error(exc.status, exc.title, exc.errors) from None
-        return Reply(200, _envelope(dict(_insert_metafield(call, values))), mutated=True)
-
-
-def create_metafields(call, match):
-    """``POST /v3/catalog/products/metafields``: up to 50, each saved or refused on its own."""
-    items = _body_list(call, METAFIELD_BATCH, "metafields")
-    with call.core.lock:
-        results: List[Tuple[Optional[dict], Optional[dict]]] = []
-        for index, item in enumerate(items):
-            try:
-                values = _metafield_values(call.core.state, item, None)
-            except ItemError as exc:
-                results.append((None, exc.keyed(index)))
-                continue
-            results.append((dict(_insert_metafield(call, values)), None))
-        return _mixed(results)
 
 
 # -- GraphQL: a small parser and executor ---------------------------------------------------------
@@ -1005,7 +910,7 @@ _TOKEN = re.compile(r"""
 class _Token:
     __slots__ = ("kind", "value", "line", "column")
 
-    def __init__(self, kind, value, line, column):
+    def __init__(self, kind: str, value: str, line: int, column: int) -> None:
         self.kind, self.value, self.line, self.column = kind, value, line, column
 
 
@@ -1015,12 +920,12 @@ def _tokens(source: str) -> List[_Token]:
     while pos < len(source):
         match = _TOKEN.match(source, pos)
         if match is None:
-            raise GraphQLSyntaxError("Syntax Error: Unexpected character %r." % source[pos], line,
+            raise GraphQLSyntaxError(f"Syntax Error: Unexpected character {source[pos]!r}.", line,
                                      pos - line_start + 1)
         kind = match.lastgroup
         text = match.group()
         if kind != "skip":
-            out.append(_Token(kind, text, line, pos - line_start + 1))
+            out.append(_Token(str(kind), text, line, pos - line_start + 1))
         newlines = text.count("\n")
         if newlines:
             line += newlines
@@ -1033,7 +938,8 @@ def _tokens(source: str) -> List[_Token]:
 class _Field:
     __slots__ = ("alias", "name", "args", "selections", "line", "column")
 
-    def __init__(self, alias, name, args, selections, line, column):
+    def __init__(self, alias: Optional[str], name: str, args: Dict[str, Any],
+                 selections: Optional[List["_Field"]], line: int, column: int) -> None:
         self.alias, self.name, self.args = alias, name, args
         self.selections, self.line, self.column = selections, line, column
 
@@ -1041,7 +947,7 @@ class _Field:
 class _Var:
     __slots__ = ("name",)
 
-    def __init__(self, name):
+    def __init__(self, name: str) -> None:
         self.name = name
 
 
@@ -1060,7 +966,7 @@ class _Parser:
         if token.kind != kind or (value is not None and token.value != value):
             wanted = value or kind
             shown = token.value or "<EOF>"
-            raise GraphQLSyntaxError('Syntax Error: Expected "%s", found "%s".' % (wanted, shown),
+            raise GraphQLSyntaxError(f'Syntax Error: Expected "{wanted}", found "{shown}".',
                                      token.line, token.column)
         self.pos += 1
         return token
@@ -1069,7 +975,7 @@ class _Parser:
         token = self.peek()
         return token.kind == kind and (value is None or token.value == value)
 
-    def document(self) -> List[dict]:
+    def document(self) -> List[Dict[str, Any]]:
         operations = []
         while not self.at("eof"):
             operations.append(self.operation())
@@ -1078,7 +984,7 @@ class _Parser:
             raise GraphQLSyntaxError("Syntax Error: Unexpected <EOF>.", token.line, token.column)
         return operations
 
-    def operation(self) -> dict:
+    def operation(self) -> Dict[str, Any]:
         token = self.peek()
         if self.at("punct", "{"):
             return {"kind": "query", "name": None, "variables": {}, "selections": self.selection_set(),
@@ -1091,7 +997,7 @@ class _Parser:
                                      token.column)
         self.pos += 1
         name = self.take("name").value if self.at("name") else None
-        variables: Dict[str, dict] = {}
+        variables: Dict[str, Dict[str, Any]] = {}
         if self.at("punct", "("):
             self.take("punct", "(")
             while not self.at("punct", ")"):
@@ -1114,7 +1020,7 @@ class _Parser:
             self.take("punct", "[")
             inner = self.type_ref()
             self.take("punct", "]")
-            text = "[%s]" % inner
+            text = f"[{inner}]"
         else:
             text = self.take("name").value
         if self.at("punct", "!"):
@@ -1204,11 +1110,11 @@ class _FieldError(Exception):
 _SCALARS = {"Int", "Float", "String", "Boolean", "ID"}
 
 
-def _system_time(parent, args, ctx):
+def _system_time(parent: Any, args: Dict[str, Any], ctx: Dict[str, Any]) -> Any:
     return int(time.time())
 
 
-def _site_products(parent, args, ctx):
+def _site_products(parent: Any, args: Dict[str, Any], ctx: Dict[str, Any]) -> Any:
     first = args.get("first", 10)
     if isinstance(first, bool) or not isinstance(first, int) or not 1 <= first <= 50:
         raise _FieldError("Argument 'first' must be between 1 and 50.")
@@ -1232,29 +1138,29 @@ def _site_products(parent, args, ctx):
     return {"edges": edges, "total": total, "has_next": len(rows) > first, "has_previous": after is not None}
 
 
-def _page_info(parent, args, ctx):
+def _page_info(parent: Any, args: Dict[str, Any], ctx: Dict[str, Any]) -> Any:
     edges = parent["edges"]
     return {"hasNextPage": parent["has_next"], "hasPreviousPage": parent["has_previous"],
             "startCursor": edges[0]["cursor"] if edges else None,
             "endCursor": edges[-1]["cursor"] if edges else None}
 
 
-def _site_product(parent, args, ctx):
+def _site_product(parent: Any, args: Dict[str, Any], ctx: Dict[str, Any]) -> Any:
     rid = args.get("entityId")
     if isinstance(rid, bool) or not isinstance(rid, int):
         raise _FieldError("Argument 'entityId' must be an integer.")
     return ctx["state"].tables["products"].get(rid)
 
 
-def _money(text):
+def _money(text: Any) -> Any:
     return {"value": _number(text), "currencyCode": "USD"}
 
 
-def _key(name):
+def _key(name: str) -> Callable[..., Any]:
     return lambda parent, args, ctx: parent.get(name) if isinstance(parent, dict) else None
 
 
-SCHEMA: Dict[str, Dict[str, Tuple[str, Dict[str, str], Callable]]] = {
+SCHEMA: Dict[str, Dict[str, Tuple[str, Dict[str, str], Callable[..., Any]]]] = {
     "Query": {
         "system": ("System", {}, lambda parent, args, ctx: {}),
         "site": ("Site", {}, lambda parent, args, ctx: {}),
@@ -1298,7 +1204,7 @@ SCHEMA: Dict[str, Dict[str, Tuple[str, Dict[str, str], Callable]]] = {
 }
 
 
-def _gql_error(message: str, field: Optional[_Field] = None, path: Optional[list] = None) -> dict:
+def _gql_error(message: str, field: Optional[_Field] = None, path: Optional[List[Any]] = None) -> Dict[str, Any]:
     error: Dict[str, Any] = {"message": message}
     if field is not None:
         error["locations"] = [{"line": field.line, "column": field.column}]
@@ -1307,7 +1213,7 @@ def _gql_error(message: str, field: Optional[_Field] = None, path: Optional[list
     return error
 
 
-def _validate(type_name: str, fields: List[_Field], declared: Dict[str, dict], errors: List[dict]) -> None:
+def _validate(type_name: str, fields: List[_Field], declared: Dict[str, Dict[str, Any]], errors: List[Dict[str, Any]]) -> None:
     """Static checks against SCHEMA: fields, arguments, sub-selections, variables."""
     for field in fields:
         if field.name == "__typename":
@@ -1316,35 +1222,32 @@ def _validate(type_name: str, fields: List[_Field], declared: Dict[str, dict], e
             continue
         spec = SCHEMA[type_name].get(field.name)
         if spec is None:
-            errors.append(_gql_error("Field '%s' doesn't exist on type '%s'" % (field.name, type_name),
+            errors.append(_gql_error(f"Field '{field.name}' doesn't exist on type '{type_name}'",
                                      field))
             continue
         return_type, arg_types, _ = spec
         for arg, value in field.args.items():
             if arg not in arg_types:
-                errors.append(_gql_error("Field '%s' doesn't accept argument '%s'" % (field.name, arg),
+                errors.append(_gql_error(f"Field '{field.name}' doesn't accept argument '{arg}'",
                                          field))
             _check_vars(value, declared, field, errors)
         for arg, kind in arg_types.items():
             if kind.endswith("!") and arg not in field.args:
-                errors.append(_gql_error("Field '%s' is missing required argument '%s'"
-                                         % (field.name, arg), field))
+                errors.append(_gql_error(f"Field '{field.name}' is missing required argument '{arg}'", field))
         inner = return_type.strip("[]")
         if inner in _SCALARS:
             if field.selections:
-                errors.append(_gql_error("Selections can't be made on scalars (field '%s' returns %s)"
-                                         % (field.name, inner), field))
+                errors.append(_gql_error(f"Selections can't be made on scalars (field '{field.name}' returns {inner})", field))
         elif not field.selections:
-            errors.append(_gql_error("Field '%s' of type '%s' must have a selection of subfields"
-                                     % (field.name, inner), field))
+            errors.append(_gql_error(f"Field '{field.name}' of type '{inner}' must have a selection of subfields", field))
         else:
             _validate(inner, field.selections, declared, errors)
 
 
-def _check_vars(value: Any, declared: Dict[str, dict], field: _Field, errors: List[dict]) -> None:
+def _check_vars(value: Any, declared: Dict[str, Dict[str, Any]], field: _Field, errors: List[Dict[str, Any]]) -> None:
     if isinstance(value, _Var):
         if value.name not in declared:
-            errors.append(_gql_error("Variable $%s is used but not declared" % value.name, field))
+            errors.append(_gql_error(f"Variable ${value.name} is used but not declared", field))
     elif isinstance(value, list):
         for item in value:
             _check_vars(item, declared, field, errors)
@@ -1363,7 +1266,7 @@ def _resolve_args(value: Any, variables: Dict[str, Any]) -> Any:
     return value
 
 
-def _execute(type_name: str, fields: List[_Field], parent: Any, ctx: dict, path: list) -> dict:
+def _execute(type_name: str, fields: List[_Field], parent: Any, ctx: Dict[str, Any], path: List[Any]) -> Dict[str, Any]:
     out: Dict[str, Any] = {}
     for field in fields:
         key = field.alias or field.name
@@ -1383,16 +1286,16 @@ def _execute(type_name: str, fields: List[_Field], parent: Any, ctx: dict, path:
         if value is None or inner in _SCALARS:
             out[key] = value
         elif return_type.startswith("["):
-            out[key] = [_execute(inner, field.selections, item, ctx, path + [key, index])
+            out[key] = [_execute(inner, field.selections or [], item, ctx, path + [key, index])
                         for index, item in enumerate(value)]
         else:
-            out[key] = _execute(inner, field.selections, value, ctx, path + [key])
+            out[key] = _execute(inner, field.selections or [], value, ctx, path + [key])
     return out
 
 
-def _coerce_variables(declared: Dict[str, dict], given: Dict[str, Any]) -> Tuple[Dict[str, Any], List[dict]]:
+def _coerce_variables(declared: Dict[str, Dict[str, Any]], given: Dict[str, Any]) -> Tuple[Dict[str, Any], List[Dict[str, Any]]]:
     values: Dict[str, Any] = {}
-    errors: List[dict] = []
+    errors: List[Dict[str, Any]] = []
     checks = {"Int": lambda v: isinstance(v, int) and not isinstance(v, bool),
               "Float": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
               "String": lambda v: isinstance(v, str), "ID": lambda v: isinstance(v, (str, int)),
@@ -1402,7 +1305,7 @@ def _coerce_variables(declared: Dict[str, dict], given: Dict[str, Any]) -> Tuple
         value = given.get(name, spec["default"])
         if value is None:
             if vtype.endswith("!"):
-                errors.append({"message": "Variable $%s of required type %s was not provided." % (name, vtype)})
+                errors.append({"message": f"Variable ${name} of required type {vtype} was not provided."})
             continue
         base = vtype.rstrip("!")
         if base.startswith("["):
@@ -1413,13 +1316,13 @@ def _coerce_variables(declared: Dict[str, dict], given: Dict[str, Any]) -> Tuple
         else:
             ok = checks.get(base, lambda v: True)(value)
         if not ok:
-            errors.append({"message": "Variable $%s of type %s was given an invalid value." % (name, vtype)})
+            errors.append({"message": f"Variable ${name} of type {vtype} was given an invalid value."})
             continue
         values[name] = value
     return values, errors
 
 
-def run_graphql(call, match):
+def run_graphql(call: Any, match: Any) -> Reply:
     """``POST /graphql``: see the module docstring."""
     try:
         body = call.json()
@@ -1442,7 +1345,7 @@ def run_graphql(call, match):
     if wanted:
         chosen = [op for op in operations if op["name"] == wanted]
         if not chosen:
-            return Reply(200, {"errors": [{"message": "Unknown operation named '%s'." % wanted}]})
+            return Reply(200, {"errors": [{"message": f"Unknown operation named '{wanted}'."}]})
         operation = chosen[0]
     elif len(operations) > 1:
         return Reply(200, {"errors": [{"message": "An operationName is required when the document "
@@ -1450,11 +1353,10 @@ def run_graphql(call, match):
     else:
         operation = operations[0]
     if operation["kind"] != "query":
-        return Reply(200, {"errors": [{"message": "The sandbox answers queries only, not %ss."
-                                                  % operation["kind"],
+        return Reply(200, {"errors": [{"message": "The sandbox answers queries only, not {}s.".format(operation["kind"]),
                                        "locations": [{"line": operation["line"],
                                                       "column": operation["column"]}]}]})
-    errors: List[dict] = []
+    errors: List[Dict[str, Any]] = []
     _validate("Query", operation["selections"], operation["variables"], errors)
     values, var_errors = _coerce_variables(operation["variables"], variables)
     errors.extend(var_errors)
@@ -1472,7 +1374,7 @@ def run_graphql(call, match):
 # -- the routes --------------------------------------------------------------------------------
 
 #: this module's hand-written routes (products, customers, GraphQL); the package's ROUTES adds them
-LEGACY_ROUTES = [
+LEGACY_ROUTES: List[Tuple[str, str, Callable[[Any, Any], Reply]]] = [
     ("GET", r"^/v3/catalog/products$", list_products),
     ("POST", r"^/v3/catalog/products$", create_product),
     ("PUT", r"^/v3/catalog/products$", update_products),

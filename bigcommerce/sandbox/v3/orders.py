@@ -15,8 +15,18 @@ from typing import Any, Dict, List, Tuple
 
 from ..routes import Reply
 from .catalog import metafields
-from .engine import (Record, Route, envelope, filter_rows, next_id, now_iso, path_regex, routes_of,
-                     singleton_handlers, table_of)
+from .engine import (
+    Record,
+    Route,
+    envelope,
+    filter_rows,
+    next_id,
+    now_iso,
+    path_regex,
+    routes_of,
+    singleton_handlers,
+    table_of,
+)
 from .legacy import page_of, v3_error
 
 TRANSACTIONS = "v3/order_transactions"

@@ -17,8 +17,22 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from ..routes import Reply
 from .catalog import VARIANTS
-from .engine import (Collection, Parent, Record, Route, body_list, envelope, filter_rows, kind_error,
-                     next_id, now_iso, path_regex, routes_of, shape, table_of)
+from .engine import (
+    Collection,
+    Parent,
+    Record,
+    Route,
+    body_list,
+    envelope,
+    filter_rows,
+    kind_error,
+    next_id,
+    now_iso,
+    path_regex,
+    routes_of,
+    shape,
+    table_of,
+)
 from .legacy import ItemError, cursor_page_of, page_of, v3_error
 
 RECORDS = "v3/price_records"
@@ -264,7 +278,7 @@ def _location(call: Any, match: Any) -> int:
 
 
 def _item_rows(state: Any, query: Dict[str, str]) -> List[Record]:
-    rows = []
+    rows: List[Record] = []
     for kind, rec in _stock_records(state):
         identity = _identity(kind, rec)
         rows.append(dict(identity, id=len(rows) + 1, record=(kind, rec)))

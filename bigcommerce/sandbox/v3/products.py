@@ -19,9 +19,17 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from ..schema import PRODUCT_FIELDS
 from . import legacy
-from .catalog import (BULK_PRICING, CUSTOM_FIELDS, IMAGES, MODIFIERS, OPTION_VALUES, VARIANT_OPTIONS,
-                      VARIANTS, VIDEOS, Collection)
-from .engine import Record, invalid, kind_error, table_of
+from .catalog import (
+    BULK_PRICING,
+    CUSTOM_FIELDS,
+    IMAGES,
+    MODIFIERS,
+    OPTION_VALUES,
+    VARIANT_OPTIONS,
+    VARIANTS,
+    VIDEOS,
+)
+from .engine import Collection, Record, invalid, kind_error, table_of
 from .legacy import ItemError
 
 #: documented product fields not handled by .legacy, with their v3 defaults (their types)
@@ -168,7 +176,7 @@ def render_extra(state: Any, rec: Record, out: Record, include: List[str]) -> No
         out["brand_name"] = state.tables["brands"].get(rec["brand_id"], {}).get("name", "")
     out["reviews_count"] = rec.get("rating_count", 0)
     out["reviews_rating_sum"] = rec.get("rating_total", 0)
-    variants = [r for r in state.tables["products/skus"].values() if r["product_id"] == rec["id"]]
+    variants = VARIANTS.rows(state, {"product_id": rec["id"]})
     if variants:  # a product without SKUs has no base variant in the sandbox: the field is left out
         out["base_variant_id"] = variants[0]["id"]
     ids = {"product_id": rec["id"]}
