@@ -180,3 +180,47 @@ def test_routes_are_data():
     assert len(v3.ROUTES) > 200
     for method, regex, handler in v3.ROUTES:
         assert method in ("GET", "POST", "PUT", "DELETE") and regex.startswith("^") and callable(handler)
+
+
+def test_customer_sub_resources_include_and_credentials(http):
+    attribute = http("POST", "/v3/customers/attributes", json=[{"name": "Club", "type": "string"}])
+    aid = attribute.json()["data"][0]["id"]
+    made = http("POST", "/v3/customers", json=[{
+        "email": "ada@example.com", "first_name": "Ada", "last_name": "L",
+        "authentication": {"new_password": "correct horse"},
+        "addresses": [{"first_name": "Ada", "last_name": "L", "address1": "1 Loop", "city": "Austin",
+                       "country_code": "US", "state_or_province": "Texas", "postal_code": "78701"}],
+        "attributes": [{"attribute_id": aid, "attribute_value": "gold"}],
+        "form_fields": [{"name": "newsletter", "value": "yes"}]}])
+    assert made.status_code == 200, made.text
+    cid = made.json()["data"][0]["id"]
+    shown = http("GET", "/v3/customers", params={"id:in": cid, "include": "addresses,attributes,formfields"})
+    data = shown.json()["data"][0]
+    assert [a["city"] for a in data["addresses"]] == ["Austin"] and data["address_count"] == 1
+    assert [a["attribute_value"] for a in data["attributes"]] == ["gold"]
+    assert data["form_fields"] == [{"name": "newsletter", "value": "yes"}]
+    v2 = http("GET", f"/v2/customers/{cid}/addresses").json()
+    assert [(a["street_1"], a["zip"], a["country"]) for a in v2] == [("1 Loop", "78701", "United States")]
+    good = http("POST", "/v3/customers/validate-credentials",
+                json={"email": "ada@example.com", "password": "correct horse"}).json()
+    bad = http("POST", "/v3/customers/validate-credentials",
+               json={"email": "ada@example.com", "password": "wrong"}).json()
+    assert good == {"is_valid": True, "customer_id": cid} and bad["is_valid"] is False
+    refused = http("POST", "/v3/customers", json=[{"email": "bo@example.com", "first_name": "B",
+                                                    "last_name": "C", "addresses": [{"city": 5}]}])
+    assert refused.status_code == 422 and "0.addresses.0.city" in refused.json()["errors"]
+    assert http("GET", "/v3/customers", params={"email:in": "bo@example.com"}).json()["data"] == []
+
+
+def test_product_update_carries_its_variants(http):
+    made = new_product(http, "Mug", variants=[{"sku": "MUG-1"}])
+    pid, vid = made["id"], made["variants"][0]["id"]
+    answer = http("PUT", f"/v3/catalog/products/{pid}", json={
+        "price": 11, "variants": [{"id": vid, "price": 9}, {"sku": "MUG-2"}]})
+    assert answer.status_code == 200, answer.text
+    assert [(v["sku"], v["price"]) for v in answer.json()["data"]["variants"]] == [("MUG-1", 9.0), ("MUG-2", None)]
+    unknown = http("PUT", f"/v3/catalog/products/{pid}", json={"price": 99, "variants": [{"id": 999999}]})
+    assert unknown.status_code == 422 and "variants.0.id" in unknown.json()["errors"]
+    assert http("GET", f"/v3/catalog/products/{pid}").json()["data"]["price"] == 11.0
+    batch = http("PUT", "/v3/catalog/products", json=[{"id": pid, "variants": []}])
+    assert batch.status_code == 422 and "0.variants" in batch.json()["errors"]

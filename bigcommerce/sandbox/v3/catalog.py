@@ -211,6 +211,14 @@ def _values_defaults(table: str, key: str, fields: Dict[str, Any]) -> Any:
     return defaults
 
 
+def _inline_values(table: str, fields: Dict[str, Any]) -> Dict[str, Any]:
+    """The hooks of a collection whose records carry their values inline (``option_values``),
+    the values being kept in ``table`` keyed by ``option_id``."""
+    return {"render": _values_render(table, "option_id"),
+            "prepare": _values_prepare(table, "option_id", fields),
+            "defaults": _values_defaults(table, "option_id", fields)}
+
+
 OPTION_VALUE_FIELDS: Dict[str, Any] = {"id": 0, "label": "", "sort_order": 0, "value_data": {},
                                        "is_default": False}
 MODIFIER_VALUE_FIELDS: Dict[str, Any] = {"id": 0, "option_id": 0, "label": "", "sort_order": 0,
@@ -223,10 +231,7 @@ VARIANT_OPTIONS = Collection(
     {"id": 0, "product_id": 0, "name": "", "display_name": "", "type": "dropdown", "config": {},
      "sort_order": 0, "image_url": "", "option_values": []},
     parents=[PRODUCT], required=("display_name",), enums={"type": OPTION_TYPES},
-    render=_values_render("v3/variant_option_values", "option_id"),
-    prepare=_values_prepare("v3/variant_option_values", "option_id", OPTION_VALUE_FIELDS),
-    defaults=_values_defaults("v3/variant_option_values", "option_id", OPTION_VALUE_FIELDS),
-    noun="variant option")
+    **_inline_values("v3/variant_option_values", OPTION_VALUE_FIELDS), noun="variant option")
 OPTION_VALUES = Collection(
     "variant option values", "/v3/catalog/products/{product_id}/options/{option_id}/values",
     "v3/variant_option_values", OPTION_VALUE_FIELDS,
@@ -241,10 +246,7 @@ MODIFIERS = Collection(
     parents=[PRODUCT], required=("display_name", "type", "required"),
     enums={"type": ("date", "checkbox", "file", "text", "multi_line_text", "numbers_only_text")
            + OPTION_TYPES},
-    render=_values_render("v3/modifier_values", "option_id"),
-    prepare=_values_prepare("v3/modifier_values", "option_id", MODIFIER_VALUE_FIELDS),
-    defaults=_values_defaults("v3/modifier_values", "option_id", MODIFIER_VALUE_FIELDS),
-    noun="modifier")
+    **_inline_values("v3/modifier_values", MODIFIER_VALUE_FIELDS), noun="modifier")
 MODIFIER_VALUES = Collection(
     "modifier values", "/v3/catalog/products/{product_id}/modifiers/{modifier_id}/values",
     "v3/modifier_values", MODIFIER_VALUE_FIELDS,
@@ -333,7 +335,7 @@ def metafields(resource_type: str, owner_param: str, owner_table: str, nested: s
         readonly=("resource_type", "date_created", "date_modified", "owner_client_id"),
         unique=("resource_id", "namespace", "key"), cursor=True, owner=("resource_id", owner_table),
         prepare=_metafield_prepare(resource_type), ops="list batch_create batch_update batch_delete",
-        batch=50, delete_body=True, noun="metafield")
+        batch=50, delete_body=True, batch_errors=True, noun="metafield")
     return [nested_col, flat_col]
 
 

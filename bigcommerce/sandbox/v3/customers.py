@@ -29,7 +29,7 @@ from .engine import (
     singleton_handlers,
     table_of,
 )
-from .legacy import ItemError, _mixed, v3_error
+from .legacy import ItemError, mixed_answer, v3_error
 
 
 def _address_prepare(state: Any, values: Record, rec: Optional[Record]) -> None:
@@ -127,7 +127,7 @@ def upsert_attribute_values(call: Any, match: Any) -> Reply:
             else:
                 ATTRIBUTE_VALUES.write(state, values, current, {})
             results.append((ATTRIBUTE_VALUES.render(state, current), None))
-        reply: Reply = _mixed(results)
+        reply: Reply = mixed_answer(results)
         return reply
 
 
@@ -162,7 +162,7 @@ def upsert_form_fields(call: Any, match: Any) -> Reply:
             if not shown["address_id"]:
                 shown.pop("address_id")
             results.append((shown, None))
-        reply: Reply = _mixed(results)
+        reply: Reply = mixed_answer(results)
         return reply
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import re
 import time
+import zlib
 from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
@@ -26,7 +27,8 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set,
 from ..routes import Reply
 from ..schema import BY_NAME
 from ..store import ApiError, decimal4, error_object
-from .legacy import ItemError, _mixed, cursor_page_of, page_of, v3_error
+from .legacy import ItemError, cursor_page_of, iso_date, mixed_answer, now_rfc, page_of, v3_error
+from .legacy import body_list as body_list  # re-exported: the families read bodies through the engine
 
 Record = Dict[str, Any]
 Table = Dict[int, Record]
@@ -114,7 +116,7 @@ class Collection:
                  created: int = 200, noun: str = "record", hide_id: bool = False,
                  defaults: Optional[Callable[[Any, Record], None]] = None,
                  delete_body: bool = False, upload: Optional[str] = None,
-                 wrap_one: bool = False) -> None:
+                 wrap_one: bool = False, batch_errors: bool = False) -> None:
         self.name, self.path, self.table, self.fields = name, path, table, fields
         self.parents = list(parents)
         self.required = tuple(required)
@@ -129,6 +131,8 @@ class Collection:
         self.v2 = BY_NAME.get(table)
         self.upload = upload      # the field a multipart upload's file name goes to
         self.wrap_one = wrap_one  # single writes answer ``data: [record]`` (as documented)
+        # a refused batch answers ``{data: [], errors: [error objects], meta}`` (metafield batches)
+        self.batch_errors = batch_errors
 
     # -- records -----------------------------------------------------------------------------
     def extra(self, state: Any) -> Table:
@@ -160,8 +164,7 @@ class Collection:
         if key in self.v2.decimals and isinstance(value, str):
             return float(Decimal(value)) if value else default
         if key in self.v2.dates and isinstance(value, str):
-            from .legacy import _iso
-            return _iso(value)
+            return iso_date(value)
         if value is None and default is not None:
             return copy.deepcopy(default)
         return value
@@ -259,8 +262,7 @@ class Collection:
             rec.update(stored)
             self.extra(state).setdefault(rec["id"], {}).update(extra)
             if "date_modified" in self.v2.fields:
-                from .legacy import _now
-                rec["date_modified"] = _now()
+                rec["date_modified"] = now_rfc()
         else:
             rec.update(values)
             if "date_modified" in self.fields:
@@ -406,17 +408,6 @@ def ids_of(match: Any) -> Dict[str, int]:
     return {k: int(v) for k, v in match.groupdict().items() if v is not None and v.isdigit()}
 
 
-def body_list(call: Any, most: int, noun: str) -> List[Any]:
-    data = call.json()
-    if not isinstance(data, list) or not data:
-        raise v3_error(422, "JSON data is missing or invalid",
-                       {"body": f"must be a non-empty array of {noun}"})
-    if len(data) > most:
-        raise v3_error(413, "Batch size limit exceeded",
-                       {"body": f"at most {most} {noun} per request, got {len(data)}"})
-    return data
-
-
 def read_body(call: Any, col: Collection) -> Any:
     """The request's JSON, or for a collection taking uploads a multipart form as an object
     (text parts as strings, the file part's name as ``col.upload``)."""
@@ -435,6 +426,14 @@ def read_body(call: Any, col: Collection) -> Any:
                 form[name.group(1).decode()] = int(text) if text.isdigit() else text
         return form
     return call.json()
+
+
+def required_list(data: Any, field: str) -> List[Any]:
+    """``data[field]``, which must be a non-empty array; 422 naming the field otherwise."""
+    value = data.get(field) if isinstance(data, dict) else None
+    if not isinstance(value, list) or not value:
+        raise v3_error(422, "JSON data is missing or invalid", {field: "error.path.missing"})
+    return value
 
 
 def envelope(data: Any, meta: Optional[Record] = None) -> Record:
@@ -487,6 +486,9 @@ def create_handler(col: Collection) -> Handler:
         data = read_body(call, col)
         if isinstance(data, list) and col.batch:
             return _batch_create(col, call, ids)
+        if "create" not in col.ops:
+            raise v3_error(422, "JSON data is missing or invalid",
+                           {"body": f"must be a non-empty array of {col.noun}s"})
         with call.core.lock:
             state = call.core.state
             col.resolve_parents(state, ids)
@@ -512,7 +514,7 @@ def _batch_create(col: Collection, call: Any, ids: Dict[str, int]) -> Reply:
                 results.append((None, exc.keyed(index)))
                 continue
             results.append((col.render(state, rec), None))
-        reply: Reply = _mixed(results)
+        reply: Reply = mixed_answer(results)
         if col.created != 200 and reply.status == 200:
             reply.status = col.created
         return reply
@@ -557,7 +559,7 @@ def batch_update_handler(col: Collection) -> Handler:
                     results.append((None, exc.keyed(index)))
                     continue
                 results.append((col.render(state, rec), None))
-            reply: Reply = _mixed(results)
+            reply: Reply = mixed_answer(results)
             return reply
     return handle
 
@@ -615,9 +617,25 @@ def batch_delete_handler(col: Collection) -> Handler:
     return handle
 
 
+def batch_refusal(handler: Handler) -> Handler:
+    """A batch handler whose refusals answer in the batch shape: ``{"data": [], "errors":
+    [{status, title, type, errors}], "meta": {total, success, failed}}``."""
+    def handle(call: Any, match: Any) -> Reply:
+        try:
+            return handler(call, match)
+        except ApiError as exc:
+            if exc.status != 422 or not isinstance(exc.body, dict):
+                raise
+            failed = len(exc.body.get("errors") or {}) or 1
+            return Reply(422, {"data": [], "errors": [exc.body],
+                               "meta": {"total": failed, "success": 0, "failed": failed}})
+    return handle
+
+
 def routes_of(col: Collection) -> List[Route]:
     """The (method, regex, handler) routes of a collection, item routes first."""
     out: List[Route] = []
+    wrap = batch_refusal if col.batch_errors else (lambda handler: handler)
     item, base = path_regex(col.item), path_regex(col.path)
     if "get" in col.ops:
         out.append(("GET", item, get_handler(col)))
@@ -628,11 +646,11 @@ def routes_of(col: Collection) -> List[Route]:
     if "list" in col.ops:
         out.append(("GET", base, list_handler(col)))
     if "create" in col.ops or "batch_create" in col.ops:
-        out.append(("POST", base, create_handler(col)))
+        out.append(("POST", base, wrap(create_handler(col))))
     if "batch_update" in col.ops:
-        out.append(("PUT", base, batch_update_handler(col)))
+        out.append(("PUT", base, wrap(batch_update_handler(col))))
     if "batch_delete" in col.ops:
-        out.append(("DELETE", base, batch_delete_handler(col)))
+        out.append(("DELETE", base, wrap(batch_delete_handler(col))))
     return out
 
 
@@ -642,7 +660,7 @@ def singleton_handlers(key: str, defaults: Dict[str, Any]) -> Tuple[Handler, Han
     def stored(call: Any, match: Any) -> Record:
         table = table_of(call.core.state, "v3/settings")
         name = key + ":" + ":".join(match.groups())
-        rid = abs(hash(name)) % (10 ** 9)
+        rid = zlib.crc32(name.encode())  # a stable id per settings object
         rec = table.get(rid)
         if rec is None:
             rec = table[rid] = {"id": rid, "value": copy.deepcopy(defaults)}

@@ -144,7 +144,7 @@ def _batch_id(item: Any, table: Dict[int, Dict[str, Any]], noun: str) -> int:
 
 # -- values -----------------------------------------------------------------------------------
 
-def _iso(rfc: Any) -> Any:
+def iso_date(rfc: Any) -> Any:
     """Stored RFC 2822 date -> ISO 8601 (v3's form); '' and None stay."""
     if not rfc:
         return rfc
@@ -158,7 +158,7 @@ def _number(text: Any) -> float:
     return float(Decimal(text)) if text not in (None, "") else 0.0
 
 
-def _now() -> str:
+def now_rfc() -> str:
     return format_timestamp(time.time())
 
 
@@ -275,7 +275,7 @@ def _only(items: List[Dict[str, Any]], query: Dict[str, str]) -> List[Dict[str, 
     return [{k: v for k, v in item.items() if k in wanted} for item in items]
 
 
-def _body_list(call: Any, most: int, noun: str) -> List[Any]:
+def body_list(call: Any, most: int, noun: str) -> List[Any]:
     data = call.json()
     if not isinstance(data, list) or not data:
         raise v3_error(422, "JSON data is missing or invalid",
@@ -297,7 +297,7 @@ def _envelope(data: Any, meta: Optional[Dict[str, Any]] = None) -> Dict[str, Any
     return {"data": data, "meta": meta or {}}
 
 
-def _mixed(results: List[Tuple[Optional[Dict[str, Any]], Optional[Dict[str, Any]]]]) -> Reply:
+def mixed_answer(results: List[Tuple[Optional[Dict[str, Any]], Optional[Dict[str, Any]]]]) -> Reply:
     """The answer to an item-by-item batch: 200, 207 or the first failure's status."""
     applied = [item for item, _ in results if item is not None]
     errors = [error for _, error in results if error is not None]
@@ -358,7 +358,7 @@ def render_product(rec: Dict[str, Any], state: Any = None, include: Tuple[str, .
         "condition": rec.get("condition", "New"), "upc": rec.get("upc") or "",
         "search_keywords": rec.get("search_keywords") or "", "page_title": rec.get("page_title", ""),
         "view_count": rec.get("view_count", 0), "total_sold": rec.get("total_sold", 0),
-        "date_created": _iso(rec.get("date_created")), "date_modified": _iso(rec.get("date_modified")),
+        "date_created": iso_date(rec.get("date_created")), "date_modified": iso_date(rec.get("date_modified")),
         "custom_url": {"url": rec.get("custom_url") or "", "is_customized": False},
     })
     if state is not None and "render" in PRODUCT_HOOKS:
@@ -366,7 +366,7 @@ def render_product(rec: Dict[str, Any], state: Any = None, include: Tuple[str, .
     return out
 
 
-def _product_values(data: Any, creating: bool, state: Any = None) -> Dict[str, Any]:
+def _product_values(data: Any, creating: bool, state: Any = None, single: bool = True) -> Dict[str, Any]:
     """Checked v2-form values from a v3 product object; ItemError listing every bad field. The
     fields :mod:`.products` handles come back under ``_extra`` and ``_children``."""
     errors = _missing(data, _PRODUCT_REQUIRED if creating else ())
@@ -418,7 +418,7 @@ def _product_values(data: Any, creating: bool, state: Any = None) -> Dict[str, A
             rest[field] = value
     if "check" in PRODUCT_HOOKS and (rest or creating):
         try:
-            stored, extra, children = PRODUCT_HOOKS["check"](state, rest, creating)
+            stored, extra, children = PRODUCT_HOOKS["check"](state, rest, creating, single)
         except ItemError as exc:
             errors.update(exc.errors)
         else:
@@ -450,13 +450,15 @@ def _check_product_unique(table: Dict[int, Dict[str, Any]], rid: Optional[int], 
 
 
 def _apply_product(rec: Dict[str, Any], values: Dict[str, Any], state: Any = None) -> None:
-    extra, _ = _pending(values)
-    if extra and state is not None:
-        state.tables.setdefault("v3/extra/products", {}).setdefault(rec["id"], {}).update(extra)
+    """Update a product record; its v3-only values and sub-resources go through .products first
+    (an ItemError from there leaves the record unchanged)."""
+    extra, children = _pending(values)
+    if (extra or children) and state is not None and "write" in PRODUCT_HOOKS:
+        PRODUCT_HOOKS["write"](state, rec, extra, children)
     rec.update(values)
     sale = Decimal(rec.get("sale_price") or "0")
     rec["calculated_price"] = rec["sale_price"] if sale > 0 else rec["price"]
-    rec["date_modified"] = _now()
+    rec["date_modified"] = now_rfc()
 
 
 def _product_filters(query: Dict[str, str]) -> List[Callable[..., bool]]:
@@ -598,13 +600,17 @@ def update_product(call: Any, match: Any) -> Reply:
             _check_product_unique(call.core.state.tables["products"], rec["id"], values, {})
         except ItemError as exc:
             raise v3_error(exc.status, exc.title, exc.errors) from None
-        _apply_product(rec, values, call.core.state)
-        return Reply(200, _envelope(render_product(rec, call.core.state)), mutated=True)
+        children = tuple(name for name in values.get("_children", {}))
+        try:
+            _apply_product(rec, values, call.core.state)
+        except ItemError as exc:
+            raise v3_error(exc.status, exc.title, exc.errors) from None
+        return Reply(200, _envelope(render_product(rec, call.core.state, children)), mutated=True)
 
 
 def update_products(call: Any, match: Any) -> Reply:
     """``PUT /v3/catalog/products``: up to 10 products, all or nothing."""
-    items = _body_list(call, PRODUCT_BATCH, "products")
+    items = body_list(call, PRODUCT_BATCH, "products")
     with call.core.lock:
         table = call.core.state.tables["products"]
         pending: Dict[int, Dict[str, Any]] = {}
@@ -615,7 +621,7 @@ def update_products(call: Any, match: Any) -> Reply:
                 rid = _batch_id(item, table, "product")
                 if rid in pending:
                     raise _invalid({"id": f"product {rid} appears twice in the batch"})
-                values = _product_values(item, creating=False, state=call.core.state)
+                values = _product_values(item, creating=False, state=call.core.state, single=False)
                 _check_product_unique(table, rid, values, pending)
                 pending[rid] = values
             except ItemError as exc:
@@ -685,7 +691,7 @@ def render_customer(rec: Dict[str, Any], state: Any, include: Tuple[str, ...] = 
         "notes": rec["notes"], "tax_exempt_category": rec["tax_exempt_category"],
         "customer_group_id": rec["customer_group_id"],
         "registration_ip_address": rec["registration_ip_address"],
-        "date_created": _iso(rec["date_created"]), "date_modified": _iso(rec["date_modified"]),
+        "date_created": iso_date(rec["date_created"]), "date_modified": iso_date(rec["date_modified"]),
         "accepts_product_review_abandoned_cart_emails": rec["accepts_marketing"],
         "store_credit_amounts": [{"amount": _number(rec["store_credit"])}],
         "origin_channel_id": 1, "channel_ids": [1], "address_count": addresses,
@@ -833,7 +839,7 @@ def list_customers(call: Any, match: Any) -> Reply:
 
 def create_customers(call: Any, match: Any) -> Reply:
     """``POST /v3/customers``: up to 10 customers, each saved or refused on its own."""
-    items = _body_list(call, CUSTOMER_BATCH, "customers")
+    items = body_list(call, CUSTOMER_BATCH, "customers")
     with call.core.lock:
         state = call.core.state
         results: List[Tuple[Optional[Dict[str, Any]], Optional[Dict[str, Any]]]] = []
@@ -850,12 +856,12 @@ def create_customers(call: Any, match: Any) -> Reply:
             _customer_children(state, rec, pending)
             taken[rec["email"].lower()] = rec["id"]
             results.append((render_customer(rec, state), None))
-        return _mixed(results)
+        return mixed_answer(results)
 
 
 def update_customers(call: Any, match: Any) -> Reply:
     """``PUT /v3/customers``: up to 10 customers (with ``id``), each saved or refused on its own."""
-    items = _body_list(call, CUSTOMER_BATCH, "customers")
+    items = body_list(call, CUSTOMER_BATCH, "customers")
     with call.core.lock:
         state = call.core.state
         table = state.tables["customers"]
@@ -872,9 +878,9 @@ def update_customers(call: Any, match: Any) -> Reply:
             pending: Dict[str, Any] = {k: values.pop(k) for k in ("_extra", "_children") if k in values}
             rec.update(values)
             _customer_children(state, rec, pending)
-            rec["date_modified"] = _now()
+            rec["date_modified"] = now_rfc()
             results.append((render_customer(rec, state), None))
-        return _mixed(results)
+        return mixed_answer(results)
 
 
 def delete_customers(call: Any, match: Any) -> Reply:

@@ -23,6 +23,7 @@ from .engine import (
     next_id,
     now_iso,
     path_regex,
+    required_list,
     routes_of,
     singleton_handlers,
     table_of,
@@ -86,9 +87,7 @@ def list_transactions(call: Any, match: Any) -> Reply:
 
 def _refund_items(state: Any, order: Record, data: Any) -> Tuple[List[Record], Decimal, Decimal]:
     """Checked refund items of an order, and the amount and tax they refund; 422 otherwise."""
-    items = data.get("items") if isinstance(data, dict) else None
-    if not isinstance(items, list) or not items:
-        raise v3_error(422, "JSON data is missing or invalid", {"items": "error.path.missing"})
+    items = required_list(data, "items")
     lines = {rec["id"]: rec for rec in state.tables["orders/products"].values()
              if rec["order_id"] == order["id"]}
     errors: Dict[str, str] = {}
@@ -135,9 +134,7 @@ def create_refund(call: Any, match: Any) -> Reply:
         state = call.core.state
         order = _order(call, match)
         items, total, tax = _refund_items(state, order, data)
-        payments = data.get("payments") if isinstance(data, dict) else None
-        if not isinstance(payments, list) or not payments:
-            raise v3_error(422, "JSON data is missing or invalid", {"payments": "error.path.missing"})
+        payments = required_list(data, "payments")
         paid = Decimal(0)
         for index, payment in enumerate(payments):
             amount = payment.get("amount") if isinstance(payment, dict) else None

@@ -29,6 +29,7 @@ from .engine import (
     next_id,
     now_iso,
     path_regex,
+    required_list,
     routes_of,
     shape,
     table_of,
@@ -331,10 +332,7 @@ def _by_sku(state: Any) -> Dict[str, Tuple[str, Record]]:
 
 def adjustment(relative: bool) -> Any:
     def handle(call: Any, match: Any) -> Reply:
-        data = call.json()
-        items = data.get("items") if isinstance(data, dict) else None
-        if not isinstance(items, list) or not items:
-            raise v3_error(422, "JSON data is missing or invalid", {"items": "error.path.missing"})
+        items = required_list(call.json(), "items")
         with call.core.lock:
             state = call.core.state
             known = _by_sku(state)
@@ -366,10 +364,7 @@ def adjustment(relative: bool) -> Any:
 
 
 def location_settings(call: Any, match: Any) -> Reply:
-    data = call.json()
-    settings = data.get("settings") if isinstance(data, dict) else None
-    if not isinstance(settings, list) or not settings:
-        raise v3_error(422, "JSON data is missing or invalid", {"settings": "error.path.missing"})
+    settings = required_list(call.json(), "settings")
     with call.core.lock:
         state = call.core.state
         _location(call, match)

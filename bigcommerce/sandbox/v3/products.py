@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..schema import PRODUCT_FIELDS
+from ..store import ApiError
 from . import legacy
 from .catalog import (
     BULK_PRICING,
@@ -58,24 +59,26 @@ CHILDREN: Dict[str, Collection] = {"variants": VARIANTS, "images": IMAGES, "vide
 INCLUDES: Dict[str, Collection] = dict(CHILDREN, modifiers=MODIFIERS, options=VARIANT_OPTIONS)
 
 
-def check(state: Any, data: Record, creating: bool) -> Tuple[Record, Record, Record]:
+def check(state: Any, data: Record, creating: bool, single: bool = True) -> Tuple[Record, Record, Record]:
     """The (v2 values, v3-only values, sub-resources) of the fields .legacy does not handle;
-    ItemError naming each field that is unknown or of the wrong type."""
+    ItemError naming each field that is unknown or of the wrong type. Sub-resources are taken
+    on create and on a single product's update (items with an ``id`` update that record), not in
+    a batch update."""
     stored: Record = {}
     extra: Record = {}
     children: Record = {}
     errors: Dict[str, str] = {}
     for field, value in data.items():
         if field in CHILDREN:
-            if not creating:
-                errors[field] = f"is set through /products/{{id}}/{field.replace('_', '-')} on update"
+            if not single:
+                errors[field] = f"is set through /products/{{id}}/{field.replace('_', '-')} in a batch"
             elif not isinstance(value, list):
                 errors[field] = "must be an array"
             else:
                 for index, item in enumerate(value):
                     try:
-                        item = _child_item(field, item)
-                        CHILDREN[field].check(state, item, creating=True)
+                        new = not (isinstance(item, dict) and "id" in item)
+                        CHILDREN[field].check(state, _child_item(field, item, new), creating=new)
                     except ItemError as exc:
                         errors.update({f"{field}.{index}.{k}": v for k, v in exc.errors.items()})
                 children[field] = value
@@ -100,32 +103,43 @@ def check(state: Any, data: Record, creating: bool) -> Tuple[Record, Record, Rec
     return stored, extra, children
 
 
-def _child_item(field: str, item: Any) -> Any:
+def _child_item(field: str, item: Any, new: bool = True) -> Any:
     """A sub-resource as its collection checks it (inline option values are resolved later)."""
     if field == "variants" and isinstance(item, dict):
         item = {k: v for k, v in item.items() if k not in ("option_values", "product_id", "id")}
-        item.setdefault("sku", "pending")
+        if new:
+            item.setdefault("sku", "pending")
     elif isinstance(item, dict):
         item = {k: v for k, v in item.items() if k not in ("product_id", "id")}
     return item
 
 
 def write_children(state: Any, product: Record, extra: Record, children: Record) -> None:
-    """Store the v3-only values and create the sub-resources of a new product."""
+    """Store the v3-only values, and create (or, given their ``id``, update) the sub-resources
+    of a product; every ``id`` is checked before anything is written."""
+    ids = {"product_id": product["id"]}
+    current: Dict[Tuple[str, int], Record] = {}
+    for field, items in children.items():
+        for index, item in enumerate(items):
+            if "id" in item:
+                try:
+                    current[(field, index)] = CHILDREN[field].find(state, ids, item["id"])
+                except ApiError:
+                    raise invalid({f"{field}.{index}.id": f"no such record in product {product['id']}"}) from None
     if extra:
         table_of(state, "v3/extra/products").setdefault(product["id"], {}).update(extra)
-    ids = {"product_id": product["id"]}
     for field, items in children.items():
         col = CHILDREN[field]
-        for item in items:
-            values = col.check(state, _child_item(field, item), creating=True)
+        for index, item in enumerate(items):
+            rec = current.get((field, index))
+            values = col.check(state, _child_item(field, item, rec is None), creating=rec is None)
             if field == "variants":
                 if "sku" not in item:
                     values.pop("sku", None)
                 values["product_id"] = product["id"]
                 if item.get("option_values"):
                     values["option_values"] = _resolve_options(state, product["id"], item["option_values"])
-            col.write(state, values, None, ids)
+            col.write(state, values, rec, ids)
 
 
 def _resolve_options(state: Any, pid: int, given: Any) -> List[Record]:
@@ -201,8 +215,8 @@ def included(query: Dict[str, str]) -> List[str]:
     return names
 
 
-def _hook_check(state: Any, data: Record, creating: bool) -> Tuple[Record, Record, Record]:
-    return check(state, data, creating)
+def _hook_check(state: Any, data: Record, creating: bool, single: bool) -> Tuple[Record, Record, Record]:
+    return check(state, data, creating, single)
 
 
 legacy.PRODUCT_HOOKS.update(check=_hook_check, write=write_children, render=render_extra,
