@@ -178,3 +178,59 @@ def test_the_docs_page_lists_every_resource():
     page = (Path(__file__).resolve().parent.parent / "docs" / "v3.rst").read_text(encoding="utf-8")
     missing = sorted(name for name in V3_REGISTRY if f"``{name}``" not in page)
     assert not missing, f"docs/v3.rst does not list {missing}"
+
+
+# -- pure parts: how ids become paths, and what an envelope gives -----------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from bigcommerce.v3.resource import _fill, _unwrap  # noqa: E402
+
+SAFE_ID = st.one_of(st.integers(min_value=0, max_value=10**12),
+                    st.from_regex(r"[A-Za-z0-9_-]{1,12}", fullmatch=True))
+
+
+@given(st.lists(SAFE_ID, min_size=1, max_size=4))
+def test_ids_fill_their_placeholders_in_order(ids):
+    template = "/".join(f"a{i}/{{p{i}}}" for i in range(len(ids)))
+    path = _fill(template, ids, "test")
+    assert path.split("/")[1::2] == [str(i) for i in ids]
+
+
+@given(st.text(min_size=1, max_size=12).filter(lambda t: not all(c.isalnum() or c in "-_" for c in t)
+                                               or not t.isascii()))
+def test_an_id_that_could_climb_or_split_the_path_is_refused(bad):
+    with pytest.raises(ValueError):
+        _fill("catalog/products/{product_id}", [bad], "test")
+
+
+@given(st.integers(min_value=0, max_value=3), st.integers(min_value=0, max_value=3))
+def test_a_wrong_number_of_ids_is_a_type_error(wanted, given_):
+    template = "/".join(f"x/{{p{i}}}" for i in range(wanted)) or "x"
+    if wanted == given_:
+        assert _fill(template, list(range(given_)), "t").count("/") == max(0, 2 * wanted - 1)
+    else:
+        with pytest.raises(TypeError, match=f"takes {wanted} id"):
+            _fill(template, list(range(given_)), "t")
+
+
+@given(st.one_of(st.none(), st.lists(st.integers()), st.dictionaries(st.text(max_size=5), st.integers())))
+def test_unwrap_opens_envelopes_and_leaves_the_rest(body):
+    data, meta = _unwrap({"data": body, "meta": {"pagination": {}}})
+    assert data == body and meta == {"pagination": {}}
+    if not (isinstance(body, dict) and "data" in body):
+        assert _unwrap(body) == (body, None)
+
+
+def test_objects_copy_and_pickle_as_v2_objects_do(store, api):
+    import copy
+    import pickle
+
+    ids = store.add_products(1)
+    variant = api.v3.ProductVariants.create(ids[0], sku="COPY-1", price=2, option_values=[])
+    for clone in (copy.copy(variant), copy.deepcopy(variant)):
+        assert type(clone) is ProductVariants and clone == variant and clone.parent_ids == (ids[0],)
+    revived = pickle.loads(pickle.dumps(variant))
+    assert type(revived) is ProductVariants and dict(revived) == dict(variant)
+    assert "sandbox-token" not in repr(variant) and repr(variant) == f"<ProductVariants id={variant.id}>"
