@@ -160,6 +160,10 @@ def test_calls_refused_before_anything_is_sent(store, api):
     assert "batch_create" not in dir(api.v3.Products) and "batch_update" in dir(api.v3.Products)
     assert "capture" in dir(api.v3.OrderPaymentActions)
     assert repr(api.v3.Products) == "<v3 Products at catalog/products>"
+    import pydoc
+
+    page = pydoc.render_doc(api.v3.PriceListRecords)
+    assert "one variant's prices in one currency" in page and "batch_update: PUT /pricelists/{price_list_id}/records" in page
     v3 = api.v3
     assert v3.Products is v3.Products  # bound once per client
 

@@ -34,6 +34,7 @@ through which every request goes.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import (
@@ -210,7 +211,6 @@ class Bound(Generic[T]):
     def __init__(self, resource: Type[T], client: PathClient) -> None:
         self.resource = resource
         self.client = client
-        self.__doc__ = resource.__doc__
 
     def __repr__(self) -> str:
         return f"<v3 {self.resource.__name__} at {self.resource.v3.path}>"
@@ -397,6 +397,17 @@ def _upload(value: Any) -> Any:
     return str(value)
 
 
+@functools.lru_cache(maxsize=None)
+def _bound_class(resource: Type[T]) -> Type[Bound[T]]:
+    """A subclass of :class:`Bound` per resource, so that ``help(api.v3.Products)`` shows that
+    resource's docstring and the operations its table documents."""
+    table = resource.v3
+    lines = [f"{op}: {http} /{template}" for op, http, template in table.documented()]
+    doc = f"{(resource.__doc__ or '').strip()}\n\nOperations:\n\n" + "\n".join(f"* {line}" for line in lines)
+    return type(f"Bound{resource.__name__}", (Bound,), {"__doc__": doc, "__module__": resource.__module__,
+                                                          "__slots__": ()})
+
+
 class bound(Generic[T]):
     """``V3Client.Products = bound(Products)``: the resource bound to each client, typed for mypy."""
 
@@ -417,7 +428,7 @@ class bound(Generic[T]):
     def __get__(self, obj: Optional[PathClient], owner: Any = None) -> Union["bound[T]", Bound[T]]:
         if obj is None:
             return self
-        resource = Bound(self.resource, obj)
+        resource = _bound_class(self.resource)(self.resource, obj)
         obj.__dict__[self.resource.__name__] = resource  # the next access skips the descriptor
         return resource
 
