@@ -150,6 +150,8 @@ def test_calls_refused_before_anything_is_sent(store, api):
         api.v3.ProductVariants.all()
     with pytest.raises(TypeError, match="2 id"):
         api.v3.ProductVariants.get(1)
+    with pytest.raises(TypeError, match="1 id"):
+        api.v3.ProductVariants.iterall()  # at the call, not at the first item
     with pytest.raises(ValueError, match="not a valid"):
         api.v3.Products.get("../customers")
     with pytest.raises(TypeError, match="a list"):

@@ -206,7 +206,13 @@ def _fill(template: str, ids: Sequence[Any], what: str) -> str:
 
 
 class Bound(Generic[T]):
-    """A v3 resource bound to one store (``api.v3.Products``): the operations of its table."""
+    """A v3 resource bound to one store (``api.v3.Products``): the operations of its table.
+
+    Every operation raises, before anything is sent, ``TypeError`` when the table does not document
+    it or the number of ids is wrong and ``ValueError`` for an unusable id; a refused request raises
+    the exceptions of :mod:`bigcommerce.exception` (a 207 :class:`~bigcommerce.v3.core.PartialSuccess`),
+    as :class:`~bigcommerce.v3.core.PathClient` describes.
+    """
 
     def __init__(self, resource: Type[T], client: PathClient) -> None:
         self.resource = resource
@@ -288,11 +294,14 @@ class Bound(Generic[T]):
 
         Page and cursor pagination are both followed (see :meth:`PathClient.iterall`); with
         ``concurrency`` N > 1 up to N pages are fetched at once (page pagination only)."""
-        path = self._path("iterall", parent_ids)
-        parents = tuple(parent_ids)
+        path = self._path("iterall", parent_ids)  # checked now, not at the first next()
+        items = self.client.iterall(path, filters, limit=limit, concurrency=concurrency)
+        return self._objects(items, tuple(parent_ids))
+
+    def _objects(self, items: Iterator[Any], parents: Tuple[Any, ...]) -> Iterator[T]:
         connection = self.client.connection
         resource = self.resource
-        for item in self.client.iterall(path, filters, limit=limit, concurrency=concurrency):
+        for item in items:
             yield _make(resource, item, connection, parents) if isinstance(item, dict) else item
 
     def get(self, *ids: Id, **filters: Any) -> T:
