@@ -224,3 +224,24 @@ def test_product_update_carries_its_variants(http):
     assert http("GET", f"/v3/catalog/products/{pid}").json()["data"]["price"] == 11.0
     batch = http("PUT", "/v3/catalog/products", json=[{"id": pid, "variants": []}])
     assert batch.status_code == 422 and "0.variants" in batch.json()["errors"]
+
+
+def test_a_misspelt_delete_filter_deletes_nothing(http):
+    before = http("GET", "/v3/catalog/brands").json()["meta"]["pagination"]["total"]
+    assert before > 0
+    answer = http("DELETE", "/v3/catalog/brands", params={"nme": "x"})
+    assert answer.status_code == 422 and "nme" in answer.json()["errors"]
+    assert http("GET", "/v3/catalog/brands").json()["meta"]["pagination"]["total"] == before
+    lid = http("POST", "/v3/pricelists", json={"name": "Kept records"}).json()["data"]["id"]
+    assert http("DELETE", f"/v3/pricelists/{lid}/records", params={"skus:in": "x"}).status_code == 422
+
+
+def test_documented_page_and_batch_sizes(http):
+    pages = http("GET", "/v3/catalog/products", params={"include": "options", "limit": 50}).json()
+    assert pages["meta"]["pagination"]["per_page"] == 10 and len(pages["data"]) <= 10
+    assert http("PUT", "/v3/catalog/trees", json=[{"name": f"t{i}", "channels": []} for i in range(51)]
+                ).status_code == 413
+    lid = http("POST", "/v3/pricelists", json={"name": "Sized"}).json()["data"]["id"]
+    records = [{"variant_id": 1, "currency": "USD"}] * 101
+    assert http("POST", f"/v3/pricelists/{lid}/records", json=records).status_code == 413
+    assert http("PUT", f"/v3/pricelists/{lid}/records", json=records).status_code != 413  # size fine

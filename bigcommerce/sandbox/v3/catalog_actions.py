@@ -264,7 +264,7 @@ def list_trees(call: Any, match: Any) -> Reply:
 
 
 def upsert_trees(call: Any, match: Any) -> Reply:
-    items = body_list(call, 100, "trees")
+    items = body_list(call, 50, "trees")
     errors: Dict[str, str] = {}
     for index, item in enumerate(items):
         if not isinstance(item, dict):

@@ -604,6 +604,10 @@ def batch_delete_handler(col: Collection) -> Handler:
         if not filters:
             raise v3_error(422, "A filter is required",
                            {"id:in": f"name the {col.noun}s to delete, e.g. id:in=1,2,3"})
+        unknown = [k for k in filters if k.partition(":")[0] not in col.fields]
+        if unknown:  # a misspelt filter must not widen a delete to every record
+            raise v3_error(422, "Invalid query parameter",
+                           {unknown[0]: f"is not a filter of {col.noun}s"})
         with call.core.lock:
             state = call.core.state
             col.resolve_parents(state, ids)

@@ -547,7 +547,10 @@ def list_products(call: Any, match: Any) -> Reply:
     with call.core.lock:
         rows = _product_rows(call)
         include = _product_include(call.query)
-        chunk, meta = page_of(rows, call.query)
+        query = call.query
+        if {"options", "modifiers"} & set(include):  # documented: such pages hold at most 10
+            query = dict(query, limit=str(min(_limit(query), 10)))
+        chunk, meta = page_of(rows, query)
         state = call.core.state
         return Reply(200, {"data": _only([render_product(r, state, include) for r in chunk], call.query),
                            "meta": meta})

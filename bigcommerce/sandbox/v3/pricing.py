@@ -3,7 +3,7 @@ settings).
 
 A price record is keyed by (price list, variant, currency); ``variant_id`` is a v3 variant (a v2
 SKU) or given as its ``sku``. Record batches are all or nothing (422 with errors keyed
-``"{index}.{field}"``), at most 1000 a request.
+``"{index}.{field}"``), at most 100 records a POST and 1000 a PUT (413 beyond).
 
 Inventory lives at one location, id 1 (``Default``): an item's quantity there *is* the v2
 ``inventory_level`` of its SKU (or of its product, for a product without SKUs), so adjustments
@@ -37,7 +37,8 @@ from .engine import (
 from .legacy import ItemError, cursor_page_of, page_of, v3_error
 
 RECORDS = "v3/price_records"
-RECORD_BATCH = 1000
+RECORD_BATCH = 1000        # an upsert (PUT) takes up to 1000 records
+RECORD_CREATE_BATCH = 100  # a create (POST) up to 100
 
 PRICE_LISTS = Collection(
     "price lists", "/v3/pricelists", "v3/price_lists",
@@ -127,7 +128,7 @@ def _upsert(state: Any, key: Tuple[int, int, str], values: Record) -> Record:
 
 def upsert_records(call: Any, match: Any) -> Reply:
     """POST/PUT ``/pricelists/records`` and ``/pricelists/{id}/records``: create or replace."""
-    items = body_list(call, RECORD_BATCH, "price records")
+    items = body_list(call, RECORD_BATCH if call.method == "PUT" else RECORD_CREATE_BATCH, "price records")
     groups = match.groupdict()
     with call.core.lock:
         state = call.core.state
@@ -216,6 +217,9 @@ def delete_records(call: Any, match: Any) -> Reply:
         state = call.core.state
         lid = _list(state, int(match.group("price_list_id")))["id"]
         filters = {k: v for k, v in call.query.items() if k in ("currency", "variant_id:in", "sku:in")}
+        unknown = sorted(set(call.query) - set(filters))
+        if unknown:  # a misspelt filter must not widen the delete to every record of the list
+            raise v3_error(422, "Invalid query parameter", {unknown[0]: "is not a filter of price records"})
         doomed = filter_rows(_records(state, lid), filters, FILTER_FIELDS)
         for row in doomed:
             table_of(state, RECORDS).pop(row["id"], None)
