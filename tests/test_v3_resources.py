@@ -50,6 +50,11 @@ def test_filters_and_include_are_passed_through(shop):
     assert request.query == {"id:in": ",".join(map(str, ids[:3])), "price:min": "0", "include": "variants,images",
                              "include_fields": "name,price"}
     assert sorted(p.id for p in found) == sorted(ids[:3])
+    before = len(store.requests)
+    slim = api.v3.Products.all(**{"name:like": "a"}, exclude_fields="description", is_visible=True, limit=3)
+    assert store.requests[before].query == {"name:like": "a", "exclude_fields": "description", "is_visible": "true",
+                                            "limit": "3"}
+    assert slim  # (the sandbox does not apply exclude_fields; what is checked here is what was sent)
 
 
 @pytest.mark.parametrize("concurrency", [1, 4])
