@@ -245,3 +245,34 @@ def test_objects_copy_and_pickle_as_v2_objects_do(store, api):
     revived = pickle.loads(pickle.dumps(variant))
     assert type(revived) is ProductVariants and dict(revived) == dict(variant)
     assert "sandbox-token" not in repr(variant) and repr(variant) == f"<ProductVariants id={variant.id}>"
+
+
+def test_objects_update_and_delete_themselves_like_v2_objects(store, api):
+    ids = store.add_products(3)
+    product = api.v3.Products.get(ids[0])
+    store.requests.clear()
+    returned = product.update(price=42.5)
+    assert [(r.method, r.path, r.json) for r in store.requests] == [
+        ("PUT", f"{V3}catalog/products/{ids[0]}", {"price": 42.5})]
+    assert product.price == 42.5 and type(returned) is Products and api.Products.get(ids[0]).price == "42.5000"
+    # a variant listed store-wide is written through its product's path
+    variant = api.v3.ProductVariants.create(ids[1], sku="SELF-1", price=3, option_values=[])
+    anywhere = next(v for v in api.v3.Variants.iterall(limit=250) if v.id == variant.id)
+    store.requests.clear()
+    anywhere.update(price=4)
+    assert store.requests[0].path == f"{V3}catalog/products/{ids[1]}/variants/{variant.id}"
+    # a price record is named by its variant and currency
+    wholesale = api.v3.PriceLists.create(name="Self", active=True)
+    api.v3.PriceListRecords.batch_update(wholesale.id, [{"variant_id": variant.id, "currency": "usd", "price": 2}])
+    record = wholesale.records()[0]
+    store.requests.clear()
+    record.update(price=1.5)
+    assert store.requests[0].path.lower() == f"{V3}pricelists/{wholesale.id}/records/{variant.id}/usd"
+    assert api.v3.PriceListRecords.get(wholesale.id, variant.id, "USD").price == 1.5
+    variant.delete()
+    assert variant.id not in [v.id for v in api.v3.ProductVariants.all(ids[1])]
+    customer = api.v3.Customers.batch_create([{"email": "self@example.com", "first_name": "S", "last_name": "F"}])[0]
+    with pytest.raises(TypeError, match="batch_update"):
+        customer.update(company="Acme")  # v3 customers are written in batches only
+    with pytest.raises(TypeError, match="no connection"):
+        Products({"id": 1}).update(price=1)

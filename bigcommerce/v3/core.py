@@ -398,7 +398,7 @@ class PathClient:
                 raise
             sent += len(chunk)
             data = body.get("data") if isinstance(body, dict) else None
-            applied.extend(data if isinstance(data, list) else ([data] if data is not None else []))
+            applied.extend(data if isinstance(data, list) else ([data] if data else []))  # {} is no item
         if failures:
             where = urlsplit(self.url(path)).path
             summary = _summary(failures)

@@ -150,7 +150,8 @@ class Table:
 class V3Resource(base.Mapping):  # type: ignore[no-untyped-call, unused-ignore]  # Mapping's hook is untyped
     """A v3 object: a ``dict`` of the payload, like a v2 object, with the answer's ``meta``.
 
-    Subclasses declare ``v3 = Table(...)``; those that do are registered in :data:`V3_REGISTRY`.
+    Like a v2 object it can ``update(**fields)`` and ``delete()`` itself in the store, where the API
+    documents those on it. Subclasses declare ``v3 = Table(...)``; those that do are registered in :data:`V3_REGISTRY`.
     """
 
     __slots__ = ("_meta",)
@@ -176,6 +177,47 @@ class V3Resource(base.Mapping):  # type: ignore[no-untyped-call, unused-ignore] 
         if isinstance(known, tuple):
             return known
         return tuple(dict.get(self, name) for name in type(self).v3.parents)
+
+    def update(self, **fields: Any) -> Any:  # type: ignore[override]  # v2 objects' update, not dict's
+        """PUT ``fields`` to this object in the store, as a v2 object's ``update`` does; this object
+        is refreshed with the answer, which is returned. (A local change is ``dict.update(obj, ...)``.)
+
+        :raises TypeError: the API documents no update of such an object, or it has no connection."""
+        resource, ids = self._addressed("update")
+        updated = resource.update(*ids, **fields)
+        dict.update(self, updated)
+        return updated
+
+    def delete(self) -> None:
+        """DELETE this object in the store.
+
+        :raises TypeError: the API documents no delete of such an object, or it has no connection."""
+        resource, ids = self._addressed("delete")
+        resource.delete(*ids)
+
+    def _addressed(self, op: str) -> Tuple["Bound[Any]", Tuple[Any, ...]]:
+        """The bound resource that documents ``op`` on this object (its own table, else the nearest
+        base class's: a store-wide ``Variants`` object is updated as a ``ProductVariants``) and the
+        ids that address the object there."""
+        if self.connection is None:
+            raise TypeError(f"this {type(self).__name__} has no connection: fetch it through api.v3")
+        for cls in type(self).__mro__:
+            table = cls.__dict__.get("v3")
+            if isinstance(table, Table) and op in table.ops:
+                return Bound(cls, PathClient(self.connection)), self._ids(table)
+        batch = f"batch_{op}"
+        hint = f"; use api.v3.{type(self).__name__}.{batch}([...])" if batch in type(self).v3.ops else ""
+        raise TypeError(f"{type(self).__name__} objects have no {op}(): the API documents none{hint}")
+
+    def _ids(self, table: Table) -> Tuple[Any, ...]:
+        known = getattr(self, "_parent_id", None)
+        parents = known if isinstance(known, tuple) and len(known) == len(table.parents) else tuple(
+            dict.get(self, name) for name in table.parents)
+        own = _PLACEHOLDER.findall(table.item)
+        if len(own) == 1:
+            return (*parents, dict.get(self, "id"))
+        # a record is named by its fields: {variant_id}/{currency_code} are variant_id and currency
+        return (*parents, *(dict.get(self, name, dict.get(self, name.rsplit("_", 1)[0])) for name in own))
 
 
 class V3List(List[T]):
