@@ -58,7 +58,7 @@ def _nullable(node: Any) -> Any:
 
 def load(name: str) -> Dict[str, Any]:
     with open(SPECS / name, encoding="utf-8") as handle:
-        doc = yaml.safe_load(handle)
+        doc = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # C: 10x faster
     return _nullable(doc)
 
 

@@ -245,3 +245,16 @@ def test_documented_page_and_batch_sizes(http):
     records = [{"variant_id": 1, "currency": "USD"}] * 101
     assert http("POST", f"/v3/pricelists/{lid}/records", json=records).status_code == 413
     assert http("PUT", f"/v3/pricelists/{lid}/records", json=records).status_code != 413  # size fine
+
+
+def test_multipart_image_upload(http):
+    pid = new_product(http, "Framed")["id"]
+    answer = http("POST", f"/v3/catalog/products/{pid}/images",
+                  files={"image_file": ("framed.jpg", b"\xff\xd8\xff\xe0", "image/jpeg")},
+                  data={"is_thumbnail": "true", "sort_order": "2", "description": "front"})
+    assert answer.status_code == 200, answer.text
+    image = answer.json()["data"]
+    assert image["image_url"].endswith("/framed.jpg") and image["is_thumbnail"] is True
+    assert image["sort_order"] == 2 and image["description"] == "front"
+    v2 = http("GET", f"/v2/products/{pid}/images").json()
+    assert [(i["image_file"], i["is_thumbnail"]) for i in v2] == [("framed.jpg", True)]

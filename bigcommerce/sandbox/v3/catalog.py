@@ -15,7 +15,6 @@ from typing import Any, Dict, List, Optional
 
 from ..schema import slug
 from .engine import Collection, Parent, Record, Route, invalid, next_id, routes_of, table_of
-from .legacy import ItemError
 
 IMAGE_BASE = "https://cdn.sandbox.invalid/images/"
 PERMISSIONS = ("app_only", "read", "write", "read_and_sf_access", "write_and_sf_access")
@@ -339,10 +338,6 @@ def metafields(resource_type: str, owner_param: str, owner_table: str, nested: s
     return [nested_col, flat_col]
 
 
-def _variant_owner_table(state: Any) -> None:
-    """Nothing: variant metafields name their SKU through the products/skus table."""
-
-
 METAFIELDS: List[Collection] = (
     metafields("product", "product_id", "products", "/v3/catalog/products/{product_id}/metafields",
                "/v3/catalog/products/metafields", "v3/product_metafields")
@@ -371,4 +366,3 @@ def collection_routes() -> List[Route]:
     return out
 
 
-__all__ = ["COLLECTIONS", "collection_routes", "ItemError"]

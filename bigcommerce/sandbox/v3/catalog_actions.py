@@ -24,9 +24,9 @@ from .engine import (
     id_list,
     ids_of,
     invalid,
+    is_multipart,
     kind_error,
     now_iso,
-    one_error,
     path_regex,
     table_of,
 )
@@ -37,7 +37,7 @@ FILENAME = re.compile(rb'filename="([^"]{1,200})"')
 
 def uploaded_name(call: Any) -> str:
     """The image a request names: a multipart ``image_file`` part's file name, or JSON ``image_url``."""
-    if call.media_type().startswith("multipart/"):
+    if is_multipart(call):
         found = FILENAME.search(call.body)
         if not found:
             raise v3_error(422, "JSON data is missing or invalid", {"image_file": "error.path.missing"})
@@ -445,4 +445,3 @@ ROUTES: List[Route] = (
     + assignment_routes("channel-assignments", "channel_id")
     + assignment_routes("category-assignments", "category_id"))
 
-__all__ = ["ROUTES", "one_error"]

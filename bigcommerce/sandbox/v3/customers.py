@@ -21,7 +21,6 @@ from .engine import (
     Route,
     body_list,
     invalid,
-    kind_error,
     next_id,
     now_iso,
     path_regex,
@@ -319,4 +318,3 @@ ROUTES: List[Route] = [
 ] + [route for col in (ADDRESSES, ATTRIBUTES, ATTRIBUTE_VALUES, FORM_FIELDS, *METAFIELDS)
      for route in routes_of(col)]
 
-__all__ = ["ROUTES", "kind_error"]

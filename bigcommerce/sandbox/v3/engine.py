@@ -64,15 +64,19 @@ def table_of(state: Any, name: str) -> Table:
 
 
 def next_id(state: Any, name: str) -> int:
+    """The next id of a v3 table (the first one follows whatever the table already holds)."""
     ids: Dict[str, int] = state.next_ids
-    rid = max(ids.get(name, 1), max(table_of(state, name), default=0) + 1)
+    rid = ids.get(name)
+    if rid is None:
+        rid = max(table_of(state, name), default=0) + 1
     ids[name] = rid + 1
     return rid
 
 
 def kind_error(default: Any, value: Any) -> Optional[str]:
-    """Why ``value`` is not of the type of ``default`` (None when it is)."""
-    if default is None or value is None and default is None:
+    """Why ``value`` is not of the type of ``default`` (None when it is; a None default takes
+    anything, as for the nullable fields)."""
+    if default is None:
         return None
     if isinstance(default, bool):
         return None if isinstance(value, bool) else "must be a boolean"
@@ -408,10 +412,15 @@ def ids_of(match: Any) -> Dict[str, int]:
     return {k: int(v) for k, v in match.groupdict().items() if v is not None and v.isdigit()}
 
 
+def is_multipart(call: Any) -> bool:
+    """Whether the request body is a ``multipart/form-data`` upload."""
+    return str(call.headers.get("Content-Type") or "").lower().startswith("multipart/")
+
+
 def read_body(call: Any, col: Collection) -> Any:
     """The request's JSON, or for a collection taking uploads a multipart form as an object
     (text parts as strings, the file part's name as ``col.upload``)."""
-    if col.upload and call.media_type().startswith("multipart/"):
+    if col.upload and is_multipart(call):
         form: Record = {}
         for part in call.body.split(b"\r\n--"):
             head, _, value = part.partition(b"\r\n\r\n")
@@ -422,8 +431,10 @@ def read_body(call: Any, col: Collection) -> Any:
             if filename is not None:
                 form[col.upload] = filename.group(1).decode("utf-8", "replace")
             else:
-                text = value.decode("utf-8", "replace")
-                form[name.group(1).decode()] = int(text) if text.isdigit() else text
+                text = value.decode("utf-8", "replace").rstrip("\r\n")
+                # form parts are text: numbers and true/false are read as such
+                form[name.group(1).decode()] = (int(text) if text.isdigit() else
+                                               text == "true" if text in ("true", "false") else text)
         return form
     return call.json()
 

@@ -12,14 +12,11 @@ show in v2 and in v3 variants. Items are named by ``sku``; another location id i
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..routes import Reply
-from .catalog import VARIANTS
 from .engine import (
     Collection,
-    Parent,
     Record,
     Route,
     body_list,
@@ -431,4 +428,3 @@ ROUTES: List[Route] = [
     ("PUT", path_regex("/v3/inventory/locations/{location_id}/items"), location_settings),
 ] + routes_of(ASSIGNMENTS) + routes_of(PRICE_LISTS)
 
-__all__ = ["ROUTES", "Parent", "Decimal", "VARIANTS"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 from decimal import Decimal
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Tuple
 
 from ..schema import PRODUCT_FIELDS
 from ..store import ApiError
@@ -222,4 +222,3 @@ def _hook_check(state: Any, data: Record, creating: bool, single: bool) -> Tuple
 legacy.PRODUCT_HOOKS.update(check=_hook_check, write=write_children, render=render_extra,
                             include=included)
 
-__all__ = ["EXTRA_FIELDS", "check", "write_children", "render_extra", "Optional"]
