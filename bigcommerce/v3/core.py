@@ -1,6 +1,7 @@
-"""The v3 REST API of a store, over the same transport as v2.
+"""The v3 path client: the v3 REST API of a store by path, over the same transport as v2.
 
-``api.v3`` is a :class:`V3Client` built on the api's :class:`~bigcommerce.connection.OAuthConnection`,
+``api.v3`` is a :class:`bigcommerce.v3.V3Client` (this :class:`PathClient` plus the resource tables)
+built on the api's :class:`~bigcommerce.connection.OAuthConnection`,
 so every v3 call gets the transport's retries, 429 waiting, redaction and host checks::
 
     api.v3.get("catalog/products/12")                         # {"data": {...}, "meta": {}}
