@@ -339,10 +339,15 @@ def check(op: Op, status: int, body: Any) -> Optional[str]:
 
 # -- the walk ------------------------------------------------------------------------------------
 
-def walk(store: Sandbox) -> Dict[str, Tuple[int, Optional[str]]]:
+def v3_session(store: Sandbox) -> Tuple[requests.Session, str]:
+    """A session with the store's OAuth token, and the v3 root URL."""
     session = requests.Session()
     session.headers.update({"X-Auth-Token": store.access_token, "Accept": "application/json"})
-    root = f"{store.url}/stores/{store.store_hash}/v3"
+    return session, f"{store.url}/stores/{store.store_hash}/v3"
+
+
+def walk(store: Sandbox) -> Dict[str, Tuple[int, Optional[str]]]:
+    session, root = v3_session(store)
     tables = store.state()
     order = min(tables["orders"])
     ids: Dict[str, int] = {
@@ -425,9 +430,7 @@ REFUSED = [op for op in OPS if op.method in ("post", "put") and "422" in op.op.g
 def refusals():
     """Each top-level write that documents a 422, sent an object with an unknown field."""
     with Sandbox(products=1, customers=1, orders=1, seed=7) as store:
-        session = requests.Session()
-        session.headers.update({"X-Auth-Token": store.access_token, "Accept": "application/json"})
-        root = f"{store.url}/stores/{store.store_hash}/v3"
+        session, root = v3_session(store)
         answers = {}
         for op in REFUSED:
             answer = session.request(op.method.upper(), root + op.path, json={"sparkle": True}, timeout=10)
@@ -488,9 +491,7 @@ def full_sample(doc: Dict[str, Any], schema: Any, name: str, depth: int = 0) -> 
 @pytest.fixture(scope="module")
 def full_answers():
     with Sandbox(products=1, customers=1, orders=1, seed=7) as store:
-        session = requests.Session()
-        session.headers.update({"X-Auth-Token": store.access_token, "Accept": "application/json"})
-        root = f"{store.url}/stores/{store.store_hash}/v3"
+        session, root = v3_session(store)
         product = min(store.state()["products"])
         answers = {}
         for op in OPS:

@@ -258,3 +258,13 @@ def test_multipart_image_upload(http):
     assert image["sort_order"] == 2 and image["description"] == "front"
     v2 = http("GET", f"/v2/products/{pid}/images").json()
     assert [(i["image_file"], i["is_thumbnail"]) for i in v2] == [("framed.jpg", True)]
+
+
+def test_payment_actions_show_in_v2_and_in_transactions(http, store):
+    order = max(store.state()["orders"])
+    assert http("POST", f"/v3/orders/{order}/payment_actions/capture").status_code == 201
+    assert http("GET", f"/v2/orders/{order}").json()["payment_status"] == "captured"
+    events = [t["event"] for t in http("GET", f"/v3/orders/{order}/transactions").json()["data"]]
+    assert events == ["purchase", "capture"]
+    again = http("POST", f"/v3/orders/{order}/payment_actions/void")
+    assert again.status_code == 422  # a captured payment cannot be voided

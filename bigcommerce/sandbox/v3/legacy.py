@@ -701,6 +701,8 @@ def render_customer(rec: Dict[str, Any], state: Any, include: Tuple[str, ...] = 
         "attribute_count": 0, "authentication": {"force_password_reset": rec["reset_pass_on_login"]},
     }
     out.update(state.tables.get("v3/extra/customers", {}).get(rec["id"], {}))
+    out["attribute_count"] = sum(1 for value in state.tables.get("v3/customer_attribute_values", {}).values()
+                                 if value["customer_id"] == rec["id"])
     if include and "include" in CUSTOMER_CHILDREN:
         out.update(CUSTOMER_CHILDREN["include"](state, rec, list(include)))
     return out

@@ -1,7 +1,8 @@
 """v3 orders family, on the v2 order records: payment actions (capture, void), transactions,
 refund quotes and refunds, order settings (global and per channel), order metafields.
 
-Every order has one ``purchase`` transaction (its ``total_inc_tax``, gateway ``testgateway``);
+A capture or a void sets the v2 order's ``payment_status`` (``captured`` / ``void``). Every order
+has one ``purchase`` transaction (its ``total_inc_tax``, gateway ``testgateway``);
 captures, voids and refunds add transactions of their own in ``v3/order_transactions``. A refund
 names order lines (``item_type: PRODUCT``, ``item_id`` = the v2 order product id) and may not
 refund more than a line's quantity nor more than the order's total; it raises the v2 order's
@@ -70,6 +71,7 @@ def payment_action(event: str) -> Any:
                 raise v3_error(422, "The payment cannot be changed",
                                {"order_id": f"the payment was already {sorted(done & {'capture', 'void'})[0]}d"})
             _add_transaction(state, order, event, Decimal(order.get("total_inc_tax") or "0"))
+            order["payment_status"] = "captured" if event == "capture" else "void"  # as v2 shows it
             return Reply(201, {}, mutated=True)
     return handle
 
