@@ -1029,7 +1029,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """``bigcommerce demo``: the README's tour, live, against an embedded sandbox store."""
     sandbox_class = _sandbox_class()
     started = time.monotonic()
-    out = _DemoPrinter(sys.stdout, steps=8)
+    out = _DemoPrinter(sys.stdout, steps=9)
     seed = dict(SANDBOX_SEED, products=args.products)
     options = dict(seed, rate_limit=(150, 30000), latency_ms=max(0, args.latency_ms))
     with sandbox_class(**options) as store:
@@ -1045,6 +1045,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         _demo_iterall(out, api, args.progress)
         _demo_errors(out, api, product)
         _demo_rate_limits(out, api, store)
+        from bigcommerce.v3.tour import demo_step as _demo_v3
+
+        _demo_v3(out, api)
     out.intro("")
     out.intro(f"Done in {time.monotonic() - started:.1f} s. Try next:")
     for line in _next_steps():

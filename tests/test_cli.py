@@ -353,11 +353,12 @@ def test_demo_runs_without_a_terminal_or_credentials():
     result = run_cli("demo", "--products", "120", env=clean_env(), timeout=120)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    for needle in ("[1/8] OAuth", "oauth_fetch_token", "access_token=", "oauth_verify_payload",
+    for needle in ("[1/9] OAuth", "oauth_fetch_token", "access_token=", "oauth_verify_payload",
                    "api.Products.create", "product.update", "custom_fields", "product.delete()",
                    "api.Products.count()", "iterall", "120 products (count said 120)",
                    "ClientRequestException: status_code=404", "status_code=400",
-                   "api.connection.rate_limit", "requests_quota", "after waiting", "Done"):
+                   "api.connection.rate_limit", "requests_quota", "after waiting",
+                   "[9/9] The v3 API", "product.variants()", "PriceLists", "PartialSuccess: ", "Done"):
         assert needle in out, needle
     assert "\x1b[" not in out  # no colours when stdout is not a terminal
     assert "\r" not in out and result.stderr == ""  # and no progress bar on a non-terminal stderr

@@ -44,7 +44,7 @@ def test_demo_from_the_readme(venv, tmp_path):
     result = subprocess.run([str(venv / BIN / "bigcommerce"), "demo"], cwd=str(tmp_path), env=_env(),
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert "[1/8] OAuth" in result.stdout and "[8/8] Rate limits" in result.stdout
+    assert "[1/9] OAuth" in result.stdout and "[8/9] Rate limits" in result.stdout
     assert "500 products (count said 500)" in result.stdout
     assert result.stderr == ""
 

@@ -122,8 +122,14 @@ class Sandbox:
         """Requests answered or processed, oldest first (``method, path, query, headers, body,
         json, status``), a copy; cleared by ``reset()``. Empty unless the log is on
         (``record=True`` or a size, or ``$BIGCOMMERCE_SANDBOX_RECORD``); it keeps the last
-        ``record`` requests (default 10,000)."""
+        ``record`` requests (default 10,000); :meth:`clear_requests` empties it."""
         return list(self._core.requests)
+
+    def clear_requests(self) -> None:
+        """Empty the request log and nothing else (``requests`` is a copy: clearing that copy
+        changes nothing here)."""
+        with self._core.lock:
+            self._core.requests.clear()
 
     def serves(self, method: str, api_path: str) -> bool:
         """Whether a route of this store answers ``method`` on ``api_path`` (e.g.

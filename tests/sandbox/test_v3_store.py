@@ -279,3 +279,13 @@ def test_payment_actions_show_in_v2_and_in_transactions(http, store):
     assert events == ["purchase", "capture"]
     again = http("POST", f"/v3/orders/{order}/payment_actions/void")
     assert again.status_code == 422  # a captured payment cannot be voided
+
+
+def test_clear_requests_empties_the_log_and_keeps_the_data(http, store):
+    http("GET", "/v2/time")
+    assert store.requests
+    products = store.state()["products"]
+    store.requests.clear()              # a copy: the log is untouched
+    assert store.requests
+    store.clear_requests()
+    assert store.requests == [] and store.state()["products"] == products

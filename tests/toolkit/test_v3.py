@@ -10,14 +10,18 @@ import itertools
 import pickle
 
 import pytest
+from toolkit_canned import CANNED_TOKEN
 
 from bigcommerce.exception import (
-    ClientRequestException, ForbiddenHostError, HttpException, InvalidResponseException,
-    PartialSuccess, ServerException,
+    ClientRequestException,
+    ForbiddenHostError,
+    HttpException,
+    InvalidResponseException,
+    PartialSuccess,
+    ServerException,
 )
-from bigcommerce.v3 import V3Client, _next_page, v3_error_message
-
-from toolkit_canned import CANNED_TOKEN
+from bigcommerce.v3 import V3Client, v3_error_message
+from bigcommerce.v3.core import _next_page
 
 V3 = "/stores/sandbox/v3/"
 
@@ -27,7 +31,7 @@ def sent(store, method, resource):
 
 
 def product(i, **extra):
-    return {"name": "V3 product %03d" % i, "type": "physical", "weight": 1.5, "price": 10 + i, **extra}
+    return {"name": f"V3 product {i:03d}", "type": "physical", "weight": 1.5, "price": 10 + i, **extra}
 
 
 # -- paths and single requests -------------------------------------------------------------------
@@ -40,7 +44,7 @@ def test_every_spelling_of_a_path_reaches_the_same_url(store, api):
         assert api.v3.get(path)["data"]["id"] == 2
     assert [r.path for r in store.requests] == [V3 + "catalog/products/2"] * len(spellings)
     assert api.v3.root == store.url + V3
-    assert repr(api.v3) == "<V3Client %s>" % (store.url + V3)
+    assert repr(api.v3) == f"<V3Client {store.url}{V3}>"
 
 
 def test_v3_shows_the_v2_products_of_the_store(store, api):
@@ -59,19 +63,19 @@ def test_create_update_delete_round_trip(store, api):
     assert created["name"] == "V3 product 001" and created["price"] == 11.0
     assert api.Products.get(created["id"])["price"] == "11.0000"  # the same record, seen through v2
     assert [p["price"] for p in api.Products.all()] == ["11.0000"]
-    updated = api.v3.put("catalog/products/%d" % created["id"], {"price": 12.25, "sale_price": 9})["data"]
+    updated = api.v3.put(f"catalog/products/{created['id']}", {"price": 12.25, "sale_price": 9})["data"]
     assert updated["price"] == 12.25 and updated["calculated_price"] == 9.0
     assert api.Products.get(created["id"])["price"] == "12.2500"  # no stale v2 view after a v3 write
     assert [p["price"] for p in api.Products.all() if p["id"] == created["id"]] == ["12.2500"]
-    assert api.v3.delete("catalog/products/%d" % created["id"]) is None
+    assert api.v3.delete(f"catalog/products/{created['id']}") is None
     with pytest.raises(ClientRequestException) as info:
-        api.v3.get("catalog/products/%d" % created["id"])
+        api.v3.get(f"catalog/products/{created['id']}")
     assert info.value.status_code == 404
 
 
 def test_basic_auth_api_has_no_v3(basic_api):
     with pytest.raises(TypeError, match="OAuth"):
-        basic_api.v3
+        _ = basic_api.v3
 
 
 # -- iteration -------------------------------------------------------------------------------------
@@ -107,7 +111,7 @@ def test_iterall_fetches_only_the_pages_consumed(store, api):
 
 def test_iterall_customers_and_an_empty_list(store, api):
     created = api.v3.batch_create("customers", [
-        {"email": "c%03d@example.com" % i, "first_name": "C", "last_name": "N%03d" % i} for i in range(45)])
+        {"email": f"c{i:03d}@example.com", "first_name": "C", "last_name": f"N{i:03d}"} for i in range(45)])
     assert len(created) == 45 and len(sent(store, "POST", "customers")) == 5  # 10 per request
     assert [c["email"] for c in api.v3.iterall("customers", limit=20)] == [c["email"] for c in created]
     assert list(api.v3.iterall("customers", **{"email:in": "nobody@example.com"})) == []
@@ -116,14 +120,14 @@ def test_iterall_customers_and_an_empty_list(store, api):
 
 def test_cursor_iteration_over_hundreds_of_metafields(store, api):
     ids = store.add_products(30)
-    fields = [{"resource_id": ids[i % 30], "namespace": "app", "key": "k%03d" % i, "value": str(i),
+    fields = [{"resource_id": ids[i % 30], "namespace": "app", "key": f"k{i:03d}", "value": str(i),
                "permission_set": "app_only"} for i in range(300)]
     created = api.v3.batch_create("catalog/products/metafields", fields)
     assert len(created) == 300
     assert [len(r.json) for r in sent(store, "POST", "catalog/products/metafields")] == [50] * 6
 
     seen = list(api.v3.iterall("catalog/products/metafields", limit=40))
-    assert [m["key"] for m in seen] == ["k%03d" % i for i in range(300)]
+    assert [m["key"] for m in seen] == [f"k{i:03d}" for i in range(300)]
     pages = sent(store, "GET", "catalog/products/metafields")
     assert len(pages) == 8
     assert "after" not in pages[0].query
@@ -131,8 +135,8 @@ def test_cursor_iteration_over_hundreds_of_metafields(store, api):
     assert len({r.query["after"] for r in pages[1:]}) == 7
 
     # a filter survives the cursor links too
-    one = list(api.v3.iterall("catalog/products/%d/metafields" % ids[0], limit=3, namespace="app"))
-    assert [m["key"] for m in one] == ["k%03d" % i for i in range(0, 300, 30)]
+    one = list(api.v3.iterall(f"catalog/products/{ids[0]}/metafields", limit=3, namespace="app"))
+    assert [m["key"] for m in one] == [f"k{i:03d}" for i in range(0, 300, 30)]
 
 
 @pytest.mark.parametrize("meta, expected", [
@@ -223,7 +227,7 @@ def test_error_message_forms_and_redaction(canned):
     assert v3_error_message({"title": "Bad", "errors": {}, "detail": "why"}) == "Bad (why)"
     assert v3_error_message([{"status": 400, "message": "v2"}]) is None
     assert len(v3_error_message({"title": "x" * 900})) < 520
-    body = {"status": 403, "title": "token %s lacks scope" % CANNED_TOKEN, "type": "t", "errors": {}}
+    body = {"status": 403, "title": f"token {CANNED_TOKEN} lacks scope", "type": "t", "errors": {}}
     api, _ = canned([(403, body, {})])
     with pytest.raises(ClientRequestException) as info:
         api.v3.get("catalog/products")
@@ -264,7 +268,7 @@ def test_batch_update_is_chunked_by_ten(store, api):
     assert [len(r.json) for r in puts] == [10, 10, 5]
     assert [item["id"] for r in puts for item in r.json] == ids
     assert all(r.status == 200 for r in puts)
-    assert api.Products.get(ids[-1])["price"] == "%d.0000" % (100 + ids[-1])
+    assert api.Products.get(ids[-1])["price"] == f"{100 + ids[-1]}.0000"
     assert api.v3.batch_update("catalog/products", []) == [] and len(sent(store, "PUT", "catalog/products")) == 3
     api.v3.batch_update("catalog/products", [{"id": i, "price": 1} for i in ids[:7]], chunk_size=3)
     assert [len(r.json) for r in sent(store, "PUT", "catalog/products")][3:] == [3, 3, 1]
@@ -290,7 +294,7 @@ def test_a_refused_chunk_does_not_stop_the_others(store, api):
 
 def test_207_chunks_are_summed(store, api):
     created = api.v3.batch_create("customers", [
-        {"email": "p%02d@example.com" % i, "first_name": "P", "last_name": str(i)} for i in range(12)])
+        {"email": f"p{i:02d}@example.com", "first_name": "P", "last_name": str(i)} for i in range(12)])
     updates = [{"id": c["id"], "company": "Acme"} for c in created]
     updates[11]["id"] = 99999
     with pytest.raises(PartialSuccess) as info:

@@ -1,6 +1,7 @@
-"""The v3 REST API of a store, over the same transport as v2.
+"""The v3 path client: the v3 REST API of a store by path, over the same transport as v2.
 
-``api.v3`` is a :class:`V3Client` built on the api's :class:`~bigcommerce.connection.OAuthConnection`,
+``api.v3`` is a :class:`bigcommerce.v3.V3Client` (this :class:`PathClient` plus the resource tables)
+built on the api's :class:`~bigcommerce.connection.OAuthConnection`,
 so every v3 call gets the transport's retries, 429 waiting, redaction and host checks::
 
     api.v3.get("catalog/products/12")                         # {"data": {...}, "meta": {}}
@@ -23,23 +24,23 @@ What the v3 API answers, and what the caller gets:
 """
 from __future__ import annotations
 
-import json
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any, Deque, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
-from bigcommerce.exception import HttpException, InvalidResponseException, PartialSuccess
+if TYPE_CHECKING:
+    from typing_extensions import TypeGuard
 
-__all__ = ["V3Client", "PartialSuccess", "v3_error_message", "BATCH_LIMITS", "DEFAULT_BATCH_SIZE",
+from bigcommerce.exception import HttpException, InvalidResponseException, PartialSuccess, v3_summary
+
+__all__ = ["PathClient", "PartialSuccess", "v3_error_message", "BATCH_LIMITS", "DEFAULT_BATCH_SIZE",
            "DELETE_BATCH_SIZE"]
 
-#: Items per request of the batch helpers, for endpoints whose limit is known (path -> size).
-#: Others get :data:`DEFAULT_BATCH_SIZE`; pass ``chunk_size=`` for an endpoint that takes more.
-BATCH_LIMITS: Dict[str, int] = {
-    "catalog/products": 10,
-    "customers": 10,
-    "customers/addresses": 10,
-    "catalog/products/metafields": 50,
-}
+#: Items per request of the batch helpers, for endpoints whose limit is known (path -> size): filled
+#: from the resource tables (``Table.batch_size``) when :mod:`bigcommerce.v3` is imported, which
+#: importing this module always does first. Others get :data:`DEFAULT_BATCH_SIZE`; pass ``chunk_size=``.
+BATCH_LIMITS: Dict[str, int] = {}
 #: Items per request for a batch endpoint not in :data:`BATCH_LIMITS`: the smallest common limit.
 DEFAULT_BATCH_SIZE = 10
 #: Ids per ``DELETE ...?id:in=...`` request (keeps the URL short).
@@ -48,7 +49,6 @@ DELETE_BATCH_SIZE = 50
 # Error statuses after which a batch helper goes on with its next chunk: the refusal concerned the
 # content of that chunk only. Anything else (auth, scope, rate limit, server, network) stops it.
 _CHUNK_REFUSALS = frozenset({400, 409, 413, 422})
-_MESSAGE_LIMIT = 500
 
 
 def v3_error_message(body: Any) -> Optional[str]:
@@ -57,32 +57,16 @@ def v3_error_message(body: Any) -> Optional[str]:
     ``{"status": 422, "title": "JSON data is missing or invalid", "errors": {"price": "must be a
     number"}}`` gives ``"JSON data is missing or invalid (price: must be a number)"``. ``errors`` may be
     an object (field -> message) or a list; a ``detail`` is used when there are no field errors.
+    The wording is :func:`bigcommerce.exception.v3_summary`'s, the one error interpreter's.
     """
     if not isinstance(body, dict) or not isinstance(body.get("title"), str):
         return None
-    text = body["title"].strip() or "error"
-    parts: List[str] = []
-    errors = body.get("errors")
-    if isinstance(errors, dict):
-        parts = [f"{key}: {_short(value)}" for key, value in errors.items()]
-    elif isinstance(errors, list):
-        parts = [_short(item.get("title") or item.get("message") or item) if isinstance(item, dict)
-                 else _short(item) for item in errors]
-    if not parts and isinstance(body.get("detail"), str) and body["detail"].strip():
-        parts = [body["detail"].strip()]
-    if parts:
-        text = f"{text} ({'; '.join(parts)})"
-    return text if len(text) <= _MESSAGE_LIMIT else text[:_MESSAGE_LIMIT] + "..."
+    return v3_summary(body)
 
 
-def _short(value: Any) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, default=str)
-    text = " ".join(text.split())
-    return text if len(text) <= 120 else text[:120] + "..."
-
-
-class V3Client:
-    """The v3 REST API of one store. Build it from an OAuth connection (``api.v3`` does)."""
+class PathClient:
+    """The v3 REST API of one store, addressed by path. :class:`bigcommerce.v3.V3Client` adds the
+    resources; build that one from an OAuth connection (``api.v3`` does)."""
 
     def __init__(self, connection: Any):
         store_root = getattr(connection, "store_root", None)
@@ -92,7 +76,7 @@ class V3Client:
         self.connection = connection
 
     def __repr__(self) -> str:
-        return f"<V3Client {self.root}>"
+        return f"<{type(self).__name__} {self.root}>"
 
     @property
     def root(self) -> str:
@@ -106,7 +90,7 @@ class V3Client:
         if "://" in path:
             return path  # the transport refuses any origin other than the API's
         if path.startswith("/stores/"):
-            return self.connection.host + path
+            return f"{self.connection.host}{path}"
         path = path.lstrip("/")
         if path == "v3" or path.startswith("v3/"):
             path = path[3:]
@@ -146,48 +130,28 @@ class V3Client:
         return self.request("DELETE", path, params=_merge(params, query))
 
     def request(self, method: str, path: str, data: Any = None,
-                params: Optional[Mapping[str, Any]] = None) -> Any:
-        """Send one request through the connection's transport and interpret the v3 answer."""
-        return self._send(method, path, data, params)[0]
+                params: Optional[Mapping[str, Any]] = None,
+                headers: Optional[Mapping[str, str]] = None) -> Any:
+        """Send one request through the connection's transport and interpret the v3 answer.
 
-    def _send(self, method: str, path: str, data: Any, params: Optional[Mapping[str, Any]]
-              ) -> Tuple[Any, Any]:
-        """(parsed body, response) of one request; raises as described in the module docstring."""
+        ``data`` is sent as JSON (bytes as they are, with the ``Content-Type`` of ``headers``)."""
+        return self._send(method, path, data, params, headers)[0]
+
+    def _send(self, method: str, path: str, data: Any, params: Optional[Mapping[str, Any]],
+              headers: Optional[Mapping[str, str]] = None) -> Tuple[Any, Any]:
+        """(parsed body, response) of one request; raises as described in the module docstring.
+
+        The one place where v3 answers are interpreted: every other method comes through here."""
         method = method.upper()
         url = self.url(path)
-        response = self.connection.send(method, url, data=data, params=params)
-        if response.status_code == 207:
-            raise self._partial(method, url, response)
-        try:
-            return self.connection.handle_response(method, url, response), response
-        except HttpException as exc:
-            detail = v3_error_message(exc.errors)
-            if detail is None or isinstance(exc, InvalidResponseException):
-                raise
-            where = urlsplit(url).path
-            message = f"{method} {where} -> {response.status_code} {response.reason or ''}".rstrip()
-            raise type(exc)(self.connection._redact(f"{message}: {detail}"), response) from None
-
-    def _partial(self, method: str, url: str, response: Any) -> PartialSuccess:
-        try:
-            body = json.loads(response.content or b"null")
-        except (ValueError, UnicodeDecodeError):
-            body = None
-        body = body if isinstance(body, dict) else {}
-        data = body.get("data")
-        errors = body.get("errors")
-        data = data if isinstance(data, list) else ([data] if data else [])
-        errors = errors if isinstance(errors, list) else ([errors] if errors else [])
-        meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
-        summary = _summary(errors)
-        message = (f"{method} {urlsplit(url).path} -> 207 Multi-Status: {len(data)} applied, "
-                   f"{len(errors)} failed" + (f": {summary}" if summary else ""))
-        return PartialSuccess(self.connection._redact(message), response, data, errors, meta)
+        response = self.connection.send(method, url, data=data, params=params, headers=headers)
+        # 207s and v3 error objects are read by the one error interpreter (exception.from_response).
+        return self.connection.handle_response(method, url, response, dialect="v3"), response
 
     # -- lists ---------------------------------------------------------------------------------
 
     def iterall(self, path: str, params: Optional[Mapping[str, Any]] = None, *,
-                limit: Optional[int] = None, **filters: Any) -> Iterator[Any]:
+                limit: Optional[int] = None, concurrency: int = 1, **filters: Any) -> Iterator[Any]:
         """Every item of a v3 list, page after page, fetched as the caller consumes them.
 
         Follows, in this order of preference:
@@ -196,13 +160,22 @@ class V3Client:
         * ``meta.pagination.links.next`` when the answer gives it;
         * ``meta.pagination.current_page``/``total_pages``: the next ``page``.
 
+        An answer that is a bare JSON array (a few endpoints send no envelope) is the whole list.
+
         Filters (``params`` and keywords) are kept on every page: a ``next`` link's query (which
         may hold only ``page``/``limit`` or a cursor) is laid over them. ``limit`` is the page size
         (the server's default when None). Stops at an empty page, at the last page, or if a link
         would fetch a page already fetched.
 
+        With ``concurrency`` N > 1 and page pagination, once the first page has said how many pages
+        there are (``meta.pagination.total_pages``), up to N of the others are in flight at once on
+        the connection's transport; items still come out in order. Cursor pagination cannot be
+        fetched ahead (each cursor comes with the page before), so it stays one page at a time.
+
         :raises InvalidResponseException: an answer that is not a ``{"data": [...]}`` list.
+        :raises ValueError: ``concurrency`` below 1 or above the connection's ``pool_size``.
         """
+        _check_concurrency(concurrency, self.connection)
         query = _merge(params, filters)
         if limit is not None:
             query["limit"] = limit
@@ -216,6 +189,9 @@ class V3Client:
             body, response = self._send("GET", url, None, query)
             if body is None:  # 204: nothing (more) to list
                 return
+            if isinstance(body, list):  # a bare array (stored instruments): the whole list at once
+                yield from body
+                return
             items = body.get("data") if isinstance(body, dict) else None
             if not isinstance(items, list):
                 raise InvalidResponseException(
@@ -227,7 +203,39 @@ class V3Client:
             following = _next_page(body.get("meta"), url, query)
             if following is None:
                 return
+            ahead = _pages_left(body.get("meta")) if concurrency > 1 else None
+            if ahead is not None:
+                yield from self._fetch_ahead(url, query, ahead, concurrency, len(items))
+                return
             url, query = following
+
+    def _fetch_ahead(self, url: str, query: Dict[str, Any], pages: Tuple[int, int, int], concurrency: int,
+                     first_size: int) -> Iterator[Any]:
+        """Items of pages ``first..last`` of a paged list, ``concurrency`` requests in flight, in order."""
+        first, last, per_page = pages
+        base = {k: v for k, v in query.items() if k not in ("page", "after", "before")}
+        base.setdefault("limit", per_page or first_size)
+        window: Deque["Future[Tuple[Any, Any]]"] = deque()
+        number = first
+        pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="bigcommerce-v3-page")
+        try:
+            while window or number <= last:
+                while len(window) < concurrency and number <= last:
+                    window.append(pool.submit(self._send, "GET", url, None, {**base, "page": number}))
+                    number += 1
+                body, response = window.popleft().result()
+                items = body.get("data") if isinstance(body, dict) else None
+                if not isinstance(items, list):
+                    raise InvalidResponseException(
+                        f"GET {urlsplit(url).path} -> {response.status_code}: not a v3 list (no 'data' array)",
+                        response)
+                if not items:
+                    return  # the list shrank while it was read: nothing follows an empty page
+                yield from items
+        finally:
+            for future in window:
+                future.cancel()
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def all(self, path: str, params: Optional[Mapping[str, Any]] = None, *,
             limit: Optional[int] = None, **filters: Any) -> List[Any]:
@@ -261,12 +269,18 @@ class V3Client:
         return self._batch("PUT", path, items, chunk_size)
 
     def batch_delete(self, path: str, ids: Iterable[Any], chunk_size: Optional[int] = None,
-                     param: str = "id:in") -> None:
-        """DELETE ``path?id:in=...`` for ``ids``, ``chunk_size`` (default 50) ids per request."""
+                     param: Optional[str] = "id:in") -> None:
+        """DELETE ``path?id:in=...`` for ``ids``, ``chunk_size`` (default 50) ids per request.
+
+        With ``param=None`` the ids go as a JSON array in the body instead (the metafield batches)."""
         ids = list(ids)
         size = _chunk_size(chunk_size, DELETE_BATCH_SIZE)
         for start in range(0, len(ids), size):
-            self.request("DELETE", path, params={param: ids[start:start + size]})
+            chunk = ids[start:start + size]
+            if param is None:
+                self.request("DELETE", path, data=chunk)
+            else:
+                self.request("DELETE", path, params={param: chunk})
 
     def _batch(self, method: str, path: str, items: Iterable[Any], chunk_size: Optional[int]) -> List[Any]:
         items = list(items)
@@ -299,14 +313,14 @@ class V3Client:
                 raise
             sent += len(chunk)
             data = body.get("data") if isinstance(body, dict) else None
-            applied.extend(data if isinstance(data, list) else ([data] if data is not None else []))
+            applied.extend(data if isinstance(data, list) else ([data] if data else []))  # {} is no item
         if failures:
             where = urlsplit(self.url(path)).path
             summary = _summary(failures)
             message = (f"{method} {where} (batch of {len(items)}): {len(applied)} applied, "
                        f"{len(failures)} failed" + (f": {summary}" if summary else ""))
             response = last_partial.response if last_partial is not None else None
-            raise PartialSuccess(self.connection._redact(message), response, applied, failures,
+            raise PartialSuccess(self.connection.redact(message), response, applied, failures,
                                  _counts(sent, applied))
         return applied
 
@@ -316,7 +330,7 @@ class V3Client:
         message = (f"{method} {where}: stopped by {type(exc).__name__} after {len(applied)} applied "
                    f"and {len(failures)} failed; {len(unsent)} not sent")
         # The failure itself travels as __cause__; status_code stays 207 (this is a partial success).
-        return PartialSuccess(self.connection._redact(message), None, applied, failures,
+        return PartialSuccess(self.connection.redact(message), None, applied, failures,
                               _counts(sent, applied), unsent)
 
 
@@ -359,7 +373,7 @@ def _next_page(meta: Any, url: str, query: Dict[str, Any]) -> Optional[Tuple[str
         return None
     cursor = meta.get("cursor_pagination")
     if isinstance(cursor, dict):
-        links = cursor.get("links") if isinstance(cursor.get("links"), dict) else {}
+        links: Dict[str, Any] = cursor["links"] if isinstance(cursor.get("links"), dict) else {}
         link = links.get("next")
         if isinstance(link, str) and link:
             return _follow(link, url, query, cursor=True)
@@ -375,7 +389,7 @@ def _next_page(meta: Any, url: str, query: Dict[str, Any]) -> Optional[Tuple[str
     current, total = pages.get("current_page"), pages.get("total_pages")
     if _is_int(current) and _is_int(total) and current >= total:
         return None
-    links = pages.get("links") if isinstance(pages.get("links"), dict) else {}
+    links = pages["links"] if isinstance(pages.get("links"), dict) else {}
     link = links.get("next")
     if isinstance(link, str) and link:
         return _follow(link, url, query, cursor="after=" in link or "before=" in link)
@@ -386,12 +400,32 @@ def _next_page(meta: Any, url: str, query: Dict[str, Any]) -> Optional[Tuple[str
     return None
 
 
+def _pages_left(meta: Any) -> Optional[Tuple[int, int, int]]:
+    """(next page, last page, per_page) of a page-paginated answer with pages left, else None."""
+    pages = meta.get("pagination") if isinstance(meta, dict) and "cursor_pagination" not in meta else None
+    if not isinstance(pages, dict):
+        return None
+    current, total, per_page = pages.get("current_page"), pages.get("total_pages"), pages.get("per_page")
+    if not (_is_int(current) and _is_int(total)) or current >= total:
+        return None
+    return current + 1, total, per_page if _is_int(per_page) else 0
+
+
+def _check_concurrency(concurrency: Any, connection: Any) -> None:
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise ValueError("concurrency must be a whole number >= 1")
+    pool_size = getattr(connection, "pool_size", None)  # more workers than pooled sockets would churn them
+    if isinstance(pool_size, int) and concurrency > pool_size:
+        raise ValueError(f"concurrency={concurrency} is more than the connection pool holds "
+                         f"(pool_size={pool_size}): create the api with pool_size={concurrency} or more")
+
+
 def _full(cursor: Mapping[str, Any]) -> bool:
     count, per_page = cursor.get("count"), cursor.get("per_page")
     return _is_int(count) and _is_int(per_page) and count >= per_page > 0
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
