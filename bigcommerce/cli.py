@@ -31,10 +31,28 @@ import signal
 import sys
 import threading
 import time
-from typing import Any, Callable, Dict, Iterator, List, NoReturn, Optional, Sequence, TextIO, Tuple
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Dict,
+    FrozenSet,
+    Iterator,
+    List,
+    NoReturn,
+    Optional,
+    Sequence,
+    TextIO,
+    Tuple,
+    Type,
+)
 from urllib.parse import parse_qsl, urlsplit
 
 from bigcommerce import jsonlib
+
+if TYPE_CHECKING:
+    from bigcommerce.api import BigcommerceApi
+    from bigcommerce.sandbox import Sandbox
 
 __all__ = ["main", "CliError", "build_parser", "resolve_resource", "parse_filters", "progress_bar"]
 
@@ -59,7 +77,7 @@ ENV_BASIC = (("host", "BIGCOMMERCE_HOST", "--host"),
 EXPORT_CONCURRENCY = 4
 
 #: Demo data of the store that ``--sandbox`` and ``demo`` start.
-SANDBOX_SEED = {"products": 500, "customers": 60, "orders": 120}
+SANDBOX_SEED: Dict[str, Any] = {"products": 500, "customers": 60, "orders": 120}
 INSTALL_HINT = "pip install tqdm, or install bigcommerce-api with its [cli] extra"
 
 
@@ -438,7 +456,7 @@ def _setting(args: argparse.Namespace, attribute: str, variable: str) -> Optiona
     return value if value else None
 
 
-def api_from_args(args: argparse.Namespace):
+def api_from_args(args: argparse.Namespace) -> BigcommerceApi:
     """A ``BigcommerceApi`` from the flags, else the environment; raises ``CliError`` when incomplete."""
     from bigcommerce.api import BigcommerceApi
 
@@ -478,7 +496,9 @@ def api_from_args(args: argparse.Namespace):
         return BigcommerceApi(client_id=oauth["client_id"], store_hash=oauth["store_hash"],
                               access_token=oauth["access_token"], api_service=args.api_endpoint or None,
                               **options)
-    return BigcommerceApi(host=basic["host"], basic_auth=(basic["username"], basic["api_token"]), **options)
+    # ``missing`` above made sure both are set
+    return BigcommerceApi(host=basic["host"], basic_auth=(basic["username"] or "", basic["api_token"] or ""),
+                          **options)
 
 
 def _walk_options(args: argparse.Namespace) -> Dict[str, Any]:
@@ -504,7 +524,7 @@ def connected_api(args: argparse.Namespace) -> Iterator[Any]:
         yield store.api(**options, **_walk_options(args))
 
 
-def _sandbox_class():
+def _sandbox_class() -> Type[Sandbox]:
     try:
         from bigcommerce.sandbox import Sandbox
     except ImportError as error:
@@ -667,7 +687,7 @@ def _split_path(raw: str) -> Tuple[str, Dict[str, str]]:
 # --------------------------------------------------------------------------------------------------
 # export
 
-def resolve_resource(name: str) -> Tuple[type, Optional[str], str]:
+def resolve_resource(name: str) -> Tuple[Any, Optional[str], str]:
     """The resource class for an export name, the parent id for a sub-resource, and a label.
 
     Accepts API paths (``products``, ``blog/posts``, ``products/12/images``) and class names
@@ -679,10 +699,12 @@ def resolve_resource(name: str) -> Tuple[type, Optional[str], str]:
     cleaned = name.strip().strip("/")
     if cleaned.endswith(".json"):
         cleaned = cleaned[:-5]
-    top: Dict[str, type] = {}  # by API path
-    by_class: Dict[str, type] = {}  # by lower-case class name
-    subs: List[type] = []
-    for cls_name, cls in REGISTRY.items():
+    # resource classes as Any: each family declares resource_name / parent_resource / iterall itself
+    top: Dict[str, Any] = {}  # by API path
+    by_class: Dict[str, Any] = {}  # by lower-case class name
+    subs: List[Any] = []
+    for cls_name, registered in REGISTRY.items():
+        cls: Any = registered
         if not hasattr(cls, "iterall"):
             continue
         if issubclass(cls, ApiSubResource):
@@ -712,7 +734,7 @@ def resolve_resource(name: str) -> Tuple[type, Optional[str], str]:
 _PAGING = ("page", "limit", "sort")
 
 
-def _count(cls: type, connection: Any, ids: Tuple[str, ...], filters: Dict[str, str]) -> Optional[int]:
+def _count(cls: Any, connection: Any, ids: Tuple[str, ...], filters: Dict[str, str]) -> Optional[int]:
     """How many objects the export will stream, or None where the API has no count for them."""
     from bigcommerce.exception import HttpException
 
@@ -720,7 +742,7 @@ def _count(cls: type, connection: Any, ids: Tuple[str, ...], filters: Dict[str, 
         return None
     wanted = {k: v for k, v in filters.items() if k not in _PAGING}
     try:
-        return cls.count(*ids, connection=connection, **wanted)
+        return int(cls.count(*ids, connection=connection, **wanted))
     except HttpException as error:
         if error.status_code in (404, 405, 501):
             return None
@@ -780,7 +802,7 @@ class CsvWriter:
     def __init__(self, stream: TextIO):
         self.writer = csv.writer(stream, lineterminator="\n")
         self.columns: Optional[List[str]] = None
-        self.known: frozenset = frozenset()
+        self.known: FrozenSet[str] = frozenset()
         self.extra_keys: Dict[str, int] = {}
 
     def write(self, obj: Any) -> None:
@@ -867,9 +889,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         if v3_path is None:
             connection = api.connection
             ids = () if parent_id is None else (parent_id,)  # a sub-resource's parent id comes first
-            counting: Optional[_Background] = _Background(lambda: _count(cls, connection, ids, filters))
+            background = _Background(lambda: _count(cls, connection, ids, filters))
             if not args.pace:
-                counting.start()  # beside the first page
+                background.start()  # beside the first page
+            counting: Optional[_Background] = background
             total = None
             objects = cls.iterall(*ids, connection=connection, concurrency=args.concurrency, **filters)
         else:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import random
 from decimal import Decimal
+from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
 from .dates import format_timestamp
 from .schema import BY_NAME, STATUS_NAMES, slug
@@ -39,20 +40,30 @@ CITIES = [("Austin", "Texas", "78701"), ("Denver", "Colorado", "80202"),
           ("Portland", "Oregon", "97205"), ("Chicago", "Illinois", "60601"),
           ("Boston", "Massachusetts", "02108"), ("Seattle", "Washington", "98101")]
 STREETS = ["Main St", "Oak Ave", "Maple Dr", "Cedar Ln", "Elm St", "Pine Rd", "Lake Blvd"]
-DESCRIPTION = ("<p><strong>%s</strong><br />Made from %s and built to last. A staple of the %s "
-               "collection.</p>")
+DESCRIPTION = ("<p><strong>{name}</strong><br />Made from {material} and built to last. A staple of "
+               "the {brand} collection.</p>")
+
+Record = Dict[str, Any]
+#: ``add(table, values, at=None)``: insert a record into the store, stamped ``at`` (else the next tick)
+Add = Callable[..., Record]
+When = Callable[[], int]
 
 
 def _money(value: float) -> str:
     return str(Decimal(repr(round(value, 2))).quantize(Decimal("0.0001")))
 
 
-def _address(rng: random.Random, first: str, last: str, email: str = "") -> dict:
+def _address(rng: random.Random, first: str, last: str, email: str = "") -> Record:
     city, state, zipcode = rng.choice(CITIES)
-    return {"first_name": first, "last_name": last, "company": "", "street_1": "%d %s" % (
-        rng.randint(10, 9999), rng.choice(STREETS)), "street_2": "", "city": city, "state": state,
+    return {"first_name": first, "last_name": last, "company": "", "street_1": (
+        f"{rng.randint(10, 9999)} {rng.choice(STREETS)}"), "street_2": "", "city": city, "state": state,
         "zip": zipcode, "country": "United States", "country_iso2": "US",
-        "phone": "555-%04d" % rng.randint(0, 9999), "email": email}
+        "phone": f"555-{rng.randint(0, 9999):04d}", "email": email}
+
+
+def _money4(value: Any) -> str:
+    """A decimal as the store keeps money: four places, as a string."""
+    return str(Decimal(value).quantize(Decimal("0.0001")))
 
 
 def seed_demo(state: StoreState, products: int = 0, customers: int = 0, orders: int = 0,
@@ -61,10 +72,10 @@ def seed_demo(state: StoreState, products: int = 0, customers: int = 0, orders: 
     rng = random.Random(seed)
     clock = itertools.count(EPOCH, 3607)
 
-    def when():
+    def when() -> int:
         return next(clock)
 
-    def add(name, values, at=None):
+    def add(name: str, values: Record, at: Optional[int] = None) -> Record:
         return state.insert(BY_NAME[name], values, when() if at is None else at)
 
     if products:
@@ -75,7 +86,7 @@ def seed_demo(state: StoreState, products: int = 0, customers: int = 0, orders: 
         _orders(state, rng, orders, add, when)
 
 
-def _catalog(state, rng, count, add, when):
+def _catalog(state: StoreState, rng: random.Random, count: int, add: Add, when: When) -> None:
     category_ids = []
     for name, parent in CATEGORIES:
         rec = add("categories", {"name": name, "parent_id": parent, "url": f"/{slug(name)}/",
@@ -91,7 +102,7 @@ def _catalog(state, rng, count, add, when):
             "option_id": option["id"], "label": label, "sort_order": index,
             "value": label if option is size else f"#{rng.randint(0, 0xFFFFFF):06x}"})
             for index, label in enumerate(labels)]
-    option_sets = []
+    option_sets: List[Tuple[Record, List[Record]]] = []
     for name, opts in (("Color and Size", [color, size]), ("Color only", [color])):
         oset = add("option_sets", {"name": name})
         for index, option in enumerate(opts):
@@ -107,7 +118,7 @@ def _catalog(state, rng, count, add, when):
                                ("$5 off shipping", "shipping_discount", "5.0000")):
         add("coupons", {"name": name, "type": kind, "amount": amount, "enabled": True,
                         "code": f"{rng.getrandbits(60):015X}"})
-    used = set()
+    used: Set[str] = set()
     for index in range(count):
         _product(state, rng, index, used, category_ids, brand_ids, option_sets, values, add, when)
     for title in ("Welcome to the store", "Our spring collection"):
@@ -127,13 +138,16 @@ def _catalog(state, rng, count, add, when):
         {"type": "all", "method": "percent", "amount": "10.0000"}]})
 
 
-def _product(state, rng, index, used, category_ids, brand_ids, option_sets, values, add, when):
+def _product(state: StoreState, rng: random.Random, index: int, used: Set[str], category_ids: List[int],
+             brand_ids: List[int], option_sets: List[Tuple[Record, List[Record]]],
+             values: Dict[int, List[Record]], add: Add,
+             when: When) -> None:
     noun, category = NOUNS[rng.randrange(len(NOUNS))]
     while True:
         name = f"[Sample] {rng.choice(ADJECTIVES)} {rng.choice(MATERIALS)} {noun}"
         if name not in used:
             break
-        name = "%s %d" % (name, index + 1)
+        name = f"{name} {index + 1}"
         if name not in used:
             break
     used.add(name)
@@ -144,10 +158,10 @@ def _product(state, rng, index, used, category_ids, brand_ids, option_sets, valu
     if rng.random() < 0.2:
         cats.append(rng.choice(category_ids))
     oset = option_sets[rng.randrange(len(option_sets))] if rng.random() < 0.35 else None
-    sku = "SKU-%05d" % (index + 1) if rng.random() < 0.5 else ""
+    sku = f"SKU-{index + 1:05d}" if rng.random() < 0.5 else ""
     product = add("products", {
         "name": name, "type": "digital" if category == 8 and rng.random() < 0.3 else "physical",
-        "sku": sku, "description": DESCRIPTION % (name, name.split()[2], BRANDS[0]),
+        "sku": sku, "description": DESCRIPTION.format(name=name, material=name.split()[2], brand=BRANDS[0]),
         "price": _money(price), "sale_price": _money(sale),
         "calculated_price": _money(sale or price), "sort_order": 0,
         "is_visible": rng.random() < 0.9, "is_featured": rng.random() < 0.25,
@@ -162,13 +176,13 @@ def _product(state, rng, index, used, category_ids, brand_ids, option_sets, valu
     }, at=created)
     pid = product["id"]
     for number in range(rng.randint(1, 3)):
-        add("products/images", {"product_id": pid, "image_file": "sample_images/%s_%d__%05d.jpg" % (
-            slug(name)[7:30], number + 1, rng.randint(0, 99999)), "is_thumbnail": number == 0,
+        add("products/images", {"product_id": pid, "image_file": (
+            f"sample_images/{slug(name)[7:30]}_{number + 1}__{rng.randint(0, 99999):05d}.jpg"), "is_thumbnail": number == 0,
             "sort_order": number, "description": None}, at=created + number)
     add("products/custom_fields", {"product_id": pid, "name": "Material",
                                    "text": name.split()[2].capitalize()})
     add("products/googleproductsearch", {"product_id": pid, "category_id": category,
-                                         "manufacturer_part_number": "MPN-%05d" % pid})
+                                         "manufacturer_part_number": f"MPN-{pid:05d}"})
     if rng.random() < 0.1:
         add("products/videos", {"product_id": pid, "url": f"https://www.youtube.com/watch?v={rng.getrandbits(44):011x}", "name": f"{name} in use"})
     if rng.random() < 0.2:
@@ -192,7 +206,7 @@ def _product(state, rng, index, used, category_ids, brand_ids, option_sets, valu
         combos = itertools.product(*[values[option["id"]][:2] for option in opts])
         for number, combo in enumerate(combos):
             add("products/skus", {
-                "product_id": pid, "sku": "%s-%d-%d" % (sku or "VAR", pid, number + 1),
+                "product_id": pid, "sku": f"{sku or 'VAR'}-{pid}-{number + 1}",
                 "adjusted_price": product["calculated_price"], "adjusted_weight": product["weight"],
                 "inventory_level": rng.randint(0, 50),
                 "options": [{"product_option_id": po["id"], "option_value_id": value["id"]}
@@ -207,16 +221,16 @@ def _product(state, rng, index, used, category_ids, brand_ids, option_sets, valu
                                 "sku_id": None}]})
 
 
-def _customers(state, rng, count, add):
+def _customers(state: StoreState, rng: random.Random, count: int, add: Add) -> None:
     groups = list(state.tables["customer_groups"])
     for index in range(count):
         first, last = FIRST[index % len(FIRST)], LAST[(index * 7 + rng.randrange(3)) % len(LAST)]
-        email = "%s.%s%d@example.com" % (first.lower(), last.lower(), index + 1)
+        email = f"{first.lower()}.{last.lower()}{index + 1}@example.com"
         customer = add("customers", {
             "first_name": first, "last_name": last, "email": email,
-            "phone": "555-%04d" % rng.randint(0, 9999), "company": rng.choice(["", "", "Acme Co"]),
+            "phone": f"555-{rng.randint(0, 9999):04d}", "company": rng.choice(["", "", "Acme Co"]),
             "customer_group_id": rng.choice(groups) if groups else 0,
-            "registration_ip_address": "203.0.113.%d" % rng.randint(1, 254),
+            "registration_ip_address": f"203.0.113.{rng.randint(1, 254)}",
             "accepts_marketing": rng.random() < 0.5})
         for _ in range(rng.choice([1, 1, 2])):
             address = _address(rng, first, last)
@@ -224,7 +238,7 @@ def _customers(state, rng, count, add):
             add("customers/addresses", dict(address, customer_id=customer["id"]))
 
 
-def _orders(state, rng, count, add, when):
+def _orders(state: StoreState, rng: random.Random, count: int, add: Add, when: When) -> None:
     products = list(state.tables["products"].values())
     customers = list(state.tables["customers"].values())
     for _ in range(count):
@@ -250,21 +264,20 @@ def _orders(state, rng, count, add, when):
         status_id = rng.choice([1, 2, 7, 9, 10, 10, 11, 11, 5])
         billing = _address(rng, first, last, email)
         created = when()
-        money = lambda value: str(Decimal(value).quantize(Decimal("0.0001")))  # noqa: E731
         order = add("orders", {
             "customer_id": customer["id"] if customer else 0,
             "date_modified": format_timestamp(created + 3600), "status_id": status_id,
             "status": STATUS_NAMES[status_id],
             "date_shipped": format_timestamp(created + 86400) if status_id in (2, 10) else "",
-            "subtotal_ex_tax": money(subtotal), "subtotal_inc_tax": money(subtotal),
-            "base_shipping_cost": money(shipping), "shipping_cost_ex_tax": money(shipping),
-            "shipping_cost_inc_tax": money(shipping), "total_ex_tax": money(subtotal + shipping),
-            "total_inc_tax": money(subtotal + shipping),
+            "subtotal_ex_tax": _money4(subtotal), "subtotal_inc_tax": _money4(subtotal),
+            "base_shipping_cost": _money4(shipping), "shipping_cost_ex_tax": _money4(shipping),
+            "shipping_cost_inc_tax": _money4(shipping), "total_ex_tax": _money4(subtotal + shipping),
+            "total_inc_tax": _money4(subtotal + shipping),
             "items_total": sum(line["quantity"] for line in lines),
             "items_shipped": sum(line["quantity"] for line in lines) if status_id in (2, 10) else 0,
             "payment_method": rng.choice(["Credit Card", "PayPal", "Manual"]),
             "payment_status": "captured" if status_id not in (1, 7) else "",
-            "ip_address": "203.0.113.%d" % rng.randint(1, 254), "geoip_country": "United States",
+            "ip_address": f"203.0.113.{rng.randint(1, 254)}", "geoip_country": "United States",
             "geoip_country_iso2": "US", "billing_address": billing, "shipping_address_count": 1,
             "order_source": "www"}, at=created)
         shipping_address = dict(billing, shipping_method="Flat Rate Per Order")
@@ -273,7 +286,7 @@ def _orders(state, rng, count, add, when):
         if status_id in (2, 10):
             add("orders/shipments", {
                 "order_id": order["id"], "customer_id": order["customer_id"],
-                "order_address_id": address_id, "tracking_number": "1Z%016d" % rng.getrandbits(50),
+                "order_address_id": address_id, "tracking_number": f"1Z{rng.getrandbits(50):016d}",
                 "shipping_method": "Flat Rate Per Order", "shipping_provider": "ups",
                 "tracking_carrier": "ups", "billing_address": dict(billing),
                 "shipping_address": dict(billing),
@@ -285,7 +298,7 @@ def _orders(state, rng, count, add, when):
             add("orders/taxes", {"order_id": order["id"], "order_address_id": address_id,
                                  "tax_rate_id": 1, "tax_class_id": 0, "name": "Sales Tax",
                                  "class": "Default Tax Class", "rate": "8.2500", "priority": 0,
-                                 "priority_amount": "0.0000", "line_amount": money(subtotal * Decimal(
+                                 "priority_amount": "0.0000", "line_amount": _money4(subtotal * Decimal(
                                      "0.0825"))})
         if rng.random() < 0.2 and state.tables["coupons"]:
             coupon = state.tables["coupons"][min(state.tables["coupons"])]
