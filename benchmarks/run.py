@@ -417,7 +417,7 @@ def sandbox_throughput(quick: bool) -> List[str]:
         session.get(target, headers=headers).raise_for_status()
         started = time.perf_counter()
         for _ in range(calls):
-            session.get(target, headers=headers).content
+            _ = session.get(target, headers=headers).content
         per_second = calls / (time.perf_counter() - started)
         lines.append(f"GET /products/7: {per_second:.0f} requests/s (one keep-alive client, raw requests)")
         page_url = f"{url}/stores/{STORE_HASH}/v2/products"

@@ -54,7 +54,7 @@ def start_sandbox(products: int):
 def cpu_seconds(pid: int) -> Optional[float]:
     """User + system CPU time of a process so far (Linux ``/proc``), or None elsewhere."""
     try:
-        with open("/proc/%d/stat" % pid) as handle:
+        with open(f"/proc/{pid}/stat") as handle:
             fields = handle.read().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / float(os.sysconf("SC_CLK_TCK"))
     except (OSError, ValueError, IndexError, AttributeError):
@@ -76,7 +76,7 @@ def drive(host: str, port: int, paths, headers: dict, deadline: float, counts: l
         response = conn.getresponse()
         response.read()
         if response.status != 200:
-            raise SystemExit("unexpected status %d for %s" % (response.status, path))
+            raise SystemExit(f"unexpected status {response.status} for {path}")
         done += 1
     conn.close()
     counts[index] = done
@@ -139,27 +139,27 @@ def simple(args) -> None:
         path = root + args.path
         run(host, port, SharedCycle([path]), headers, 1, 0.3)  # warm up
         total, elapsed = run(host, port, SharedCycle([path]), headers, args.threads, args.seconds)
-        print("sandbox throughput: %.0f GET/s over keep-alive (%d requests, %d client thread(s), "
-              "%.1f s, GET %s)" % (total / elapsed, total, args.threads, elapsed, args.path),
+        print(f"sandbox throughput: {total / elapsed:.0f} GET/s over keep-alive ({total} requests, "
+              f"{args.threads} client thread(s), {elapsed:.1f} s, GET {args.path})",
               flush=True)
 
 
 def pages(args) -> None:
     count = args.page_products
     with sandbox(count) as (host, port, root, headers, pid):
-        paths = ["%s/products?limit=250&page=%d" % (root, page)
+        paths = [f"{root}/products?limit=250&page={page}"
                  for page in range(1, (count + 249) // 250 + 1)]
         # first walk: every record is rendered for the first time
         total, elapsed, cold = measured(pid, host, port, SharedCycle(paths, once=True), headers,
                                         args.page_threads, 600.0)
-        print("sandbox pages, first walk: %d pages of 250 in %.2f s (%.0f pages/s%s)"
-              % (total, elapsed, total / elapsed, cold), flush=True)
+        print(f"sandbox pages, first walk: {total} pages of 250 in {elapsed:.2f} s "
+              f"({total / elapsed:.0f} pages/s{cold})", flush=True)
         # steady state: cached record bytes
         total, elapsed, warm = measured(pid, host, port, SharedCycle(paths), headers,
                                         args.page_threads, args.seconds)
-        print("sandbox throughput: %.0f pages/s of 250 products over keep-alive (%d pages, "
-              "%d client thread(s), %.1f s, %d-product store%s)"
-              % (total / elapsed, total, args.page_threads, elapsed, count, warm), flush=True)
+        print(f"sandbox throughput: {total / elapsed:.0f} pages/s of 250 products over keep-alive "
+              f"({total} pages, {args.page_threads} client thread(s), {elapsed:.1f} s, "
+              f"{count}-product store{warm})", flush=True)
 
 
 def main(argv=None) -> int:

@@ -209,7 +209,7 @@ def _demo(app: OAuthApp, server: WSGIServer, store: Any) -> List[str]:
     from urllib.error import HTTPError
     from urllib.request import urlopen
 
-    base = "http://%s:%d" % server.server_address[:2]
+    base = f"http://{server.server_address[0]}:{server.server_address[1]}"
     install = store.install(scope="store_v2_information store_v2_products",
                             redirect_uri=app.app_url + "/auth")
     calls = [
@@ -228,7 +228,7 @@ def _demo(app: OAuthApp, server: WSGIServer, store: Any) -> List[str]:
         except HTTPError as error:
             status, body = error.code, error.read().decode("utf-8")
         text = html.unescape(re.sub(r"<[^>]+>", "", body.split("<body>", 1)[-1]))
-        lines.append("%-21s %d  %s" % (name, status, text))
+        lines.append(f"{name!s:<21} {status}  {text}")
     return lines
 
 
@@ -249,7 +249,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             parser.error("set {} (or use --sandbox / --demo)".format(", ".join(missing)))
         app = OAuthApp(env["BIGCOMMERCE_CLIENT_ID"], env["BIGCOMMERCE_CLIENT_SECRET"], env["APP_URL"])
         server = serve(app, args.host, args.port, quiet=False)
-        print("app listening on http://%s:%d" % server.server_address[:2], flush=True)
+        print(f"app listening on http://{server.server_address[0]}:{server.server_address[1]}", flush=True)
         server.serve_forever()
         return 0
 
@@ -259,7 +259,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     with Sandbox(products=5, client_secret=secret) as store:
         port = 0 if args.demo else args.port
         server = serve(None, args.host, port)  # type: ignore[arg-type]
-        app_url = "http://%s:%d" % server.server_address[:2]
+        app_url = f"http://{server.server_address[0]}:{server.server_address[1]}"
         app = OAuthApp(store.client_id, store.client_secret, app_url,
                        api_service=store.url, auth_service=store.url)
         server.set_app(app)

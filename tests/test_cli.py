@@ -14,9 +14,9 @@ import time
 from typing import Iterator
 
 import pytest
+from test_classic_helpers import REPO, subprocess_env
 
 from bigcommerce import cli
-from test_classic_helpers import REPO, subprocess_env
 
 TOKEN = "sandbox-token"
 PRODUCTS = 300

@@ -314,5 +314,5 @@ def test_operations_a_class_does_not_offer_do_not_exist(store, api):
     with pytest.raises(AttributeError):
         api.PaymentMethods.get(1)
     with pytest.raises(AttributeError):
-        api.NotAResource
+        _ = api.NotAResource
     assert store.requests == []

@@ -99,12 +99,12 @@ def test_dict_methods_work_on_the_payload():
 def test_missing_attribute_raises_attribute_error_so_hasattr_and_getattr_default_work():
     obj = Products({"id": 1})
     with pytest.raises(AttributeError) as info:
-        obj.nope
+        _ = obj.nope
     assert "nope" in str(info.value)
     assert not hasattr(obj, "nope")
     assert getattr(obj, "nope", "fallback") == "fallback"
     with pytest.raises(AttributeError):
-        obj.__nope__
+        _ = obj.__nope__
 
 
 def test_setting_and_deleting_attributes_edits_the_payload():

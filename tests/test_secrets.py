@@ -116,7 +116,7 @@ def run_flow(store: Sandbox, flow: Flow) -> tuple:
     for kind, match, params in faults:
         store.inject(kind, match=match, **params)
         if match.startswith("POST"):
-            flow.expect(Exception, lambda: api.Products.create(name=f"Faulty {kind}", categories=[category.id],
+            flow.expect(Exception, lambda kind=kind: api.Products.create(name=f"Faulty {kind}", categories=[category.id],
                                                                **PRODUCT))
         else:
             api.connection.rate_limit_wait = 0.0  # so the 429s reach the caller

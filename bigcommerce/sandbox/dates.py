@@ -72,9 +72,8 @@ def format_date(value: datetime) -> str:
     """RFC 2822 in GMT, e.g. ``"Fri, 21 Sep 2012 02:31:01 +0000"``."""
     if value.tzinfo is not None:
         value = value.astimezone(timezone.utc)
-    return "%s, %02d %s %04d %02d:%02d:%02d +0000" % (
-        _DAYS[value.weekday()], value.day, _MONTHS[value.month - 1], value.year,
-        value.hour, value.minute, value.second)
+    return (f"{_DAYS[value.weekday()]}, {value.day:02d} {_MONTHS[value.month - 1]} {value.year:04d} "
+            f"{value.hour:02d}:{value.minute:02d}:{value.second:02d} +0000")
 
 
 def format_timestamp(seconds: float) -> str:

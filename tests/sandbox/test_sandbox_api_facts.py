@@ -127,7 +127,7 @@ def test_page_is_one_based_and_limit_defaults_to_50(c):
 def test_limit_max_250(shop, c):
     """Lists: limit maximum 250 (a full page of 250 is allowed)."""
     for n in range(60):
-        assert c.post("/brands", json={"name": "Brand %d" % n}).status_code == 201
+        assert c.post("/brands", json={"name": f"Brand {n}"}).status_code == 201
     assert c.get("/countries", params={"limit": 250}).status_code == 200
     assert len(c.get("/countries", params={"limit": 250}).json()) == 239
 
@@ -179,7 +179,7 @@ def test_subresource_counts_per_parent_and_store_wide(c):
     """Lists: sub-resource counts exist per parent (/products/{id}/skus/count) and store-wide
     (/products/skus/count)."""
     total = c.get("/products/skus/count").json()["count"]
-    per_parent = sum(c.get("/products/%d/skus/count" % pid).json()["count"] for pid in range(1, 51))
+    per_parent = sum(c.get(f"/products/{pid}/skus/count").json()["count"] for pid in range(1, 51))
     assert total == per_parent > 0
     assert c.get("/products/images/count").json()["count"] >= 50
     assert c.get("/countries/226/states/count").json() == {"count": 65}
@@ -264,8 +264,8 @@ def test_product_filters(c):
     cutoff = parsedate_to_datetime("Tue, 01 Jan 2013 00:00:00 +0000")
     modified = ids(c.get("/products", params={"max_date_modified": "2013-01-01T00:00:00Z", "limit": 250}))
     assert modified == [p["id"] for p in allp if parsedate_to_datetime(p["date_modified"]) <= cutoff]
-    owner = next(p for p in allp if c.get("/products/%d/skus" % p["id"]).status_code == 200)
-    variant = c.get("/products/%d/skus" % owner["id"]).json()[0]
+    owner = next(p for p in allp if c.get(f"/products/{p['id']}/skus").status_code == 200)
+    variant = c.get(f"/products/{owner['id']}/skus").json()[0]
     assert ids(c.get("/products", params={"sku": variant["sku"]})) == []
     assert ids(c.get("/products", params={"sku": variant["sku"], "include_sku": "true"})) == [owner["id"]]
 
@@ -343,7 +343,7 @@ def test_decimals_are_strings(c):
     p = c.post("/products", json=dict(NEW_PRODUCT, price=89, weight="0.3")).json()
     assert p["price"] == "89.0000" and p["weight"] == "0.3000"
     assert DECIMAL4.match(p["calculated_price"]) and DECIMAL4.match(p["cost_price"])
-    assert c.put("/products/%d" % p["id"], json={"price": 286.11835}).json()["price"] == "286.1184"
+    assert c.put(f"/products/{p['id']}", json={"price": 286.11835}).json()["price"] == "286.1184"
 
 
 def test_status_codes_of_crud(c):
@@ -352,13 +352,13 @@ def test_status_codes_of_crud(c):
     r = c.post("/products", json=NEW_PRODUCT)
     assert r.status_code == 201 and len(r.json()) == 79
     pid = r.json()["id"]
-    r = c.put("/products/%d" % pid, json={"name": "Renamed"})
+    r = c.put(f"/products/{pid}", json={"name": "Renamed"})
     assert r.status_code == 200 and len(r.json()) == 79 and r.json()["name"] == "Renamed"
-    r = c.delete("/products/%d" % pid)
+    r = c.delete(f"/products/{pid}")
     assert r.status_code == 204 and r.content == b""
-    assert c.get("/products/%d" % pid).status_code == 404
-    assert c.put("/products/%d" % pid, json={"name": "x"}).status_code == 404
-    assert c.delete("/products/%d" % pid).status_code == 404
+    assert c.get(f"/products/{pid}").status_code == 404
+    assert c.put(f"/products/{pid}", json={"name": "x"}).status_code == 404
+    assert c.delete(f"/products/{pid}").status_code == 404
 
 
 def test_delete_collection_deletes_all(c):
@@ -378,9 +378,9 @@ def test_hook_delete_returns_200_with_hook(c):
     """Bodies: exception: deleting a v2 webhook returns 200 with the hook."""
     hook = c.post("/hooks", json={"scope": "store/order/*", "destination": "https://app.example.com/h",
                                   "is_active": True, "headers": {"X-Secret": "s"}}).json()
-    r = c.delete("/hooks/%d" % hook["id"])
+    r = c.delete(f"/hooks/{hook['id']}")
     assert r.status_code == 200 and r.json() == hook
-    assert c.get("/hooks/%d" % hook["id"]).status_code == 404
+    assert c.get(f"/hooks/{hook['id']}").status_code == 404
 
 
 def test_error_404_array(c):
@@ -700,7 +700,7 @@ def test_hooks_create_shape(c, shop):
     assert hook["client_id"] == shop.client_id and hook["store_hash"] == "sandbox"
     assert isinstance(hook["created_at"], int) and isinstance(hook["updated_at"], int)
     assert c.post("/hooks", json={"destination": "https://x"}).status_code == 400
-    updated = c.put("/hooks/%d" % hook["id"], json={"is_active": False}).json()
+    updated = c.put(f"/hooks/{hook['id']}", json={"is_active": False}).json()
     assert updated["is_active"] is False and updated["created_at"] == hook["created_at"]
 
 
@@ -713,7 +713,7 @@ def _collection_paths(c):
                "options": 1, "shipping/zones": 1}
     for res in listed:
         if res.parent is not None:
-            paths.append("/%s/%d/%s" % (res.parent.segment, parents[res.parent.segment], res.segment))
+            paths.append(f"/{res.parent.segment}/{parents[res.parent.segment]}/{res.segment}")
     return paths
 
 
@@ -797,28 +797,28 @@ def test_crud_everywhere(c, path):
     assert r.status_code == 201, r.text
     created = r.json()
     assert c.get(path + "/count").json()["count"] == before + 1
-    assert c.get("%s/%d" % (path, created["id"])).json() == created
-    r = c.put("%s/%d" % (path, created["id"]), json={})
+    assert c.get(f"{path}/{created['id']}").json() == created
+    r = c.put(f"{path}/{created['id']}", json={})
     assert r.status_code == 200 and set(r.json()) == set(created)
     required = {k for k in body}
     for field in sorted(required)[:1]:
         partial = {k: v for k, v in body.items() if k != field}
         r = c.post(path, json=partial)
         assert r.status_code in (400, 201), r.text
-    r = c.delete("%s/%d" % (path, created["id"]))
+    r = c.delete(f"{path}/{created['id']}")
     assert r.status_code in (204, 200)
-    assert c.get("%s/%d" % (path, created["id"])).status_code == 404
+    assert c.get(f"{path}/{created['id']}").status_code == 404
 
 
 def test_product_options_keep_delete(c):
     """products/{id}/options answers DELETE (the classic README does
     ``api.Products.get(1).options(1).delete()``), for one option and for the whole list."""
     product = c.post("/products", json=NEW_PRODUCT).json()
-    path = "/products/%d/options" % product["id"]
+    path = f"/products/{product['id']}/options"
     first = c.post(path, json={"option_id": 1}).json()
     second = c.post(path, json={"option_id": 2}).json()
-    assert c.delete("%s/%d" % (path, first["id"])).status_code == 204
-    assert c.get("%s/%d" % (path, first["id"])).status_code == 404
+    assert c.delete(f"{path}/{first['id']}").status_code == 204
+    assert c.get(f"{path}/{first['id']}").status_code == 404
     assert [o["id"] for o in c.get(path).json()] == [second["id"]]
     assert c.delete(path).status_code == 204
     assert c.get(path).status_code == 204
@@ -839,10 +839,10 @@ def test_order_create_builds_line_items_and_addresses(c):
     price = float(c.get("/products/1").json()["calculated_price"])
     assert float(order["total_inc_tax"]) == pytest.approx(price * 2 + 10)
     assert order["items_total"] == 3
-    lines = c.get("/orders/%d/products" % order["id"]).json()
+    lines = c.get(f"/orders/{order['id']}/products").json()
     assert [line["quantity"] for line in lines] == [2, 1]
-    assert c.get("/orders/%d/shipping_addresses/count" % order["id"]).json() == {"count": 1}
-    updated = c.put("/orders/%d" % order["id"], json={"status_id": 10}).json()
+    assert c.get(f"/orders/{order['id']}/shipping_addresses/count").json() == {"count": 1}
+    updated = c.put(f"/orders/{order['id']}", json={"status_id": 10}).json()
     assert updated["status"] == "Completed"
     assert c.post("/orders", json={"products": [{"product_id": 9999}],
                                    "billing_address": {}}).status_code == 400

@@ -37,7 +37,7 @@ IMAGES = BY_NAME["products/images"]
 def uncached(c, path):
     """What a list must be: the records fetched one by one (GET /x/{id} of each id)."""
     listed = c.get(path).json()
-    return [c.get("%s/%d" % (path.split("?")[0], rec["id"])).json() for rec in listed]
+    return [c.get(f"{path.split('?')[0]}/{rec['id']}").json() for rec in listed]
 
 
 # -- over HTTP: every change is seen ------------------------------------------------------------
@@ -73,7 +73,7 @@ def test_sub_resources_follow_creates_and_cascades(c):
     image = c.post(path, json={"image_file": "https://cdn.example.com/x.png"}).json()
     assert [i["id"] for i in c.get(path).json()] == [i["id"] for i in before] + [image["id"]]
     assert c.get(path + "/count").json()["count"] == len(before) + 1
-    assert c.delete("%s/%d" % (path, image["id"])).status_code == 204
+    assert c.delete(f"{path}/{image['id']}").status_code == 204
     assert c.get(path).json() == before
     assert c.delete("/products/4").status_code == 204
     assert c.get(path).status_code == 404
@@ -106,7 +106,7 @@ def test_add_products_is_seen(c, shop):
     added = shop.add_products(3)
     ids = [p["id"] for p in c.get("/products?limit=250").json()]
     assert ids[-3:] == added
-    assert c.get("/products/%d" % added[0]).status_code == 200
+    assert c.get(f"/products/{added[0]}").status_code == 200
 
 
 def test_state_file_load_shows_saved_changes(tmp_path):
@@ -176,7 +176,7 @@ def test_a_filtered_page_stops_at_its_last_record(monkeypatch):
     state = StoreState()
     seen = []
     for number in range(1000):
-        state.insert(PRODUCTS, {"name": "P%d" % number, "is_visible": number % 2 == 0})
+        state.insert(PRODUCTS, {"name": f"P{number}", "is_visible": number % 2 == 0})
     real = store_module._exact
 
     def spy(res, field, text):
@@ -208,7 +208,7 @@ def test_cached_pages_match_fresh_renderings(ops):
     base = "http://127.0.0.1:1/api/v2"
     ctx = Context("c", "h", 1348194661)
     for number in range(1, 9):
-        write(state, PRODUCTS, None, dict(NEW_PRODUCT, name="P%d" % number, sku="S%d" % number),
+        write(state, PRODUCTS, None, dict(NEW_PRODUCT, name=f"P{number}", sku=f"S{number}"),
               None, ctx)
     queries = [({}, 1, 3), ({}, 2, 3), ({"is_visible": "false"}, 1, 250),
                ({"sort": "name:desc"}, 1, 5), ({"min_id": "4"}, 1, 250)]
@@ -218,24 +218,24 @@ def test_cached_pages_match_fresh_renderings(ops):
             list_page(state, PRODUCTS, None, query, page, limit, base)
         products = state.tables["products"]
         if op == "update" and rid in products:
-            write(state, PRODUCTS, None, {"name": "U%d-%d" % (rid, counter[0]),
+            write(state, PRODUCTS, None, {"name": f"U{rid}-{counter[0]}",
                                           "is_visible": bool(extra % 2)}, rid, ctx)
         elif op == "create":
-            write(state, PRODUCTS, None, dict(NEW_PRODUCT, name="N%d" % counter[0],
-                                              sku="NS%d" % counter[0]), None, ctx)
+            write(state, PRODUCTS, None, dict(NEW_PRODUCT, name=f"N{counter[0]}",
+                                              sku=f"NS{counter[0]}"), None, ctx)
         elif op == "insert":  # the raw insert v3 and the seeders use
-            state.insert(PRODUCTS, {"name": "R%d" % counter[0], "categories": [1],
+            state.insert(PRODUCTS, {"name": f"R{counter[0]}", "categories": [1],
                                     "is_visible": bool(extra % 2)})
         elif op == "delete" and rid in products:
             state.delete_cascade(PRODUCTS, rid)
         elif op == "image" and rid in products:
-            write(state, IMAGES, rid, {"image_file": "f%d.png" % counter[0]}, None, ctx)
+            write(state, IMAGES, rid, {"image_file": f"f{counter[0]}.png"}, None, ctx)
         elif op == "unimage" and rid in products:
             ids = state.child_ids(IMAGES, rid)
             if ids:
                 state.delete_cascade(IMAGES, ids[extra % len(ids)])
         elif op == "forget_all" and rid in products:
-            products[rid]["name"] = "Behind-%d" % counter[0]  # a change made in place ...
+            products[rid]["name"] = f"Behind-{counter[0]}"  # a change made in place ...
             state.forget_all()                              # ... and announced
         counter[0] += 1
         for query, page, limit in queries:
@@ -273,7 +273,7 @@ def test_latency_of_concurrent_requests_overlaps():
     """``latency_ms`` sleeps without holding the store's lock: 6 concurrent requests with 400 ms
     of latency each take about 400 ms together, not 2.4 s."""
     with Sandbox(products=10, latency_ms=400) as store:
-        total, durations = _timed_gets(store, ["/products/%d" % (i + 1) for i in range(6)])
+        total, durations = _timed_gets(store, [f"/products/{i + 1}" for i in range(6)])
         assert min(durations) >= 0.39
         assert total < 1.2, (total, durations)
 

@@ -81,7 +81,7 @@ def _state(prices, days):
     state = StoreState()
     base = datetime(2015, 1, 1, tzinfo=timezone.utc)
     for index, (price, day) in enumerate(zip(prices, days)):
-        state.insert(BY_NAME["products"], {"name": "P%d" % index, "price": decimal4(price, "price"),
+        state.insert(BY_NAME["products"], {"name": f"P{index}", "price": decimal4(price, "price"),
                                            "date_created": format_date(base + timedelta(days=day)),
                                            "categories": [1 + index % 3], "is_visible": index % 2 == 0})
     return state

@@ -51,7 +51,7 @@ def test_state_survives_restart(tmp_path):
     with Sandbox(products=0, state=path) as store:  # the file wins over the seed arguments
         s = requests.Session()
         s.headers["X-Auth-Token"] = store.access_token
-        assert s.get(store.v2_url + "/products/%d" % created["id"]).json()["name"] == "Test Widget"
+        assert s.get(store.v2_url + f"/products/{created['id']}").json()["name"] == "Test Widget"
         assert s.get(store.v2_url + "/products/1").status_code == 404
         assert s.get(store.v2_url + "/products/2").json()["name"] == "Kept name"
         again = s.post(store.v2_url + "/products", json=dict(NEW_PRODUCT, name="Next")).json()
@@ -138,8 +138,8 @@ def test_add_products(shop, c):
     added = shop.add_products(3)
     assert added == [51, 52, 53]
     for pid in added:
-        assert len(c.get("/products/%d" % pid).json()) == 79
-        assert c.get("/products/%d/images" % pid).status_code == 200
+        assert len(c.get(f"/products/{pid}").json()) == 79
+        assert c.get(f"/products/{pid}/images").status_code == 200
 
 
 def test_stop_is_idempotent_and_frees_port():
@@ -148,7 +148,7 @@ def test_stop_is_idempotent_and_frees_port():
     store.stop()
     store.stop()
     with pytest.raises(requests.ConnectionError):
-        requests.get("http://127.0.0.1:%d/" % port, timeout=2)
+        requests.get(f"http://127.0.0.1:{port}/", timeout=2)
     with Sandbox(port=port) as again:
         assert again.port == port
 

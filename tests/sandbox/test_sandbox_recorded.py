@@ -122,7 +122,7 @@ def test_replay(cassette, state_file, tmp_path):
             auth = store.basic_auth if entry["path"].startswith("/api/") else None
             r = session.request(entry["method"], url, data=body, auth=auth,
                                 headers=headers_for(store, entry), timeout=10)
-            where = "%s #%d %s %s" % (cassette, entry["seq"], entry["method"], entry["path"])
+            where = f"{cassette} #{entry['seq']} {entry['method']} {entry['path']}"
             assert r.status_code == entry["status"], (where, r.text[:300])
             expected = json.loads(entry["response_body"]) if entry["response_body"] else None
             if expected is None:
@@ -155,7 +155,7 @@ def compare_values(entry, expected, got, where):
         assert strip(got) == strip(expected), where
     if entry["method"] in ("PUT", "POST") and entry["request_body"]:
         sent = json.loads(entry["request_body"])
-        for key, value in sent.items():
+        for key, _value in sent.items():
             if key in ("image_file",):
                 continue
             assert got[key] == expected[key], (where, key, got[key], expected[key])

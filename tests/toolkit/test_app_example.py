@@ -39,7 +39,7 @@ def app_store():
 def running(app_store):
     """(base URL, OAuthApp, sandbox store) with the app served in a thread."""
     server = app_module.serve(None, "127.0.0.1", 0)
-    base = "http://127.0.0.1:%d" % server.server_address[1]
+    base = f"http://127.0.0.1:{server.server_address[1]}"
     app = app_module.OAuthApp(app_store.client_id, SECRET, base, api_service=app_store.url,
                               auth_service=app_store.url)
     server.set_app(app)

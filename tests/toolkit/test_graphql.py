@@ -146,7 +146,7 @@ def test_check_graphql_response():
     for body in ([], None, "x", {}):
         with pytest.raises(GraphQLError):
             check_graphql_response(body)
-    many = {"errors": [{"message": "e%d" % i} for i in range(5)]}
+    many = {"errors": [{"message": f"e{i}"} for i in range(5)]}
     with pytest.raises(GraphQLError, match=r"e0; e1; e2 \(and 2 more\)"):
         check_graphql_response(many)
     error = GraphQLError("m", None, [{"message": "x"}], {"d": 1}, {"errors": []})
@@ -194,6 +194,6 @@ def test_a_429_on_graphql_is_waited_out(store, api):
 
 def test_graphql_client_needs_oauth(basic_api):
     with pytest.raises(TypeError):
-        basic_api.graphql
+        _ = basic_api.graphql
     with pytest.raises(TypeError):
         GraphQLClient(object())

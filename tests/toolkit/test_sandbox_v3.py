@@ -39,7 +39,7 @@ def test_pagination_meta(store, http):
 
 def test_cursors_both_ways(store, http):
     ids = store.add_products(3)
-    fields = [{"resource_id": ids[0], "namespace": "n", "key": "k%d" % i, "value": "v",
+    fields = [{"resource_id": ids[0], "namespace": "n", "key": f"k{i}", "value": "v",
                "permission_set": "read"} for i in range(7)]
     assert http("POST", "/v3/catalog/products/metafields", json=fields).status_code == 200
     first = http("GET", "/v3/catalog/products/metafields", params={"limit": 3}).json()
@@ -55,7 +55,7 @@ def test_cursors_both_ways(store, http):
     both = http("GET", "/v3/catalog/products/metafields", params={"after": "x", "before": "y"})
     assert both.status_code == 422
     assert http("GET", "/v3/catalog/products/metafields", params={"after": "!!"}).status_code == 422
-    duplicate = http("POST", "/v3/catalog/products/%d/metafields" % ids[0], json=fields[0])
+    duplicate = http("POST", f"/v3/catalog/products/{ids[0]}/metafields", json=fields[0])
     assert duplicate.status_code == 409
 
 
@@ -69,7 +69,7 @@ def test_207_body_and_batch_limits(store, http):
     assert body["errors"][0]["status"] == 409 and "1.email" in body["errors"][0]["errors"]
     assert body["meta"] == {"total": 2, "success": 1, "failed": 1}
     assert http("POST", "/v3/customers", json=people[1:]).status_code == 409  # every item failed
-    eleven = [{"email": "x%d@example.com" % i, "first_name": "X", "last_name": "Y"} for i in range(11)]
+    eleven = [{"email": f"x{i}@example.com", "first_name": "X", "last_name": "Y"} for i in range(11)]
     assert http("POST", "/v3/customers", json=eleven).status_code == 413
     assert http("PUT", "/v3/catalog/products", json=[{"id": 1}] * 11).status_code == 413
     assert http("PUT", "/v3/catalog/products", json={"id": 1}).status_code == 422
