@@ -494,7 +494,6 @@ def _fetch_ahead(pool: ThreadPoolExecutor, fetch: Callable[[int], Any], finish: 
     last: Optional[int] = None
     counted: Optional["Future[Any]"] = None
     if count_path is not None:
-        counted = pool.submit(connection.make_request, "GET", count_path, None, filters, None)
         last = page  # only the first page until the count is known
 
     def refill() -> None:
@@ -505,6 +504,10 @@ def _fetch_ahead(pool: ThreadPoolExecutor, fetch: Callable[[int], Any], finish: 
 
     try:
         refill()
+        if count_path is not None:
+            # After the first page: a pacer lets a store's first request go alone, and that should be
+            # the page the caller waits for, not the count.
+            counted = pool.submit(connection.make_request, "GET", count_path, None, filters, None)
         if counted is not None:
             total = _count_of(counted)
             counted = None
