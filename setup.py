@@ -1,4 +1,5 @@
 """Packaging for bigcommerce-api (import name ``bigcommerce``)."""
+
 import re
 from pathlib import Path
 
@@ -32,8 +33,17 @@ setup(
         # redis let jsonlib's orjson path and RedisRateLimiter (against a real redis-server) be tested;
         # pytest-xdist runs the suite on two processes (pyproject.toml's addopts), so it stays near
         # two minutes on a 2-core machine.
-        "test": ["pytest>=7", "pytest-xdist>=3", "hypothesis>=6", "tqdm>=4.60", "jsonschema>=4",
-                 "PyYAML>=5", "mypy>=1.0", "orjson>=3.9", "redis>=4.5"],
+        "test": [
+            "pytest>=7",
+            "pytest-xdist>=3",
+            "hypothesis>=6",
+            "tqdm>=4.60",
+            "jsonschema>=4",
+            "PyYAML>=5",
+            "mypy>=1.0",
+            "orjson>=3.9",
+            "redis>=4.5",
+        ],
         # Sphinx builds the documentation site under docs/ (.ci/checks); only contributors need it.
         "docs": ["sphinx>=7"],
     },

@@ -4,6 +4,7 @@
 ``/work/shared/recorded`` (or ``$BIGCOMMERCE_RECORDED``): each copy gets its own id, name and link
 URLs, and the page is serialized the way the real API sends it (compact, with ``\\/`` escapes).
 """
+
 from __future__ import annotations
 
 import copy

@@ -24,6 +24,7 @@ workers
     ``concurrency=8``: each pacing itself (``pace=True``) against all sharing one budget through
     ``RedisRateLimiter`` (a redis-server started on a free loopback port; skipped when missing).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,6 +49,7 @@ FORK = multiprocessing.get_context("fork")
 
 
 # -- the store, in its own process -----------------------------------------------------------------
+
 
 def _serve(connection: Any, options: Dict[str, Any]) -> None:
     with Sandbox(**options) as store:
@@ -86,8 +88,14 @@ class Store:
 
 
 def api_for(store: Store, **options: Any) -> BigcommerceApi:
-    return BigcommerceApi(client_id="sandbox-client", store_hash="sandbox", access_token="sandbox-token",
-                          api_service=store.url, rate_limit_wait=600, **options)
+    return BigcommerceApi(
+        client_id="sandbox-client",
+        store_hash="sandbox",
+        access_token="sandbox-token",
+        api_service=store.url,
+        rate_limit_wait=600,
+        **options,
+    )
 
 
 def timed(store: Store, run: Callable[[], int]) -> Tuple[float, int, int]:
@@ -106,17 +114,29 @@ def median_runs(store: Store, run: Callable[[], int], repeat: int) -> Tuple[floa
 
 # -- single process --------------------------------------------------------------------------------
 
+
 def walk(api: BigcommerceApi, concurrency: int, **filters: Any) -> int:
     return sum(1 for _ in api.Products.iterall(limit=250, concurrency=concurrency, **filters))
 
 
 def cli_export(store: Store) -> int:
-    env = dict(os.environ, BIGCOMMERCE_STORE_HASH="sandbox", BIGCOMMERCE_CLIENT_ID="sandbox-client",
-               BIGCOMMERCE_ACCESS_TOKEN="sandbox-token", BC_API_ENDPOINT=store.url)
+    env = dict(
+        os.environ,
+        BIGCOMMERCE_STORE_HASH="sandbox",
+        BIGCOMMERCE_CLIENT_ID="sandbox-client",
+        BIGCOMMERCE_ACCESS_TOKEN="sandbox-token",
+        BC_API_ENDPOINT=store.url,
+    )
     for name in ("BIGCOMMERCE_HOST", "BIGCOMMERCE_USERNAME", "BIGCOMMERCE_API_TOKEN"):
         env.pop(name, None)
-    out = subprocess.run([sys.executable, "-m", "bigcommerce", "export", "products", "-q"], env=env, cwd=ROOT,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "bigcommerce", "export", "products", "-q"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        check=True,
+    )
     return out.stdout.count(b"\n")
 
 
@@ -124,6 +144,7 @@ def bench_single(store: Store, bound: float, repeat: int) -> List[Dict[str, Any]
     runs: List[Tuple[str, Callable[[], int]]] = [("iterall() default", lambda: walk(api_for(store), 1))]
     for concurrency in (2, 4, 8):
         for pace in (False, True):
+
             def concurrent(c: int = concurrency, p: bool = pace) -> int:
                 return walk(api_for(store, pace=p, pool_size=c + 1), c)
 
@@ -132,13 +153,22 @@ def bench_single(store: Store, bound: float, repeat: int) -> List[Dict[str, Any]
     rows = []
     for name, run in runs:
         seconds, items, throttled = median_runs(store, run, repeat)
-        rows.append({"part": "single", "run": name, "items": items, "seconds": round(seconds, 2),
-                     "fraction": round(items / seconds / bound, 3), "429s": throttled})
+        rows.append(
+            {
+                "part": "single",
+                "run": name,
+                "items": items,
+                "seconds": round(seconds, 2),
+                "fraction": round(items / seconds / bound, 3),
+                "429s": throttled,
+            }
+        )
         print_row(rows[-1])
     return rows
 
 
 # -- CPU-bound walk ----------------------------------------------------------------------------------
+
 
 def _parse_through_jsonlib() -> None:
     # What the integrator wires: the transport's body parser calling jsonlib.loads.
@@ -168,8 +198,10 @@ def bench_cpu(products: int, repeat: int) -> List[Dict[str, Any]]:
 
             def two_walks() -> int:
                 counts: List[int] = []
-                threads = [threading.Thread(target=lambda: counts.append(walk(api_for(store, pool_size=5), 4)))
-                           for _ in range(2)]
+                threads = [
+                    threading.Thread(target=lambda: counts.append(walk(api_for(store, pool_size=5), 4)))
+                    for _ in range(2)
+                ]
                 for thread in threads:
                     thread.start()
                 for thread in threads:
@@ -185,9 +217,16 @@ def bench_cpu(products: int, repeat: int) -> List[Dict[str, Any]]:
                 return items
 
             seconds, items, _ = median_runs(store, measured, repeat)
-            rows.append({"part": "cpu", "run": f"2 walks, parser={backend}", "items": items,
-                         "seconds": round(seconds, 2), "items_per_s": round(items / seconds),
-                         "client_cpu_s": round(statistics.median(cpu), 2)})
+            rows.append(
+                {
+                    "part": "cpu",
+                    "run": f"2 walks, parser={backend}",
+                    "items": items,
+                    "seconds": round(seconds, 2),
+                    "items_per_s": round(items / seconds),
+                    "client_cpu_s": round(statistics.median(cpu), 2),
+                }
+            )
             print_row(rows[-1])
     finally:
         jsonlib.use_orjson(jsonlib.ENV_VARIABLE not in os.environ)
@@ -196,6 +235,7 @@ def bench_cpu(products: int, repeat: int) -> List[Dict[str, Any]]:
 
 
 # -- many worker processes ---------------------------------------------------------------------------
+
 
 def bench_workers(store: Store, products: int, bound: float, repeat: int) -> List[Dict[str, Any]]:
     from tests.redis_server import BINARY, RedisServer
@@ -221,8 +261,9 @@ def bench_workers(store: Store, products: int, bound: float, repeat: int) -> Lis
                     processes = []
                     for i in range(n):
                         low, high = i * share + 1, products if i == n - 1 else (i + 1) * share
-                        process = FORK.Process(target=walk_into, args=(queue, i, store.url, url, low, high,
-                                                                       250, 8), daemon=True)
+                        process = FORK.Process(
+                            target=walk_into, args=(queue, i, store.url, url, low, high, 250, 8), daemon=True
+                        )
                         process.start()
                         processes.append(process)
                     results = [queue.get(timeout=900) for _ in processes]
@@ -234,9 +275,16 @@ def bench_workers(store: Store, products: int, bound: float, repeat: int) -> Lis
                     return sum(len(r["ids"]) for _, r in results)
 
                 seconds, items, throttled = median_runs(store, run, repeat)
-                rows.append({"part": "workers", "run": f"N={n} {limiter}", "items": items,
-                             "seconds": round(seconds, 2), "fraction": round(items / seconds / bound, 3),
-                             "429s": throttled})
+                rows.append(
+                    {
+                        "part": "workers",
+                        "run": f"N={n} {limiter}",
+                        "items": items,
+                        "seconds": round(seconds, 2),
+                        "fraction": round(items / seconds / bound, 3),
+                        "429s": throttled,
+                    }
+                )
                 print_row(rows[-1])
     finally:
         if server is not None:
@@ -245,6 +293,7 @@ def bench_workers(store: Store, products: int, bound: float, repeat: int) -> Lis
 
 
 # ---------------------------------------------------------------------------------------------------
+
 
 def print_row(row: Dict[str, Any]) -> None:
     figures = "  ".join(f"{k}={v}" for k, v in row.items() if k not in ("part", "run"))
@@ -266,8 +315,11 @@ def main(argv: Optional[List[str]] = None) -> int:
         products, quota, window_ms, cpu_products = 5000, 10, 1000, 5000
     bound = quota / (window_ms / 1000) * 250
     parts = set(args.only.split(","))
-    print(f"store: {products} products, {quota} requests per {window_ms} ms, 300 ms latency; "
-          f"bound {bound:.0f} items/s; parser {jsonlib.backend()}; repeat {args.repeat}", flush=True)
+    print(
+        f"store: {products} products, {quota} requests per {window_ms} ms, 300 ms latency; "
+        f"bound {bound:.0f} items/s; parser {jsonlib.backend()}; repeat {args.repeat}",
+        flush=True,
+    )
     rows: List[Dict[str, Any]] = []
     if parts & {"single", "workers"}:
         store = Store(products=products, rate_limit=(quota, window_ms), latency_ms=300)

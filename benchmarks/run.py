@@ -11,6 +11,7 @@ and the server do not share a GIL; the connection counts use an in-process ``San
 per-round ratios.
 Always exits 0: the table says which goals are met.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,8 +51,16 @@ NO_RATE_LIMIT = "none"  # rate limits are not what is measured
 
 
 class Row:
-    def __init__(self, figure: str, ours: str, baseline: str, ratio: Optional[float], goal: str,
-                 met: Optional[bool], note: str = ""):
+    def __init__(
+        self,
+        figure: str,
+        ours: str,
+        baseline: str,
+        ratio: Optional[float],
+        goal: str,
+        met: Optional[bool],
+        note: str = "",
+    ):
         self.figure, self.ours, self.baseline, self.ratio = figure, ours, baseline, ratio
         self.goal, self.met, self.note = goal, met, note
 
@@ -61,11 +70,19 @@ class Row:
         return [self.figure, self.ours, self.baseline, ratio, self.goal, met]
 
     def as_dict(self) -> dict:
-        return dict(figure=self.figure, ours=self.ours, baseline=self.baseline, ratio=self.ratio,
-                    goal=self.goal, met=self.met, note=self.note)
+        return dict(
+            figure=self.figure,
+            ours=self.ours,
+            baseline=self.baseline,
+            ratio=self.ratio,
+            goal=self.goal,
+            met=self.met,
+            note=self.note,
+        )
 
 
 # -- the sandbox in its own process --------------------------------------------------------------
+
 
 class SandboxProcess:
     """A running ``python -m bigcommerce.sandbox``: its url, and the CPU time it has used so far."""
@@ -84,12 +101,31 @@ class SandboxProcess:
 @contextmanager
 def sandbox_process(products: int, latency_ms: int = 0) -> Iterator[SandboxProcess]:
     """Run ``python -m bigcommerce.sandbox`` in its own process until the block ends."""
-    command = [sys.executable, "-m", "bigcommerce.sandbox", "--host", "127.0.0.1", "--port", "0",
-               "--store-hash", STORE_HASH, "--client-id", CLIENT_ID, "--access-token", ACCESS_TOKEN,
-               "--products", str(products), "--latency-ms", str(latency_ms), "--rate-limit", NO_RATE_LIMIT]
+    command = [
+        sys.executable,
+        "-m",
+        "bigcommerce.sandbox",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--store-hash",
+        STORE_HASH,
+        "--client-id",
+        CLIENT_ID,
+        "--access-token",
+        ACCESS_TOKEN,
+        "--products",
+        str(products),
+        "--latency-ms",
+        str(latency_ms),
+        "--rate-limit",
+        NO_RATE_LIMIT,
+    ]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                               cwd=str(ROOT))
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=str(ROOT)
+    )
     try:
         line = process.stdout.readline()
         match = re.search(r"url=(\S+)", line or "")
@@ -107,8 +143,9 @@ def sandbox_process(products: int, latency_ms: int = 0) -> Iterator[SandboxProce
 
 
 def client(url: str, **options) -> BigcommerceApi:
-    return BigcommerceApi(client_id=CLIENT_ID, store_hash=STORE_HASH, access_token=ACCESS_TOKEN,
-                          api_service=url, **options)
+    return BigcommerceApi(
+        client_id=CLIENT_ID, store_hash=STORE_HASH, access_token=ACCESS_TOKEN, api_service=url, **options
+    )
 
 
 def auth_headers() -> Dict[str, str]:
@@ -151,6 +188,7 @@ def ratio_of(mine: List[float], theirs: List[float]) -> float:
 
 # -- goal 1: objects ------------------------------------------------------------------------------
 
+
 def goal_objects(quick: bool) -> List[Row]:
     """Parse + wrap a 250-product page against ``json.loads`` of the same bytes.
 
@@ -171,16 +209,28 @@ def goal_objects(quick: bool) -> List[Row]:
     with gc_off():
         timeit.repeat(base, number=number, repeat=3)
         timeit.repeat(ours, number=number, repeat=3)
-        mine, theirs = paired(lambda: timeit.timeit(ours, number=number) / number,
-                              lambda: timeit.timeit(base, number=number) / number, rounds)
+        mine, theirs = paired(
+            lambda: timeit.timeit(ours, number=number) / number,
+            lambda: timeit.timeit(base, number=number) / number,
+            rounds,
+        )
     ratio = ratio_of(mine, theirs)
     best = min(mine) / min(theirs)
-    return [Row(f"1. parse+wrap 250 products ({len(body) // 1024} KiB)", _ms(statistics.median(mine)),
-                _ms(statistics.median(theirs)) + " json.loads", ratio, "<= 1.10x", ratio <= 1.10,
-                f"median of {rounds} paired rounds of {number} calls, gc off; min/min {best:.3f}")]
+    return [
+        Row(
+            f"1. parse+wrap 250 products ({len(body) // 1024} KiB)",
+            _ms(statistics.median(mine)),
+            _ms(statistics.median(theirs)) + " json.loads",
+            ratio,
+            "<= 1.10x",
+            ratio <= 1.10,
+            f"median of {rounds} paired rounds of {number} calls, gc off; min/min {best:.3f}",
+        )
+    ]
 
 
 # -- goal 2: per-request overhead -----------------------------------------------------------------
+
 
 def goal_request(quick: bool) -> List[Row]:
     """``api.Products.get(id)`` against raw requests on the same sandbox over keep-alive."""
@@ -230,15 +280,31 @@ def goal_request(quick: bool) -> List[Row]:
         cpu = _client_cpu_per_call(ours, raw_strict)
     rows = []
     for name, label, note in (
-            ("plain", "2. Products.get(id) vs requests.Session().get().json()",
-             f"{rounds} rounds x {calls} calls a side, alternating blocks of {block}, keep-alive, "
-             f"sandbox in its own process; client CPU per call: ours {cpu[0]:.0f} us, raw {cpu[1]:.0f} us"),
-            ("strict", "2b. same, baseline Session with trust_env=False",
-             "stricter baseline: no per-request proxy/netrc/CA look-ups (our client reads them once)")):
+        (
+            "plain",
+            "2. Products.get(id) vs requests.Session().get().json()",
+            f"{rounds} rounds x {calls} calls a side, alternating blocks of {block}, keep-alive, "
+            f"sandbox in its own process; client CPU per call: ours {cpu[0]:.0f} us, raw {cpu[1]:.0f} us",
+        ),
+        (
+            "strict",
+            "2b. same, baseline Session with trust_env=False",
+            "stricter baseline: no per-request proxy/netrc/CA look-ups (our client reads them once)",
+        ),
+    ):
         mine, theirs = results[name]
         ratio = ratio_of(mine, theirs)
-        rows.append(Row(label, _us(statistics.median(mine)), _us(statistics.median(theirs)), ratio, "<= 1.10x",
-                        ratio <= 1.10, note))
+        rows.append(
+            Row(
+                label,
+                _us(statistics.median(mine)),
+                _us(statistics.median(theirs)),
+                ratio,
+                "<= 1.10x",
+                ratio <= 1.10,
+                note,
+            )
+        )
     return rows
 
 
@@ -254,6 +320,7 @@ def _client_cpu_per_call(ours: Callable[[], None], base: Callable[[], None], cal
 
 
 # -- goal 3: concurrent pagination ----------------------------------------------------------------
+
 
 def goal_pagination(quick: bool) -> List[Row]:
     products, rounds = (2500, 1) if quick else (10000, 3)
@@ -272,8 +339,12 @@ def _pagination_row(products: int, rounds: int, latency: int, label: str, goal: 
             server_cpu, client_cpu = server.cpu_seconds(), time.process_time()
             started = time.perf_counter()
             ids = [obj["id"] for obj in api.Products.iterall(concurrency=concurrency)]
-            return (time.perf_counter() - started, server.cpu_seconds() - server_cpu,
-                    time.process_time() - client_cpu, ids)
+            return (
+                time.perf_counter() - started,
+                server.cpu_seconds() - server_cpu,
+                time.process_time() - client_cpu,
+                ids,
+            )
 
         reference = walk(1)[3]
         assert len(reference) == products, (len(reference), products)
@@ -282,7 +353,7 @@ def _pagination_row(products: int, rounds: int, latency: int, label: str, goal: 
         cpu: Dict[str, List[float]] = {"server": [], "client": []}
         same = True
         for index in range(rounds):
-            for concurrency in ((1, 8) if index % 2 == 0 else (8, 1)):
+            for concurrency in (1, 8) if index % 2 == 0 else (8, 1):
                 seconds, server_cpu, client_cpu, ids = walk(concurrency)
                 times[concurrency].append(seconds)
                 if concurrency == 8:
@@ -298,17 +369,27 @@ def _pagination_row(products: int, rounds: int, latency: int, label: str, goal: 
     # end is), arriving a round trip later.
     startup = 2 * latency / 1000.0
     floor = max(server_cpu, client_cpu) + startup
-    note = (f"items identical to the sequential walk: {same}; {rounds} round(s). CPU per c=8 walk: sandbox "
-            f"{server_cpu:.2f} s ({server_cpu / pages * 1000:.1f} ms a 250-product page, one process), client "
-            f"{client_cpu:.2f} s ({client_cpu / pages * 1000:.1f} ms a page: parse, wrap, HTTP); a walk cannot "
-            f"take under that CPU plus the 2 round trips before pages 2..8 arrive ({startup:.2f} s): "
-            f"speed-up ceiling t1/{floor:.2f} = {t1 / floor:.1f}x")
+    note = (
+        f"items identical to the sequential walk: {same}; {rounds} round(s). CPU per c=8 walk: sandbox "
+        f"{server_cpu:.2f} s ({server_cpu / pages * 1000:.1f} ms a 250-product page, one process), client "
+        f"{client_cpu:.2f} s ({client_cpu / pages * 1000:.1f} ms a page: parse, wrap, HTTP); a walk cannot "
+        f"take under that CPU plus the 2 round trips before pages 2..8 arrive ({startup:.2f} s): "
+        f"speed-up ceiling t1/{floor:.2f} = {t1 / floor:.1f}x"
+    )
     met = (speedup >= 5 and same) if goal == ">= 5x" else None
-    return Row(f"{label} iterall {products} products, {latency} ms latency: concurrency=8 speed-up",
-               f"{t8:.2f} s (c=8)", f"{t1:.2f} s (c=1)", speedup, goal, met, note)
+    return Row(
+        f"{label} iterall {products} products, {latency} ms latency: concurrency=8 speed-up",
+        f"{t8:.2f} s (c=8)",
+        f"{t1:.2f} s (c=1)",
+        speedup,
+        goal,
+        met,
+        note,
+    )
 
 
 # -- goal 4: memory -------------------------------------------------------------------------------
+
 
 def goal_memory(quick: bool) -> List[Row]:
     products = 20000 if quick else 100000
@@ -321,18 +402,35 @@ def goal_memory(quick: bool) -> List[Row]:
     everything = page_mb * products / 250
     window = page_mb * (concurrency + 1)
     return [
-        Row(f"4. iterall {products} objects (c={concurrency}): peak RSS growth", f"{growth:.1f} MB",
-            f"{everything:.0f} MB if all held (est.)", growth / everything, "< 50 MB",
+        Row(
+            f"4. iterall {products} objects (c={concurrency}): peak RSS growth",
+            f"{growth:.1f} MB",
+            f"{everything:.0f} MB if all held (est.)",
+            growth / everything,
+            "< 50 MB",
             growth < 50 and report["ok"],
-            f"one wrapped 250-product page is {page_mb:.1f} MB (tracemalloc); {report['objects']} objects seen"),
-        Row("4b. same, tracemalloc peak of Python allocations", f"{traced:.1f} MB",
-            f"{window:.1f} MB = {concurrency + 1} pages", traced / window, "about c+1 pages", None, ""),
+            f"one wrapped 250-product page is {page_mb:.1f} MB (tracemalloc); {report['objects']} objects seen",
+        ),
+        Row(
+            "4b. same, tracemalloc peak of Python allocations",
+            f"{traced:.1f} MB",
+            f"{window:.1f} MB = {concurrency + 1} pages",
+            traced / window,
+            "about c+1 pages",
+            None,
+            "",
+        ),
     ]
 
 
 def _child(arguments: List[str]) -> dict:
-    output = subprocess.run([sys.executable, str(Path(__file__).resolve())] + arguments, check=True,
-                            capture_output=True, text=True, cwd=str(ROOT)).stdout
+    output = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve())] + arguments,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=str(ROOT),
+    ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
@@ -372,11 +470,21 @@ def child_memory(url: str, concurrency: int, products: int) -> None:
     traced_seen = sum(1 for _ in api.Products.iterall(concurrency=concurrency))
     peak = tracemalloc.get_traced_memory()[1] - start
     tracemalloc.stop()
-    print(json.dumps(dict(rss_growth_mb=rss_growth, traced_peak_mb=peak / 2 ** 20, page_mb=page_bytes / 2 ** 20,
-                          objects=seen, ok=seen == products == traced_seen)))
+    print(
+        json.dumps(
+            dict(
+                rss_growth_mb=rss_growth,
+                traced_peak_mb=peak / 2**20,
+                page_mb=page_bytes / 2**20,
+                objects=seen,
+                ok=seen == products == traced_seen,
+            )
+        )
+    )
 
 
 # -- goal 5: connections --------------------------------------------------------------------------
+
 
 def goal_connections(quick: bool) -> List[Row]:
     from bigcommerce.sandbox import Sandbox
@@ -389,20 +497,31 @@ def goal_connections(quick: bool) -> List[Row]:
         for index in range(calls):
             api.Products.get(index % 50 + 1)
         used = store.connections - before
-        rows.append(Row(f"5. {calls} sequential requests: TCP connections", str(used), f"{calls} requests",
-                        None, "1", used == 1))
+        rows.append(
+            Row(
+                f"5. {calls} sequential requests: TCP connections", str(used), f"{calls} requests", None, "1", used == 1
+            )
+        )
         for concurrency in (4, 8):
             fresh = store.api()
             before = store.connections
             count = sum(1 for _ in fresh.Products.iterall(concurrency=concurrency, limit=50))
             used = store.connections - before
-            rows.append(Row(f"5. iterall concurrency={concurrency} ({count} items): TCP connections", str(used),
-                            f"{count // 50 + 2} requests", None, f"<= {concurrency}",
-                            used <= concurrency and count == 3000))
+            rows.append(
+                Row(
+                    f"5. iterall concurrency={concurrency} ({count} items): TCP connections",
+                    str(used),
+                    f"{count // 50 + 2} requests",
+                    None,
+                    f"<= {concurrency}",
+                    used <= concurrency and count == 3000,
+                )
+            )
     return rows
 
 
 # -- sandbox throughput ----------------------------------------------------------------------------
+
 
 def sandbox_throughput(quick: bool) -> List[str]:
     calls = 300 if quick else 1000
@@ -424,14 +543,14 @@ def sandbox_throughput(quick: bool) -> List[str]:
         started = time.perf_counter()
         size = 0
         for number in range(pages):
-            size += len(session.get(page_url, headers=headers,
-                                    params={"limit": 250, "page": number % 10 + 1}).content)
+            size += len(session.get(page_url, headers=headers, params={"limit": 250, "page": number % 10 + 1}).content)
         per_second = pages / (time.perf_counter() - started)
         lines.append(f"GET /products?limit=250: {per_second:.1f} pages/s, {size / pages / 1024:.0f} KiB a page")
     return lines
 
 
 # -- the report ------------------------------------------------------------------------------------
+
 
 def machine() -> List[str]:
     model = "unknown"
@@ -442,9 +561,11 @@ def machine() -> List[str]:
                 break
     except OSError:
         pass
-    return [f"CPU: {model}, nproc {os.cpu_count()}",
-            f"Python {platform.python_version()} ({platform.python_implementation()}), "
-            f"requests {requests.__version__}, {platform.system()} {platform.release()}"]
+    return [
+        f"CPU: {model}, nproc {os.cpu_count()}",
+        f"Python {platform.python_version()} ({platform.python_implementation()}), "
+        f"requests {requests.__version__}, {platform.system()} {platform.release()}",
+    ]
 
 
 def table(rows: List[Row]) -> str:
@@ -503,8 +624,12 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f"  {line}")
     print(f"{'quick' if options.quick else 'full'} run, {time.perf_counter() - started:.0f} s")
     if options.json:
-        Path(options.json).write_text(json.dumps(dict(rows=[r.as_dict() for r in rows], throughput=throughput,
-                                                      machine=about, quick=options.quick), indent=2))
+        Path(options.json).write_text(
+            json.dumps(
+                dict(rows=[r.as_dict() for r in rows], throughput=throughput, machine=about, quick=options.quick),
+                indent=2,
+            )
+        )
     return 0
 
 

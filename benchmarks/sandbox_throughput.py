@@ -21,6 +21,7 @@ pages
     sandbox serves each record's cached JSON bytes). The goal is well under 1 ms of server CPU per
     250-item page.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,9 +41,23 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def start_sandbox(products: int):
     env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bigcommerce.sandbox", "--port", "0", "--products", str(products),
-         "--rate-limit", "none"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env=env, cwd=ROOT)
+        [
+            sys.executable,
+            "-m",
+            "bigcommerce.sandbox",
+            "--port",
+            "0",
+            "--products",
+            str(products),
+            "--rate-limit",
+            "none",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     line = proc.stdout.readline()
     if not line.startswith("sandbox ready"):
         proc.kill()
@@ -61,8 +76,9 @@ def cpu_seconds(pid: int) -> Optional[float]:
         return None
 
 
-def drive(host: str, port: int, paths, headers: dict, deadline: float, counts: list,
-          index: int, limit: Optional[int] = None) -> None:
+def drive(
+    host: str, port: int, paths, headers: dict, deadline: float, counts: list, index: int, limit: Optional[int] = None
+) -> None:
     """GET the next of ``paths`` (an iterator shared by the threads) until ``deadline`` or until
     ``limit`` requests were made; ``counts[index]`` = requests made."""
     conn = http.client.HTTPConnection(host, port)
@@ -102,8 +118,9 @@ def run(host: str, port: int, paths, headers: dict, threads: int, seconds: float
     counts = [0] * threads
     start = time.perf_counter()
     deadline = start + seconds
-    workers = [threading.Thread(target=drive, args=(host, port, paths, headers, deadline, counts, i))
-               for i in range(threads)]
+    workers = [
+        threading.Thread(target=drive, args=(host, port, paths, headers, deadline, counts, i)) for i in range(threads)
+    ]
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -129,8 +146,11 @@ def measured(pid: int, *run_args):
     before = cpu_seconds(pid)
     total, elapsed = run(*run_args)
     after = cpu_seconds(pid)
-    cpu = "" if before is None or after is None else (
-        ", sandbox CPU %.2f ms/page" % ((after - before) * 1000.0 / max(total, 1)))
+    cpu = (
+        ""
+        if before is None or after is None
+        else (", sandbox CPU %.2f ms/page" % ((after - before) * 1000.0 / max(total, 1)))
+    )
     return total, elapsed, cpu
 
 
@@ -139,27 +159,33 @@ def simple(args) -> None:
         path = root + args.path
         run(host, port, SharedCycle([path]), headers, 1, 0.3)  # warm up
         total, elapsed = run(host, port, SharedCycle([path]), headers, args.threads, args.seconds)
-        print(f"sandbox throughput: {total / elapsed:.0f} GET/s over keep-alive ({total} requests, "
-              f"{args.threads} client thread(s), {elapsed:.1f} s, GET {args.path})",
-              flush=True)
+        print(
+            f"sandbox throughput: {total / elapsed:.0f} GET/s over keep-alive ({total} requests, "
+            f"{args.threads} client thread(s), {elapsed:.1f} s, GET {args.path})",
+            flush=True,
+        )
 
 
 def pages(args) -> None:
     count = args.page_products
     with sandbox(count) as (host, port, root, headers, pid):
-        paths = [f"{root}/products?limit=250&page={page}"
-                 for page in range(1, (count + 249) // 250 + 1)]
+        paths = [f"{root}/products?limit=250&page={page}" for page in range(1, (count + 249) // 250 + 1)]
         # first walk: every record is rendered for the first time
-        total, elapsed, cold = measured(pid, host, port, SharedCycle(paths, once=True), headers,
-                                        args.page_threads, 600.0)
-        print(f"sandbox pages, first walk: {total} pages of 250 in {elapsed:.2f} s "
-              f"({total / elapsed:.0f} pages/s{cold})", flush=True)
+        total, elapsed, cold = measured(
+            pid, host, port, SharedCycle(paths, once=True), headers, args.page_threads, 600.0
+        )
+        print(
+            f"sandbox pages, first walk: {total} pages of 250 in {elapsed:.2f} s ({total / elapsed:.0f} pages/s{cold})",
+            flush=True,
+        )
         # steady state: cached record bytes
-        total, elapsed, warm = measured(pid, host, port, SharedCycle(paths), headers,
-                                        args.page_threads, args.seconds)
-        print(f"sandbox throughput: {total / elapsed:.0f} pages/s of 250 products over keep-alive "
-              f"({total} pages, {args.page_threads} client thread(s), {elapsed:.1f} s, "
-              f"{count}-product store{warm})", flush=True)
+        total, elapsed, warm = measured(pid, host, port, SharedCycle(paths), headers, args.page_threads, args.seconds)
+        print(
+            f"sandbox throughput: {total / elapsed:.0f} pages/s of 250 products over keep-alive "
+            f"({total} pages, {args.page_threads} client thread(s), {elapsed:.1f} s, "
+            f"{count}-product store{warm})",
+            flush=True,
+        )
 
 
 def main(argv=None) -> int:
@@ -168,10 +194,13 @@ def main(argv=None) -> int:
     parser.add_argument("--threads", type=int, default=1, help="client threads for simple GETs")
     parser.add_argument("--path", default="/products/1", help="path under the v2 root")
     parser.add_argument("--products", type=int, default=100, help="store size for simple GETs")
-    parser.add_argument("--page-products", type=int, default=10000,
-                        help="store size for the page measurement (default 10,000 = 40 pages)")
-    parser.add_argument("--page-threads", type=int, default=2,
-                        help="client threads for the page measurement")
+    parser.add_argument(
+        "--page-products",
+        type=int,
+        default=10000,
+        help="store size for the page measurement (default 10,000 = 40 pages)",
+    )
+    parser.add_argument("--page-threads", type=int, default=2, help="client threads for the page measurement")
     parser.add_argument("--skip-simple", action="store_true")
     parser.add_argument("--skip-pages", action="store_true")
     args = parser.parse_args(argv)

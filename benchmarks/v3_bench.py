@@ -14,6 +14,7 @@ Figures (ratio = ours / raw requests, the median of per-round ratios, rounds alt
 
 Always exits 0; the numbers are for reading, not for a test.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,8 +45,9 @@ def bench_iterall(url: str, rounds: int, products: int) -> List[Dict[str, Any]]:
         started = time.perf_counter()
         seen, page = 0, 1
         while True:
-            body = session.get(url + V3 + "catalog/products",
-                               params={"include": "variants", "limit": 250, "page": page}).json()
+            body = session.get(
+                url + V3 + "catalog/products", params={"include": "variants", "limit": 250, "page": page}
+            ).json()
             seen += len(body["data"])
             pages = body["meta"]["pagination"]
             if not body["data"] or pages["current_page"] >= pages["total_pages"]:
@@ -69,6 +71,7 @@ def bench_iterall(url: str, rounds: int, products: int) -> List[Dict[str, Any]]:
             cpu[side].append(time.process_time() - started)
             counts.append(seen)
             return float(seconds)
+
         return run
 
     with gc_off():
@@ -77,13 +80,24 @@ def bench_iterall(url: str, rounds: int, products: int) -> List[Dict[str, Any]]:
     assert set(counts) == {products}
     # The wall clock is mostly the sandbox's; the client's own CPU per walk is the steadier figure.
     return [
-        {"figure": f"v3 iterall(include='variants') {products} products, c=1", "ours_s": statistics.median(mine),
-         "raw_s": statistics.median(theirs), "ratio": ratio_of(mine, theirs)},
-        {"figure": f"v3 iterall(include='variants') {products} products, client CPU", "ours_s":
-         statistics.median(cpu["ours"]), "raw_s": statistics.median(cpu["raw"]),
-         "ratio": ratio_of(cpu["ours"], cpu["raw"])},
-        {"figure": f"v3 iterall(include='variants') {products} products, c=4 (info)",
-         "ours_s": statistics.median(fast), "raw_s": statistics.median(base), "ratio": ratio_of(fast, base)},
+        {
+            "figure": f"v3 iterall(include='variants') {products} products, c=1",
+            "ours_s": statistics.median(mine),
+            "raw_s": statistics.median(theirs),
+            "ratio": ratio_of(mine, theirs),
+        },
+        {
+            "figure": f"v3 iterall(include='variants') {products} products, client CPU",
+            "ours_s": statistics.median(cpu["ours"]),
+            "raw_s": statistics.median(cpu["raw"]),
+            "ratio": ratio_of(cpu["ours"], cpu["raw"]),
+        },
+        {
+            "figure": f"v3 iterall(include='variants') {products} products, c=4 (info)",
+            "ours_s": statistics.median(fast),
+            "raw_s": statistics.median(base),
+            "ratio": ratio_of(fast, base),
+        },
     ]
 
 
@@ -110,7 +124,7 @@ def bench_batch(url: str, rounds: int, variants: int) -> List[Dict[str, Any]]:
         batch = items()
         started = time.perf_counter()
         for start in range(0, len(batch), BATCH):
-            answer = session.put(url + V3 + "catalog/variants", data=json.dumps(batch[start:start + BATCH]))
+            answer = session.put(url + V3 + "catalog/variants", data=json.dumps(batch[start : start + BATCH]))
             answer.raise_for_status()
             answer.json()
         return time.perf_counter() - started
@@ -127,8 +141,14 @@ def bench_batch(url: str, rounds: int, variants: int) -> List[Dict[str, Any]]:
     raw()
     with gc_off():
         mine, theirs = paired(ours, raw, rounds)
-    return [{"figure": f"v3 Variants.batch_update of {len(ids)} variants ({BATCH} a request)",
-             "ours_s": statistics.median(mine), "raw_s": statistics.median(theirs), "ratio": ratio_of(mine, theirs)}]
+    return [
+        {
+            "figure": f"v3 Variants.batch_update of {len(ids)} variants ({BATCH} a request)",
+            "ours_s": statistics.median(mine),
+            "raw_s": statistics.median(theirs),
+            "ratio": ratio_of(mine, theirs),
+        }
+    ]
 
 
 def main() -> int:

@@ -1,4 +1,5 @@
 """``python -m bigcommerce``: the same as the ``bigcommerce`` command (see :mod:`bigcommerce.cli`)."""
+
 import sys
 
 from bigcommerce.cli import main

@@ -13,6 +13,7 @@ with their signatures and docstrings (``inspect.signature(api.Products.all)`` is
 and are typed generically: ``api.Products.get(1)`` is a ``Products``, ``api.Products.all()`` a
 ``List[Products]``, ``api.Products.iterall()`` an ``Iterator[Products]``, ``count()`` an ``int``.
 """
+
 from __future__ import annotations
 
 import functools
@@ -75,8 +76,7 @@ class ApiResourceWrapper(Generic[R]):
 
     def __new__(cls, resource_class: Union[str, Type[R]], api: Any) -> ApiResourceWrapper[R]:
         if cls is ApiResourceWrapper:
-            cls = _bound_class(cls.str_to_class(resource_class) if isinstance(resource_class, str)
-                               else resource_class)
+            cls = _bound_class(cls.str_to_class(resource_class) if isinstance(resource_class, str) else resource_class)
         return super().__new__(cls)
 
     def __init__(self, resource_class: Union[str, Type[R]], api: Any) -> None:
@@ -104,6 +104,7 @@ class ApiResourceWrapper(Generic[R]):
         return (_rewrap, (self.resource_class, self.connection))
 
     if not TYPE_CHECKING:  # for the type checker every attribute is declared below
+
         def __getattr__(self, name: str) -> Any:
             if name.startswith("__"):
                 raise AttributeError(name)
@@ -120,44 +121,56 @@ class ApiResourceWrapper(Generic[R]):
         @overload
         def all(self: ApiResourceWrapper[_base.SingleObjectApiResource], **filters: Any) -> Optional[R]: ...
         @overload
-        def all(self: ApiResourceWrapper[_base.SingleObjectApiSubResource], parentid: _Id,
-                **filters: Any) -> Optional[R]: ...
+        def all(
+            self: ApiResourceWrapper[_base.SingleObjectApiSubResource], parentid: _Id, **filters: Any
+        ) -> Optional[R]: ...
         @overload
-        def all(self: ApiResourceWrapper[_base.SingleObjectApiSubSubResource], gparentid: _Id, parentid: _Id,
-                **filters: Any) -> Optional[R]: ...
+        def all(
+            self: ApiResourceWrapper[_base.SingleObjectApiSubSubResource], gparentid: _Id, parentid: _Id, **filters: Any
+        ) -> Optional[R]: ...
         @overload
         def all(self: ApiResourceWrapper[_base.ListableApiResource], **filters: Any) -> List[R]: ...
         @overload
-        def all(self: ApiResourceWrapper[_base.ListableApiSubResource], parentid: Optional[_Id] = None,
-                **filters: Any) -> List[R]: ...
+        def all(
+            self: ApiResourceWrapper[_base.ListableApiSubResource], parentid: Optional[_Id] = None, **filters: Any
+        ) -> List[R]: ...
         def all(self, *args: Any, **filters: Any) -> Any:
             """One page of the collection (see the resource's ``all``)."""
 
         @overload
-        def iterall(self: ApiResourceWrapper[_base.SingleObjectApiResource], concurrency: int = 1,
-                    **filters: Any) -> Iterator[R]: ...
+        def iterall(
+            self: ApiResourceWrapper[_base.SingleObjectApiResource], concurrency: int = 1, **filters: Any
+        ) -> Iterator[R]: ...
         @overload
-        def iterall(self: ApiResourceWrapper[_base.ListableApiResource], concurrency: int = 1,
-                    **filters: Any) -> Iterator[R]: ...
+        def iterall(
+            self: ApiResourceWrapper[_base.ListableApiResource], concurrency: int = 1, **filters: Any
+        ) -> Iterator[R]: ...
         @overload
-        def iterall(self: ApiResourceWrapper[_base.ListableApiSubResource], parentid: Optional[_Id] = None,
-                    concurrency: int = 1, **filters: Any) -> Iterator[R]: ...
+        def iterall(
+            self: ApiResourceWrapper[_base.ListableApiSubResource],
+            parentid: Optional[_Id] = None,
+            concurrency: int = 1,
+            **filters: Any,
+        ) -> Iterator[R]: ...
         def iterall(self, *args: Any, **filters: Any) -> Any:
             """Every object of the collection, page after page."""
 
         @overload
         def get(self: ApiResourceWrapper[_base.SingleObjectApiResource], **filters: Any) -> Optional[R]: ...
         @overload
-        def get(self: ApiResourceWrapper[_base.SingleObjectApiSubResource], parentid: _Id,
-                **filters: Any) -> Optional[R]: ...
+        def get(
+            self: ApiResourceWrapper[_base.SingleObjectApiSubResource], parentid: _Id, **filters: Any
+        ) -> Optional[R]: ...
         @overload
-        def get(self: ApiResourceWrapper[_base.SingleObjectApiSubSubResource], gparentid: _Id, parentid: _Id,
-                **filters: Any) -> Optional[R]: ...
+        def get(
+            self: ApiResourceWrapper[_base.SingleObjectApiSubSubResource], gparentid: _Id, parentid: _Id, **filters: Any
+        ) -> Optional[R]: ...
         @overload
         def get(self: ApiResourceWrapper[_base.ApiResource], id: _Id, **filters: Any) -> R: ...
         @overload
-        def get(self: ApiResourceWrapper[_base.ApiSubResource], parentid: _Id, id: None = None,
-                **filters: Any) -> List[R]: ...
+        def get(
+            self: ApiResourceWrapper[_base.ApiSubResource], parentid: _Id, id: None = None, **filters: Any
+        ) -> List[R]: ...
         @overload
         def get(self: ApiResourceWrapper[_base.ApiSubResource], parentid: _Id, id: _Id, **filters: Any) -> R: ...
         def get(self, *args: Any, **filters: Any) -> Any:
@@ -168,16 +181,18 @@ class ApiResourceWrapper(Generic[R]):
         @overload
         def create(self: ApiResourceWrapper[_base.CreateableApiSubResource], parentid: _Id, **fields: Any) -> R: ...
         @overload
-        def create(self: ApiResourceWrapper[_store.ShippingCarrierConnection], carrier_id: str,
-                   settings: Dict[str, Any]) -> Any: ...
+        def create(
+            self: ApiResourceWrapper[_store.ShippingCarrierConnection], carrier_id: str, settings: Dict[str, Any]
+        ) -> Any: ...
         def create(self, *args: Any, **fields: Any) -> Any:
             """POST a new object."""
 
         @overload
         def count(self: ApiResourceWrapper[_base.CountableApiResource], **filters: Any) -> int: ...
         @overload
-        def count(self: ApiResourceWrapper[_base.CountableApiSubResource], parentid: Optional[_Id] = None,
-                  **filters: Any) -> int: ...
+        def count(
+            self: ApiResourceWrapper[_base.CountableApiSubResource], parentid: Optional[_Id] = None, **filters: Any
+        ) -> int: ...
         def count(self, *args: Any, **filters: Any) -> int:
             """The number of objects (``GET .../count``)."""
 
@@ -191,8 +206,9 @@ class ApiResourceWrapper(Generic[R]):
         def validate_password(self: ApiResourceWrapper[_customers.Customers], id: _Id, password: str) -> bool:
             """Whether ``password`` is the customer's."""
 
-        def update(self: ApiResourceWrapper[_store.ShippingCarrierConnection], carrier_id: str,
-                   settings: Dict[str, Any]) -> Any:
+        def update(
+            self: ApiResourceWrapper[_store.ShippingCarrierConnection], carrier_id: str, settings: Dict[str, Any]
+        ) -> Any:
             """PUT new settings for a connected carrier."""
 
         def delete(self: ApiResourceWrapper[_store.ShippingCarrierConnection], carrier_id: str) -> Any:
@@ -212,6 +228,7 @@ def _rewrap(resource_class: Type[M], connection: Any) -> ApiResourceWrapper[M]:
 def _with_connection(function: Callable[..., Any], connection: Any) -> Callable[..., Any]:
     def call(*args: Any, **kwargs: Any) -> Any:
         return function(*args, connection=connection, **kwargs)
+
     return call
 
 
@@ -249,7 +266,8 @@ def _operation(resource_class: type, name: str, owner: str) -> Callable[..., Any
     if isinstance(returns, str):  # "List[T]" reads "List[Products]" here
         returns = re.sub(r"\bT\b", resource_class.__name__, returns)
     operation.__signature__ = signature.replace(  # type: ignore[attr-defined]
-        parameters=[me, *parameters], return_annotation=returns)
+        parameters=[me, *parameters], return_annotation=returns
+    )
     operation.__name__ = name
     operation.__qualname__ = f"{owner}.{name}"
     operation.__doc__ = target.__doc__
@@ -265,9 +283,11 @@ def _bound_class(resource_class: type) -> type:
         operations = _class_operations(resource_class)
         namespace: Dict[str, Any] = {name: _operation(resource_class, name, owner) for name in operations}
         summary = ", ".join(operations) or "none"
-        namespace["__doc__"] = (f"``api.{resource_class.__name__}``: the {resource_class.__name__} resource "
-                                f"bound to the api's connection. Operations: {summary}.\n\n"
-                                f"{inspect.getdoc(resource_class) or ''}")
+        namespace["__doc__"] = (
+            f"``api.{resource_class.__name__}``: the {resource_class.__name__} resource "
+            f"bound to the api's connection. Operations: {summary}.\n\n"
+            f"{inspect.getdoc(resource_class) or ''}"
+        )
         namespace["__module__"] = __name__
         bound = _BOUND.setdefault(resource_class, type(owner, (ApiResourceWrapper,), namespace))
     return bound
@@ -318,11 +338,20 @@ class BigcommerceApi:
 
     connection: _connection.Connection
 
-    def __init__(self, host: Optional[str] = None, basic_auth: Optional[Tuple[str, str]] = None,
-                 client_id: Optional[str] = None, store_hash: Optional[str] = None,
-                 access_token: Optional[str] = None, rate_limiting_management: Optional[Dict[str, Any]] = None,
-                 *, auth: Optional[Tuple[str, str]] = None, api_service: Optional[str] = None,
-                 auth_service: Optional[str] = None, **options: Any):
+    def __init__(
+        self,
+        host: Optional[str] = None,
+        basic_auth: Optional[Tuple[str, str]] = None,
+        client_id: Optional[str] = None,
+        store_hash: Optional[str] = None,
+        access_token: Optional[str] = None,
+        rate_limiting_management: Optional[Dict[str, Any]] = None,
+        *,
+        auth: Optional[Tuple[str, str]] = None,
+        api_service: Optional[str] = None,
+        auth_service: Optional[str] = None,
+        **options: Any,
+    ):
         if basic_auth is not None and auth is not None:
             raise ValueError("pass basic_auth or its older spelling auth, not both")
         basic_auth = basic_auth if basic_auth is not None else auth
@@ -337,26 +366,44 @@ class BigcommerceApi:
         oauth_given = any(v is not None for v in (client_id, store_hash, access_token))
         basic_given = host is not None or basic_auth is not None
         if oauth_given and basic_given:
-            raise ValueError("pass either OAuth credentials (client_id, store_hash, access_token) or "
-                             "Basic credentials (host, basic_auth), not both")
+            raise ValueError(
+                "pass either OAuth credentials (client_id, store_hash, access_token) or "
+                "Basic credentials (host, basic_auth), not both"
+            )
         if basic_given:
             if not host or basic_auth is None:
-                raise ValueError("Basic authentication needs host='store.example.com' and "
-                                 "basic_auth=('username', 'api token')")
-            self.connection = _connection.Connection(host, basic_auth, rate_limiting_management=rate_limiting_management,
-                                                     auth_service=self.auth_origin, **options)
+                raise ValueError(
+                    "Basic authentication needs host='store.example.com' and basic_auth=('username', 'api token')"
+                )
+            self.connection = _connection.Connection(
+                host,
+                basic_auth,
+                rate_limiting_management=rate_limiting_management,
+                auth_service=self.auth_origin,
+                **options,
+            )
         elif oauth_given:
             # Empty strings are accepted as placeholders (the classic README writes client_id=''):
             # the first request then says what is missing, before anything is sent.
             if client_id is None or store_hash is None:
-                raise ValueError("OAuth needs client_id='...' and store_hash='...' "
-                                 "(and access_token='...', or call oauth_fetch_token later)")
+                raise ValueError(
+                    "OAuth needs client_id='...' and store_hash='...' "
+                    "(and access_token='...', or call oauth_fetch_token later)"
+                )
             self.connection = _connection.OAuthConnection(
-                client_id, store_hash, access_token, self.api_origin,
-                rate_limiting_management=rate_limiting_management, auth_service=self.auth_origin, **options)
+                client_id,
+                store_hash,
+                access_token,
+                self.api_origin,
+                rate_limiting_management=rate_limiting_management,
+                auth_service=self.auth_origin,
+                **options,
+            )
         else:
-            raise ValueError("no credentials: pass client_id, store_hash and access_token for an OAuth app, "
-                             "or host and basic_auth=(username, api_token) for a legacy store")
+            raise ValueError(
+                "no credentials: pass client_id, store_hash and access_token for an OAuth app, "
+                "or host and basic_auth=(username, api_token) for a legacy store"
+            )
         self.client_id = client_id
         self.store_hash = store_hash
 
@@ -415,6 +462,7 @@ class BigcommerceApi:
     Webhooks = _Resource(_store.Webhooks)
 
     if not TYPE_CHECKING:  # a resource class defined later (a user's own) is reachable too
+
         def __getattr__(self, name: str) -> ApiResourceWrapper[Any]:
             resource = _base.REGISTRY.get(name)
             if resource is None:
@@ -446,8 +494,9 @@ class BigcommerceApi:
 
     # -- OAuth helpers ---------------------------------------------------------------------------
 
-    def oauth_fetch_token(self, client_secret: str, code: str, context: str, scope: str,
-                          redirect_uri: str) -> Dict[str, Any]:
+    def oauth_fetch_token(
+        self, client_secret: str, code: str, context: str, scope: str, redirect_uri: str
+    ) -> Dict[str, Any]:
         """Exchange the install callback's ``code`` for an access token, and use it from now on.
 
         Returns the token response; raises ``ClientRequestException`` carrying the server's ``error``.
@@ -464,8 +513,9 @@ class BigcommerceApi:
         return verify_payload(signed_payload, client_secret, max_age=max_age)
 
     @staticmethod
-    def oauth_verify_payload_jwt(signed_payload: str, client_secret: str, client_id: str,
-                                 **options: Any) -> Dict[str, Any]:
+    def oauth_verify_payload_jwt(
+        signed_payload: str, client_secret: str, client_id: str, **options: Any
+    ) -> Dict[str, Any]:
         """The claims of a ``signed_payload_jwt``; raises ``JWTVerificationError`` when it is not valid.
 
         ``options`` (``algorithms``, ``leeway``, ``store_hash``) go to :func:`bigcommerce.oauth.verify_payload_jwt`.
@@ -473,4 +523,3 @@ class BigcommerceApi:
         from bigcommerce.oauth import verify_payload_jwt
 
         return verify_payload_jwt(signed_payload, client_secret, client_id, **options)
-

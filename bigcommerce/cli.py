@@ -18,6 +18,7 @@ mistake, 130 when interrupted; a reader that goes away (``| head``) ends the com
 Progress bars (tqdm, from the ``cli`` extra) go to stderr and only when stderr is a terminal, unless
 ``--progress`` or ``--no-progress`` says otherwise.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -65,12 +66,16 @@ EXIT_BROKEN_PIPE = 141
 #: requests in flight in page-fetching threads (a read timeout, a rate-limit wait); nobody wants that.
 INTERRUPT_GRACE = 1.0
 
-ENV_OAUTH = (("store_hash", "BIGCOMMERCE_STORE_HASH", "--store-hash"),
-             ("client_id", "BIGCOMMERCE_CLIENT_ID", "--client-id"),
-             ("access_token", "BIGCOMMERCE_ACCESS_TOKEN", "--access-token"))
-ENV_BASIC = (("host", "BIGCOMMERCE_HOST", "--host"),
-             ("username", "BIGCOMMERCE_USERNAME", "--username"),
-             ("api_token", "BIGCOMMERCE_API_TOKEN", "--api-token"))
+ENV_OAUTH = (
+    ("store_hash", "BIGCOMMERCE_STORE_HASH", "--store-hash"),
+    ("client_id", "BIGCOMMERCE_CLIENT_ID", "--client-id"),
+    ("access_token", "BIGCOMMERCE_ACCESS_TOKEN", "--access-token"),
+)
+ENV_BASIC = (
+    ("host", "BIGCOMMERCE_HOST", "--host"),
+    ("username", "BIGCOMMERCE_USERNAME", "--username"),
+    ("api_token", "BIGCOMMERCE_API_TOKEN", "--api-token"),
+)
 
 #: Pages ``export`` fetches at once by default: with pacing, enough to spend a window's quota at
 #: the latency of a real store (about 4 requests in flight use 150 requests per 30 s at 300 ms).
@@ -91,6 +96,7 @@ class CliError(Exception):
 
 # --------------------------------------------------------------------------------------------------
 # Argument parsing
+
 
 class _Parser(argparse.ArgumentParser):
     """argparse, with usage mistakes reported in one line instead of the usage block and a line."""
@@ -122,31 +128,47 @@ def _seconds(text: str) -> float:
 
 def _add_connection_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group(
-        "credentials", "Flags win over the environment. An OAuth app needs the store hash, client id and "
-        "access token; a legacy store needs host, username and API token.")
+        "credentials",
+        "Flags win over the environment. An OAuth app needs the store hash, client id and "
+        "access token; a legacy store needs host, username and API token.",
+    )
     group.add_argument("--store-hash", metavar="HASH", help="OAuth store hash [BIGCOMMERCE_STORE_HASH]")
     group.add_argument("--client-id", metavar="ID", help="OAuth client id [BIGCOMMERCE_CLIENT_ID]")
-    group.add_argument("--access-token", metavar="TOKEN",
-                       help="OAuth access token [BIGCOMMERCE_ACCESS_TOKEN]; prefer the variable, "
-                            "flags show up in process listings")
-    group.add_argument("--api-endpoint", metavar="ORIGIN",
-                       help="API origin for OAuth, e.g. http://127.0.0.1:8123 [BC_API_ENDPOINT]")
+    group.add_argument(
+        "--access-token",
+        metavar="TOKEN",
+        help="OAuth access token [BIGCOMMERCE_ACCESS_TOKEN]; prefer the variable, flags show up in process listings",
+    )
+    group.add_argument(
+        "--api-endpoint", metavar="ORIGIN", help="API origin for OAuth, e.g. http://127.0.0.1:8123 [BC_API_ENDPOINT]"
+    )
     group.add_argument("--host", metavar="HOST", help="legacy store host or origin [BIGCOMMERCE_HOST]")
     group.add_argument("--username", metavar="USER", help="legacy API user name [BIGCOMMERCE_USERNAME]")
     group.add_argument("--api-token", metavar="TOKEN", help="legacy API token [BIGCOMMERCE_API_TOKEN]")
-    group.add_argument("--sandbox", action="store_true",
-                       help="ignore credentials and use an embedded sandbox store with demo data")
+    group.add_argument(
+        "--sandbox", action="store_true", help="ignore credentials and use an embedded sandbox store with demo data"
+    )
     tuning = parser.add_argument_group("connection")
-    tuning.add_argument("--timeout", type=_seconds, metavar="SECONDS",
-                        help="give up on a request after this long (default: 10 s to connect, 60 s to read)")
-    tuning.add_argument("--retries", type=int, metavar="N",
-                        help="retries after a connection error or 502/503/504 (default 3)")
+    tuning.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="give up on a request after this long (default: 10 s to connect, 60 s to read)",
+    )
+    tuning.add_argument(
+        "--retries", type=int, metavar="N", help="retries after a connection error or 502/503/504 (default 3)"
+    )
     parser.add_argument("--debug", action="store_true", help="show a traceback on unexpected errors")
 
 
 def _add_progress_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--progress", dest="progress", action="store_true", default=None,
-                        help="always draw the progress bar (default: only when stderr is a terminal)")
+    parser.add_argument(
+        "--progress",
+        dest="progress",
+        action="store_true",
+        default=None,
+        help="always draw the progress bar (default: only when stderr is a terminal)",
+    )
     parser.add_argument("--no-progress", dest="progress", action="store_false", help="never draw it")
 
 
@@ -154,31 +176,48 @@ def build_parser() -> argparse.ArgumentParser:
     """The parser of the ``bigcommerce`` command and its subcommands."""
     from bigcommerce import __version__
 
-    parser = _Parser(prog="bigcommerce", description="Talk to a BigCommerce store from the shell.",
-                     epilog="Run 'bigcommerce demo' to see the client at work with no store and no "
-                            "credentials.")
+    parser = _Parser(
+        prog="bigcommerce",
+        description="Talk to a BigCommerce store from the shell.",
+        epilog="Run 'bigcommerce demo' to see the client at work with no store and no credentials.",
+    )
     parser.add_argument("--version", action="version", version=f"bigcommerce-api {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
-    demo = commands.add_parser("demo", help="walk through the client against an embedded sandbox store",
-                               description="Start a sandbox store with demo data and walk through the "
-                                           "client step by step. Needs no credentials.")
-    demo.add_argument("--products", type=_positive_int, default=SANDBOX_SEED["products"], metavar="N",
-                      help="demo products to seed (default %(default)s)")
-    demo.add_argument("--latency-ms", type=int, default=0, metavar="MS",
-                      help="make the sandbox answer this much slower, to watch the progress bar")
+    demo = commands.add_parser(
+        "demo",
+        help="walk through the client against an embedded sandbox store",
+        description="Start a sandbox store with demo data and walk through the "
+        "client step by step. Needs no credentials.",
+    )
+    demo.add_argument(
+        "--products",
+        type=_positive_int,
+        default=SANDBOX_SEED["products"],
+        metavar="N",
+        help="demo products to seed (default %(default)s)",
+    )
+    demo.add_argument(
+        "--latency-ms",
+        type=int,
+        default=0,
+        metavar="MS",
+        help="make the sandbox answer this much slower, to watch the progress bar",
+    )
     _add_progress_options(demo)
     demo.add_argument("--debug", action="store_true", help="show a traceback on unexpected errors")
     demo.set_defaults(func=cmd_demo)
 
-    commands.add_parser("sandbox", help="run the sandbox store (see 'bigcommerce sandbox --help')",
-                        add_help=False)
+    commands.add_parser("sandbox", help="run the sandbox store (see 'bigcommerce sandbox --help')", add_help=False)
 
-    get = commands.add_parser("get", help="GET a path of the v2 API and print the JSON",
-                              description="GET a path relative to the v2 API root (products/12, store, "
-                                          "orders/5/products, time), or a v3 path (v3/catalog/products), "
-                                          "and print the JSON answer.")
+    get = commands.add_parser(
+        "get",
+        help="GET a path of the v2 API and print the JSON",
+        description="GET a path relative to the v2 API root (products/12, store, "
+        "orders/5/products, time), or a v3 path (v3/catalog/products), "
+        "and print the JSON answer.",
+    )
     get.add_argument("path", metavar="PATH")
     get.add_argument("filters", nargs="*", metavar="FILTER=VALUE", help="query parameters")
     get.add_argument("--compact", action="store_true", help="print the JSON on one line")
@@ -186,24 +225,44 @@ def build_parser() -> argparse.ArgumentParser:
     get.set_defaults(func=cmd_get)
 
     export = commands.add_parser(
-        "export", help="stream every object of a collection as JSON lines or CSV",
+        "export",
+        help="stream every object of a collection as JSON lines or CSV",
         description="Stream every object of RESOURCE (products, orders, customers, blog/posts, "
-                    "products/12/images, v3/catalog/products...) in constant memory, with a progress "
-                    "bar on stderr.")
+        "products/12/images, v3/catalog/products...) in constant memory, with a progress "
+        "bar on stderr.",
+    )
     export.add_argument("resource", metavar="RESOURCE")
-    export.add_argument("filters", nargs="*", metavar="FILTER=VALUE",
-                        help="filters as in the API, e.g. is_visible=true min_price=10")
-    export.add_argument("--format", choices=("jsonl", "csv"), default=None,
-                        help="output format (default: from the --out suffix, else jsonl)")
+    export.add_argument(
+        "filters", nargs="*", metavar="FILTER=VALUE", help="filters as in the API, e.g. is_visible=true min_price=10"
+    )
+    export.add_argument(
+        "--format",
+        choices=("jsonl", "csv"),
+        default=None,
+        help="output format (default: from the --out suffix, else jsonl)",
+    )
     export.add_argument("--out", metavar="FILE", help="write here instead of stdout (replaced when complete)")
-    export.add_argument("--concurrency", type=_positive_int, default=EXPORT_CONCURRENCY, metavar="N",
-                        help=f"pages fetched at once (default {EXPORT_CONCURRENCY}), all within the "
-                             "store's one quota")
-    export.add_argument("--pace", dest="pace", action="store_true", default=True,
-                        help="send what the store's rate window allows, then wait for its reset, "
-                             "so that no request is refused with a 429 (default)")
-    export.add_argument("--no-pace", dest="pace", action="store_false",
-                        help="send as fast as --concurrency allows; 429s are waited out and retried")
+    export.add_argument(
+        "--concurrency",
+        type=_positive_int,
+        default=EXPORT_CONCURRENCY,
+        metavar="N",
+        help=f"pages fetched at once (default {EXPORT_CONCURRENCY}), all within the store's one quota",
+    )
+    export.add_argument(
+        "--pace",
+        dest="pace",
+        action="store_true",
+        default=True,
+        help="send what the store's rate window allows, then wait for its reset, "
+        "so that no request is refused with a 429 (default)",
+    )
+    export.add_argument(
+        "--no-pace",
+        dest="pace",
+        action="store_false",
+        help="send as fast as --concurrency allows; 429s are waited out and retried",
+    )
     export.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary line")
     _add_progress_options(export)
     _add_connection_options(export)
@@ -224,6 +283,7 @@ def parse_filters(items: Sequence[str]) -> Dict[str, str]:
 
 # --------------------------------------------------------------------------------------------------
 # Entry point and error reporting
+
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run the command line ``argv`` (default ``sys.argv[1:]``); returns the exit status."""
@@ -364,8 +424,7 @@ def _describe(error: BaseException) -> Tuple[str, int]:
         return _one_line(str(error)), EXIT_ERROR
     if isinstance(error, OSError) and error.filename:
         return _one_line(f"{error.filename}: {error.strerror or error}"), EXIT_ERROR
-    return _one_line(f"unexpected {type(error).__name__}: {error} (run with --debug for a traceback)"), \
-        EXIT_ERROR
+    return _one_line(f"unexpected {type(error).__name__}: {error} (run with --debug for a traceback)"), EXIT_ERROR
 
 
 _HINTS = {
@@ -387,7 +446,7 @@ def _describe_http_error(error: Any) -> str:
     if not detail:
         body = _strip_html(error.message.partition(" -> ")[2].partition(": ")[2])
         if body.startswith(status):  # an HTML error page that repeats the status line
-            body = body[len(status):].strip()
+            body = body[len(status) :].strip()
         detail = body or _HINTS.get(error.status_code, "")
     elif error.status_code in (401, 403):
         detail = f"{detail} ({_HINTS[error.status_code]})"
@@ -449,6 +508,7 @@ def _stdout_to_devnull() -> None:
 # --------------------------------------------------------------------------------------------------
 # Credentials
 
+
 def _setting(args: argparse.Namespace, attribute: str, variable: str) -> Optional[str]:
     value = getattr(args, attribute, None)
     if value is None:
@@ -463,8 +523,11 @@ def api_from_args(args: argparse.Namespace) -> BigcommerceApi:
     flags_oauth = [flag for attr, _, flag in ENV_OAUTH if getattr(args, attr, None)]
     flags_basic = [flag for attr, _, flag in ENV_BASIC if getattr(args, attr, None)]
     if flags_oauth and flags_basic:
-        raise CliError(f"give OAuth credentials ({', '.join(flags_oauth)}) or Basic credentials "
-                       f"({', '.join(flags_basic)}), not both", EXIT_USAGE)
+        raise CliError(
+            f"give OAuth credentials ({', '.join(flags_oauth)}) or Basic credentials "
+            f"({', '.join(flags_basic)}), not both",
+            EXIT_USAGE,
+        )
     oauth = {attr: _setting(args, attr, var) for attr, var, _ in ENV_OAUTH}
     basic = {attr: _setting(args, attr, var) for attr, var, _ in ENV_BASIC}
     if flags_oauth:
@@ -476,9 +539,12 @@ def api_from_args(args: argparse.Namespace) -> BigcommerceApi:
     elif any(basic.values()):
         kind = "basic"
     else:
-        raise CliError("no credentials: set BIGCOMMERCE_STORE_HASH, BIGCOMMERCE_CLIENT_ID and "
-                       "BIGCOMMERCE_ACCESS_TOKEN (or BIGCOMMERCE_HOST, BIGCOMMERCE_USERNAME and "
-                       "BIGCOMMERCE_API_TOKEN), or try --sandbox", EXIT_USAGE)
+        raise CliError(
+            "no credentials: set BIGCOMMERCE_STORE_HASH, BIGCOMMERCE_CLIENT_ID and "
+            "BIGCOMMERCE_ACCESS_TOKEN (or BIGCOMMERCE_HOST, BIGCOMMERCE_USERNAME and "
+            "BIGCOMMERCE_API_TOKEN), or try --sandbox",
+            EXIT_USAGE,
+        )
     options: Dict[str, Any] = {}
     if args.timeout is not None:
         options["timeout"] = args.timeout
@@ -493,12 +559,15 @@ def api_from_args(args: argparse.Namespace) -> BigcommerceApi:
         raise CliError(f"incomplete credentials: missing {', '.join(missing)}", EXIT_USAGE)
     if kind == "oauth":
         # Without --api-endpoint, BigcommerceApi itself falls back to BC_API_ENDPOINT.
-        return BigcommerceApi(client_id=oauth["client_id"], store_hash=oauth["store_hash"],
-                              access_token=oauth["access_token"], api_service=args.api_endpoint or None,
-                              **options)
+        return BigcommerceApi(
+            client_id=oauth["client_id"],
+            store_hash=oauth["store_hash"],
+            access_token=oauth["access_token"],
+            api_service=args.api_endpoint or None,
+            **options,
+        )
     # ``missing`` above made sure both are set
-    return BigcommerceApi(host=basic["host"], basic_auth=(basic["username"] or "", basic["api_token"] or ""),
-                          **options)
+    return BigcommerceApi(host=basic["host"], basic_auth=(basic["username"] or "", basic["api_token"] or ""), **options)
 
 
 def _walk_options(args: argparse.Namespace) -> Dict[str, Any]:
@@ -544,6 +613,7 @@ def _run_sandbox(argv: List[str]) -> int:
 # --------------------------------------------------------------------------------------------------
 # Progress bars
 
+
 class _NoBar:
     """Stands in for a tqdm bar when none is drawn."""
 
@@ -577,8 +647,7 @@ def progress_bar(total: Optional[int], desc: str, unit: str, enabled: Optional[b
             _hinted = True
             _say(f"bigcommerce: no progress bar: tqdm is not installed ({INSTALL_HINT})")
         return _NoBar()
-    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, dynamic_ncols=True,
-                mininterval=0.1, leave=True)
+    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, dynamic_ncols=True, mininterval=0.1, leave=True)
 
 
 class WaitDisplay:
@@ -638,6 +707,7 @@ def _isatty(stream: Any) -> bool:
 # --------------------------------------------------------------------------------------------------
 # get
 
+
 def cmd_get(args: argparse.Namespace) -> int:
     """``bigcommerce get PATH [FILTER=VALUE ...]``."""
     path, query = _split_path(args.path)
@@ -647,8 +717,13 @@ def cmd_get(args: argparse.Namespace) -> int:
         data = _v3(api).get(v3_path, **query) if v3_path is not None else api.connection.get(path, **query)
     if data is None:  # 204: an empty collection or a page past the end
         data = []
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":") if args.compact else None,
-                      indent=None if args.compact else 2, default=str)
+    text = json.dumps(
+        data,
+        ensure_ascii=False,
+        separators=(",", ":") if args.compact else None,
+        indent=None if args.compact else 2,
+        default=str,
+    )
     with _output(None) as out:
         out.write(text + "\n")
     return 0
@@ -673,12 +748,11 @@ def _v3(api: Any) -> Any:
 def _split_path(raw: str) -> Tuple[str, Dict[str, str]]:
     """``/products.json?limit=2`` -> ``("products.json", {"limit": "2"})``; absolute URLs are refused."""
     if "://" in raw:
-        raise CliError("PATH is relative to the API root, e.g. 'products/12' or 'orders?status_id=11'",
-                       EXIT_USAGE)
+        raise CliError("PATH is relative to the API root, e.g. 'products/12' or 'orders?status_id=11'", EXIT_USAGE)
     path, _, query = raw.partition("?")
     path = path.strip().lstrip("/")
     if path.startswith("api/v2/"):
-        path = path[len("api/v2/"):]
+        path = path[len("api/v2/") :]
     if ".." in path.split("/"):
         raise CliError(f"PATH {raw!r} may not contain '..'", EXIT_USAGE)
     return path, dict(parse_qsl(query, keep_blank_values=True))
@@ -686,6 +760,7 @@ def _split_path(raw: str) -> Tuple[str, Dict[str, str]]:
 
 # --------------------------------------------------------------------------------------------------
 # export
+
 
 def resolve_resource(name: str) -> Tuple[Any, Optional[str], str]:
     """The resource class for an export name, the parent id for a sub-resource, and a label.
@@ -726,8 +801,9 @@ def resolve_resource(name: str) -> Tuple[Any, Optional[str], str]:
                     break
                 return cls, parent_id, cleaned
     choices = ", ".join(sorted(top))
-    raise CliError(f"unknown resource {name!r}: choose one of {choices}, "
-                   "or a sub-resource such as products/ID/images", EXIT_USAGE)
+    raise CliError(
+        f"unknown resource {name!r}: choose one of {choices}, or a sub-resource such as products/ID/images", EXIT_USAGE
+    )
 
 
 #: Filters that shape the paging, not the set of objects: never sent to ``count``.
@@ -821,8 +897,7 @@ class CsvWriter:
         if not self.extra_keys:
             return None
         names = ", ".join(sorted(self.extra_keys))
-        return (f"left out fields that the first object did not have: {names} "
-                "(use --format jsonl to keep every field)")
+        return f"left out fields that the first object did not have: {names} (use --format jsonl to keep every field)"
 
 
 def _cell(value: Any) -> str:
@@ -841,8 +916,7 @@ class _Background:
 
     def __init__(self, function: Callable[[], Optional[int]]):
         self._value: Optional[int] = None
-        self._thread = threading.Thread(target=self._run, args=(function,), name="bigcommerce-count",
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(function,), name="bigcommerce-count", daemon=True)
 
     def start(self) -> None:
         if self._thread.ident is None:
@@ -926,8 +1000,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         note = writer.finish()
     if not args.quiet:
         where = f" to {args.out}" if args.out else ""
-        _say(f"bigcommerce: exported {written} {label} as {fmt}{where} in {time.monotonic() - started:.1f} s"
-             f"{bar.summary()}")
+        _say(
+            f"bigcommerce: exported {written} {label} as {fmt}{where} in {time.monotonic() - started:.1f} s"
+            f"{bar.summary()}"
+        )
         if note:
             _say(f"bigcommerce: note: {note}")
     return 0
@@ -1026,8 +1102,14 @@ class _DemoPrinter:
         """Wrap at the terminal's width rather than let the terminal break words anywhere."""
         import textwrap
 
-        lines = textwrap.wrap(text, self.width, initial_indent=indent, subsequent_indent=hang,
-                              break_long_words=False, break_on_hyphens=False) or [""]
+        lines = textwrap.wrap(
+            text,
+            self.width,
+            initial_indent=indent,
+            subsequent_indent=hang,
+            break_long_words=False,
+            break_on_hyphens=False,
+        ) or [""]
         for line in lines:
             self._line(line)
 
@@ -1057,9 +1139,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     options = dict(seed, rate_limit=(150, 30000), latency_ms=max(0, args.latency_ms))
     with sandbox_class(**options) as store:
         out.intro("bigcommerce demo: the client at work, step by step.")
-        out.intro(f"A sandbox store with {seed['products']} products, {seed['customers']} customers and "
-                  f"{seed['orders']} orders of demo data runs at {store.url}. No real store is touched: "
-                  "every credential shown is the sandbox's own fake one.")
+        out.intro(
+            f"A sandbox store with {seed['products']} products, {seed['customers']} customers and "
+            f"{seed['orders']} orders of demo data runs at {store.url}. No real store is touched: "
+            "every credential shown is the sandbox's own fake one."
+        )
         api = _demo_oauth(out, store)
         product = _demo_crud(out, api)
         _demo_subresource(out, api, product)
@@ -1085,9 +1169,11 @@ def _next_steps() -> List[str]:
     command = program if program and not os.path.isabs(program) else "bigcommerce"
     if not program and os.path.basename(sys.argv[0] if sys.argv else "") == "__main__.py":
         command = "python -m bigcommerce"
-    steps = [(f"{command} sandbox", "run a sandbox store yourself"),
-             (f"{command} get store --sandbox", "any v2 path, printed as JSON"),
-             (f"{command} export products --sandbox > products.jsonl", "")]
+    steps = [
+        (f"{command} sandbox", "run a sandbox store yourself"),
+        (f"{command} get store --sandbox", "any v2 path, printed as JSON"),
+        (f"{command} export products --sandbox > products.jsonl", ""),
+    ]
     if os.path.isdir("examples"):  # in a clone of the repository
         python = os.path.relpath(sys.executable) if sys.prefix != sys.base_prefix else "python3"
         if python.startswith(".."):
@@ -1106,19 +1192,26 @@ def _demo_oauth(out: _DemoPrinter, store: Any) -> Any:
     out.result(f"code={grant['code']}  context={grant['context']}")
     out.result(f"scope={grant['scope']}")
     out.say("The app exchanges the code for a permanent access token:")
-    out.code(f'api = BigcommerceApi(client_id="{store.client_id}", store_hash="{store.store_hash}",\n'
-             f'                     api_service="{store.url}",\n'
-             f'                     auth_service="{store.url}")')
-    out.code('token = api.oauth_fetch_token(client_secret, code, context, scope,\n'
-             f'    redirect_uri="{DEMO_REDIRECT_URI}")')
-    api = BigcommerceApi(client_id=store.client_id, store_hash=store.store_hash,
-                         api_service=store.url, auth_service=store.url)
-    token = api.oauth_fetch_token(store.client_secret, grant["code"], grant["context"], grant["scope"],
-                                  DEMO_REDIRECT_URI)
+    out.code(
+        f'api = BigcommerceApi(client_id="{store.client_id}", store_hash="{store.store_hash}",\n'
+        f'                     api_service="{store.url}",\n'
+        f'                     auth_service="{store.url}")'
+    )
+    out.code(
+        f'token = api.oauth_fetch_token(client_secret, code, context, scope,\n    redirect_uri="{DEMO_REDIRECT_URI}")'
+    )
+    api = BigcommerceApi(
+        client_id=store.client_id, store_hash=store.store_hash, api_service=store.url, auth_service=store.url
+    )
+    token = api.oauth_fetch_token(
+        store.client_secret, grant["code"], grant["context"], grant["scope"], DEMO_REDIRECT_URI
+    )
     user = token.get("user") or {}
     out.result(f"access_token={token['access_token']!r}  context={token.get('context')!r}")
-    out.result(f"user={user.get('email') or user.get('username') or user.get('id')!r}"
-               "  (api now sends this token with every request)")
+    out.result(
+        f"user={user.get('email') or user.get('username') or user.get('id')!r}"
+        "  (api now sends this token with every request)"
+    )
     out.say("When the merchant opens the app, it gets a signed_payload to verify:")
     payload = store.signed_payload(user_id=1, email="owner@example.com")
     out.code("BigcommerceApi.oauth_verify_payload(signed_payload, client_secret)")
@@ -1135,12 +1228,19 @@ def _demo_crud(out: _DemoPrinter, api: Any) -> Any:
     out.heading("Products: create, read, update")
     categories = api.Categories.all(limit=1)
     category_id = categories[0].id if categories else None
-    out.code("product = api.Products.create(\n"
-             '    name="Demo travel mug", type="physical", price="12.50", weight="0.4",\n'
-             f'    categories=[{category_id}], availability="available")')
-    product = api.Products.create(name="Demo travel mug", type="physical", price="12.50", weight="0.4",
-                                  categories=[category_id] if category_id is not None else [],
-                                  availability="available")
+    out.code(
+        "product = api.Products.create(\n"
+        '    name="Demo travel mug", type="physical", price="12.50", weight="0.4",\n'
+        f'    categories=[{category_id}], availability="available")'
+    )
+    product = api.Products.create(
+        name="Demo travel mug",
+        type="physical",
+        price="12.50",
+        weight="0.4",
+        categories=[category_id] if category_id is not None else [],
+        availability="available",
+    )
     out.result(_fields(product, "id", "name", "price", "availability"))
     out.code(f"api.Products.get({product.id}).name")
     out.result(repr(api.Products.get(product.id).name))
@@ -1169,7 +1269,7 @@ def _demo_delete(out: _DemoPrinter, product: Any) -> None:
 
 def _demo_filters(out: _DemoPrinter, api: Any) -> None:
     out.heading("Filters and counts")
-    out.code('api.Products.all(min_price=20, max_price=40, is_visible=True, limit=3)')
+    out.code("api.Products.all(min_price=20, max_price=40, is_visible=True, limit=3)")
     for item in api.Products.all(min_price=20, max_price=40, is_visible=True, limit=3):
         out.result(_fields(item, "id", "name", "price"))
     out.code("api.Products.count(), api.Products.count(min_price=20, max_price=40)")
@@ -1183,8 +1283,7 @@ def _demo_iterall(out: _DemoPrinter, api: Any, progress: Optional[bool]) -> None
 
     out.heading("Every product, page after page, with iterall")
     total = api.Products.count()
-    out.code("for product in api.Products.iterall():   # 250 a page, fetched as you go\n"
-             "    ...")
+    out.code("for product in api.Products.iterall():   # 250 a page, fetched as you go\n    ...")
     out.flush()
     bar = progress_bar(total, "  products", "product", progress)
     seen = 0
@@ -1214,11 +1313,14 @@ def _demo_errors(out: _DemoPrinter, api: Any, deleted: Any) -> None:
     out.code(f"api.Products.get({deleted.id})        # the product deleted above")
     _demo_refused(out, lambda: api.Products.get(deleted.id), "the deleted product could still be read")
     out.code('api.Products.create(name="Just a name")')
-    _demo_refused(out, lambda: api.Products.create(name="Just a name"),
-                  "a product without its required fields was accepted")
-    out.say("Every HTTP error is a bigcommerce.exception.HttpException: RedirectionException "
-            "(3xx), ClientRequestException (4xx; 429 is RateLimitingException), ServerException "
-            "(5xx). Each carries status_code, headers and the parsed errors.")
+    _demo_refused(
+        out, lambda: api.Products.create(name="Just a name"), "a product without its required fields was accepted"
+    )
+    out.say(
+        "Every HTTP error is a bigcommerce.exception.HttpException: RedirectionException "
+        "(3xx), ClientRequestException (4xx; 429 is RateLimitingException), ServerException "
+        "(5xx). Each carries status_code, headers and the parsed errors."
+    )
 
 
 def _demo_refused(out: _DemoPrinter, call: Callable[[], Any], if_accepted: str) -> None:
@@ -1239,8 +1341,10 @@ def _demo_rate_limits(out: _DemoPrinter, api: Any, store: Any) -> None:
     out.say("Every answer carries the store's quota; the client keeps the latest:")
     out.code("api.connection.rate_limit")
     out.result(_short(dict(sorted(api.connection.rate_limit.items()))))
-    out.say("Over the quota the store answers 429 and says when to come back. The sandbox "
-            "can do that on demand; the client waits and sends the request again by itself:")
+    out.say(
+        "Over the quota the store answers 429 and says when to come back. The sandbox "
+        "can do that on demand; the client waits and sends the request again by itself:"
+    )
     out.code('store.inject("rate_limit", reset_ms=800, match="GET /products")')
     out.code("api.Products.count()")
     store.inject("rate_limit", reset_ms=800, match="GET /products")

@@ -20,6 +20,7 @@ Every request of the library, v2, v3, GraphQL or the OAuth token exchange, goes 
 Redirects are never followed, and credentials only go to the configured API and auth origins.
 The clock (``clock=``, with ``now()`` and ``sleep()``) is injected so tests run waits instantly.
 """
+
 from __future__ import annotations
 
 import json
@@ -72,9 +73,20 @@ from bigcommerce.transport import (
 )
 
 __all__ = [
-    "Connection", "OAuthConnection", "GraphQLConnection", "should_retry", "backoff_delay",
-    "retry_after_seconds", "parse_rate_limit", "DEFAULT_TIMEOUT", "WaitEvent", "path_segment",
-    "IDEMPOTENT_METHODS", "RETRY_STATUSES", "DEFAULT_MAX_RETRIES", "DEFAULT_RATE_LIMIT_WAIT",
+    "Connection",
+    "OAuthConnection",
+    "GraphQLConnection",
+    "should_retry",
+    "backoff_delay",
+    "retry_after_seconds",
+    "parse_rate_limit",
+    "DEFAULT_TIMEOUT",
+    "WaitEvent",
+    "path_segment",
+    "IDEMPOTENT_METHODS",
+    "RETRY_STATUSES",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_RATE_LIMIT_WAIT",
 ]
 
 log = logging.getLogger("bigcommerce")
@@ -127,8 +139,7 @@ def normalize_origin(value: str, what: str = "host") -> str:
     hostname = (parts.hostname or "").lower()
     ipv6 = ":" in hostname and "[" in parts.netloc
     if scheme not in ("http", "https") or not (_HOST_NAME.match(hostname) or ipv6):
-        raise ValueError(f"{what} {text!r} is not a host name or an http(s) origin "
-                         "such as https://api.bigcommerce.com")
+        raise ValueError(f"{what} {text!r} is not a host name or an http(s) origin such as https://api.bigcommerce.com")
     if ipv6:
         hostname = f"[{hostname}]"
     if port is None or port == _DEFAULT_PORTS[scheme]:
@@ -141,8 +152,7 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 def auth_service_origin(value: Optional[str] = None) -> str:
     """The OAuth token service's origin: ``value``, else ``$BC_AUTH_SERVICE``, else BigCommerce's."""
-    return normalize_origin(value or os.environ.get("BC_AUTH_SERVICE") or "login.bigcommerce.com",
-                            "auth_service")
+    return normalize_origin(value or os.environ.get("BC_AUTH_SERVICE") or "login.bigcommerce.com", "auth_service")
 
 
 def _where(parts: Any) -> str:
@@ -229,15 +239,29 @@ class Connection:
         ``now()``/``sleep()`` (tests pass a fake one); ``auth_service``, ``pool_size``.
     """
 
-    def __init__(self, host: str, auth: Optional[Tuple[str, str]] = None, api_path: str = "/api/v2/{}",
-                 rate_limiting_management: Optional[Dict[str, Any]] = None, *,
-                 timeout: Timeout = DEFAULT_TIMEOUT, max_retries: int = DEFAULT_MAX_RETRIES,
-                 backoff_factor: float = 0.5, rate_limit_wait: float = DEFAULT_RATE_LIMIT_WAIT,
-                 max_rate_limit_retries: int = DEFAULT_MAX_RATE_LIMIT_RETRIES, pace: bool = False,
-                 rate_limiter: Optional[RateLimiter] = None, deadline: Optional[float] = None,
-                 max_body_bytes: int = DEFAULT_MAX_BODY_BYTES, on_retry: Optional[Hook] = None,
-                 on_rate_limit: Optional[Hook] = None, session: Optional[requests.Session] = None,
-                 clock: Optional[Clock] = None, auth_service: Optional[str] = None, pool_size: int = 32):
+    def __init__(
+        self,
+        host: str,
+        auth: Optional[Tuple[str, str]] = None,
+        api_path: str = "/api/v2/{}",
+        rate_limiting_management: Optional[Dict[str, Any]] = None,
+        *,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        backoff_factor: float = 0.5,
+        rate_limit_wait: float = DEFAULT_RATE_LIMIT_WAIT,
+        max_rate_limit_retries: int = DEFAULT_MAX_RATE_LIMIT_RETRIES,
+        pace: bool = False,
+        rate_limiter: Optional[RateLimiter] = None,
+        deadline: Optional[float] = None,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        on_retry: Optional[Hook] = None,
+        on_rate_limit: Optional[Hook] = None,
+        session: Optional[requests.Session] = None,
+        clock: Optional[Clock] = None,
+        auth_service: Optional[str] = None,
+        pool_size: int = 32,
+    ):
         self.host = normalize_origin(host, "host")
         self.api_path = api_path
         self.timeout = _check_timeout(timeout)
@@ -356,7 +380,8 @@ class Connection:
                 if origin is None or origin not in self.allowed_origins:
                     raise ForbiddenHostError(
                         f"refusing to send credentials to {_where(parts)}: only "
-                        f"{', '.join(sorted(self.allowed_origins))} receive them")
+                        f"{', '.join(sorted(self.allowed_origins))} receive them"
+                    )
                 return url
         return self.api_root + url.lstrip("/")
 
@@ -366,8 +391,16 @@ class Connection:
     def __getstate__(self) -> Dict[str, Any]:
         # Pickles carry configuration, never credentials, the live session, hooks or the limiter.
         state = self.__dict__.copy()
-        for key in ("_session", "_lock", "_auth", "_access_token", "rate_limiter", "clock",
-                    "on_retry", "on_rate_limit"):
+        for key in (
+            "_session",
+            "_lock",
+            "_auth",
+            "_access_token",
+            "rate_limiter",
+            "clock",
+            "on_retry",
+            "on_rate_limit",
+        ):
             state.pop(key, None)
         return state
 
@@ -419,9 +452,17 @@ class Connection:
 
     # -- the transport: the call -------------------------------------------------------------------
 
-    def make_request(self, method: str, url: str, data: Any = None, params: Optional[Mapping[str, Any]] = None,
-                     headers: Optional[Mapping[str, Optional[str]]] = None, timeout: Optional[Timeout] = None, *,
-                     deadline: Optional[float] = _DEFAULT) -> Any:
+    def make_request(
+        self,
+        method: str,
+        url: str,
+        data: Any = None,
+        params: Optional[Mapping[str, Any]] = None,
+        headers: Optional[Mapping[str, Optional[str]]] = None,
+        timeout: Optional[Timeout] = None,
+        *,
+        deadline: Optional[float] = _DEFAULT,
+    ) -> Any:
         """The classic choke point: send one request and return the parsed body (``None`` for a 204).
 
         Every resource operation calls it positionally, as the classic client did:
@@ -429,13 +470,21 @@ class Connection:
         the exceptions of :mod:`bigcommerce.exception` (see :meth:`handle_response`); see :meth:`send`
         for the network failures.
         """
-        return self.handle_response(method.upper(), url,
-                                    self.send(method, url, data, params, headers, timeout=timeout,
-                                              deadline=deadline))
+        return self.handle_response(
+            method.upper(), url, self.send(method, url, data, params, headers, timeout=timeout, deadline=deadline)
+        )
 
-    def send(self, method: str, url: str, data: Any = None, params: Optional[Mapping[str, Any]] = None,
-             headers: Optional[Mapping[str, Optional[str]]] = None, timeout: Optional[Timeout] = None, *,
-             deadline: Optional[float] = _DEFAULT) -> requests.Response:
+    def send(
+        self,
+        method: str,
+        url: str,
+        data: Any = None,
+        params: Optional[Mapping[str, Any]] = None,
+        headers: Optional[Mapping[str, Optional[str]]] = None,
+        timeout: Optional[Timeout] = None,
+        *,
+        deadline: Optional[float] = _DEFAULT,
+    ) -> requests.Response:
         """Send a request with the full transport policy and return the final ``requests.Response``.
 
         ``url`` is a path relative to the API root or an absolute URL on the API or auth origin; ``data``
@@ -463,8 +512,7 @@ class Connection:
         elif deadline is not None:
             deadline = _positive(deadline, "deadline")
         started = self.clock.now()
-        call = CallState(method, urlsplit(full_url).path, started,
-                         None if deadline is None else started + deadline)
+        call = CallState(method, urlsplit(full_url).path, started, None if deadline is None else started + deadline)
         while True:
             failure: Optional[BaseException] = None
             response: Optional[requests.Response] = None
@@ -484,8 +532,14 @@ class Connection:
             self._wait(call, delay, reason)
         now = self.clock.now()
         if failure is not None or response is None:
-            raised = wrap_network_error(failure or ConnectionError(), method, call.path,
-                                        secrets=self._secrets(), attempts=call.attempts, waited=call.waited)
+            raised = wrap_network_error(
+                failure or ConnectionError(),
+                method,
+                call.path,
+                secrets=self._secrets(),
+                attempts=call.attempts,
+                waited=call.waited,
+            )
             # raised outside the except block: requests' text (and its secrets) stays out of the chain
             raise raised
         if self.rate_limiting_management is not None:
@@ -493,8 +547,9 @@ class Connection:
         response.call_stats = call.stats(now)  # type: ignore[attr-defined]
         return response
 
-    def _next_wait(self, call: CallState, response: Optional[requests.Response],
-                   failure: Optional[BaseException]) -> Tuple[Optional[float], str]:
+    def _next_wait(
+        self, call: CallState, response: Optional[requests.Response], failure: Optional[BaseException]
+    ) -> Tuple[Optional[float], str]:
         """The retry decision: (seconds to wait before sending again, reason), or (None, "") to stop."""
         now = self.clock.now()
         if failure is not None:
@@ -507,13 +562,16 @@ class Connection:
             if call.limited_since is None:
                 call.limited_since = call.attempt_started  # a slow 429 counts from its sending
             delay = rate_limit_delay(response.headers, call.throttled, self.backoff_factor)
-            if call.throttled >= self.max_rate_limit_retries or \
-                    call.rate_limited_for(now) + delay > self.rate_limit_wait:
+            if (
+                call.throttled >= self.max_rate_limit_retries
+                or call.rate_limited_for(now) + delay > self.rate_limit_wait
+            ):
                 return None, ""
             reason = "429"
             call.throttled += 1
-        elif response is not None and should_retry(call.method, call.failures, self.max_retries,
-                                                   status=response.status_code):
+        elif response is not None and should_retry(
+            call.method, call.failures, self.max_retries, status=response.status_code
+        ):
             delay = backoff_delay(call.failures, self.backoff_factor)
             reason = str(response.status_code)
             call.failures += 1
@@ -542,8 +600,9 @@ class Connection:
 
     # -- the transport: one attempt ----------------------------------------------------------------
 
-    def _attempt(self, call: CallState, url: str, body: Optional[bytes], query: Any, headers: Any,
-                 timeout: Timeout) -> requests.Response:
+    def _attempt(
+        self, call: CallState, url: str, body: Optional[bytes], query: Any, headers: Any, timeout: Timeout
+    ) -> requests.Response:
         """One request: a slot from the rate limiter, send, read within limits, record, release."""
         clock = self.clock
         limiter = self.rate_limiter
@@ -559,16 +618,29 @@ class Connection:
             if not granted:
                 raise RateLimitingException(
                     f"{call.method} {call.path}: the rate limiter gave no slot within the call's "
-                    f"budget ({budget:.1f} s left)", None, method=call.method, path=call.path,
-                    attempts=call.attempts, waited=call.waited)
+                    f"budget ({budget:.1f} s left)",
+                    None,
+                    method=call.method,
+                    path=call.path,
+                    attempts=call.attempts,
+                    waited=call.waited,
+                )
         call.attempt_started = clock.now()
         call.attempts += 1
         timeout = self._attempt_timeout(call, timeout)
         status: Optional[int] = None
         answer_headers: Optional[Mapping[str, str]] = None
         try:
-            response = self._session.request(call.method, url, data=body, params=query, headers=headers,
-                                             timeout=timeout, allow_redirects=False, stream=True)
+            response = self._session.request(
+                call.method,
+                url,
+                data=body,
+                params=query,
+                headers=headers,
+                timeout=timeout,
+                allow_redirects=False,
+                stream=True,
+            )
             status, answer_headers = response.status_code, response.headers
             read_body(response, self.max_body_bytes, clock, call.deadline)
         finally:
@@ -583,8 +655,9 @@ class Connection:
             return timeout
         left = call.deadline - self.clock.now()
         if left <= 0:
-            raise DeadlineExceeded(f"{call.method} {call.path}: the call's deadline passed",
-                                   method=call.method, path=call.path)
+            raise DeadlineExceeded(
+                f"{call.method} {call.path}: the call's deadline passed", method=call.method, path=call.path
+            )
         if isinstance(timeout, tuple):
             return (min(timeout[0], left), min(timeout[1], left))
         return min(timeout, left)
@@ -594,11 +667,16 @@ class Connection:
         found = parse_rate_limit(headers)
         if found:
             with self._lock:
-                self.rate_limit = (found if len(found) == 4 else {**self.rate_limit, **found})
+                self.rate_limit = found if len(found) == 4 else {**self.rate_limit, **found}
                 self._rate_limit_seen = self.clock.now()
 
-    def _log(self, call: CallState, response: Optional[requests.Response],
-             failure: Optional[BaseException], delay: Optional[float]) -> None:
+    def _log(
+        self,
+        call: CallState,
+        response: Optional[requests.Response],
+        failure: Optional[BaseException],
+        delay: Optional[float],
+    ) -> None:
         """One DEBUG record per attempt: method, path (never the query or credentials), outcome,
         duration, and the wait before the next attempt."""
         if not log.isEnabledFor(logging.DEBUG):
@@ -607,9 +685,15 @@ class Connection:
             outcome: Any = type(wrap_network_error(failure, call.method, call.path)).__name__
         else:
             outcome = response.status_code if response is not None else "?"
-        log.debug("%s %s -> %s in %.1f ms (attempt %d%s)", call.method, call.path, outcome,
-                  (self.clock.now() - call.attempt_started) * 1000, call.attempts,
-                  f", retrying in {delay:.3f} s" if delay is not None else "")
+        log.debug(
+            "%s %s -> %s in %.1f ms (attempt %d%s)",
+            call.method,
+            call.path,
+            outcome,
+            (self.clock.now() - call.attempt_started) * 1000,
+            call.attempts,
+            f", retrying in {delay:.3f} s" if delay is not None else "",
+        )
 
     def _classic_rate_limit_hook(self, call: CallState) -> None:
         """The classic ``rate_limiting_management``: when the requests left in the window drop to
@@ -641,8 +725,7 @@ class Connection:
 
     # -- answers -----------------------------------------------------------------------------------
 
-    def handle_response(self, method: str, url: str, response: requests.Response, *,
-                        dialect: str = "v2") -> Any:
+    def handle_response(self, method: str, url: str, response: requests.Response, *, dialect: str = "v2") -> Any:
         """The parsed body of a 2xx answer (``None`` for a 204, or an empty DELETE/HEAD answer).
 
         Raises what :func:`~bigcommerce.exception.from_response` gives for the answer in ``dialect``
@@ -664,15 +747,18 @@ class Connection:
         try:
             return parse_json(content)
         except ValueError as problem:
-            kind = ("an empty body" if not content.strip() else
-                    "a body nested too deep to parse" if "deep" in str(problem) else
-                    "a body that is not valid JSON")
+            kind = (
+                "an empty body"
+                if not content.strip()
+                else "a body nested too deep to parse"
+                if "deep" in str(problem)
+                else "a body that is not valid JSON"
+            )
         message = f"{method} {path} -> {status} with {kind}"
         detail = excerpt(content)
         if detail:
             message = f"{message}: {detail}"
-        raise InvalidResponseException(self.redact(message), response, method=method, path=path,
-                                       errors=None)
+        raise InvalidResponseException(self.redact(message), response, method=method, path=path, errors=None)
 
 
 def _count_into(error: BaseException, call: CallState, now: float) -> None:
@@ -697,9 +783,16 @@ class OAuthConnection(Connection):
     ``access_token`` may be left out and obtained later with :meth:`fetch_token`.
     """
 
-    def __init__(self, client_id: str, store_hash: str, access_token: Optional[str] = None,
-                 host: str = "api.bigcommerce.com", api_path: str = "/stores/{}/v2/{}",
-                 rate_limiting_management: Optional[Dict[str, Any]] = None, **options: Any):
+    def __init__(
+        self,
+        client_id: str,
+        store_hash: str,
+        access_token: Optional[str] = None,
+        host: str = "api.bigcommerce.com",
+        api_path: str = "/stores/{}/v2/{}",
+        rate_limiting_management: Optional[Dict[str, Any]] = None,
+        **options: Any,
+    ):
         if client_id is None or store_hash is None:
             raise ValueError("OAuthConnection needs client_id and store_hash")
         self.client_id = client_id
@@ -728,8 +821,10 @@ class OAuthConnection(Connection):
     @property
     def api_root(self) -> str:
         if not self.store_hash or not self.client_id:
-            raise ValueError("client_id and store_hash are empty placeholders: pass the app's client_id "
-                             "and the store's store_hash before making requests")
+            raise ValueError(
+                "client_id and store_hash are empty placeholders: pass the app's client_id "
+                "and the store's store_hash before making requests"
+            )
         return self.host + self.api_path.format(self.store_hash, "")
 
     @property
@@ -745,8 +840,15 @@ class OAuthConnection(Connection):
     def __repr__(self) -> str:
         return f"<{type(self).__name__} store_hash={self.store_hash!r} {self.host}>"
 
-    def fetch_token(self, client_secret: str, code: str, context: str, scope: str, redirect_uri: str,
-                    login_host: Optional[str] = None) -> Dict[str, Any]:
+    def fetch_token(
+        self,
+        client_secret: str,
+        code: str,
+        context: str,
+        scope: str,
+        redirect_uri: str,
+        login_host: Optional[str] = None,
+    ) -> Dict[str, Any]:
         """Exchange an install callback's ``code`` for an access token and start using it.
 
         Returns the token response (``access_token``, ``scope``, ``user``, ``context``...).
@@ -756,15 +858,24 @@ class OAuthConnection(Connection):
         if origin not in self.allowed_origins:
             raise ForbiddenHostError(f"{origin!r} is not the configured auth service")
         form = {
-            "client_id": self.client_id, "client_secret": client_secret, "code": code, "context": context,
-            "scope": scope, "grant_type": "authorization_code", "redirect_uri": redirect_uri,
+            "client_id": self.client_id,
+            "client_secret": client_secret,
+            "code": code,
+            "context": context,
+            "scope": scope,
+            "grant_type": "authorization_code",
+            "redirect_uri": redirect_uri,
         }
         # The login service needs no API token: the X-Auth-Token of a previous install stays home.
-        response = self.send("POST", origin + "/oauth2/token", data=_form(form),
-                                     headers={"Content-Type": "application/x-www-form-urlencoded",
-                                              "X-Auth-Token": None})
-        error = from_response("POST", "/oauth2/token", response, "oauth",
-                              secrets=(*self._secrets(), client_secret, code))
+        response = self.send(
+            "POST",
+            origin + "/oauth2/token",
+            data=_form(form),
+            headers={"Content-Type": "application/x-www-form-urlencoded", "X-Auth-Token": None},
+        )
+        error = from_response(
+            "POST", "/oauth2/token", response, "oauth", secrets=(*self._secrets(), client_secret, code)
+        )
         if error is not None:
             raise error
         status = response.status_code
@@ -775,8 +886,12 @@ class OAuthConnection(Connection):
         # Never quote this body: a truncated answer may still hold the new access token.
         if not isinstance(token, dict) or not token.get("access_token"):
             raise InvalidResponseException(
-                f"POST /oauth2/token -> {status} without a readable access_token", response,
-                method="POST", path="/oauth2/token", errors=None)
+                f"POST /oauth2/token -> {status} without a readable access_token",
+                response,
+                method="POST",
+                path="/oauth2/token",
+                errors=None,
+            )
         self._set_token(token["access_token"])
         return token
 
@@ -811,8 +926,15 @@ class GraphQLConnection(OAuthConnection):
     (even with HTTP 200) raises :class:`bigcommerce.graphql.GraphQLError`.
     """
 
-    def __init__(self, client_id: str, store_hash: str, access_token: Optional[str] = None,
-                 host: str = "api.bigcommerce.com", api_path: str = "/stores/{}/graphql", **options: Any):
+    def __init__(
+        self,
+        client_id: str,
+        store_hash: str,
+        access_token: Optional[str] = None,
+        host: str = "api.bigcommerce.com",
+        api_path: str = "/stores/{}/graphql",
+        **options: Any,
+    ):
         super().__init__(client_id, store_hash, access_token, host, api_path, **options)
 
     def query(self, query: str, variables: Optional[Dict[str, Any]] = None) -> Any:
@@ -862,11 +984,15 @@ fragment TypeRef on __Type {
 
 # --------------------------------------------------------------------------------------------------
 
+
 def _check_timeout(timeout: Timeout) -> Timeout:
     """A timeout as requests takes it: positive seconds, or a ``(connect, read)`` pair of them."""
     parts = tuple(timeout) if isinstance(timeout, (tuple, list)) else (timeout,)
-    if not parts or len(parts) > 2 or not all(
-            isinstance(p, (int, float)) and not isinstance(p, bool) and 0 < p < float("inf") for p in parts):
+    if (
+        not parts
+        or len(parts) > 2
+        or not all(isinstance(p, (int, float)) and not isinstance(p, bool) and 0 < p < float("inf") for p in parts)
+    ):
         raise ValueError("timeout must be a positive, finite number of seconds or a (connect, read) pair")
     return parts if len(parts) == 2 else parts[0]
 
@@ -901,19 +1027,21 @@ def _classic_rate_limit_settings(settings: Optional[Dict[str, Any]]) -> Optional
         raise TypeError("rate_limiting_management must be a dict")
     unknown = set(settings) - set(CLASSIC_RATE_LIMIT_DEFAULTS)
     if unknown:
-        raise ValueError(f"rate_limiting_management has unknown keys: {', '.join(sorted(unknown))}; "
-                         f"known: {', '.join(CLASSIC_RATE_LIMIT_DEFAULTS)}")
+        raise ValueError(
+            f"rate_limiting_management has unknown keys: {', '.join(sorted(unknown))}; "
+            f"known: {', '.join(CLASSIC_RATE_LIMIT_DEFAULTS)}"
+        )
     merged = {**CLASSIC_RATE_LIMIT_DEFAULTS, **settings}
     if merged["callback_function"] is not None and not callable(merged["callback_function"]):
-        raise TypeError("rate_limiting_management['callback_function'] must be callable, got "
-                        f"{type(merged['callback_function']).__name__}")
+        raise TypeError(
+            "rate_limiting_management['callback_function'] must be callable, got "
+            f"{type(merged['callback_function']).__name__}"
+        )
     minimum = merged["min_requests_remaining"]
     if isinstance(minimum, bool) or not isinstance(minimum, int):
         raise TypeError("rate_limiting_management['min_requests_remaining'] must be a whole number")
     merged["wait"] = bool(merged["wait"])
     return merged
-
-
 
 
 def _whole(value: Any, name: str) -> int:

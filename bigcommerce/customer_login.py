@@ -15,6 +15,7 @@ The token is only valid for about 30 seconds after its ``iat``; if the app's clo
 The client secret is an argument; the environment variable ``APP_CLIENT_SECRET`` is consulted only
 when no secret is passed.  The secret never appears in an exception message.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -54,8 +55,10 @@ def _client_id_and_hash(api: Any) -> Tuple[str, str]:
     if not store_hash and connection is not None:
         store_hash = getattr(connection, "store_hash", None)
     if not isinstance(client_id, str) or not client_id:
-        raise ValueError("customer login tokens need an OAuth api with a client_id "
-                         "(BigcommerceApi(client_id=..., store_hash=..., access_token=...))")
+        raise ValueError(
+            "customer login tokens need an OAuth api with a client_id "
+            "(BigcommerceApi(client_id=..., store_hash=..., access_token=...))"
+        )
     if not isinstance(store_hash, str) or not store_hash:
         raise ValueError("customer login tokens need an OAuth api with a store_hash")
     return client_id, store_hash
@@ -65,7 +68,9 @@ def _resolve_secret(client_secret: Optional[str]) -> str:
     if client_secret is None:
         client_secret = os.environ.get(SECRET_ENV_VAR)
         if not client_secret:
-            raise ValueError(f"no client secret: pass client_secret=... or set the {SECRET_ENV_VAR} environment variable")
+            raise ValueError(
+                f"no client secret: pass client_secret=... or set the {SECRET_ENV_VAR} environment variable"
+            )
         return client_secret
     if isinstance(client_secret, bytes):
         client_secret = client_secret.decode("utf-8")
@@ -133,8 +138,11 @@ class CustomerLoginTokens:
             "channel_id": channel_id,
         }
         if redirect_url is not None:
-            if not isinstance(redirect_url, str) or not redirect_url or any(
-                    ord(ch) < 32 or ord(ch) == 127 for ch in redirect_url):
+            if (
+                not isinstance(redirect_url, str)
+                or not redirect_url
+                or any(ord(ch) < 32 or ord(ch) == 127 for ch in redirect_url)
+            ):
                 raise ValueError("redirect_url must be a non-empty str without control characters")
             claims["redirect_to"] = redirect_url
         if request_ip is not None:
@@ -164,9 +172,15 @@ class CustomerLoginTokens:
         The store's ``secure_url`` is fetched with ``api.Store.all()`` the first time for each api
         object and cached for the life of that object.
         """
-        token = cls.create(api, customer_id, redirect_url=redirect_url, request_ip=request_ip,
-                           channel_id=channel_id, client_secret=client_secret,
-                           use_store_time=use_store_time)
+        token = cls.create(
+            api,
+            customer_id,
+            redirect_url=redirect_url,
+            request_ip=request_ip,
+            channel_id=channel_id,
+            client_secret=client_secret,
+            use_store_time=use_store_time,
+        )
         return f"{cls.secure_url(api)}/login/token/{token}"
 
     @classmethod
@@ -185,8 +199,7 @@ class CustomerLoginTokens:
             url = store["secure_url"]
         except (KeyError, TypeError, IndexError):
             url = getattr(store, "secure_url", None)
-        if not isinstance(url, str) or not url.startswith(("https://", "http://")) or any(
-                ch.isspace() for ch in url):
+        if not isinstance(url, str) or not url.startswith(("https://", "http://")) or any(ch.isspace() for ch in url):
             raise ValueError("the store's /store answer has no usable secure_url")
         url = url.rstrip("/")
         with _SECURE_URLS_LOCK:

@@ -34,6 +34,7 @@ Messages never hold a credential: :func:`redact` is applied to each, whoever rai
 This module is a leaf: it imports nothing from ``bigcommerce`` (the two toolkit exceptions at the
 bottom are looked up on first access), so every other module may import it.
 """
+
 from __future__ import annotations
 
 import base64
@@ -50,12 +51,34 @@ import requests
 import bigcommerce.jsonlib as jsonlib  # a leaf too: it imports nothing from bigcommerce
 
 __all__ = [
-    "BigcommerceException", "HttpException", "RedirectionException", "ClientRequestException",
-    "RateLimitingException", "ServerException", "InvalidResponseException", "ResponseTooLarge",
-    "GraphQLError", "PartialSuccess", "NetworkError", "ConnectionFailed", "ConnectTimeout", "TLSError",
-    "ReadTimeout", "DeadlineExceeded", "BrokenResponse", "UndecodableResponse", "InvalidRequest",
-    "ForbiddenHostError", "EmptyResponseWarning", "status_to_exception", "from_response",
-    "wrap_network_error", "redact", "parse_json", "parse_rate_limit", "retry_after_seconds",
+    "BigcommerceException",
+    "HttpException",
+    "RedirectionException",
+    "ClientRequestException",
+    "RateLimitingException",
+    "ServerException",
+    "InvalidResponseException",
+    "ResponseTooLarge",
+    "GraphQLError",
+    "PartialSuccess",
+    "NetworkError",
+    "ConnectionFailed",
+    "ConnectTimeout",
+    "TLSError",
+    "ReadTimeout",
+    "DeadlineExceeded",
+    "BrokenResponse",
+    "UndecodableResponse",
+    "InvalidRequest",
+    "ForbiddenHostError",
+    "EmptyResponseWarning",
+    "status_to_exception",
+    "from_response",
+    "wrap_network_error",
+    "redact",
+    "parse_json",
+    "parse_rate_limit",
+    "retry_after_seconds",
     "CallStats",
 ]  # JWTVerificationError and WebhookPayloadError are importable too (see __getattr__ below)
 
@@ -109,9 +132,18 @@ class HttpException(BigcommerceException):
     unknown).
     """
 
-    def __init__(self, message: str, response: Any = None, *, method: Optional[str] = None,
-                 path: Optional[str] = None, summary: str = "", errors: Any = _UNSET,
-                 attempts: Optional[int] = None, waited: Optional[float] = None):
+    def __init__(
+        self,
+        message: str,
+        response: Any = None,
+        *,
+        method: Optional[str] = None,
+        path: Optional[str] = None,
+        summary: str = "",
+        errors: Any = _UNSET,
+        attempts: Optional[int] = None,
+        waited: Optional[float] = None,
+    ):
         super().__init__(message)
         self.response = response
         self.status_code: Optional[int] = getattr(response, "status_code", None)
@@ -191,8 +223,15 @@ class GraphQLError(HttpException):
     was checked without its HTTP response).
     """
 
-    def __init__(self, message: str, response: Any = None, errors: Optional[List[Any]] = None,
-                 data: Any = None, body: Any = None, **context: Any):
+    def __init__(
+        self,
+        message: str,
+        response: Any = None,
+        errors: Optional[List[Any]] = None,
+        data: Any = None,
+        body: Any = None,
+        **context: Any,
+    ):
         super().__init__(message, response, errors=list(errors or []), **context)
         self.data = data
         self.body = body
@@ -218,9 +257,16 @@ class PartialSuccess(HttpException):
     ``meta``), ``unsent`` (items a batch helper never sent), ``status_code`` 207, ``response``.
     """
 
-    def __init__(self, message: str, response: Any = None, data: Optional[List[Any]] = None,
-                 errors: Optional[List[Any]] = None, meta: Optional[Dict[str, Any]] = None,
-                 unsent: Optional[List[Any]] = None, **context: Any):
+    def __init__(
+        self,
+        message: str,
+        response: Any = None,
+        data: Optional[List[Any]] = None,
+        errors: Optional[List[Any]] = None,
+        meta: Optional[Dict[str, Any]] = None,
+        unsent: Optional[List[Any]] = None,
+        **context: Any,
+    ):
         super().__init__(message, response, errors=list(errors or []), **context)
         self.status_code = 207
         self.data: List[Any] = list(data or [])
@@ -240,6 +286,7 @@ def _rebuild_partial(message: str, data: Any, errors: Any, meta: Any, unsent: An
 # Network errors: the library's own classes, each also the requests class it replaces, so that
 # ``except requests.exceptions.ConnectionError`` (or Timeout...) written for the classic client works.
 
+
 class NetworkError(BigcommerceException):
     """No usable answer arrived (refused, reset, timed out, cut off, past the deadline...).
 
@@ -247,9 +294,17 @@ class NetworkError(BigcommerceException):
     ``request`` (the prepared request, when one was built) and ``response`` (always ``None``).
     """
 
-    def __init__(self, message: str, *, method: Optional[str] = None, path: Optional[str] = None,
-                 reason: str = "", attempts: Optional[int] = None, waited: Optional[float] = None,
-                 request: Any = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: Optional[str] = None,
+        path: Optional[str] = None,
+        reason: str = "",
+        attempts: Optional[int] = None,
+        waited: Optional[float] = None,
+        request: Any = None,
+    ):
         super().__init__(message)
         self.method = method
         self.path = path
@@ -318,21 +373,30 @@ def _network_reason(error: BaseException) -> str:
     found = re.search(r"\[Errno -?\d+\] ([^'\")\]]+)", text)
     if found:
         return found.group(1).strip().rstrip(".").lower()
-    for needle, reason in (("Failed to resolve", "host name not found"),
-                           ("Name or service not known", "host name not found"),
-                           ("Connection refused", "connection refused"),
-                           ("Connection reset", "connection reset by peer"),
-                           ("RemoteDisconnected", "the server closed the connection without answering"),
-                           ("Connection aborted", "the connection was dropped"),
-                           ("SSLError", "TLS handshake failed"),
-                           ("timed out", "timed out")):
+    for needle, reason in (
+        ("Failed to resolve", "host name not found"),
+        ("Name or service not known", "host name not found"),
+        ("Connection refused", "connection refused"),
+        ("Connection reset", "connection reset by peer"),
+        ("RemoteDisconnected", "the server closed the connection without answering"),
+        ("Connection aborted", "the connection was dropped"),
+        ("SSLError", "TLS handshake failed"),
+        ("timed out", "timed out"),
+    ):
         if needle in text:
             return reason
     return type(error).__name__
 
 
-def wrap_network_error(error: BaseException, method: str, path: str, *, secrets: Iterable[str] = (),
-                       attempts: Optional[int] = None, waited: Optional[float] = None) -> NetworkError:
+def wrap_network_error(
+    error: BaseException,
+    method: str,
+    path: str,
+    *,
+    secrets: Iterable[str] = (),
+    attempts: Optional[int] = None,
+    waited: Optional[float] = None,
+) -> NetworkError:
     """The library's exception for a requests (or urllib3) failure, its message redacted.
 
     Raise it outside the ``except`` block (or ``from None``): the original's text may hold a secret.
@@ -341,15 +405,23 @@ def wrap_network_error(error: BaseException, method: str, path: str, *, secrets:
     if isinstance(error, NetworkError):
         error.attempts, error.waited = attempts, waited
         return error
-    cls, what = next(((c, w) for kind, c, w in _NETWORK_CLASSES if isinstance(error, kind)),
-                     (ConnectionFailed, "request failed"))
+    cls, what = next(
+        ((c, w) for kind, c, w in _NETWORK_CLASSES if isinstance(error, kind)), (ConnectionFailed, "request failed")
+    )
     if isinstance(error, requests.exceptions.InvalidHeader):
         reason = "a header value has leading whitespace or a CR/LF (check the credentials)"
     else:
         reason = redact(_network_reason(error), secrets)
     message = redact(f"{method} {path}: {what}: {reason}", secrets)
-    return cls(message, method=method, path=path, reason=reason, attempts=attempts, waited=waited,
-               request=getattr(error, "request", None))
+    return cls(
+        message,
+        method=method,
+        path=path,
+        reason=reason,
+        attempts=attempts,
+        waited=waited,
+        request=getattr(error, "request", None),
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -357,7 +429,8 @@ def wrap_network_error(error: BaseException, method: str, path: str, *, secrets:
 
 _CREDENTIAL_FIELDS = re.compile(
     r"(?i)(authorization|x-auth-token|access_token|client_secret)"
-    r"([\"']?\s*[:=]\s*[\"']?)(basic |bearer )?[^\s\"',;}&]+")
+    r"([\"']?\s*[:=]\s*[\"']?)(basic |bearer )?[^\s\"',;}&]+"
+)
 
 
 def redact(text: str, secrets: Iterable[Optional[str]] = ()) -> str:
@@ -392,6 +465,7 @@ def request_secrets(response: Any) -> List[str]:
 
 # --------------------------------------------------------------------------------------------------
 # Parsing: JSON that cannot raise RecursionError, rate-limit headers that cannot raise at all.
+
 
 def parse_json(content: bytes) -> Any:
     """``json.loads(content)`` (through :mod:`bigcommerce.jsonlib`: orjson when installed, same
@@ -460,7 +534,7 @@ def parse_rate_limit(headers: Any) -> Dict[str, int]:
     found = {}
     for key, header in _RATE_LIMIT_HEADERS.items():
         number = _number(lowered.get(header))
-        if number is not None and number < 2 ** 53:
+        if number is not None and number < 2**53:
             found[key] = int(number)
     return found
 
@@ -507,6 +581,7 @@ def retry_after_seconds(headers: Any) -> Optional[float]:
 # --------------------------------------------------------------------------------------------------
 # The interpreter: one place that reads an error answer, for every dialect.
 
+
 def status_to_exception(status: int) -> Optional[Type[HttpException]]:
     """The exception class for an HTTP status, or ``None`` when the status is a success."""
     if status == 429:
@@ -540,9 +615,11 @@ def _limited(text: str) -> str:
 def v2_summary(body: Any) -> str:
     """The messages of a v2 error list ``[{"status": 400, "message": "...", "details": {...}}]``."""
     items = body if isinstance(body, list) else [body]
-    texts = [str(item.get("message") or item.get("title") or item.get("error"))
-             for item in items if isinstance(item, dict)
-             and (item.get("message") or item.get("title") or item.get("error"))]
+    texts = [
+        str(item.get("message") or item.get("title") or item.get("error"))
+        for item in items
+        if isinstance(item, dict) and (item.get("message") or item.get("title") or item.get("error"))
+    ]
     return _limited("; ".join(_short(text) for text in texts))
 
 
@@ -557,8 +634,10 @@ def v3_summary(body: Any) -> str:
     if isinstance(errors, dict):
         parts = [f"{key}: {_short(value)}" for key, value in errors.items()]
     elif isinstance(errors, list):
-        parts = [_short(item.get("title") or item.get("message") or item) if isinstance(item, dict)
-                 else _short(item) for item in errors]
+        parts = [
+            _short(item.get("title") or item.get("message") or item) if isinstance(item, dict) else _short(item)
+            for item in errors
+        ]
     if not parts and isinstance(body.get("detail"), str) and body["detail"].strip():
         parts = [body["detail"].strip()]
     if parts:
@@ -610,8 +689,9 @@ _SUMMARIES = {"v2": v2_summary, "v3": v3_summary, "oauth": oauth_summary}
 DIALECTS = ("v2", "v3", "oauth", "graphql")
 
 
-def from_response(method: str, path: str, response: Any, dialect: str = "v2", *,
-                  secrets: Iterable[Optional[str]] = ()) -> Optional[HttpException]:
+def from_response(
+    method: str, path: str, response: Any, dialect: str = "v2", *, secrets: Iterable[Optional[str]] = ()
+) -> Optional[HttpException]:
     """The exception an answer stands for, or ``None`` when it is a usable success.
 
     ``dialect`` says how the body describes errors: ``"v2"`` (a list of ``{status, message}``),
@@ -638,14 +718,24 @@ def from_response(method: str, path: str, response: Any, dialect: str = "v2", *,
             body = None
         if dialect == "graphql":
             errors = graphql_errors(body)
-            if errors is not None and status >= 300 and not (isinstance(body, dict)
-                                                             and isinstance(body.get("errors"), list)):
+            if (
+                errors is not None
+                and status >= 300
+                and not (isinstance(body, dict) and isinstance(body.get("errors"), list))
+            ):
                 errors = None  # a gateway's {"errors": {...}} on a 401/5xx is an HTTP error, not GraphQL's
             if errors is not None:
                 summary = graphql_summary(errors)
                 data = body.get("data") if isinstance(body, dict) else None
-                return GraphQLError(redact(f"GraphQL errors: {summary}", known), response, errors, data,
-                                    body, summary=summary, **context)
+                return GraphQLError(
+                    redact(f"GraphQL errors: {summary}", known),
+                    response,
+                    errors,
+                    data,
+                    body,
+                    summary=summary,
+                    **context,
+                )
         else:
             return _partial(head, response, body, known, context)
     error_class = status_to_exception(status)
@@ -663,12 +753,10 @@ def from_response(method: str, path: str, response: Any, dialect: str = "v2", *,
         message += " (still rate limited after waiting; see .retry_after)"
     if detail:
         message = f"{message}: {detail}"
-    return error_class(redact(message, known), response, summary=redact(summary, known),
-                       errors=body, **context)
+    return error_class(redact(message, known), response, summary=redact(summary, known), errors=body, **context)
 
 
-def _partial(head: str, response: Any, body: Any, secrets: List[str],
-             context: Dict[str, Any]) -> PartialSuccess:
+def _partial(head: str, response: Any, body: Any, secrets: List[str], context: Dict[str, Any]) -> PartialSuccess:
     body = body if isinstance(body, dict) else {}
     data = body.get("data")
     errors = body.get("errors")
@@ -677,8 +765,9 @@ def _partial(head: str, response: Any, body: Any, secrets: List[str],
     meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
     summary = _limited("; ".join(filter(None, (v3_summary(e) for e in errors[:3]))))
     message = f"{head}: {len(data)} applied, {len(errors)} failed" + (f": {summary}" if summary else "")
-    return PartialSuccess(redact(message, secrets), response, data, errors, meta,
-                          summary=redact(summary, secrets), **context)
+    return PartialSuccess(
+        redact(message, secrets), response, data, errors, meta, summary=redact(summary, secrets), **context
+    )
 
 
 # Exceptions of the toolkit modules, importable from here too. They are defined in their own modules

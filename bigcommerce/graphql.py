@@ -10,6 +10,7 @@ A GraphQL server reports most problems in the body of an HTTP 200 answer (``{"da
 "errors": [...]}``); :meth:`GraphQLClient.query` never returns such an answer as data: any ``errors``
 raise :class:`GraphQLError`, whatever the HTTP status.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Union
@@ -35,8 +36,7 @@ def check_graphql_response(body: Any, response: Any = None) -> Any:
         raise GraphQLError("GraphQL answer is not a JSON object", response, [], None, body)
     errors = graphql_errors(body)
     if errors is not None:
-        raise GraphQLError(f"GraphQL errors: {graphql_summary(errors)}", response, errors, body.get("data"),
-                           body)
+        raise GraphQLError(f"GraphQL errors: {graphql_summary(errors)}", response, errors, body.get("data"), body)
     if "data" not in body:
         raise GraphQLError("GraphQL answer has neither data nor errors", response, [], None, body)
     return body["data"]
@@ -67,8 +67,9 @@ class GraphQLClient:
     def __repr__(self) -> str:
         return f"<GraphQLClient {self.url}>"
 
-    def execute(self, query: str, variables: Optional[Mapping[str, Any]] = None,
-                operation_name: Optional[str] = None) -> Dict[str, Any]:
+    def execute(
+        self, query: str, variables: Optional[Mapping[str, Any]] = None, operation_name: Optional[str] = None
+    ) -> Dict[str, Any]:
         """Run ``query`` and return the whole parsed answer (``{"data": ...}``) after checking it.
 
         :raises GraphQLError: the answer carries ``errors`` (with any HTTP status), or has no ``data``.
@@ -90,17 +91,23 @@ class GraphQLClient:
         check_graphql_response(body, response)
         return body  # type: ignore[no-any-return]
 
-    def query(self, query: str, variables: Optional[Mapping[str, Any]] = None,
-              operation_name: Optional[str] = None) -> Any:
+    def query(
+        self, query: str, variables: Optional[Mapping[str, Any]] = None, operation_name: Optional[str] = None
+    ) -> Any:
         """Run ``query`` with ``variables`` and return the answer's ``data``.
 
         :raises GraphQLError: the answer carries ``errors``, even with HTTP 200.
         """
         return self.execute(query, variables, operation_name)["data"]
 
-    def paginate(self, query: str, variables: Optional[Mapping[str, Any]] = None,
-                 path: Path = ("site", "products"), cursor_variable: str = "after",
-                 edges: bool = False) -> Iterator[Any]:
+    def paginate(
+        self,
+        query: str,
+        variables: Optional[Mapping[str, Any]] = None,
+        path: Path = ("site", "products"),
+        cursor_variable: str = "after",
+        edges: bool = False,
+    ) -> Iterator[Any]:
         """Run a query over a connection, page after page, yielding its nodes (or its edges).
 
         ``query`` must take the cursor as the variable named ``cursor_variable`` (``$after: String``)
@@ -143,7 +150,8 @@ class GraphQLClient:
             cursor = info.get("endCursor")
             if not isinstance(cursor, str) or not cursor or cursor in seen or not items:
                 raise InvalidResponseException(
-                    "the connection says hasNextPage but gives no new endCursor: stopping, it would loop")
+                    "the connection says hasNextPage but gives no new endCursor: stopping, it would loop"
+                )
             seen.add(cursor)
             values[cursor_variable] = cursor
 

@@ -10,6 +10,7 @@ document is parsed by ``json``. :func:`dumps` writes the bytes of
 The choice is made at import: ``BIGCOMMERCE_JSON=stdlib`` in the environment keeps ``json``;
 :func:`use_orjson` switches at run time and :func:`backend` says which one is in use.
 """
+
 from __future__ import annotations
 
 import json

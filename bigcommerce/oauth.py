@@ -26,6 +26,7 @@ Note on short secrets: PyJWT 2.10+ emits ``jwt.InsecureKeyLengthWarning`` when a
 than 32 bytes.  Real BigCommerce client secrets are longer than that; test stores with short secrets
 will see the warning.  This module does not touch the global warning filters.
 """
+
 from __future__ import annotations
 
 import base64
@@ -271,7 +272,8 @@ def _translate(exc: BaseException) -> JWTVerificationError:
         if name in names:
             return JWTVerificationError(f"signed_payload_jwt refused: {message}", reason)
     return JWTVerificationError(
-        f"signed_payload_jwt refused: token could not be verified ({type(exc).__name__})", "invalid")
+        f"signed_payload_jwt refused: token could not be verified ({type(exc).__name__})", "invalid"
+    )
 
 
 def _check_algorithms(algorithms: Union[str, Iterable[str]]) -> List[str]:
@@ -355,16 +357,13 @@ def verify_payload_jwt(
         raise JWTVerificationError("signed_payload_jwt refused: claims are not an object", "malformed")
     aud = claims.get("aud")
     if not isinstance(aud, str) or aud != client_id:
-        raise JWTVerificationError("signed_payload_jwt refused: wrong audience (token is not for this app)",
-                                   "audience")
+        raise JWTVerificationError("signed_payload_jwt refused: wrong audience (token is not for this app)", "audience")
     if claims.get("iss") != "bc":
-        raise JWTVerificationError("signed_payload_jwt refused: wrong issuer (token is not from BigCommerce)",
-                                   "issuer")
+        raise JWTVerificationError("signed_payload_jwt refused: wrong issuer (token is not from BigCommerce)", "issuer")
     sub = claims.get("sub")
     match = _SUB_RE.fullmatch(sub) if isinstance(sub, str) else None
     if match is None:
-        raise JWTVerificationError("signed_payload_jwt refused: subject is not of the form stores/{hash}",
-                                   "subject")
+        raise JWTVerificationError("signed_payload_jwt refused: subject is not of the form stores/{hash}", "subject")
     if store_hash is not None and match.group(1) != store_hash:
         raise JWTVerificationError("signed_payload_jwt refused: token is for another store", "store_hash")
     for name in ("exp", "nbf", "iat"):

@@ -11,6 +11,7 @@ quota between processes and machines.
 Time comes from a :class:`Clock` (``now()`` and ``sleep()``): the transport and the pacer share one,
 and tests pass a fake one so that waits cost no real time.
 """
+
 from __future__ import annotations
 
 import threading
@@ -81,12 +82,12 @@ class _Window:
     __slots__ = ("remaining", "reset_at", "window", "quota", "in_flight", "answered")
 
     def __init__(self) -> None:
-        self.remaining: Optional[int] = None   # requests left, as last reported
-        self.reset_at = 0.0                    # clock time the window resets
-        self.window: Optional[float] = None    # seconds
+        self.remaining: Optional[int] = None  # requests left, as last reported
+        self.reset_at = 0.0  # clock time the window resets
+        self.window: Optional[float] = None  # seconds
         self.quota: Optional[int] = None
-        self.in_flight = 0                     # let through, not answered yet
-        self.answered = False                  # an answer (or failure) has come back at least once
+        self.in_flight = 0  # let through, not answered yet
+        self.answered = False  # an answer (or failure) has come back at least once
 
 
 class Pacer:
@@ -103,8 +104,7 @@ class Pacer:
     ``on_wait(key, seconds)`` is called before each wait (the CLI shows it on its progress bar).
     """
 
-    def __init__(self, clock: Optional[Clock] = None,
-                 on_wait: Optional[Callable[[str, float], None]] = None):
+    def __init__(self, clock: Optional[Clock] = None, on_wait: Optional[Callable[[str, float], None]] = None):
         self.clock: Clock = clock or SYSTEM_CLOCK
         self.on_wait = on_wait
         self._lock = threading.Lock()
@@ -173,8 +173,11 @@ class Pacer:
             if remaining is None or reset_ms is None:
                 return
             reset_at = now + reset_ms / 1000.0
-            same_window = (window.remaining is not None and now < window.reset_at
-                           and abs(reset_at - window.reset_at) < (window.window or 2.0) / 2)
+            same_window = (
+                window.remaining is not None
+                and now < window.reset_at
+                and abs(reset_at - window.reset_at) < (window.window or 2.0) / 2
+            )
             # Answers arrive out of order: within one window, the lowest count is the freshest.
             window.remaining = min(window.remaining or 0, remaining) if same_window else remaining
             window.reset_at = reset_at

@@ -19,6 +19,7 @@ schedule; tests pass a ``clock`` (``now()``/``sleep()``), which then stands in f
 When Redis cannot be reached the limiter warns once, paces locally with its ``fallback`` limiter
 (an in-process one by default), and goes back to Redis ``retry_after`` seconds later.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -46,7 +47,9 @@ end
 # ARGV: now, token, lease_ms, poll_ms, ttl_ms. Returns {0, 0} when the request may go (the token is
 # then in flight), {wait_ms, 1} to wait for the window's reset, {wait_ms, 2} to look again soon
 # (requests in flight may free a slot or report more left).
-_ACQUIRE = _NOW + """
+_ACQUIRE = (
+    _NOW
+    + """
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
 local in_flight = redis.call('ZCARD', KEYS[2])
 local s = redis.call('HMGET', KEYS[1], 'left', 'reset_at', 'quota', 'window')
@@ -72,12 +75,15 @@ redis.call('ZADD', KEYS[2], now + tonumber(ARGV[3]), ARGV[2])
 redis.call('PEXPIRE', KEYS[2], ARGV[3])
 return {0, 0}
 """
+)
 
 # ARGV: now, token, ttl_ms, margin_ms, then the answer's left, reset_ms (for a 429 without one, its
 # X-Retry-After), quota, window_ms ("" where missing), and "1" for a 429. Answers arrive out of order: within one window the lowest
 # count is the freshest; a reset more than half a window later starts a new window; one more than
 # half a window earlier is a late answer from the last window and is ignored.
-_RELEASE = _NOW + """
+_RELEASE = (
+    _NOW
+    + """
 redis.call('ZREM', KEYS[2], ARGV[2])
 local rep_left, reset_ms = tonumber(ARGV[5]), tonumber(ARGV[6])
 local quota, window = tonumber(ARGV[7]), tonumber(ARGV[8])
@@ -100,6 +106,7 @@ end
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return 0
 """
+)
 
 
 class RedisRateLimiter:
@@ -116,19 +123,30 @@ class RedisRateLimiter:
     Raises ``ImportError`` naming the extra when the ``redis`` package is missing.
     """
 
-    def __init__(self, url_or_client: Any, key_prefix: str = "bigcommerce:ratelimit:", *,
-                 lease: float = 120.0, poll: float = 0.02, margin: float = 0.01,
-                 retry_after: float = 1.0, clock: Optional[Clock] = None, fallback: Optional[RateLimiter] = None,
-                 socket_timeout: float = 1.0):
+    def __init__(
+        self,
+        url_or_client: Any,
+        key_prefix: str = "bigcommerce:ratelimit:",
+        *,
+        lease: float = 120.0,
+        poll: float = 0.02,
+        margin: float = 0.01,
+        retry_after: float = 1.0,
+        clock: Optional[Clock] = None,
+        fallback: Optional[RateLimiter] = None,
+        socket_timeout: float = 1.0,
+    ):
         try:
             import redis
         except ImportError:
-            raise ImportError('RedisRateLimiter needs the redis package: '
-                              'pip install "bigcommerce-api[redis]"') from None
+            raise ImportError(
+                'RedisRateLimiter needs the redis package: pip install "bigcommerce-api[redis]"'
+            ) from None
         self._errors: Tuple[Type[BaseException], ...] = (redis.RedisError, OSError)
         if isinstance(url_or_client, str):
-            self.redis = redis.Redis.from_url(url_or_client, socket_timeout=socket_timeout,
-                                              socket_connect_timeout=socket_timeout)
+            self.redis = redis.Redis.from_url(
+                url_or_client, socket_timeout=socket_timeout, socket_connect_timeout=socket_timeout
+            )
         else:
             self.redis = url_or_client
         self.key_prefix = key_prefix
@@ -178,8 +196,9 @@ class RedisRateLimiter:
         while True:
             if self._use_redis():
                 try:
-                    wait_ms, reason = self._acquire(keys=self.keys(key), args=[
-                        self._now_arg(), token, self.lease_ms, self.poll_ms, self._ttl_ms()])
+                    wait_ms, reason = self._acquire(
+                        keys=self.keys(key), args=[self._now_arg(), token, self.lease_ms, self.poll_ms, self._ttl_ms()]
+                    )
                 except self._errors as error:
                     self._redis_failed(error)
                     continue
@@ -213,8 +232,10 @@ class RedisRateLimiter:
             retry = retry_after_seconds(headers or {})
             if retry is not None:
                 found["ms_until_reset"] = int(retry * 1000)
-        args += [str(found.get(name, "")) for name in
-                 ("requests_remaining", "ms_until_reset", "requests_quota", "window_size_ms")]
+        args += [
+            str(found.get(name, ""))
+            for name in ("requests_remaining", "ms_until_reset", "requests_quota", "window_size_ms")
+        ]
         args.append("1" if status == 429 else "0")
         try:
             self._release(keys=self.keys(key), args=args)
@@ -239,15 +260,17 @@ class RedisRateLimiter:
             first = self._redis_down_until is None
             self._redis_down_until = self.clock.now() + self.retry_after
         if first:
-            log.warning("bigcommerce: Redis rate limiter unreachable (%s: %s); pacing in this process "
-                        "until it is back", type(error).__name__, error)
+            log.warning(
+                "bigcommerce: Redis rate limiter unreachable (%s: %s); pacing in this process until it is back",
+                type(error).__name__,
+                error,
+            )
 
     def _redis_answered(self) -> None:
         if self._redis_down_until is not None:
             with self._lock:
                 was_down, self._redis_down_until = self._redis_down_until is not None, None
-                if was_down and self._own_fallback and not any(
-                        None in tokens for tokens in self._tokens.values()):
+                if was_down and self._own_fallback and not any(None in tokens for tokens in self._tokens.values()):
                     self.fallback = Pacer(self._clock_given)  # forget the stores paced meanwhile
             if was_down:
                 log.warning("bigcommerce: Redis rate limiter reachable again; sharing the quota again")

@@ -4,6 +4,7 @@ bounds, the state of one call, reading one body within limits, and the wait even
 :class:`bigcommerce.connection.Connection` puts them together in layers: ``send`` (the retry loop)
 -> ``_attempt`` (acquire a slot from the rate limiter, send, read, record the headers, release).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -30,9 +31,20 @@ except ImportError:  # urllib3 1.26
     from urllib3.response import HTTPResponse as _BaseHTTPResponse
 
 __all__ = [
-    "should_retry", "backoff_delay", "rate_limit_delay", "read_body", "CallState", "WaitEvent",
-    "IDEMPOTENT_METHODS", "RETRY_STATUSES", "DEFAULT_MAX_RETRIES", "DEFAULT_RATE_LIMIT_WAIT",
-    "DEFAULT_MAX_RATE_LIMIT_RETRIES", "MIN_RATE_LIMIT_WAIT", "MAX_BACKOFF", "DEFAULT_MAX_BODY_BYTES",
+    "should_retry",
+    "backoff_delay",
+    "rate_limit_delay",
+    "read_body",
+    "CallState",
+    "WaitEvent",
+    "IDEMPOTENT_METHODS",
+    "RETRY_STATUSES",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_RATE_LIMIT_WAIT",
+    "DEFAULT_MAX_RATE_LIMIT_RETRIES",
+    "MIN_RATE_LIMIT_WAIT",
+    "MAX_BACKOFF",
+    "DEFAULT_MAX_BODY_BYTES",
 ]
 
 log = logging.getLogger("bigcommerce")
@@ -59,6 +71,7 @@ RETRY_STATUSES = frozenset({502, 503, 504})
 
 # -- the retry policy: one function, tested by a table (tests/test_retry_policy.py) ------------------
 
+
 def _was_not_sent(error: BaseException) -> bool:
     """True when the request certainly never reached the server: no connection could be made.
 
@@ -75,12 +88,16 @@ def _was_not_sent(error: BaseException) -> bool:
     return False
 
 
-_RETRYABLE_ERRORS = (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
-                     requests.exceptions.ChunkedEncodingError)
+_RETRYABLE_ERRORS = (
+    requests.exceptions.ConnectionError,
+    requests.exceptions.Timeout,
+    requests.exceptions.ChunkedEncodingError,
+)
 
 
-def should_retry(method: str, attempt: int, max_retries: int, *, status: Optional[int] = None,
-                 error: Optional[BaseException] = None) -> bool:
+def should_retry(
+    method: str, attempt: int, max_retries: int, *, status: Optional[int] = None, error: Optional[BaseException] = None
+) -> bool:
     """Whether a request whose attempt number ``attempt`` (0-based) ended this way may be sent again.
 
     Pass the ``status`` of the answer, or the ``error`` requests raised. The whole policy:
@@ -135,21 +152,33 @@ def rate_limit_delay(headers: Any, throttled: int, factor: float) -> float:
 
 # -- the state of one call ---------------------------------------------------------------------------
 
+
 class CallState:
     """What the retry loop knows about one call: counts, waits and the clock times bounding it."""
 
-    __slots__ = ("method", "path", "started", "deadline", "attempts", "failures", "throttled", "waited",
-                 "limited_since", "attempt_started", "waits")
+    __slots__ = (
+        "method",
+        "path",
+        "started",
+        "deadline",
+        "attempts",
+        "failures",
+        "throttled",
+        "waited",
+        "limited_since",
+        "attempt_started",
+        "waits",
+    )
 
     def __init__(self, method: str, path: str, started: float, deadline: Optional[float]):
         self.method = method
         self.path = path
         self.started = started
-        self.deadline = deadline              # clock time the call must end by, or None
-        self.attempts = 0                     # requests sent
-        self.failures = 0                     # retries spent on failures: bounded by max_retries
-        self.throttled = 0                    # 429s waited out: bounded by max_rate_limit_retries
-        self.waited = 0.0                     # seconds slept (pacing, backoff, 429s, classic hook)
+        self.deadline = deadline  # clock time the call must end by, or None
+        self.attempts = 0  # requests sent
+        self.failures = 0  # retries spent on failures: bounded by max_retries
+        self.throttled = 0  # 429s waited out: bounded by max_rate_limit_retries
+        self.waited = 0.0  # seconds slept (pacing, backoff, 429s, classic hook)
         self.limited_since: Optional[float] = None  # when the call was first rate limited
         self.attempt_started = started
         self.waits: List["WaitEvent"] = []
@@ -200,8 +229,8 @@ Hook = Callable[[WaitEvent], None]
 
 # -- reading one body within limits ------------------------------------------------------------------
 
-def read_body(response: requests.Response, max_bytes: int, clock: Clock,
-              deadline: Optional[float]) -> None:
+
+def read_body(response: requests.Response, max_bytes: int, clock: Clock, deadline: Optional[float]) -> None:
     """Read the body of a response sent with ``stream=True``, into ``response.content``.
 
     Reads decoded (gzip and deflate inflated) chunks as they arrive, so a body that inflates past
@@ -235,8 +264,10 @@ def read_body(response: requests.Response, max_bytes: int, clock: Clock,
     with _as_requests_errors(response):
         while True:
             if deadline is not None and clock.now() > deadline:
-                raise DeadlineExceeded(f"{response.request.method} {_path(response)}: the call's "
-                                       "deadline passed while the body was still arriving")
+                raise DeadlineExceeded(
+                    f"{response.request.method} {_path(response)}: the call's "
+                    "deadline passed while the body was still arriving"
+                )
             chunk = read(_READ_CHUNK, decode_content=True)
             if not chunk:
                 break
@@ -270,8 +301,7 @@ def _as_requests_errors(response: requests.Response) -> Iterator[None]:
         raise requests.exceptions.SSLError(error) from error
     except (OverflowError, ValueError, MemoryError) as error:  # framing past what any parser expects
         response.close()
-        raise requests.exceptions.ChunkedEncodingError(f"unreadable framing: {type(error).__name__}") \
-            from None
+        raise requests.exceptions.ChunkedEncodingError(f"unreadable framing: {type(error).__name__}") from None
 
 
 def _path(response: requests.Response) -> str:
@@ -283,6 +313,11 @@ def _check_size(response: requests.Response, size: int, max_bytes: int) -> None:
         response.close()
         method = getattr(response.request, "method", "") or ""
         response._content = b""  # what was read is dropped: the message quotes nothing of it
-        raise ResponseTooLarge(f"{method} {_path(response)} -> {response.status_code}: the body passed "
-                               f"max_body_bytes ({max_bytes} bytes); reading stopped",
-                               response, method=method, path=_path(response), errors=None)
+        raise ResponseTooLarge(
+            f"{method} {_path(response)} -> {response.status_code}: the body passed "
+            f"max_body_bytes ({max_bytes} bytes); reading stopped",
+            response,
+            method=method,
+            path=_path(response),
+            errors=None,
+        )

@@ -13,12 +13,26 @@ Money, decimals and dates come as strings, as the API sends them (``"572.2367"``
 Fields were read from BigCommerce's published v2 reference (``Link`` fields are the
 ``{"url", "resource"}`` objects that point at a sub-resource).
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, TypedDict
 
-__all__ = ["Link", "PostalAddress", "Address", "Product", "Category", "Brand", "Order", "OrderProduct", "OrderShippingAddress",
-           "Customer", "CustomerAddress", "Coupon", "ShippingZone"]
+__all__ = [
+    "Link",
+    "PostalAddress",
+    "Address",
+    "Product",
+    "Category",
+    "Brand",
+    "Order",
+    "OrderProduct",
+    "OrderShippingAddress",
+    "Customer",
+    "CustomerAddress",
+    "Coupon",
+    "ShippingZone",
+]
 
 
 class Link(TypedDict, total=False):

@@ -15,6 +15,7 @@ it registers with the hook (for example a long random token); every callback car
     event = webhooks.parse_callback(request.body)
     event.scope, event.resource_type, event.resource_id   # "store/order/created", "order", 250
 """
+
 from __future__ import annotations
 
 import hmac
@@ -22,8 +23,15 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
 
-__all__ = ["WebhookEvent", "WebhookPayloadError", "register", "verify_headers", "parse_callback",
-           "headers_from_environ", "MAX_CALLBACK_BODY"]
+__all__ = [
+    "WebhookEvent",
+    "WebhookPayloadError",
+    "register",
+    "verify_headers",
+    "parse_callback",
+    "headers_from_environ",
+    "MAX_CALLBACK_BODY",
+]
 
 #: Largest callback body :func:`parse_callback` accepts (bytes or characters).
 MAX_CALLBACK_BODY = 1024 * 1024
@@ -145,8 +153,11 @@ def verify_headers(received_headers: Mapping[str, str], expected: Mapping[str, s
         non-empty str names to str values.  Values are never quoted in the message.
     """
     try:
-        wanted = {str(name).lower(): value for name, value in dict(expected).items()
-                  if isinstance(name, str) and name and isinstance(value, str)}
+        wanted = {
+            str(name).lower(): value
+            for name, value in dict(expected).items()
+            if isinstance(name, str) and name and isinstance(value, str)
+        }
         complete = len(wanted) == len(expected)
     except Exception:
         raise ValueError("expected must be a mapping of header names to values") from None
@@ -236,8 +247,7 @@ def parse_callback(body: Union[bytes, str, Mapping[str, Any]]) -> WebhookEvent:
     producer = payload.get("producer")
     if not isinstance(producer, str) or not producer:
         raise WebhookPayloadError("webhook body has no 'producer'")
-    return WebhookEvent(scope=scope, store_id=store_id, data=data, hash=hash_, created_at=created_at,
-                        producer=producer)
+    return WebhookEvent(scope=scope, store_id=store_id, data=data, hash=hash_, created_at=created_at, producer=producer)
 
 
 def _loads(text: str) -> Any:

@@ -2,6 +2,7 @@
 
 Build: ``sphinx-build -W --keep-going -b html docs docs/_build/html`` (what ``.ci/checks`` runs).
 """
+
 from __future__ import annotations
 
 import re

@@ -22,6 +22,7 @@ developer portal, set ``BIGCOMMERCE_CLIENT_ID``, ``BIGCOMMERCE_CLIENT_SECRET`` a
 ``python examples/app.py --port 8000`` behind an https proxy. Tokens are kept in memory here: keep them
 in a database (encrypted) in a real app.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -81,9 +82,15 @@ Response = Tuple[str, str]
 class OAuthApp:
     """The WSGI application. ``api_service``/``auth_service`` point it at a sandbox store."""
 
-    def __init__(self, client_id: str, client_secret: str, app_url: str,
-                 api_service: Optional[str] = None, auth_service: Optional[str] = None,
-                 tokens: Optional[TokenStore] = None):
+    def __init__(
+        self,
+        client_id: str,
+        client_secret: str,
+        app_url: str,
+        api_service: Optional[str] = None,
+        auth_service: Optional[str] = None,
+        tokens: Optional[TokenStore] = None,
+    ):
         if not client_id or not client_secret:
             raise ValueError("the app needs its client_id and client_secret")
         self.client_id = client_id
@@ -93,7 +100,9 @@ class OAuthApp:
         self.auth_service = auth_service
         self.tokens = tokens if tokens is not None else TokenStore()
         self.routes: Dict[str, Callable[[Dict[str, str]], Response]] = {
-            "/auth": self.auth, "/load": self.load, "/uninstall": self.uninstall,
+            "/auth": self.auth,
+            "/load": self.load,
+            "/uninstall": self.uninstall,
             "/remove_user": self.remove_user,
         }
 
@@ -106,16 +115,23 @@ class OAuthApp:
         elif environ.get("REQUEST_METHOD") != "GET":
             status, text = "405 Method Not Allowed", "BigCommerce calls this URL with GET."
         else:
-            query = {key: values[0] for key, values in
-                     parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True).items()}
+            query = {
+                key: values[0]
+                for key, values in parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True).items()
+            }
             try:
                 status, text = handler(query)
             except Refused as refused:
                 status, text = refused.status, str(refused)
-        body = ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Sample app</title></head>"
-                f"<body><p>{html.escape(text)}</p></body></html>").encode("utf-8")
-        headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body))),
-                   ("Cache-Control", "no-store")]
+        body = (
+            '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Sample app</title></head>'
+            f"<body><p>{html.escape(text)}</p></body></html>"
+        ).encode("utf-8")
+        headers = [
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("Content-Length", str(len(body))),
+            ("Cache-Control", "no-store"),
+        ]
         if status.startswith("405"):
             headers.append(("Allow", "GET"))
         start_response(status, headers)
@@ -125,20 +141,23 @@ class OAuthApp:
 
     def api(self, store_hash: str, access_token: Optional[str] = None) -> BigcommerceApi:
         """A client for one store, with this app's credentials."""
-        return BigcommerceApi(client_id=self.client_id, store_hash=store_hash, access_token=access_token,
-                              api_service=self.api_service, auth_service=self.auth_service)
+        return BigcommerceApi(
+            client_id=self.client_id,
+            store_hash=store_hash,
+            access_token=access_token,
+            api_service=self.api_service,
+            auth_service=self.auth_service,
+        )
 
     def auth(self, query: Dict[str, str]) -> Response:
         """Install: exchange the one-time ``code`` for the store's access token."""
         code, context, scope = query.get("code"), query.get("context", ""), query.get("scope", "")
         prefix, _, store_hash = context.partition("/")
         if not code or prefix != "stores" or not STORE_HASH_RE.fullmatch(store_hash):
-            raise Refused("400 Bad Request", "An install callback needs code, context=stores/{hash} "
-                                             "and scope.")
+            raise Refused("400 Bad Request", "An install callback needs code, context=stores/{hash} and scope.")
         api = self.api(store_hash)
         try:
-            token = api.oauth_fetch_token(self.client_secret, code, context, scope,
-                                          redirect_uri=self.app_url + "/auth")
+            token = api.oauth_fetch_token(self.client_secret, code, context, scope, redirect_uri=self.app_url + "/auth")
         except ClientRequestException as exc:
             raise Refused("400 Bad Request", f"BigCommerce refused the install: {exc}") from None
         except (HttpException, OSError) as exc:  # OSError covers requests' connection errors
@@ -146,7 +165,8 @@ class OAuthApp:
         self.tokens.save(store_hash, token)
         user = token.get("user") or {}
         return "200 OK", "Installed on store {} for {} (scope: {}).".format(
-            store_hash, user.get("email", "?"), token.get("scope", ""))
+            store_hash, user.get("email", "?"), token.get("scope", "")
+        )
 
     def verify(self, query: Dict[str, str]) -> Tuple[str, Dict[str, Any]]:
         """(store hash, payload) of a load/uninstall/remove_user callback, or Refused."""
@@ -204,14 +224,14 @@ def serve(app: OAuthApp, host: str = "127.0.0.1", port: int = 0, quiet: bool = T
 
 # -- running it ---------------------------------------------------------------------------------
 
+
 def _demo(app: OAuthApp, server: WSGIServer, store: Any) -> List[str]:
     """Play BigCommerce's part against the running app; return one line per call."""
     from urllib.error import HTTPError
     from urllib.request import urlopen
 
     base = f"http://{server.server_address[0]}:{server.server_address[1]}"
-    install = store.install(scope="store_v2_information store_v2_products",
-                            redirect_uri=app.app_url + "/auth")
+    install = store.install(scope="store_v2_information store_v2_products", redirect_uri=app.app_url + "/auth")
     calls = [
         ("install", "/auth?" + urlencode({k: install[k] for k in ("code", "context", "scope")})),
         ("load (JWT)", "/load?" + urlencode({"signed_payload_jwt": store.signed_payload_jwt()})),
@@ -243,8 +263,9 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     if not (args.sandbox or args.demo):
         env = os.environ
-        missing = [name for name in ("BIGCOMMERCE_CLIENT_ID", "BIGCOMMERCE_CLIENT_SECRET", "APP_URL")
-                   if not env.get(name)]
+        missing = [
+            name for name in ("BIGCOMMERCE_CLIENT_ID", "BIGCOMMERCE_CLIENT_SECRET", "APP_URL") if not env.get(name)
+        ]
         if missing:
             parser.error("set {} (or use --sandbox / --demo)".format(", ".join(missing)))
         app = OAuthApp(env["BIGCOMMERCE_CLIENT_ID"], env["BIGCOMMERCE_CLIENT_SECRET"], env["APP_URL"])
@@ -260,8 +281,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         port = 0 if args.demo else args.port
         server = serve(None, args.host, port)  # type: ignore[arg-type]
         app_url = f"http://{server.server_address[0]}:{server.server_address[1]}"
-        app = OAuthApp(store.client_id, store.client_secret, app_url,
-                       api_service=store.url, auth_service=store.url)
+        app = OAuthApp(store.client_id, store.client_secret, app_url, api_service=store.url, auth_service=store.url)
         server.set_app(app)
         if args.demo:
             thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -275,11 +295,9 @@ def main(argv: Optional[List[str]] = None) -> int:
             return 0
         install = store.install(redirect_uri=app_url + "/auth")
         print(f"app listening on {app_url} (sandbox store at {store.url})")
-        print("install:   {}/auth?{}".format(app_url, urlencode(
-            {k: install[k] for k in ("code", "context", "scope")})))
+        print("install:   {}/auth?{}".format(app_url, urlencode({k: install[k] for k in ("code", "context", "scope")})))
         print(f"load:      {app_url}/load?signed_payload_jwt={store.signed_payload_jwt()}")
-        print(f"uninstall: {app_url}/uninstall?signed_payload_jwt={store.signed_payload_jwt()}",
-              flush=True)
+        print(f"uninstall: {app_url}/uninstall?signed_payload_jwt={store.signed_payload_jwt()}", flush=True)
         try:
             server.serve_forever()
         except KeyboardInterrupt:

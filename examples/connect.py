@@ -11,6 +11,7 @@ or a legacy store's Basic credentials::
 With neither, ``store_api()`` starts a local sandbox store seeded with demo data, so every example
 runs on a fresh clone with nothing configured.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -27,12 +28,16 @@ def store_api(products: int = 100, customers: int = 20, orders: int = 50) -> Ite
     env = os.environ
     if env.get("BIGCOMMERCE_ACCESS_TOKEN"):
         # BC_API_ENDPOINT, when set, is read by BigcommerceApi itself.
-        yield BigcommerceApi(client_id=env.get("BIGCOMMERCE_CLIENT_ID"), store_hash=env.get("BIGCOMMERCE_STORE_HASH"),
-                             access_token=env["BIGCOMMERCE_ACCESS_TOKEN"])
+        yield BigcommerceApi(
+            client_id=env.get("BIGCOMMERCE_CLIENT_ID"),
+            store_hash=env.get("BIGCOMMERCE_STORE_HASH"),
+            access_token=env["BIGCOMMERCE_ACCESS_TOKEN"],
+        )
         return
     if env.get("BIGCOMMERCE_API_TOKEN"):
-        yield BigcommerceApi(host=env.get("BIGCOMMERCE_HOST"),
-                             basic_auth=(env.get("BIGCOMMERCE_USERNAME"), env["BIGCOMMERCE_API_TOKEN"]))
+        yield BigcommerceApi(
+            host=env.get("BIGCOMMERCE_HOST"), basic_auth=(env.get("BIGCOMMERCE_USERNAME"), env["BIGCOMMERCE_API_TOKEN"])
+        )
         return
     from bigcommerce.sandbox import Sandbox
 

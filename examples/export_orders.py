@@ -7,14 +7,24 @@
 flat however many orders the store has; ``concurrency=4`` keeps four pages in flight.
 Uses the store in BIGCOMMERCE_* variables, or a sandbox store when none are set (see connect.py).
 """
+
 import collections
 import csv
 import sys
 
 from connect import store_api
 
-COLUMNS = ["id", "date_created", "status", "customer_id", "items_total", "subtotal_ex_tax",
-           "total_inc_tax", "currency_code", "payment_method"]
+COLUMNS = [
+    "id",
+    "date_created",
+    "status",
+    "customer_id",
+    "items_total",
+    "subtotal_ex_tax",
+    "total_inc_tax",
+    "currency_code",
+    "payment_method",
+]
 
 
 def main(argv):

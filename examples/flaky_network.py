@@ -5,6 +5,7 @@
 Always runs on a sandbox store: it injects failures (a dropped connection, a 503, a 429) and shows
 which ones the client absorbs by itself and which reach your code as exceptions.
 """
+
 import time
 
 from bigcommerce.exception import RateLimitingException, ServerException
@@ -41,11 +42,20 @@ def main():
 
         store.inject("reset_after", times=1, match="POST /products")
         try:
-            api.Products.create(name="Made once", type="physical", price="5", weight="1",
-                                categories=[api.Categories.all()[0].id], availability="available")
+            api.Products.create(
+                name="Made once",
+                type="physical",
+                price="5",
+                weight="1",
+                categories=[api.Categories.all()[0].id],
+                availability="available",
+            )
         except Exception as error:  # the create may have happened: a POST is never sent twice
-            print(f"POST whose answer was lost: {type(error).__name__}, not retried;",
-                  "products named 'Made once':", api.Products.count(name="Made once"))
+            print(
+                f"POST whose answer was lost: {type(error).__name__}, not retried;",
+                "products named 'Made once':",
+                api.Products.count(name="Made once"),
+            )
         print("rate limit state:", api.connection.rate_limit)
 
 

@@ -5,13 +5,14 @@
 
 Uses the store in BIGCOMMERCE_* variables, or a sandbox store when none are set (see connect.py).
 """
+
 import sys
 
 from connect import store_api
 
 
 def main(argv):
-    min_price, max_price = (argv + ["10", "50"][len(argv):])[:2]
+    min_price, max_price = (argv + ["10", "50"][len(argv) :])[:2]
     with store_api() as api:
         filters = {"is_visible": True, "min_price": min_price, "max_price": max_price}
         total = api.Products.count(**filters)

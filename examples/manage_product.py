@@ -6,6 +6,7 @@ Against a real store (BIGCOMMERCE_* variables set) this creates one product name
 "Example product (bigcommerce-api)" and deletes it again at the end. Without credentials it runs on
 a sandbox store (see connect.py).
 """
+
 from decimal import Decimal
 
 from connect import store_api
@@ -18,8 +19,9 @@ NAME = "Example product (bigcommerce-api)"
 def main():
     with store_api() as api:
         category = api.Categories.all(limit=1)[0]
-        product = api.Products.create(name=NAME, type="physical", price="19.90", weight="1.2",
-                                      categories=[category.id], availability="available")
+        product = api.Products.create(
+            name=NAME, type="physical", price="19.90", weight="1.2", categories=[category.id], availability="available"
+        )
         print(f"created product {product.id}: {product.name} at {Decimal(product.price):.2f}")
         try:
             api.ProductCustomFields.create(product.id, name="Material", text="Oak")
@@ -29,8 +31,14 @@ def main():
 
             # A second product with the same name is refused with 409 Conflict.
             try:
-                api.Products.create(name=NAME, type="physical", price="1", weight="1",
-                                    categories=[category.id], availability="available")
+                api.Products.create(
+                    name=NAME,
+                    type="physical",
+                    price="1",
+                    weight="1",
+                    categories=[category.id],
+                    availability="available",
+                )
             except ClientRequestException as error:
                 print(f"duplicate refused: HTTP {error.status_code}")
         finally:

@@ -3,6 +3,7 @@
 Hypothesis runs without its per-example deadline everywhere: examples that talk to a sandbox, or run
 on a loaded machine, take a varying time, and a deadline then fails a test that found no bug.
 """
+
 import os
 import socket
 

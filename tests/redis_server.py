@@ -1,4 +1,5 @@
 """A real redis-server for the tests, on a free loopback port, without persistence; it stops with the test."""
+
 import shutil
 import socket
 import subprocess
@@ -7,8 +8,10 @@ import time
 import pytest
 
 BINARY = shutil.which("redis-server")
-SKIP_REASON = ("redis-server is not installed (apt-get install redis-server, as .ci/run does): "
-               "the Redis rate limiter is tested against a real server only")
+SKIP_REASON = (
+    "redis-server is not installed (apt-get install redis-server, as .ci/run does): "
+    "the Redis rate limiter is tested against a real server only"
+)
 
 
 def free_port() -> int:
@@ -29,9 +32,24 @@ class RedisServer:
 
     def start(self) -> "RedisServer":
         self.process = subprocess.Popen(
-            [BINARY, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--protected-mode", "yes", "--loglevel", "warning"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                BINARY,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--protected-mode",
+                "yes",
+                "--loglevel",
+                "warning",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         for _ in range(500):  # bounded: 5 s at most
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.1) as sock:

@@ -5,6 +5,7 @@
 REDIS_URL ``-`` uses the in-process pacer instead. Prints one JSON line: the ids walked, the seconds
 taken and the warnings logged. Tests and the benchmark fork workers and call :func:`walk` instead.
 """
+
 import json
 import logging
 import sys
@@ -31,11 +32,22 @@ def walk(store_url, redis_url, min_id, max_id, limit, concurrency, store_hash="s
         options = {"pace": True}
     else:
         options = {"rate_limiter": RedisRateLimiter(redis_url, key_prefix="w:")}
-    api = BigcommerceApi(client_id="sandbox-client", store_hash=store_hash, access_token="sandbox-token",
-                         api_service=store_url, rate_limit_wait=300, pool_size=int(concurrency) + 1, **options)
+    api = BigcommerceApi(
+        client_id="sandbox-client",
+        store_hash=store_hash,
+        access_token="sandbox-token",
+        api_service=store_url,
+        rate_limit_wait=300,
+        pool_size=int(concurrency) + 1,
+        **options,
+    )
     started = time.monotonic()
-    ids = [p["id"] for p in api.Products.iterall(min_id=int(min_id), max_id=int(max_id), limit=int(limit),
-                                                 concurrency=int(concurrency))]
+    ids = [
+        p["id"]
+        for p in api.Products.iterall(
+            min_id=int(min_id), max_id=int(max_id), limit=int(limit), concurrency=int(concurrency)
+        )
+    ]
     return {"ids": ids, "seconds": time.monotonic() - started, "warnings": collect.messages}
 
 

@@ -1,4 +1,5 @@
 """Connecting: hosts as bare names or full origins, the environment variables, and the headers sent."""
+
 from __future__ import annotations
 
 import base64
@@ -32,14 +33,17 @@ def test_defaults_are_bigcommerces_hosts():
     assert isinstance(api.connection, OAuthConnection)
 
 
-@pytest.mark.parametrize("given, origin", [
-    ("api.example.com", "https://api.example.com"),
-    ("API.Example.com", "https://api.example.com"),
-    ("https://api.example.com", "https://api.example.com"),
-    ("https://api.example.com/", "https://api.example.com"),
-    ("http://127.0.0.1:8123", "http://127.0.0.1:8123"),
-    ("localhost:8123", "https://localhost:8123"),
-])
+@pytest.mark.parametrize(
+    "given, origin",
+    [
+        ("api.example.com", "https://api.example.com"),
+        ("API.Example.com", "https://api.example.com"),
+        ("https://api.example.com", "https://api.example.com"),
+        ("https://api.example.com/", "https://api.example.com"),
+        ("http://127.0.0.1:8123", "http://127.0.0.1:8123"),
+        ("localhost:8123", "https://localhost:8123"),
+    ],
+)
 def test_api_and_auth_service_take_a_host_or_an_origin(given, origin):
     api = oauth(api_service=given, auth_service=given)
     assert api.api_service == given and api.auth_service == given  # read back as given
@@ -47,11 +51,14 @@ def test_api_and_auth_service_take_a_host_or_an_origin(given, origin):
     assert api.connection.api_root == origin + "/stores/abc123/v2/"
 
 
-@pytest.mark.parametrize("given, root", [
-    ("store.example.com", "https://store.example.com/api/v2/"),
-    ("https://store.mybigcommerce.com", "https://store.mybigcommerce.com/api/v2/"),
-    ("http://127.0.0.1:8123", "http://127.0.0.1:8123/api/v2/"),
-])
+@pytest.mark.parametrize(
+    "given, root",
+    [
+        ("store.example.com", "https://store.example.com/api/v2/"),
+        ("https://store.mybigcommerce.com", "https://store.mybigcommerce.com/api/v2/"),
+        ("http://127.0.0.1:8123", "http://127.0.0.1:8123/api/v2/"),
+    ],
+)
 def test_basic_host_takes_a_host_or_an_origin(given, root):
     api = BigcommerceApi(host=given, basic_auth=("admin", "token"))
     assert type(api.connection) is Connection
@@ -74,8 +81,7 @@ def test_environment_variables_set_the_services(monkeypatch):
 
 def test_environment_reaches_the_sandbox(store, monkeypatch):
     monkeypatch.setenv("BC_API_ENDPOINT", store.url)
-    api = BigcommerceApi(client_id=store.client_id, store_hash=store.store_hash,
-                         access_token=store.access_token)
+    api = BigcommerceApi(client_id=store.client_id, store_hash=store.store_hash, access_token=store.access_token)
     assert api.api_service == store.url
     assert api.Time.all()["time"] > 0
     (request,) = store.requests
@@ -89,8 +95,9 @@ def test_a_bad_environment_value_is_reported_by_name(monkeypatch):
 
 
 def test_oauth_headers(store):
-    api = BigcommerceApi(client_id=store.client_id, store_hash=store.store_hash,
-                         access_token=store.access_token, api_service=store.url)
+    api = BigcommerceApi(
+        client_id=store.client_id, store_hash=store.store_hash, access_token=store.access_token, api_service=store.url
+    )
     api.Brands.create(name="Acme")
     api.Brands.all()
     post, get = store.requests
@@ -128,11 +135,13 @@ def test_a_host_with_a_trailing_slash_or_path_still_reaches_the_api_root(store):
 
 def test_the_token_exchange_goes_to_the_auth_service_only(store):
     # api_service points nowhere: only the auth service is contacted by oauth_fetch_token.
-    api = BigcommerceApi(client_id=store.client_id, store_hash=store.store_hash,
-                         api_service="http://127.0.0.1:9", auth_service=store.url)
+    api = BigcommerceApi(
+        client_id=store.client_id, store_hash=store.store_hash, api_service="http://127.0.0.1:9", auth_service=store.url
+    )
     grant = store.install()
-    token = api.oauth_fetch_token(store.client_secret, grant["code"], grant["context"], grant["scope"],
-                                  "https://app.example.com/auth")
+    token = api.oauth_fetch_token(
+        store.client_secret, grant["code"], grant["context"], grant["scope"], "https://app.example.com/auth"
+    )
     assert token["access_token"]
     assert [(r.method, r.path, r.status) for r in store.requests] == [("POST", "/oauth2/token", 200)]
     assert api.connection.api_root == f"http://127.0.0.1:9/stores/{store.store_hash}/v2/"
@@ -152,8 +161,9 @@ def test_credentials_never_go_to_another_origin(store, api):
 
 
 def test_repr_of_the_api_and_connection_shows_no_secret(store):
-    api = BigcommerceApi(client_id=store.client_id, store_hash=store.store_hash,
-                         access_token=store.access_token, api_service=store.url)
+    api = BigcommerceApi(
+        client_id=store.client_id, store_hash=store.store_hash, access_token=store.access_token, api_service=store.url
+    )
     basic = BigcommerceApi(host=store.url, basic_auth=store.basic_auth)
     for text in (repr(api), repr(api.connection), repr(basic), repr(basic.connection), repr(api.Products)):
         assert store.access_token not in text

@@ -6,6 +6,7 @@ Each helper is one ``make_request`` call with the classic arguments (checked cla
 ``make_request`` replaced by a ``MagicMock`` on a real connection), and works over HTTP against the
 sandbox (checked on what the store received and what came back).
 """
+
 from __future__ import annotations
 
 import inspect
@@ -29,20 +30,25 @@ def spied():
     return connection
 
 
-@pytest.mark.parametrize("call, expected", [
-    (lambda c: c.get("products", 1, include="skus"), ("GET", "products/1", None, {"include": "skus"}, None)),
-    (lambda c: c.get("products"), ("GET", "products", None, {}, None)),
-    (lambda c: c.get("order_statuses", 0), ("GET", "order_statuses/0", None, {}, None)),
-    (lambda c: c.update("products", 1, {"name": "x"}), ("PUT", "products/1", {"name": "x"}, None, None)),
-    (lambda c: c.create("products", {"name": "x"}), ("POST", "products", {"name": "x"}, None, None)),
-    (lambda c: c.post("products", {"name": "x"}), ("POST", "products", {"name": "x"}, None, None)),
-    (lambda c: c.post("https://login.example.com/x", "a=1", headers={"Content-Type": "text/plain"}),
-     ("POST", "https://login.example.com/x", "a=1", None, {"Content-Type": "text/plain"})),
-    (lambda c: c.put("products/1", {"name": "x"}), ("PUT", "products/1", {"name": "x"}, None, None)),
-    (lambda c: c.delete("products", 1), ("DELETE", "products/1", None, None, None)),
-    (lambda c: c.delete("products", 0), ("DELETE", "products/0", None, None, None)),  # 0 is an id
-    (lambda c: c.delete("products"), ("DELETE", "products", None, None, None)),
-])
+@pytest.mark.parametrize(
+    "call, expected",
+    [
+        (lambda c: c.get("products", 1, include="skus"), ("GET", "products/1", None, {"include": "skus"}, None)),
+        (lambda c: c.get("products"), ("GET", "products", None, {}, None)),
+        (lambda c: c.get("order_statuses", 0), ("GET", "order_statuses/0", None, {}, None)),
+        (lambda c: c.update("products", 1, {"name": "x"}), ("PUT", "products/1", {"name": "x"}, None, None)),
+        (lambda c: c.create("products", {"name": "x"}), ("POST", "products", {"name": "x"}, None, None)),
+        (lambda c: c.post("products", {"name": "x"}), ("POST", "products", {"name": "x"}, None, None)),
+        (
+            lambda c: c.post("https://login.example.com/x", "a=1", headers={"Content-Type": "text/plain"}),
+            ("POST", "https://login.example.com/x", "a=1", None, {"Content-Type": "text/plain"}),
+        ),
+        (lambda c: c.put("products/1", {"name": "x"}), ("PUT", "products/1", {"name": "x"}, None, None)),
+        (lambda c: c.delete("products", 1), ("DELETE", "products/1", None, None, None)),
+        (lambda c: c.delete("products", 0), ("DELETE", "products/0", None, None, None)),  # 0 is an id
+        (lambda c: c.delete("products"), ("DELETE", "products", None, None, None)),
+    ],
+)
 def test_each_helper_is_one_classic_make_request_call(spied, call, expected):
     assert call(spied) == {"id": 1}
     spied.make_request.assert_called_once_with(*expected)
@@ -52,8 +58,12 @@ def test_the_helpers_have_the_classic_signatures():
     def shape(function):
         return [(p.name, p.kind.name) for p in inspect.signature(function).parameters.values()]
 
-    assert shape(Connection.get) == [("self", "POSITIONAL_OR_KEYWORD"), ("resource", "POSITIONAL_OR_KEYWORD"),
-                                     ("rid", "POSITIONAL_OR_KEYWORD"), ("query", "VAR_KEYWORD")]
+    assert shape(Connection.get) == [
+        ("self", "POSITIONAL_OR_KEYWORD"),
+        ("resource", "POSITIONAL_OR_KEYWORD"),
+        ("rid", "POSITIONAL_OR_KEYWORD"),
+        ("query", "VAR_KEYWORD"),
+    ]
     assert list(inspect.signature(Connection.update).parameters) == ["self", "resource", "rid", "updates"]
     assert list(inspect.signature(Connection.create).parameters) == ["self", "resource", "data"]
     assert list(inspect.signature(Connection.post).parameters) == ["self", "url", "data", "headers"]
@@ -61,7 +71,13 @@ def test_the_helpers_have_the_classic_signatures():
     assert list(inspect.signature(Connection.delete).parameters) == ["self", "resource", "rid"]
     assert list(inspect.signature(Connection.full_path).parameters) == ["self", "url"]
     assert list(inspect.signature(Connection.make_request).parameters)[:6] == [
-        "self", "method", "url", "data", "params", "headers"]
+        "self",
+        "method",
+        "url",
+        "data",
+        "params",
+        "headers",
+    ]
     assert list(inspect.signature(GraphQLConnection.introspection_query).parameters) == ["self"]
     assert isinstance(inspect.getattr_static(OAuthConnection, "verify_payload"), staticmethod)
     assert isinstance(inspect.getattr_static(OAuthConnection, "verify_payload_jwt"), staticmethod)
@@ -71,8 +87,10 @@ def test_full_path():
     assert Connection("store.example.com", ("a", "b")).full_path("time") == "https://store.example.com/api/v2/time"
     oauth = OAuthConnection("123", "abcdef")
     assert oauth.full_path("time") == "https://api.bigcommerce.com/stores/abcdef/v2/time"
-    assert OAuthConnection("123", "abcdef", host="barbaz.com").full_path("time") == \
-        "https://barbaz.com/stores/abcdef/v2/time"
+    assert (
+        OAuthConnection("123", "abcdef", host="barbaz.com").full_path("time")
+        == "https://barbaz.com/stores/abcdef/v2/time"
+    )
 
 
 def test_make_request_returns_the_parsed_body_over_http(store, api):
@@ -94,13 +112,24 @@ def test_the_helpers_over_http(store, api):
         gone = connection.delete("brands", created["id"])
         everything = connection.delete("brands")
     bid = created["id"]
-    assert seen.calls == [("POST", "brands"), ("GET", f"brands/{bid}"), ("GET", "brands"), ("PUT", f"brands/{bid}"),
-                          ("PUT", f"brands/{bid}"), ("POST", "brands"), ("DELETE", f"brands/{bid}"),
-                          ("DELETE", "brands")]
+    assert seen.calls == [
+        ("POST", "brands"),
+        ("GET", f"brands/{bid}"),
+        ("GET", "brands"),
+        ("PUT", f"brands/{bid}"),
+        ("PUT", f"brands/{bid}"),
+        ("POST", "brands"),
+        ("DELETE", f"brands/{bid}"),
+        ("DELETE", "brands"),
+    ]
     assert seen.statuses == [201, 200, 200, 200, 200, 201, 204, 204]
     assert seen.requests[2].query == {"limit": "5"}
     assert [r.json for r in seen.requests if r.method in ("POST", "PUT")] == [
-        {"name": "Acme"}, {"name": "Acme 2"}, {"page_title": "Acme!"}, {"name": "Other"}]
+        {"name": "Acme"},
+        {"name": "Acme 2"},
+        {"page_title": "Acme!"},
+        {"name": "Other"},
+    ]
     assert fetched == created and [b["id"] for b in listed] == [bid]
     assert updated["name"] == "Acme 2" and put["page_title"] == "Acme!" and posted["name"] == "Other"
     assert gone is None and everything is None and store.state()["brands"] == {}

@@ -2,6 +2,7 @@
 test_objects, test_recorded). Reading what the sandbox received is the heart of these tests: every test
 asserts on the method and path the server saw, not only on what came back.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -34,7 +35,7 @@ class Seen:
 
     @property
     def requests(self):
-        return self.store.requests[self.start:self.end]
+        return self.store.requests[self.start : self.end]
 
     @property
     def calls(self) -> List[Tuple[str, str]]:
@@ -65,8 +66,15 @@ def new_category(api, name="Accessories"):
 def new_product(api, name="Logitech Pure-Fi Speakers", category_id=None, **extra):
     if category_id is None:
         category_id = new_category(api, f"Category of {name}")["id"]
-    fields = dict(name=name, type="physical", price="572.2367", categories=[category_id],
-                  availability="available", weight="0.3", **extra)
+    fields = dict(
+        name=name,
+        type="physical",
+        price="572.2367",
+        categories=[category_id],
+        availability="available",
+        weight="0.3",
+        **extra,
+    )
     return api.Products.create(**fields)
 
 

@@ -9,6 +9,7 @@ positionally, exactly as the classic client did (``Orders.all(connection, limit=
 calls each of its operations must make; ``test_every_operation_makes_the_classic_call`` runs them all,
 and ``test_the_table_covers_every_operation`` checks that no operation of any class is left out.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -62,8 +63,8 @@ class Case(NamedTuple):
     args: Tuple[Any, ...]
     kwargs: Dict[str, Any]
     answer: Any
-    call: Tuple[Any, ...]          # (method, url, data, params, headers)
-    check: Callable[[Any], None]   # on what the operation returned
+    call: Tuple[Any, ...]  # (method, url, data, params, headers)
+    check: Callable[[Any], None]  # on what the operation returned
     payload: Optional[Dict[str, Any]] = None
     parent: Any = None
     keyword: bool = False
@@ -97,12 +98,14 @@ def _is(cls: type, many: bool = False) -> Callable[[Any], None]:
             assert result[0].connection is not None
         else:
             assert type(result) is cls and result["id"] == 7
+
     return check
 
 
 def _equals(value: Any) -> Callable[[Any], None]:
     def check(result: Any) -> None:
         assert result == value
+
     return check
 
 
@@ -111,8 +114,15 @@ def cases(cls: type) -> List[Case]:
     name = cls.resource_name
     out: List[Case] = []
 
-    def add(op: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], answer: Any, call: Tuple[Any, ...],
-            check: Callable[[Any], None], **extra: Any) -> None:
+    def add(
+        op: str,
+        args: Tuple[Any, ...],
+        kwargs: Dict[str, Any],
+        answer: Any,
+        call: Tuple[Any, ...],
+        check: Callable[[Any], None],
+        **extra: Any,
+    ) -> None:
         out.append(Case(cls, op, args, kwargs, answer, call, check, **extra))
 
     one, many = _is(cls), _is(cls, many=True)
@@ -152,29 +162,65 @@ def cases(cls: type) -> List[Case]:
             add("get", (5,), {}, LIST, ("GET", collection, None, {}, None), many, keyword=True)
         if issubclass(cls, ListableApiSubResource):
             add("all", (5,), {"limit": 2}, LIST, ("GET", collection, None, {"limit": 2}, None), many)
-            add("all", (), {"sku": "ABC-1"}, LIST, ("GET", store_wide, None, {"sku": "ABC-1"}, None), many,
-                keyword=True)
+            add(
+                "all", (), {"sku": "ABC-1"}, LIST, ("GET", store_wide, None, {"sku": "ABC-1"}, None), many, keyword=True
+            )
             add("iterall", (5,), {}, LIST, ("GET", collection, None, {"page": 1, "limit": 250}, None), many)
-            add("iterall", (), {"sku": "ABC-1"}, LIST,
-                ("GET", store_wide, None, {"sku": "ABC-1", "page": 1, "limit": 250}, None), many, keyword=True)
+            add(
+                "iterall",
+                (),
+                {"sku": "ABC-1"},
+                LIST,
+                ("GET", store_wide, None, {"sku": "ABC-1", "page": 1, "limit": 250}, None),
+                many,
+                keyword=True,
+            )
         if issubclass(cls, CreateableApiSubResource):
             add("create", (5,), {"name": "Hello"}, ONE, ("POST", collection, {"name": "Hello"}, None, None), one)
         if issubclass(cls, UpdateableApiSubResource):
-            add("update", (), {"name": "x"}, ONE, ("PUT", item, {"name": "x"}, None, None), one,
-                payload=payload, parent=parent)
+            add(
+                "update",
+                (),
+                {"name": "x"},
+                ONE,
+                ("PUT", item, {"name": "x"}, None, None),
+                one,
+                payload=payload,
+                parent=parent,
+            )
         if issubclass(cls, DeleteableApiSubResource):
-            add("delete", (), {}, None, ("DELETE", item, None, None, None), _equals(None),
-                payload=payload, parent=parent)
+            add(
+                "delete",
+                (),
+                {},
+                None,
+                ("DELETE", item, None, None, None),
+                _equals(None),
+                payload=payload,
+                parent=parent,
+            )
         if issubclass(cls, CollectionDeleteableApiSubResource):
             add("delete_all", (5,), {}, None, ("DELETE", collection, None, None, None), _equals(None))
         if issubclass(cls, CountableApiSubResource):
-            add("count", (5,), {"is_visible": True}, {"count": 3},
-                ("GET", f"{collection}/count", None, {"is_visible": True}, None), _equals(3))
-            add("count", (), {}, {"count": 4}, ("GET", f"{store_wide}/count", None, {}, None), _equals(4),
-                keyword=True)
+            add(
+                "count",
+                (5,),
+                {"is_visible": True},
+                {"count": 3},
+                ("GET", f"{collection}/count", None, {"is_visible": True}, None),
+                _equals(3),
+            )
+            add("count", (), {}, {"count": 4}, ("GET", f"{store_wide}/count", None, {}, None), _equals(4), keyword=True)
         if cls is resources.OrderShippingAddresses:  # the helper to the list two levels down
-            add("shipping_quotes", (), {}, ONE, ("GET", f"{item}/shipping_quotes", None, {}, None),
-                _is(resources.OrderShippingQuotes), payload=payload)
+            add(
+                "shipping_quotes",
+                (),
+                {},
+                ONE,
+                ("GET", f"{item}/shipping_quotes", None, {}, None),
+                _is(resources.OrderShippingQuotes),
+                payload=payload,
+            )
         return out
 
     item = f"{name}/7"
@@ -185,23 +231,33 @@ def cases(cls: type) -> List[Case]:
         add("all", (), {"limit": 3}, LIST, ("GET", name, None, {"limit": 3}, None), many)
         add("all", (), {}, LIST, ("GET", name, None, {}, None), many)
         paging = {"page": 1, "limit": 250} if cls.paged else {}  # BlogTags takes no paging parameters
-        add("iterall", (), {"is_visible": True}, LIST, ("GET", name, None, {"is_visible": True, **paging}, None),
-            many)
+        add("iterall", (), {"is_visible": True}, LIST, ("GET", name, None, {"is_visible": True, **paging}, None), many)
     if issubclass(cls, CreateableApiResource):
         add("create", (), {"name": "Hello"}, ONE, ("POST", name, {"name": "Hello"}, None, None), one)
     if issubclass(cls, UpdateableApiResource):
-        add("update", (), {"name": "order"}, ONE, ("PUT", item, {"name": "order"}, None, None), one,
-            payload={"id": 7})
+        add("update", (), {"name": "order"}, ONE, ("PUT", item, {"name": "order"}, None, None), one, payload={"id": 7})
     if issubclass(cls, DeleteableApiResource):
         add("delete", (), {}, None, ("DELETE", item, None, None, None), _equals(None), payload={"id": 7})
     if issubclass(cls, CollectionDeleteableApiResource):
         add("delete_all", (), {}, None, ("DELETE", name, None, None, None), _equals(None))
     if issubclass(cls, CountableApiResource):
-        add("count", (), {"is_visible": True}, {"count": 2},
-            ("GET", f"{name}/count", None, {"is_visible": True}, None), _equals(2))
+        add(
+            "count",
+            (),
+            {"is_visible": True},
+            {"count": 2},
+            ("GET", f"{name}/count", None, {"is_visible": True}, None),
+            _equals(2),
+        )
     if cls is Customers:
-        add("validate_password", (5, "hunter2"), {}, {"success": True},
-            ("POST", "customers/5/validate", {"password": "hunter2"}, None, None), _equals(True))
+        add(
+            "validate_password",
+            (5, "hunter2"),
+            {},
+            {"success": True},
+            ("POST", "customers/5/validate", {"password": "hunter2"}, None, None),
+            _equals(True),
+        )
     for attr, helper in _helpers(cls):
         sub = REGISTRY[helper.class_name]
         below = f"{name}/7/{sub.resource_name}"
@@ -216,6 +272,7 @@ def cases(cls: type) -> List[Case]:
 def _type_is(cls: type) -> Callable[[Any], None]:
     def check(result: Any) -> None:
         assert type(result) is cls
+
     return check
 
 
@@ -244,8 +301,9 @@ def test_every_operation_makes_the_classic_call(case):
     case.check(result)
 
 
-@pytest.mark.parametrize("case", [c for c in ALL_CASES if c.payload is None],
-                         ids=[c.label for c in ALL_CASES if c.payload is None])
+@pytest.mark.parametrize(
+    "case", [c for c in ALL_CASES if c.payload is None], ids=[c.label for c in ALL_CASES if c.payload is None]
+)
 def test_the_bound_resource_makes_the_same_call(case):
     """``api.Orders.all(limit=3)`` (the wrapper fills the connection in) sends what
     ``Orders.all(connection, limit=3)`` sends, and gets the same objects back."""
@@ -287,6 +345,7 @@ def test_the_table_covers_every_operation(name):
 
 # -- the classic test suite's own shapes -------------------------------------------------------------
 
+
 def test_the_classic_suites_examples():
     connection = MagicMock()
     connection.make_request.return_value = [{"id": 1}, {"id": 2}, {"id": 2}]
@@ -304,8 +363,9 @@ def test_the_classic_suites_examples():
     connection.make_request.return_value = {"id": 1}
     order = resources.OrderShipments({"id": 1, "order_id": 2}, _connection=connection)
     assert isinstance(order.update(tracking_number="1234"), resources.OrderShipments)
-    connection.make_request.assert_called_once_with("PUT", "orders/2/shipments/1", {"tracking_number": "1234"},
-                                                    None, None)
+    connection.make_request.assert_called_once_with(
+        "PUT", "orders/2/shipments/1", {"tracking_number": "1234"}, None, None
+    )
 
     connection = MagicMock()
     connection.make_request.return_value = {"count": 2}
@@ -338,10 +398,14 @@ def test_id_zero_is_an_id_in_every_classic_call():
     resources.ProductImages.get(0, 0, connection)
     resources.Orders({"id": 0}, _connection=connection).delete()
     assert [c.args[:2] for c in connection.make_request.call_args_list] == [
-        ("GET", "order_statuses/0"), ("GET", "products/0/images/0"), ("DELETE", "orders/0")]
+        ("GET", "order_statuses/0"),
+        ("GET", "products/0/images/0"),
+        ("DELETE", "orders/0"),
+    ]
 
 
 # -- objects as the classic built them -----------------------------------------------------------------
+
 
 def test_objects_built_with_a_connection_use_it():
     connection = MagicMock()
@@ -358,11 +422,14 @@ def test_str_is_the_payload_and_repr_shows_class_id_and_payload():
     assert str(resources.Mapping({"id": 1})) == str({"id": 1})
 
 
-@pytest.mark.parametrize("cls, payload, parent", [
-    (resources.OrderCoupons, {"id": 2, "order_id": 1}, 1),
-    (resources.ProductImages, {"id": 2, "product_id": "abc"}, "abc"),
-    (resources.CountryStates, {"id": 2, "country_id": 226}, 226),
-])
+@pytest.mark.parametrize(
+    "cls, payload, parent",
+    [
+        (resources.OrderCoupons, {"id": 2, "order_id": 1}, 1),
+        (resources.ProductImages, {"id": 2, "product_id": "abc"}, "abc"),
+        (resources.CountryStates, {"id": 2, "country_id": 226}, 226),
+    ],
+)
 def test_sub_resource_objects_know_their_parent(cls, payload, parent):
     assert cls(payload).parent_id() == parent
 
@@ -380,6 +447,7 @@ def test_parent_id_prefers_the_id_it_was_fetched_under():
 
 
 # -- the wrapper by name ---------------------------------------------------------------------------------
+
 
 def test_the_wrapper_takes_a_class_or_its_name():
     api = MagicMock()
@@ -425,6 +493,7 @@ def test_iterall_with_default_concurrency_sends_through_make_request_only():
     connection.make_request.side_effect = [[{"id": n} for n in range(1, 3)]]
     got = list(resources.ProductSkus.iterall(connection=connection, sku="ABC-1", limit=5))
     assert [o["id"] for o in got] == [1, 2]
-    connection.make_request.assert_called_once_with("GET", "products/skus", None,
-                                                    {"sku": "ABC-1", "page": 1, "limit": 5}, None)
+    connection.make_request.assert_called_once_with(
+        "GET", "products/skus", None, {"sku": "ABC-1", "page": 1, "limit": 5}, None
+    )
     assert not connection.send.called

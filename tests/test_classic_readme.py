@@ -4,6 +4,7 @@ The api objects are built exactly like the README builds them; the sandbox's add
 ``BC_API_ENDPOINT`` environment variable (OAuth) or ``host=`` (Basic). Each test checks the method and
 path the sandbox received and what the caller got back.
 """
+
 from __future__ import annotations
 
 import base64
@@ -35,8 +36,9 @@ def readme_api(store, mode, monkeypatch):
     if mode == "oauth":
         monkeypatch.setenv("BC_API_ENDPOINT", store.url)
         monkeypatch.setenv("BC_AUTH_SERVICE", store.url)
-        api = bigcommerce.api.BigcommerceApi(client_id=store.client_id, store_hash=store.store_hash,
-                                             access_token=store.access_token)
+        api = bigcommerce.api.BigcommerceApi(
+            client_id=store.client_id, store_hash=store.store_hash, access_token=store.access_token
+        )
     else:
         user, token = store.basic_auth
         api = bigcommerce.api.BigcommerceApi(host=store.url, auth=(user, token))
@@ -48,6 +50,7 @@ def root(store, mode):
 
 
 # -- Connecting ----------------------------------------------------------------------------------
+
 
 def test_connecting_sends_the_credentials_of_each_mode(store, mode, readme_api):
     assert readme_api.Products.all() == []
@@ -71,8 +74,10 @@ def test_connecting_sends_the_credentials_of_each_mode(store, mode, readme_api):
 
 def test_basic_auth_keyword_and_its_older_spelling_are_the_same(store):
     user, token = store.basic_auth
-    for api in (bigcommerce.api.BigcommerceApi(host=store.url, basic_auth=(user, token)),
-                bigcommerce.api.BigcommerceApi(host=store.url, auth=(user, token))):
+    for api in (
+        bigcommerce.api.BigcommerceApi(host=store.url, basic_auth=(user, token)),
+        bigcommerce.api.BigcommerceApi(host=store.url, auth=(user, token)),
+    ):
         assert api.Products.count() == 0
     first, second = store.requests
     assert first.path == second.path == "/api/v2/products/count"
@@ -80,8 +85,9 @@ def test_basic_auth_keyword_and_its_older_spelling_are_the_same(store):
 
 
 def test_wrong_credentials_are_a_client_error(store):
-    api = bigcommerce.api.BigcommerceApi(client_id=store.client_id, store_hash=store.store_hash,
-                                         access_token="not-the-token", api_service=store.url)
+    api = bigcommerce.api.BigcommerceApi(
+        client_id=store.client_id, store_hash=store.store_hash, access_token="not-the-token", api_service=store.url
+    )
     with pytest.raises(ClientRequestException) as info:
         api.Products.all()
     assert info.value.status_code == 401
@@ -101,8 +107,7 @@ def test_access_token_is_optional_and_oauth_fetch_token_configures_the_api(store
     grant = store.install(scope="store_v2_products store_v2_orders", redirect_uri=redirect_uri)
     # The README's line repeats client_secret by mistake; the real signature is
     # oauth_fetch_token(client_secret, code, context, scope, redirect_uri).
-    token = api.oauth_fetch_token(store.client_secret, grant["code"], grant["context"], grant["scope"],
-                                  redirect_uri)
+    token = api.oauth_fetch_token(store.client_secret, grant["code"], grant["context"], grant["scope"], redirect_uri)
     assert token["access_token"]
     assert token["context"] == f"stores/{store.store_hash}"
     assert token["scope"] == grant["scope"]
@@ -110,8 +115,7 @@ def test_access_token_is_optional_and_oauth_fetch_token_configures_the_api(store
     assert (exchange.method, exchange.path, exchange.status) == ("POST", "/oauth2/token", 200)
     assert exchange.headers["Content-Type"] == "application/x-www-form-urlencoded"
     form = dict(pair.split("=", 1) for pair in exchange.body.decode().split("&"))
-    assert set(form) == {"client_id", "client_secret", "code", "context", "scope", "grant_type",
-                         "redirect_uri"}
+    assert set(form) == {"client_id", "client_secret", "code", "context", "scope", "grant_type", "redirect_uri"}
     assert form["grant_type"] == "authorization_code"
     assert requests.utils.unquote(form["redirect_uri"]) == redirect_uri
     assert requests.utils.unquote(form["context"]) == grant["context"]
@@ -123,12 +127,14 @@ def test_access_token_is_optional_and_oauth_fetch_token_configures_the_api(store
 
 
 def test_oauth_fetch_token_failure_raises_with_the_servers_error(store):
-    api = bigcommerce.api.BigcommerceApi(client_id=store.client_id, store_hash=store.store_hash,
-                                         api_service=store.url, auth_service=store.url)
+    api = bigcommerce.api.BigcommerceApi(
+        client_id=store.client_id, store_hash=store.store_hash, api_service=store.url, auth_service=store.url
+    )
     grant = store.install()
     with pytest.raises(ClientRequestException) as info:
-        api.oauth_fetch_token(store.client_secret, "not-the-code", grant["context"], grant["scope"],
-                              "https://app.example.com/auth")
+        api.oauth_fetch_token(
+            store.client_secret, "not-the-code", grant["context"], grant["scope"], "https://app.example.com/auth"
+        )
     error = info.value
     assert error.status_code in (400, 403)
     server_error = json.loads(error.content)["error"]
@@ -136,8 +142,9 @@ def test_oauth_fetch_token_failure_raises_with_the_servers_error(store):
     assert error.errors["error"] == server_error
     # A wrong secret fails too, and the code stays usable for the right secret.
     with pytest.raises(ClientRequestException):
-        api.oauth_fetch_token("wrong-secret", grant["code"], grant["context"], grant["scope"],
-                              "https://app.example.com/auth")
+        api.oauth_fetch_token(
+            "wrong-secret", grant["code"], grant["context"], grant["scope"], "https://app.example.com/auth"
+        )
     assert "wrong-secret" not in str(error)
     statuses = [(r.method, r.path, r.status) for r in store.requests]
     assert all(s[:2] == ("POST", "/oauth2/token") and s[2] >= 400 for s in statuses)
@@ -158,8 +165,7 @@ def test_oauth_verify_payload_returns_the_user_data(store):
 @pytest.mark.filterwarnings("ignore:The HMAC key is")  # the wrong secret tried below is short
 def test_oauth_verify_payload_jwt(store):
     token = store.signed_payload_jwt(user_id=3, email="staff@example.com")
-    claims = bigcommerce.api.BigcommerceApi.oauth_verify_payload_jwt(token, store.client_secret,
-                                                                     store.client_id)
+    claims = bigcommerce.api.BigcommerceApi.oauth_verify_payload_jwt(token, store.client_secret, store.client_id)
     assert claims["user"]["id"] == 3 and claims["sub"] == f"stores/{store.store_hash}"
     from bigcommerce.oauth import JWTVerificationError
 
@@ -171,6 +177,7 @@ def test_oauth_verify_payload_jwt(store):
 
 
 # -- Accessing and objects ------------------------------------------------------------------------
+
 
 def test_products_all(store, mode, readme_api):
     first = new_product(readme_api, "Speakers")
@@ -197,13 +204,24 @@ def test_products_get(store, mode, readme_api):
 def test_products_create(store, mode, readme_api):
     category = new_category(readme_api)
     with watch(store) as seen:
-        product = readme_api.Products.create(name="Scarf", type="physical", price="19.99",
-                                             categories=[category.id], availability="available",
-                                             weight="0.2")  # POST /products
+        product = readme_api.Products.create(
+            name="Scarf",
+            type="physical",
+            price="19.99",
+            categories=[category.id],
+            availability="available",
+            weight="0.2",
+        )  # POST /products
     assert seen.calls == [("POST", "products")]
     assert seen.last.status == 201
-    assert seen.last.json == {"name": "Scarf", "type": "physical", "price": "19.99",
-                              "categories": [category.id], "availability": "available", "weight": "0.2"}
+    assert seen.last.json == {
+        "name": "Scarf",
+        "type": "physical",
+        "price": "19.99",
+        "categories": [category.id],
+        "availability": "available",
+        "weight": "0.2",
+    }
     assert seen.last.headers["Content-Type"] == "application/json"
     assert type(product) is Products and product.id == 1 and product.name == "Scarf"
     assert store.state()["products"][1]["name"] == "Scarf"
@@ -291,8 +309,7 @@ def test_parent_helper_gets_one_option(store, mode, readme_api, product_with_opt
 def test_subresource_delete_through_the_parent_helper(store, mode, readme_api, product_with_options):
     with watch(store) as seen:
         result = readme_api.Products.get(1).options(1).delete()
-    assert seen.calls == [("GET", "products/1"), ("GET", "products/1/options/1"),
-                          ("DELETE", "products/1/options/1")]
+    assert seen.calls == [("GET", "products/1"), ("GET", "products/1/options/1"), ("DELETE", "products/1/options/1")]
     assert seen.statuses == [200, 200, 204]
     assert result is None
     assert [o.id for o in readme_api.ProductOptions.get(1)] == [2]
@@ -305,27 +322,34 @@ def test_subresources_of_a_product_with_none_are_empty_lists(store, mode, readme
         assert product.options() == []
         assert product.images() == []
         assert readme_api.ProductOptions.get(1) == []
-    assert seen.calls == [("GET", "products/1/options"), ("GET", "products/1/images"),
-                          ("GET", "products/1/options")]
+    assert seen.calls == [("GET", "products/1/options"), ("GET", "products/1/images"), ("GET", "products/1/options")]
     assert seen.statuses == [204, 204, 204]
 
 
 # -- Filters ---------------------------------------------------------------------------------------
 
+
 def test_filters(store, mode, readme_api):
     for first, last in [("John", "Smith"), ("John", "Doe"), ("Jane", "Smith")]:
-        readme_api.Customers.create(first_name=first, last_name=last,
-                                    email=f"{first}.{last}@example.com".lower())
-    billing = {"first_name": "John", "last_name": "Smith", "street_1": "1 Main St", "city": "Austin",
-               "state": "Texas", "zip": "78701", "country": "United States", "country_iso2": "US",
-               "email": "john.smith@example.com"}
+        readme_api.Customers.create(first_name=first, last_name=last, email=f"{first}.{last}@example.com".lower())
+    billing = {
+        "first_name": "John",
+        "last_name": "Smith",
+        "street_1": "1 Main St",
+        "city": "Austin",
+        "state": "Texas",
+        "zip": "78701",
+        "country": "United States",
+        "country_iso2": "US",
+        "email": "john.smith@example.com",
+    }
     line = [{"name": "Tea", "quantity": 1, "price_inc_tax": 5, "price_ex_tax": 5}]
     readme_api.Orders.create(customer_id=1, products=line, billing_address=billing)
     readme_api.Orders.create(customer_id=2, products=line, billing_address=billing)
     readme_api.Orders.create(customer_id=1, products=line, billing_address=billing)
 
     with watch(store) as seen:
-        customer = readme_api.Customers.all(first_name='John', last_name='Smith')[0]
+        customer = readme_api.Customers.all(first_name="John", last_name="Smith")[0]
         orders = readme_api.Orders.all(customer_id=customer.id)
     assert seen.calls == [("GET", "customers"), ("GET", "orders")]
     assert seen.requests[0].query == {"first_name": "John", "last_name": "Smith"}
@@ -337,8 +361,9 @@ def test_filters(store, mode, readme_api):
 
 def test_filters_go_to_count_and_iterall_too(store, mode, readme_api):
     for first in ["John", "John", "Jane"]:
-        readme_api.Customers.create(first_name=first, last_name="Smith",
-                                    email=f"{first}{len(store.requests)}@example.com")
+        readme_api.Customers.create(
+            first_name=first, last_name="Smith", email=f"{first}{len(store.requests)}@example.com"
+        )
     with watch(store) as seen:
         assert readme_api.Customers.count(first_name="John") == 2
         assert [c.first_name for c in readme_api.Customers.iterall(first_name="John")] == ["John", "John"]
@@ -361,6 +386,7 @@ def test_list_filter_values_are_comma_joined(store, mode, readme_api):
 
 # -- Error handling --------------------------------------------------------------------------------
 
+
 def test_unusual_statuses_raise_http_exceptions(store, mode, readme_api):
     with pytest.raises(HttpException) as info:  # 4xx
         readme_api.Products.get(42)
@@ -374,17 +400,30 @@ def test_unusual_statuses_raise_http_exceptions(store, mode, readme_api):
         readme_api.Products.all()
     assert info.value.status_code == 500
     assert [(r.method, rel(r.path), r.status) for r in store.requests] == [
-        ("GET", "products/42", 404), ("GET", "products", 302), ("GET", "products", 500)]
+        ("GET", "products/42", 404),
+        ("GET", "products", 302),
+        ("GET", "products", 500),
+    ]
 
 
 # -- The low level API -----------------------------------------------------------------------------
+
 
 def test_low_level_helpers(store, mode, readme_api):
     conn = readme_api.connection
     category = conn.post("categories", {"name": "Hats"})
     assert category["id"] == 1 and isinstance(category, dict)
-    product = conn.post("products", {"name": "Cap", "type": "physical", "price": "5.00",
-                                     "categories": [1], "availability": "available", "weight": "1"})
+    product = conn.post(
+        "products",
+        {
+            "name": "Cap",
+            "type": "physical",
+            "price": "5.00",
+            "categories": [1],
+            "availability": "available",
+            "weight": "1",
+        },
+    )
     assert conn.get("products", product["id"])["name"] == "Cap"
     assert conn.get("products/count") == {"count": 1}
     assert conn.get("products", limit=1, page=1)[0]["id"] == product["id"]
@@ -396,10 +435,17 @@ def test_low_level_helpers(store, mode, readme_api):
     assert isinstance(response, requests.Response) and response.status_code == 200
     assert response.json()[0]["name"] == "Hats"
     assert [(r.method, rel(r.path), r.status) for r in store.requests] == [
-        ("POST", "categories", 201), ("POST", "products", 201), ("GET", "products/1", 200),
-        ("GET", "products/count", 200), ("GET", "products", 200), ("PUT", "products/1", 200),
-        ("DELETE", "products/1", 204), ("GET", "products", 204), ("GET", "categories", 200),
-        ("GET", "categories", 200)]
+        ("POST", "categories", 201),
+        ("POST", "products", 201),
+        ("GET", "products/1", 200),
+        ("GET", "products/count", 200),
+        ("GET", "products", 200),
+        ("PUT", "products/1", 200),
+        ("DELETE", "products/1", 204),
+        ("GET", "products", 204),
+        ("GET", "categories", 200),
+        ("GET", "categories", 200),
+    ]
     assert store.requests[4].query == {"limit": "1", "page": "1"}
     assert store.requests[-1].query == {"name": "Hats"}
 
@@ -424,12 +470,12 @@ def test_objects_with_id_zero_address_id_zero(store, mode, readme_api):
         ghost.delete()
     with pytest.raises(ClientRequestException):
         readme_api.Products.get(0)
-    assert [(r.method, rel(r.path)) for r in store.requests[-2:]] == [("DELETE", "products/0"),
-                                                                     ("GET", "products/0")]
+    assert [(r.method, rel(r.path)) for r in store.requests[-2:]] == [("DELETE", "products/0"), ("GET", "products/0")]
     assert readme_api.Products.count() == 1
 
 
 # -- Count and iterall (the README's "To do" list, done) --------------------------------------------
+
 
 def test_count_and_iterall(store, mode, readme_api):
     store.add_products(3)

@@ -1,4 +1,5 @@
 """The ``bigcommerce`` command, run as a subprocess against a sandbox store, the way a user runs it."""
+
 from __future__ import annotations
 
 import contextlib
@@ -31,13 +32,27 @@ def clean_env(**extra: str) -> dict:
 
 
 def store_env(store, **extra: str) -> dict:
-    return clean_env(**{"BIGCOMMERCE_STORE_HASH": "sandbox", "BIGCOMMERCE_CLIENT_ID": "sandbox-client",
-                        "BIGCOMMERCE_ACCESS_TOKEN": TOKEN, "BC_API_ENDPOINT": store.url, **extra})
+    return clean_env(
+        **{
+            "BIGCOMMERCE_STORE_HASH": "sandbox",
+            "BIGCOMMERCE_CLIENT_ID": "sandbox-client",
+            "BIGCOMMERCE_ACCESS_TOKEN": TOKEN,
+            "BC_API_ENDPOINT": store.url,
+            **extra,
+        }
+    )
 
 
 def run_cli(*args: str, env: dict, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bigcommerce", *args], env=env, cwd=str(REPO),
-                          capture_output=True, text=True, encoding="utf-8", timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "bigcommerce", *args],
+        env=env,
+        cwd=str(REPO),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+    )
 
 
 @contextlib.contextmanager
@@ -89,6 +104,7 @@ def jsonl(text: str) -> list:
 
 # -- get -------------------------------------------------------------------------------------------
 
+
 def test_get_prints_the_json_of_a_path(env, shop_api):
     result = run_cli("get", "products/1", env=env)
     assert result.returncode == 0, result.stderr
@@ -119,6 +135,7 @@ def test_get_a_missing_object_is_one_line(env):
 
 
 # -- export ----------------------------------------------------------------------------------------
+
 
 def test_export_jsonl_streams_every_object(env, shop_api):
     result = run_cli("export", "products", env=env)
@@ -226,17 +243,18 @@ def test_v3_paths_go_to_the_v3_api(env, shop_api):
 
 
 def test_v3_needs_oauth(shop):
-    env = clean_env(BIGCOMMERCE_HOST=shop.url, BIGCOMMERCE_USERNAME="admin",
-                    BIGCOMMERCE_API_TOKEN="sandbox-basic-token")
+    env = clean_env(
+        BIGCOMMERCE_HOST=shop.url, BIGCOMMERCE_USERNAME="admin", BIGCOMMERCE_API_TOKEN="sandbox-basic-token"
+    )
     assert_one_line_error(run_cli("get", "v3/catalog/products", env=env), "OAuth")
 
 
 # -- failures --------------------------------------------------------------------------------------
 
+
 def test_bad_credentials_are_one_line_without_the_token(env):
     secret = "wrong-token-0123456789"
-    line = assert_one_line_error(run_cli("export", "products", env=dict(env, BIGCOMMERCE_ACCESS_TOKEN=secret)),
-                                 "401")
+    line = assert_one_line_error(run_cli("export", "products", env=dict(env, BIGCOMMERCE_ACCESS_TOKEN=secret)), "401")
     assert secret not in line
     assert_one_line_error(run_cli("get", "store", "--access-token", secret, env=env), "401")
 
@@ -256,28 +274,34 @@ def test_unreachable_host(shop, closed_port):
     assert time.monotonic() - started < 20
 
 
-@pytest.mark.parametrize("fault, params, needle", [
-    ("status", {"status": 503}, "503 Service Unavailable: The server is temporarily unable"),
-    ("html_200", {}, "200 with a body that is not valid JSON"),
-    ("redirect", {"status": 301}, "redirected to http://evil.example:9/x, which is not followed"),
-    ("rate_limit", {"reset_ms": 900000}, "429 Too Many Requests"),
-    ("truncated_json", {}, "not valid JSON"),
-])
+@pytest.mark.parametrize(
+    "fault, params, needle",
+    [
+        ("status", {"status": 503}, "503 Service Unavailable: The server is temporarily unable"),
+        ("html_200", {}, "200 with a body that is not valid JSON"),
+        ("redirect", {"status": 301}, "redirected to http://evil.example:9/x, which is not followed"),
+        ("rate_limit", {"reset_ms": 900000}, "429 Too Many Requests"),
+        ("truncated_json", {}, "not valid JSON"),
+    ],
+)
 def test_a_misbehaving_store_is_one_line(store, fault, params, needle):
     store.inject(fault, times=10, **params)
     line = assert_one_line_error(run_cli("get", "store", "--retries", "0", env=store_env(store)), needle)
     assert "<" not in line  # no HTML markup in the message
 
 
-@pytest.mark.parametrize("args, needle", [
-    ((), "required: COMMAND"),
-    (("export",), "required: RESOURCE"),
-    (("export", "products", "--format", "xml"), "invalid choice"),
-    (("export", "products", "--concurrency", "0"), "must be 1 or more"),
-    (("export", "products", "is_visible"), "not a FILTER=VALUE pair"),
-    (("get", "http://evil.example/x"), "relative to the API root"),
-    (("frobnicate",), "invalid choice"),
-])
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        ((), "required: COMMAND"),
+        (("export",), "required: RESOURCE"),
+        (("export", "products", "--format", "xml"), "invalid choice"),
+        (("export", "products", "--concurrency", "0"), "must be 1 or more"),
+        (("export", "products", "is_visible"), "not a FILTER=VALUE pair"),
+        (("get", "http://evil.example/x"), "relative to the API root"),
+        (("frobnicate",), "invalid choice"),
+    ],
+)
 def test_usage_mistakes_are_one_line_with_status_2(env, args, needle):
     result = run_cli(*args, env=env)
     assert result.returncode == 2
@@ -293,8 +317,9 @@ def test_missing_or_mixed_credentials(shop):
 
 
 def test_basic_auth_from_the_environment(shop, shop_api):
-    env = clean_env(BIGCOMMERCE_HOST=shop.url, BIGCOMMERCE_USERNAME="admin",
-                    BIGCOMMERCE_API_TOKEN="sandbox-basic-token")
+    env = clean_env(
+        BIGCOMMERCE_HOST=shop.url, BIGCOMMERCE_USERNAME="admin", BIGCOMMERCE_API_TOKEN="sandbox-basic-token"
+    )
     result = run_cli("get", "products", "limit=2", env=env)
     assert result.returncode == 0, result.stderr
     assert [p["id"] for p in json.loads(result.stdout)] == [1, 2]
@@ -315,9 +340,12 @@ def test_a_closed_pipe_ends_the_export_quietly(env):
 def test_ctrl_c_is_one_line(tmp_path):
     from bigcommerce.sandbox import Sandbox
 
-    with Sandbox(products=60, latency_ms=150) as slow, cli_process(
-            "export", "products", "limit=5", env=store_env(slow), stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE) as process:
+    with (
+        Sandbox(products=60, latency_ms=150) as slow,
+        cli_process(
+            "export", "products", "limit=5", env=store_env(slow), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        ) as process,
+    ):
         assert process.stdout.readline()  # main() is running and has written a first object
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=60)
@@ -330,9 +358,21 @@ def test_ctrl_c_ends_promptly_while_pages_wait_out_a_rate_limit(tmp_path):
     from bigcommerce.sandbox import Sandbox
 
     target = tmp_path / "products.jsonl"
-    with Sandbox(products=100, rate_limit=(6, 60000)) as tight, cli_process(
-            "export", "products", "limit=5", "--concurrency", "4", "--no-pace", "--out", str(target),
-            env=store_env(tight), stderr=subprocess.PIPE) as process:
+    with (
+        Sandbox(products=100, rate_limit=(6, 60000)) as tight,
+        cli_process(
+            "export",
+            "products",
+            "limit=5",
+            "--concurrency",
+            "4",
+            "--no-pace",
+            "--out",
+            str(target),
+            env=store_env(tight),
+            stderr=subprocess.PIPE,
+        ) as process,
+    ):
         deadline = time.monotonic() + 30
         while not any(r.status == 429 for r in tight.requests) and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -349,16 +389,34 @@ def test_ctrl_c_ends_promptly_while_pages_wait_out_a_rate_limit(tmp_path):
 
 # -- demo, sandbox, --sandbox ----------------------------------------------------------------------
 
+
 def test_demo_runs_without_a_terminal_or_credentials():
     result = run_cli("demo", "--products", "120", env=clean_env(), timeout=120)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    for needle in ("[1/9] OAuth", "oauth_fetch_token", "access_token=", "oauth_verify_payload",
-                   "api.Products.create", "product.update", "custom_fields", "product.delete()",
-                   "api.Products.count()", "iterall", "120 products (count said 120)",
-                   "ClientRequestException: status_code=404", "status_code=400",
-                   "api.connection.rate_limit", "requests_quota", "after waiting",
-                   "[9/9] The v3 API", "product.variants()", "PriceLists", "PartialSuccess: ", "Done"):
+    for needle in (
+        "[1/9] OAuth",
+        "oauth_fetch_token",
+        "access_token=",
+        "oauth_verify_payload",
+        "api.Products.create",
+        "product.update",
+        "custom_fields",
+        "product.delete()",
+        "api.Products.count()",
+        "iterall",
+        "120 products (count said 120)",
+        "ClientRequestException: status_code=404",
+        "status_code=400",
+        "api.connection.rate_limit",
+        "requests_quota",
+        "after waiting",
+        "[9/9] The v3 API",
+        "product.variants()",
+        "PriceLists",
+        "PartialSuccess: ",
+        "Done",
+    ):
         assert needle in out, needle
     assert "\x1b[" not in out  # no colours when stdout is not a terminal
     assert "\r" not in out and result.stderr == ""  # and no progress bar on a non-terminal stderr
@@ -373,13 +431,26 @@ def test_sandbox_flag_needs_no_credentials():
 
 
 def test_sandbox_command_serves_until_stopped():
-    with cli_process("sandbox", "--port", "0", "--products", "7", env=clean_env(), stdout=subprocess.PIPE,
-                     stderr=subprocess.PIPE, text=True) as process:
+    with cli_process(
+        "sandbox",
+        "--port",
+        "0",
+        "--products",
+        "7",
+        env=clean_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
         ready = process.stdout.readline()
         fields = dict(re.findall(r"(\w+)=(\S+)", ready))
         assert ready.startswith("sandbox ready") and "url" in fields, ready
-        env = clean_env(BIGCOMMERCE_STORE_HASH=fields["store_hash"], BIGCOMMERCE_CLIENT_ID=fields["client_id"],
-                        BIGCOMMERCE_ACCESS_TOKEN=fields["access_token"], BC_API_ENDPOINT=fields["url"])
+        env = clean_env(
+            BIGCOMMERCE_STORE_HASH=fields["store_hash"],
+            BIGCOMMERCE_CLIENT_ID=fields["client_id"],
+            BIGCOMMERCE_ACCESS_TOKEN=fields["access_token"],
+            BC_API_ENDPOINT=fields["url"],
+        )
         result = run_cli("export", "products", "-q", env=env)
         assert result.returncode == 0, result.stderr
         assert len(result.stdout.splitlines()) == 7
@@ -395,6 +466,7 @@ def test_version_and_help():
 
 
 # -- pieces, in process ----------------------------------------------------------------------------
+
 
 def test_resolve_resource_names():
     from bigcommerce.resources import REGISTRY

@@ -1,4 +1,5 @@
 """``bigcommerce export`` walks concurrently and paced by default, and asks the count beside the first page."""
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,9 @@ def test_defaults_are_concurrent_and_paced():
     assert parsed("--no-pace", "--pace").pace is True
 
 
-@pytest.mark.parametrize("argv, pace, pool", [((), True, cli.EXPORT_CONCURRENCY + 1),
-                                              (("--no-pace", "--concurrency", "40"), False, 41)])
+@pytest.mark.parametrize(
+    "argv, pace, pool", [((), True, cli.EXPORT_CONCURRENCY + 1), (("--no-pace", "--concurrency", "40"), False, 41)]
+)
 def test_the_api_gets_the_pacing_and_a_pool_for_pages_and_count(argv, pace, pool, monkeypatch):
     for name in ("BIGCOMMERCE_HOST", "BIGCOMMERCE_USERNAME", "BIGCOMMERCE_API_TOKEN"):
         monkeypatch.delenv(name, raising=False)
@@ -44,8 +46,7 @@ def test_the_count_goes_beside_the_pages_never_before_them(store, pacing):
     # --concurrency 1: the pages' own walk asks no count, so the only count is the bar's.
     store.reset()
     store.inject("latency", times=None, match="GET /products/count", ms=1000)
-    result = run_cli("export", "products", "limit=50", "--concurrency", "1", pacing, "--progress",
-                     env=store_env(store))
+    result = run_cli("export", "products", "limit=50", "--concurrency", "1", pacing, "--progress", env=store_env(store))
     assert result.returncode == 0, result.stderr
     assert [p["id"] for p in map(json.loads, result.stdout.splitlines())] == list(range(1, 121))
     paths = [(r.path.rsplit("/v2/", 1)[1], r.query.get("page")) for r in store.requests]

@@ -11,6 +11,7 @@ A block whose first line is ``# needs a real store`` is skipped (and counted). A
 file and the line of the block, and the traceback points at the line in the ``.rst`` file.
 ``python tests/test_docs_examples.py`` prints how many blocks each file has (run and skipped).
 """
+
 from __future__ import annotations
 
 import re
@@ -122,8 +123,12 @@ def test_code_blocks_run_against_the_sandbox(path: Path, request: pytest.Fixture
     if not blocks:
         return  # nothing to run: no store started
     with Sandbox(**SANDBOX_SEED) as sandbox:
-        namespace: Dict[str, Any] = {"__name__": "__docs__", "sandbox": sandbox, "api": sandbox.api(),
-                                     "bigcommerce": bigcommerce}
+        namespace: Dict[str, Any] = {
+            "__name__": "__docs__",
+            "sandbox": sandbox,
+            "api": sandbox.api(),
+            "bigcommerce": bigcommerce,
+        }
         executed, skipped = run_blocks(path, blocks, namespace)
     assert executed + skipped == len(blocks)
     request.node.user_properties.extend([("blocks_executed", executed), ("blocks_skipped", skipped)])
@@ -191,13 +196,13 @@ def test_a_failing_block_is_reported_with_its_file_and_line(tmp_path: Path) -> N
     assert "line 7" in message and "ZeroDivisionError" in message
 
 
-
 def test_the_readme_links_to_pages_that_exist() -> None:
     readme = (REPO / "README.rst").read_text(encoding="utf-8")
     links = re.findall(r"<(docs/[^>]+\.rst)>`_", readme)
     assert len(links) >= 10
     missing = sorted({link for link in links if not (REPO / link).is_file()})
     assert missing == []
+
 
 if __name__ == "__main__":
     total_run = total_skipped = 0

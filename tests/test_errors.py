@@ -1,12 +1,13 @@
 """The exception family, from real responses of the sandbox, and bad input refused before sending.
 
-    HttpException
-     +-- RedirectionException      3xx (never followed)
-     +-- ClientRequestException    4xx
-     |    +-- RateLimitingException   429
-     +-- ServerException           5xx
-     +-- InvalidResponseException  2xx whose body is not JSON
+HttpException
+ +-- RedirectionException      3xx (never followed)
+ +-- ClientRequestException    4xx
+ |    +-- RateLimitingException   429
+ +-- ServerException           5xx
+ +-- InvalidResponseException  2xx whose body is not JSON
 """
+
 from __future__ import annotations
 
 import pickle
@@ -35,13 +36,29 @@ V2 = "/stores/sandbox/v2/"
 
 # -- the table -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("status, cls", [
-    (200, None), (201, None), (204, None), (299, None),
-    (301, RedirectionException), (302, RedirectionException), (304, RedirectionException),
-    (400, ClientRequestException), (401, ClientRequestException), (404, ClientRequestException),
-    (409, ClientRequestException), (429, RateLimitingException), (499, ClientRequestException),
-    (500, ServerException), (503, ServerException), (507, ServerException), (509, ServerException),
-])
+
+@pytest.mark.parametrize(
+    "status, cls",
+    [
+        (200, None),
+        (201, None),
+        (204, None),
+        (299, None),
+        (301, RedirectionException),
+        (302, RedirectionException),
+        (304, RedirectionException),
+        (400, ClientRequestException),
+        (401, ClientRequestException),
+        (404, ClientRequestException),
+        (409, ClientRequestException),
+        (429, RateLimitingException),
+        (499, ClientRequestException),
+        (500, ServerException),
+        (503, ServerException),
+        (507, ServerException),
+        (509, ServerException),
+    ],
+)
 def test_status_to_exception(status, cls):
     assert status_to_exception(status) is cls
 
@@ -57,6 +74,7 @@ def test_the_tree():
 
 
 # -- from real responses ---------------------------------------------------------------------------
+
 
 def test_404_parses_the_error_array(store, api):
     with pytest.raises(ClientRequestException) as info:
@@ -161,11 +179,14 @@ def test_429_without_headers_has_no_retry_after_and_does_not_raise_reading_it(st
     assert store.requests[0].status == 429
 
 
-@pytest.mark.parametrize("fault, words", [
-    ("html_200", "not valid JSON"),
-    ("empty_200", "empty body"),
-    ("truncated_json", "not valid JSON"),
-])
+@pytest.mark.parametrize(
+    "fault, words",
+    [
+        ("html_200", "not valid JSON"),
+        ("empty_200", "empty body"),
+        ("truncated_json", "not valid JSON"),
+    ],
+)
 def test_a_2xx_that_is_not_json_says_so(store, api, fault, words):
     api.Categories.create(name="Hats")  # so that there is a body to cut in half
     store.inject(fault, match="GET /categories")
@@ -204,23 +225,35 @@ def test_exceptions_pickle_without_the_response_or_credentials(store, api):
 
 # -- bad input, refused before anything is sent ----------------------------------------------------
 
-@pytest.mark.parametrize("kwargs, words", [
-    ({}, ["client_id", "basic_auth"]),
-    ({"client_id": "c", "store_hash": "h", "access_token": "t", "host": "h.example.com",
-      "basic_auth": ("u", "p")}, ["not both"]),
-    ({"client_id": "c", "basic_auth": ("u", "p")}, ["not both"]),
-    ({"client_id": "c"}, ["store_hash"]),
-    ({"store_hash": "h", "access_token": "t"}, ["client_id"]),
-    ({"host": "store.example.com"}, ["basic_auth"]),
-    ({"basic_auth": ("u", "p")}, ["host"]),
-    ({"host": "store.example.com", "basic_auth": ("u", "p"), "auth": ("u", "p")}, ["not both"]),
-    ({"host": "store.example.com", "basic_auth": "u:p"}, ["basic_auth"]),
-    ({"host": "not a host", "basic_auth": ("u", "p")}, ["host"]),
-    ({"host": "ftp://store.example.com", "basic_auth": ("u", "p")}, ["host"]),
-    ({"host": "http://store.example.com:99999", "basic_auth": ("u", "p")}, ["port"]),
-    ({"client_id": "c", "store_hash": "h", "access_token": "t", "api_service": "http://"}, ["api_service"]),
-    ({"client_id": "c", "store_hash": "h", "access_token": "t", "auth_service": "a b"}, ["auth_service"]),
-])
+
+@pytest.mark.parametrize(
+    "kwargs, words",
+    [
+        ({}, ["client_id", "basic_auth"]),
+        (
+            {
+                "client_id": "c",
+                "store_hash": "h",
+                "access_token": "t",
+                "host": "h.example.com",
+                "basic_auth": ("u", "p"),
+            },
+            ["not both"],
+        ),
+        ({"client_id": "c", "basic_auth": ("u", "p")}, ["not both"]),
+        ({"client_id": "c"}, ["store_hash"]),
+        ({"store_hash": "h", "access_token": "t"}, ["client_id"]),
+        ({"host": "store.example.com"}, ["basic_auth"]),
+        ({"basic_auth": ("u", "p")}, ["host"]),
+        ({"host": "store.example.com", "basic_auth": ("u", "p"), "auth": ("u", "p")}, ["not both"]),
+        ({"host": "store.example.com", "basic_auth": "u:p"}, ["basic_auth"]),
+        ({"host": "not a host", "basic_auth": ("u", "p")}, ["host"]),
+        ({"host": "ftp://store.example.com", "basic_auth": ("u", "p")}, ["host"]),
+        ({"host": "http://store.example.com:99999", "basic_auth": ("u", "p")}, ["port"]),
+        ({"client_id": "c", "store_hash": "h", "access_token": "t", "api_service": "http://"}, ["api_service"]),
+        ({"client_id": "c", "store_hash": "h", "access_token": "t", "auth_service": "a b"}, ["auth_service"]),
+    ],
+)
 def test_bad_credentials_and_hosts_raise_value_error(kwargs, words):
     with pytest.raises(ValueError) as info:
         BigcommerceApi(**kwargs)
@@ -230,7 +263,7 @@ def test_bad_credentials_and_hosts_raise_value_error(kwargs, words):
 
 def test_readme_placeholders_construct_and_the_first_request_says_what_is_missing(store):
     # The classic README's first line, as written there: empty strings stand for real values.
-    api = BigcommerceApi(client_id='', store_hash='', access_token='', api_service=store.url)
+    api = BigcommerceApi(client_id="", store_hash="", access_token="", api_service=store.url)
     with pytest.raises(ValueError) as info:
         api.Products.all()
     assert "client_id" in str(info.value) and "store_hash" in str(info.value)
@@ -281,8 +314,7 @@ def test_good_ids_of_every_accepted_kind_are_sent_as_one_segment(store, api):
     for rid in (7, "7", "abc-DEF_9", -1):
         with pytest.raises(ClientRequestException):
             api.Products.get(rid)
-    assert [rel(r.path) for r in store.requests] == ["products/7", "products/7", "products/abc-DEF_9",
-                                                     "products/-1"]
+    assert [rel(r.path) for r in store.requests] == ["products/7", "products/7", "products/abc-DEF_9", "products/-1"]
 
 
 def test_low_level_bad_ids_and_foreign_origins_are_refused_before_sending(store, api):

@@ -1,4 +1,5 @@
 """Every script in examples/ runs, with no credentials set, against the sandbox it starts itself."""
+
 from __future__ import annotations
 
 import csv
@@ -16,20 +17,42 @@ EXAMPLES = REPO / "examples"
 CASES = {
     "list_products.py": ([], ["visible products priced 10 to 50", "   id      price  stock  name"]),
     "export_orders.py": (["out.csv"], ["wrote 300 orders to out.csv"]),
-    "manage_product.py": ([], ["created product", "updated price to 17.50, stock 12",
-                               "custom fields: Material=Oak", "duplicate refused: HTTP 409",
-                               "deleted product", "reading it again: HTTP 404"]),
-    "flaky_network.py": ([], ["two dropped connections: 10 products (retried)",
-                              "answered 503 once: 10 products (retried)",
-                              "ServerException 503 after the retries", "waited 0.", "RateLimitingException",
-                              "not retried; products named 'Made once': 1", "rate limit state: {"]),
+    "manage_product.py": (
+        [],
+        [
+            "created product",
+            "updated price to 17.50, stock 12",
+            "custom fields: Material=Oak",
+            "duplicate refused: HTTP 409",
+            "deleted product",
+            "reading it again: HTTP 404",
+        ],
+    ),
+    "flaky_network.py": (
+        [],
+        [
+            "two dropped connections: 10 products (retried)",
+            "answered 503 once: 10 products (retried)",
+            "ServerException 503 after the retries",
+            "waited 0.",
+            "RateLimitingException",
+            "not retried; products named 'Made once': 1",
+            "rate limit state: {",
+        ],
+    ),
 }
 NOT_RUN = {"connect.py", "app.py"}
 
 
 def run_example(name: str, args, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(EXAMPLES / name), *args], cwd=str(cwd), env=subprocess_env(),
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(EXAMPLES / name), *args],
+        cwd=str(cwd),
+        env=subprocess_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture(scope="module")

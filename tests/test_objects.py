@@ -3,6 +3,7 @@
 Most tests are pure (no server); the last ones fetch objects from the sandbox store and check that what
 came over the wire survives pickling, copying and ``json.dumps`` unchanged.
 """
+
 import copy
 import json
 import pickle
@@ -238,12 +239,16 @@ def test_operations_on_an_object_without_id_refuse():
 
 # -- objects that came over the wire ----------------------------------------------------------------
 
+
 def test_fetched_objects_keep_colliding_keys_and_survive_pickle_copy_and_json(store, api):
     created = new_product(api)
     product = api.Products.get(created["id"])
     wire = store.requests[-1]
-    assert (wire.method, wire.path, wire.status) == ("GET", f"/stores/{api.connection.store_hash}/v2/products/"
-                                                     f"{created['id']}", 200)
+    assert (wire.method, wire.path, wire.status) == (
+        "GET",
+        f"/stores/{api.connection.store_hash}/v2/products/{created['id']}",
+        200,
+    )
     sent = json.loads(api.connection.send("GET", f"products/{created['id']}").content)
     # Every key the server sent is in the object, including the link objects named like helpers.
     assert type(product) is Products
@@ -264,8 +269,7 @@ def test_deepcopied_object_can_still_update(store, api):
     updated = twin.update(name="Acme 2")
     assert updated["name"] == "Acme 2" and twin["name"] == "Acme 2"
     last = store.requests[-1]
-    assert (last.method, rel(last.path), last.json) == ("PUT", f"brands/{brand['id']}",
-                                                                         {"name": "Acme 2"})
+    assert (last.method, rel(last.path), last.json) == ("PUT", f"brands/{brand['id']}", {"name": "Acme 2"})
     assert brand["name"] == "Acme"  # the original is untouched
 
 
@@ -273,7 +277,6 @@ def test_non_paginated_list_objects_come_back_as_objects(store, api):
     statuses = api.OrderStatuses.all()
     assert statuses and all(type(s) is OrderStatuses for s in statuses)
     assert all(set(s.keys()) >= {"id", "name"} for s in statuses)
-
 
 
 def test_payload_keys_named_like_the_private_slots_stay_data():

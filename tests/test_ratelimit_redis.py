@@ -1,5 +1,6 @@
 """RedisRateLimiter against a real redis-server the tests start: semantics on a fake clock, atomicity
 under threads, many stores, Redis going away and coming back."""
+
 import logging
 import threading
 
@@ -60,8 +61,12 @@ class RecordingFallback:
 
 
 def answer(left, reset_ms=1000, quota=5, window_ms=1000):
-    return {"X-Rate-Limit-Requests-Left": str(left), "X-Rate-Limit-Time-Reset-Ms": str(reset_ms),
-            "x-rate-limit-requests-quota": str(quota), "X-RATE-LIMIT-TIME-WINDOW-MS": str(window_ms)}
+    return {
+        "X-Rate-Limit-Requests-Left": str(left),
+        "X-Rate-Limit-Time-Reset-Ms": str(reset_ms),
+        "x-rate-limit-requests-quota": str(quota),
+        "X-RATE-LIMIT-TIME-WINDOW-MS": str(window_ms),
+    }
 
 
 def limiter_for(client, clock, **options):
@@ -138,8 +143,9 @@ def _without_left(headers):
     return headers
 
 
-@pytest.mark.parametrize("headers, wait", [(_without_left(answer(left=0, reset_ms=400)), 0.4),
-                                           ({"X-Retry-After": "2"}, 2.0)])  # no reset header
+@pytest.mark.parametrize(
+    "headers, wait", [(_without_left(answer(left=0, reset_ms=400)), 0.4), ({"X-Retry-After": "2"}, 2.0)]
+)  # no reset header
 def test_a_429_closes_the_window_until_its_reset(client, headers, wait):
     clock = FakeClock()
     limiter = limiter_for(client, clock)
@@ -218,8 +224,9 @@ def test_redis_down_falls_back_with_one_warning_then_resumes(caplog):
     running = RedisServer().start()
     clock = FakeClock()
     fallback = RecordingFallback()
-    limiter = RedisRateLimiter(running.url, key_prefix="d:", clock=clock, fallback=fallback, retry_after=1.0,
-                               socket_timeout=0.5)
+    limiter = RedisRateLimiter(
+        running.url, key_prefix="d:", clock=clock, fallback=fallback, retry_after=1.0, socket_timeout=0.5
+    )
     assert limiter.acquire("s", 0)
     limiter.release("s", answer(left=5), 200)
     running.stop()

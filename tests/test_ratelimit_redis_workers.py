@@ -4,6 +4,7 @@ redis-server: 2, 4 and 8 processes, a Redis restart mid-run, many stores at once
 The store's quota is scaled down (20 requests per second) so that a few hundred products take a few
 windows; the assertions are on what the store saw (429s, pages) and what each worker got.
 """
+
 import multiprocessing
 import threading
 import time
@@ -51,8 +52,9 @@ def start_workers(store, redis_url, n, concurrency=2, limit=LIMIT):
     processes = []
     for i in range(n):
         low, high = i * share + 1, PRODUCTS if i == n - 1 else (i + 1) * share
-        process = CONTEXT.Process(target=walk_into, args=(queue, i, store.url, redis_url, low, high, limit,
-                                                          concurrency), daemon=True)
+        process = CONTEXT.Process(
+            target=walk_into, args=(queue, i, store.url, redis_url, low, high, limit, concurrency), daemon=True
+        )
         process.start()
         processes.append(process)
     return queue, processes
@@ -112,6 +114,7 @@ def test_many_stores_at_once_each_with_its_own_budget(server):
     stores = [Sandbox(products=60, rate_limit=(8, 1000), store_hash=f"store{i}") for i in range(4)]
     walked = {}
     try:
+
         def walk(store):
             api = store.api(rate_limiter=limiter, pool_size=4)
             walked[store.store_hash] = [p["id"] for p in api.Products.iterall(limit=10, concurrency=3)]

@@ -7,6 +7,7 @@ if, and only if, it is the next recorded request (method, path, query and body).
 599 and is listed in ``server.unexpected``, so a client that asks for one page too many, sends a
 different body or forgets a header fails the test.
 """
+
 from __future__ import annotations
 
 import json
@@ -60,8 +61,8 @@ class ReplayServer(LocalServer):
     def __init__(self, exchanges):
         self.exchanges = list(exchanges)
         self.position = 0
-        self.received = []      # (method, path, query dict, headers dict, body bytes)
-        self.unexpected = []    # descriptions of requests that did not match the recording
+        self.received = []  # (method, path, query dict, headers dict, body bytes)
+        self.unexpected = []  # descriptions of requests that did not match the recording
         self.lock = threading.Lock()
         super().__init__(self.handle)
 
@@ -74,17 +75,21 @@ class ReplayServer(LocalServer):
             expected = self.exchanges[self.position] if self.position < len(self.exchanges) else None
             if expected is not None:
                 want = urlsplit(expected["path"])
-                matches = (expected["method"] == handler.command and want.path == parts.path
-                           and dict(parse_qsl(want.query, keep_blank_values=True)) == query
-                           and _same_body(expected["request_body"], body,
-                                          handler.headers.get("Content-Type", "")))
+                matches = (
+                    expected["method"] == handler.command
+                    and want.path == parts.path
+                    and dict(parse_qsl(want.query, keep_blank_values=True)) == query
+                    and _same_body(expected["request_body"], body, handler.headers.get("Content-Type", ""))
+                )
             else:
                 matches = False
             if matches:
                 self.position += 1
             else:
-                self.unexpected.append(f"{handler.command} {handler.path} body={body[:200]!r}; expected "
-                                       + (f"{expected['method']} {expected['path']}" if expected else "nothing"))
+                self.unexpected.append(
+                    f"{handler.command} {handler.path} body={body[:200]!r}; expected "
+                    + (f"{expected['method']} {expected['path']}" if expected else "nothing")
+                )
         if not matches:
             payload = b"unexpected request"
             handler.send_response(599, "Unexpected")
@@ -105,8 +110,8 @@ class ReplayServer(LocalServer):
     def check_done(self):
         assert self.unexpected == []
         assert self.position == len(self.exchanges), (
-            f"only {self.position} of {len(self.exchanges)} recorded requests were made")
-
+            f"only {self.position} of {len(self.exchanges)} recorded requests were made"
+        )
 
 
 @pytest.fixture
@@ -133,8 +138,14 @@ def basic_api(server):
 
 
 def oauth_api(server, store_hash):
-    return BigcommerceApi(client_id=OAUTH_CLIENT_ID, store_hash=store_hash, access_token=OAUTH_TOKEN,
-                          api_service=server.url, auth_service=server.url, max_retries=0)
+    return BigcommerceApi(
+        client_id=OAUTH_CLIENT_ID,
+        store_hash=store_hash,
+        access_token=OAUTH_TOKEN,
+        api_service=server.url,
+        auth_service=server.url,
+        max_retries=0,
+    )
 
 
 def assert_same_object(obj, recorded, cls):
@@ -152,9 +163,16 @@ def assert_same_list(objs, recorded, cls):
 
 def test_cassettes_are_the_ones_this_file_replays():
     assert sum(len(rows) for rows in CASSETTES.values()) == 46
-    assert set(CASSETTES) == {"crud_test_get_products", "crud_test_manip_coupons", "crud_test_subresources",
-                              "crud_test_subresources2", "register_request", "test_create_delete",
-                              "test_get", "test_update"}
+    assert set(CASSETTES) == {
+        "crud_test_get_products",
+        "crud_test_manip_coupons",
+        "crud_test_subresources",
+        "crud_test_subresources2",
+        "register_request",
+        "test_create_delete",
+        "test_get",
+        "test_update",
+    }
 
 
 def test_the_79_key_product_and_its_update_over_basic_auth(replay):
@@ -169,8 +187,10 @@ def test_the_79_key_product_and_its_update_over_basic_auth(replay):
     assert_same_object(product, recorded, Products)
     # Decimals stay strings, nulls stay None, link objects stay dicts, dates stay the server's text.
     assert product.price == "572.2367" and product["warranty"] is None
-    assert product["images"] == {"url": "https://store-legacy.example.mybigcommerce.com/api/v2/products/32/images.json",
-                                 "resource": "/products/32/images"}
+    assert product["images"] == {
+        "url": "https://store-legacy.example.mybigcommerce.com/api/v2/products/32/images.json",
+        "resource": "/products/32/images",
+    }
     assert product.date_created == "Fri, 21 Sep 2012 02:31:01 +0000"
     assert callable(product.images) and callable(product.options)
     assert repr(product).startswith("<Products id=32 at 0x") and repr(product).endswith(f"> {dict(product)!r}")
@@ -203,7 +223,7 @@ def test_coupon_list_create_delete_and_the_404_error_array(replay):
     assert_same_object(second, body_of(cassette, 2), Coupons)
     assert first.id == 146 and second.id == 147 and first.amount == "20.0000"
     assert_same_list(api.Coupons.all(limit=50, page=1), body_of(cassette, 3), Coupons)
-    assert first.delete() is None           # 204, empty body
+    assert first.delete() is None  # 204, empty body
     assert second.delete() is None
     assert_same_list(api.Coupons.all(limit=50, page=1), body_of(cassette, 6), Coupons)
 
@@ -233,8 +253,7 @@ def test_countries_and_states_iterall_stops_on_the_short_page(replay):
     assert len(states) == 65
     # The second page had 15 < 50 states: no third page was asked for (it would be a 599 here).
     server.check_done()
-    assert [q for m, p, q, h, b in server.received][2:] == [{"limit": "50", "page": "1"},
-                                                           {"limit": "50", "page": "2"}]
+    assert [q for m, p, q, h, b in server.received][2:] == [{"limit": "50", "page": "1"}, {"limit": "50", "page": "2"}]
 
 
 def test_product_images_through_the_parent_helper(replay):
@@ -273,10 +292,16 @@ def test_token_exchange_then_an_authorised_request(replay):
     cassette = "register_request"
     server = replay(cassette)
     form = parse_qs(CASSETTES[cassette][0]["request_body"])
-    api = BigcommerceApi(client_id=form["client_id"][0], store_hash="65j86n8y", api_service=server.url,
-                         auth_service=server.url, max_retries=0)
-    token = api.oauth_fetch_token(form["client_secret"][0], form["code"][0], form["context"][0],
-                                  form["scope"][0], form["redirect_uri"][0])
+    api = BigcommerceApi(
+        client_id=form["client_id"][0],
+        store_hash="65j86n8y",
+        api_service=server.url,
+        auth_service=server.url,
+        max_retries=0,
+    )
+    token = api.oauth_fetch_token(
+        form["client_secret"][0], form["code"][0], form["context"][0], form["scope"][0], form["redirect_uri"][0]
+    )
     assert token == body_of(cassette, 0)
     assert token["access_token"] == "REDACTED-ACCESS-TOKEN"
     assert token["context"] == "stores/65j86n8y"

@@ -16,6 +16,7 @@ update and delete of the carrier connection) are the shapes of the operations ad
 The operations the sandbox gained for issue 10 (``NEW_OPERATIONS``) are exercised over HTTP in
 ``tests/test_v2_new_operations.py``; this file checks that the classes offer them.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -65,8 +66,10 @@ TREE = {
     "ProductRules": ("products/{p}/rules", SUB),
     "ProductDiscountRules": ("products/{p}/discount_rules", SUB),
     "ProductCustomFields": ("products/{p}/custom_fields", SUB),
-    "ProductConfigurableFields": ("products/{p}/configurable_fields",
-                                  "all get list delete delete_all count count_all iterall helper"),
+    "ProductConfigurableFields": (
+        "products/{p}/configurable_fields",
+        "all get list delete delete_all count count_all iterall helper",
+    ),
     "ProductOptions": ("products/{p}/options", "all get list delete iterall helper"),
     "ProductReviews": ("products/{p}/reviews", SUB),
     "GoogleProductSearchMappings": ("products/{p}/googleproductsearch", SUB_READ),
@@ -114,9 +117,19 @@ TREE = {
 
 #: The (class, operation) pairs added for issue 10: tests/test_v2_new_operations.py runs them over HTTP.
 NEW_OPERATIONS = {("Banners", "count"), ("OrderShippingAddresses", "update")} | {
-    (name, op) for name in ("OrderConsignments", "OrderFees", "OrderShippingQuotes", "OrderConsignmentShippingQuotes",
-                            "BlogTags", "ShippingZones", "ShippingZoneMethods", "ShippingCarrierConnection")
-    for op in TREE[name][1].split()}
+    (name, op)
+    for name in (
+        "OrderConsignments",
+        "OrderFees",
+        "OrderShippingQuotes",
+        "OrderConsignmentShippingQuotes",
+        "BlogTags",
+        "ShippingZones",
+        "ShippingZoneMethods",
+        "ShippingCarrierConnection",
+    )
+    for op in TREE[name][1].split()
+}
 
 #: sandbox table of each collection (for finding seeded ids without sending a request)
 TABLE = {name: path.replace("/{p}", "") for name, (path, _) in TREE.items()}
@@ -132,18 +145,35 @@ def create_fields(name, store, parent_id=None):
     """Fields that make a valid new object of ``name`` in ``store``."""
     n = _n()
     state = store.state()
-    address = {"first_name": "Ada", "last_name": "Adams", "street_1": "1 Main St", "city": "Austin",
-               "state": "Texas", "zip": "78701", "country": "United States", "country_iso2": "US",
-               "phone": "555-0100", "email": "ada@example.com"}
+    address = {
+        "first_name": "Ada",
+        "last_name": "Adams",
+        "street_1": "1 Main St",
+        "city": "Austin",
+        "state": "Texas",
+        "zip": "78701",
+        "country": "United States",
+        "country_iso2": "US",
+        "phone": "555-0100",
+        "email": "ada@example.com",
+    }
     if name == "OrderShipments":
-        address_id = next(a["id"] for a in state["orders/shipping_addresses"].values()
-                          if a["order_id"] == parent_id)
+        address_id = next(a["id"] for a in state["orders/shipping_addresses"].values() if a["order_id"] == parent_id)
         line = next(p["id"] for p in state["orders/products"].values() if p["order_id"] == parent_id)
-        return {"order_address_id": address_id, "items": [{"order_product_id": line, "quantity": 1}],
-                "tracking_number": f"TRACK{n}"}
+        return {
+            "order_address_id": address_id,
+            "items": [{"order_product_id": line, "quantity": 1}],
+            "tracking_number": f"TRACK{n}",
+        }
     return {
-        "Products": dict(name=f"Tree product {n}", type="physical", price="12.50",
-                         categories=[min(state["categories"])], availability="available", weight="1.5"),
+        "Products": dict(
+            name=f"Tree product {n}",
+            type="physical",
+            price="12.50",
+            categories=[min(state["categories"])],
+            availability="available",
+            weight="1.5",
+        ),
         "ProductImages": dict(image_file="https://example.com/images/tree.png", description="tree"),
         "ProductVideos": dict(url=f"https://www.youtube.com/watch?v=tree{n}", name="Tree video"),
         "ProductSkus": dict(sku=f"TREE-SKU-{n}", options=[]),
@@ -162,16 +192,30 @@ def create_fields(name, store, parent_id=None):
         "Customers": dict(first_name="Tree", last_name=f"Person{n}", email=f"tree{n}@example.com"),
         "CustomerAddresses": {k: v for k, v in address.items() if k != "email"},
         "CustomerGroups": dict(name=f"Tree group {n}"),
-        "Orders": dict(customer_id=0, billing_address=address,
-                       products=[{"name": "Tea", "quantity": 2, "price_inc_tax": 5, "price_ex_tax": 5}]),
-        "Coupons": dict(name=f"Tree coupon {n}", code=f"TREE{n}", type="percentage_discount",
-                        amount="5.00", applies_to={"entity": "categories", "ids": [0]}),
-        "Currencies": dict(currency_code=f"X{chr(65 + n % 26)}{chr(65 + n // 26 % 26)}",
-                           currency_exchange_rate="1.5", name=f"Tree currency {n}", token="T"),
-        "GiftCertificates": dict(to_name="Ada", to_email="ada@example.com", from_name="Ben",
-                                 from_email="ben@example.com", amount="25.00"),
-        "Banners": dict(name=f"Tree banner {n}", content="<p>Sale</p>", page="home_page", location="top",
-                        date_type="always"),
+        "Orders": dict(
+            customer_id=0,
+            billing_address=address,
+            products=[{"name": "Tea", "quantity": 2, "price_inc_tax": 5, "price_ex_tax": 5}],
+        ),
+        "Coupons": dict(
+            name=f"Tree coupon {n}",
+            code=f"TREE{n}",
+            type="percentage_discount",
+            amount="5.00",
+            applies_to={"entity": "categories", "ids": [0]},
+        ),
+        "Currencies": dict(
+            currency_code=f"X{chr(65 + n % 26)}{chr(65 + n // 26 % 26)}",
+            currency_exchange_rate="1.5",
+            name=f"Tree currency {n}",
+            token="T",
+        ),
+        "GiftCertificates": dict(
+            to_name="Ada", to_email="ada@example.com", from_name="Ben", from_email="ben@example.com", amount="25.00"
+        ),
+        "Banners": dict(
+            name=f"Tree banner {n}", content="<p>Sale</p>", page="home_page", location="top", date_type="always"
+        ),
         "BlogPosts": dict(title=f"Tree post {n}", body="<p>Hello</p>"),
         "Pages": dict(name=f"Tree page {n}", type="page", body="<p>About</p>"),
         "Redirects": dict(path=f"/old-tree-{n}", forward={"type": "manual", "ref": "/new"}),
@@ -180,24 +224,38 @@ def create_fields(name, store, parent_id=None):
 
 
 UPDATE_FIELDS = {
-    "Products": {"name": "Renamed product"}, "ProductImages": {"description": "new description"},
-    "ProductVideos": {"name": "New video name"}, "ProductSkus": {"upc": "0123456789"},
-    "ProductRules": {"sort_order": 9}, "ProductDiscountRules": {"max": 50},
-    "ProductCustomFields": {"text": "Walnut"}, "ProductReviews": {"title": "Changed my mind"},
-    "Categories": {"description": "Updated"}, "Brands": {"page_title": "Updated"},
-    "OptionSets": {"name": "Updated option set"}, "OptionSetOptions": {"display_name": "Shade"},
-    "Options": {"display_name": "Shade"}, "OptionValues": {"label": "Crimson"},
-    "Customers": {"company": "Acme"}, "CustomerAddresses": {"city": "Denver"},
-    "CustomerGroups": {"name": "Tree wholesale"}, "Orders": {"staff_notes": "call first"},
-    "OrderShipments": {"tracking_number": "NEWTRACK"}, "Coupons": {"name": "Renamed coupon"},
-    "Currencies": {"name": "Renamed currency"}, "GiftCertificates": {"message": "Enjoy"},
-    "Banners": {"content": "<p>New</p>"}, "BlogPosts": {"title": "New title"},
-    "Pages": {"body": "<p>New body</p>"}, "Redirects": {"forward": {"type": "manual", "ref": "/newer"}},
+    "Products": {"name": "Renamed product"},
+    "ProductImages": {"description": "new description"},
+    "ProductVideos": {"name": "New video name"},
+    "ProductSkus": {"upc": "0123456789"},
+    "ProductRules": {"sort_order": 9},
+    "ProductDiscountRules": {"max": 50},
+    "ProductCustomFields": {"text": "Walnut"},
+    "ProductReviews": {"title": "Changed my mind"},
+    "Categories": {"description": "Updated"},
+    "Brands": {"page_title": "Updated"},
+    "OptionSets": {"name": "Updated option set"},
+    "OptionSetOptions": {"display_name": "Shade"},
+    "Options": {"display_name": "Shade"},
+    "OptionValues": {"label": "Crimson"},
+    "Customers": {"company": "Acme"},
+    "CustomerAddresses": {"city": "Denver"},
+    "CustomerGroups": {"name": "Tree wholesale"},
+    "Orders": {"staff_notes": "call first"},
+    "OrderShipments": {"tracking_number": "NEWTRACK"},
+    "Coupons": {"name": "Renamed coupon"},
+    "Currencies": {"name": "Renamed currency"},
+    "GiftCertificates": {"message": "Enjoy"},
+    "Banners": {"content": "<p>New</p>"},
+    "BlogPosts": {"title": "New title"},
+    "Pages": {"body": "<p>New body</p>"},
+    "Redirects": {"forward": {"type": "manual", "ref": "/newer"}},
     "Webhooks": {"is_active": False},
 }
 
 
 # -- the table against the classes -----------------------------------------------------------------
+
 
 def offered(cls) -> set:
     """The operations a class offers, read from its mixins (not from TREE)."""
@@ -211,14 +269,23 @@ def offered(cls) -> set:
         return {"carrier"}
     ops = set()
     if issubclass(cls, ApiSubResource):
-        pairs = [(ListableApiSubResource, "all list iterall helper"), (CreateableApiSubResource, "create"),
-                 (UpdateableApiSubResource, "update"), (DeleteableApiSubResource, "delete"),
-                 (CollectionDeleteableApiSubResource, "delete_all"),
-                 (CountableApiSubResource, "count count_all")]
+        pairs = [
+            (ListableApiSubResource, "all list iterall helper"),
+            (CreateableApiSubResource, "create"),
+            (UpdateableApiSubResource, "update"),
+            (DeleteableApiSubResource, "delete"),
+            (CollectionDeleteableApiSubResource, "delete_all"),
+            (CountableApiSubResource, "count count_all"),
+        ]
     else:
-        pairs = [(ListableApiResource, "all iterall"), (CreateableApiResource, "create"),
-                 (UpdateableApiResource, "update"), (DeleteableApiResource, "delete"),
-                 (CollectionDeleteableApiResource, "delete_all"), (CountableApiResource, "count")]
+        pairs = [
+            (ListableApiResource, "all iterall"),
+            (CreateableApiResource, "create"),
+            (UpdateableApiResource, "update"),
+            (DeleteableApiResource, "delete"),
+            (CollectionDeleteableApiResource, "delete_all"),
+            (CountableApiResource, "count"),
+        ]
     for mixin, names in pairs:
         if issubclass(cls, mixin):
             ops.update(names.split())
@@ -347,8 +414,7 @@ def test_operation(seeded, name, op):
         assert ("time" in one) if name == "Time" else (one["id"] == store.store_hash)
         return
 
-    parent_id, rid = existing(store, name, api) if op not in ("create", "count_all") or sub \
-        else (None, None)
+    parent_id, rid = existing(store, name, api) if op not in ("create", "count_all") or sub else (None, None)
     args = (parent_id,) if sub else ()
     collection = path_of(name, parent_id)
 
@@ -471,6 +537,7 @@ def test_operation(seeded, name, op):
 
 # -- non-paginated endpoints, 204s and basic auth ----------------------------------------------------
 
+
 @pytest.mark.parametrize("limit", [None, 5, 15, 250])
 def test_iterall_terminates_on_order_statuses(seeded, limit):
     store = seeded
@@ -557,11 +624,15 @@ def test_the_tree_over_basic_auth(seeded):
         product = api.Products.get(1)
         images = product.images()
         count = api.ProductImages.count()
-        states = list(api.CountryStates.iterall(226 if 226 in store.state()["countries"] else
-                                                min(store.state()["countries"])))
+        states = list(
+            api.CountryStates.iterall(226 if 226 in store.state()["countries"] else min(store.state()["countries"]))
+        )
         api.Store.all()
-    assert [r.path for r in seen.requests][:3] == ["/api/v2/products/1", "/api/v2/products/1/images",
-                                                   "/api/v2/products/images/count"]
+    assert [r.path for r in seen.requests][:3] == [
+        "/api/v2/products/1",
+        "/api/v2/products/1/images",
+        "/api/v2/products/images/count",
+    ]
     assert all(r.path.startswith("/api/v2/") for r in seen.requests)
     assert all(r.status == 200 for r in seen.requests)
     assert images and count >= len(images) and states

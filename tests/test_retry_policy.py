@@ -4,6 +4,7 @@
 the policy written out, one row per (method, outcome, attempt). The parsers must read the headers
 whatever their case and never raise, whatever arrives.
 """
+
 from __future__ import annotations
 
 import math
@@ -26,6 +27,7 @@ MAX = 3  # max_retries used by the table
 
 # -- outcomes, built the way requests reports them ------------------------------------------------------
 
+
 def refused():
     """What requests raises when the TCP connect is refused: nothing was sent."""
     reason = urllib3.exceptions.NewConnectionError(None, "Failed to establish a new connection: refused")
@@ -43,7 +45,8 @@ def unresolvable():
 def reset():
     """The peer closed the connection after the request went out."""
     return requests.exceptions.ConnectionError(
-        urllib3.exceptions.ProtocolError("Connection aborted.", ConnectionResetError(104, "reset")))
+        urllib3.exceptions.ProtocolError("Connection aborted.", ConnectionResetError(104, "reset"))
+    )
 
 
 OUTCOMES = {
@@ -94,26 +97,28 @@ TABLE = [
 ]
 
 
-@pytest.mark.parametrize("method,outcome,attempt,retry", TABLE,
-                         ids=[f"{m}-{o}-attempt{a}" for m, o, a, _ in TABLE])
+@pytest.mark.parametrize("method,outcome,attempt,retry", TABLE, ids=[f"{m}-{o}-attempt{a}" for m, o, a, _ in TABLE])
 def test_should_retry_table(method, outcome, attempt, retry):
     kwargs = {"status": 429} if outcome == "429" else OUTCOMES[outcome][0]
     assert should_retry(method, attempt, MAX, **kwargs) is retry
 
 
 # A few rows spelled out, so the policy can be read without evaluating ``expected``.
-@pytest.mark.parametrize("method,kwargs,retry", [
-    ("GET", {"status": 503}, True),
-    ("PUT", {"status": 502}, True),
-    ("DELETE", {"status": 504}, True),
-    ("POST", {"status": 503}, False),       # may have been processed: never duplicated
-    ("POST", {"status": 429}, True),        # a 429 was not processed
-    ("GET", {"status": 500}, False),        # a 500 is a bug, not a blip
-    ("POST", {"error": reset()}, False),    # reset after sending: maybe processed
-    ("POST", {"error": refused()}, True),   # never sent
-    ("POST", {"error": requests.exceptions.ReadTimeout()}, False),
-    ("GET", {"error": requests.exceptions.ReadTimeout()}, True),
-])
+@pytest.mark.parametrize(
+    "method,kwargs,retry",
+    [
+        ("GET", {"status": 503}, True),
+        ("PUT", {"status": 502}, True),
+        ("DELETE", {"status": 504}, True),
+        ("POST", {"status": 503}, False),  # may have been processed: never duplicated
+        ("POST", {"status": 429}, True),  # a 429 was not processed
+        ("GET", {"status": 500}, False),  # a 500 is a bug, not a blip
+        ("POST", {"error": reset()}, False),  # reset after sending: maybe processed
+        ("POST", {"error": refused()}, True),  # never sent
+        ("POST", {"error": requests.exceptions.ReadTimeout()}, False),
+        ("GET", {"error": requests.exceptions.ReadTimeout()}, True),
+    ],
+)
 def test_should_retry_examples(method, kwargs, retry):
     assert should_retry(method, 0, 3, **kwargs) is retry
 
@@ -125,6 +130,7 @@ def test_max_retries_zero_disables_retries_but_not_429_waiting():
 
 
 # -- the same decisions on errors produced by real sockets ---------------------------------------------
+
 
 def test_real_refused_connection_counts_as_not_sent(closed_port):
     with pytest.raises(requests.exceptions.ConnectionError) as caught:
@@ -140,7 +146,7 @@ def test_real_reset_after_sending_counts_as_maybe_processed():
     def serve():
         conn, _ = listener.accept()
         conn.recv(65536)  # the whole request arrived...
-        conn.close()      # ...and no answer goes back
+        conn.close()  # ...and no answer goes back
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
@@ -155,6 +161,7 @@ def test_real_reset_after_sending_counts_as_maybe_processed():
 
 
 # -- backoff --------------------------------------------------------------------------------------------
+
 
 @given(attempt=st.integers(0, 200), factor=st.floats(0, 10), cap=st.floats(0, 60))
 def test_backoff_is_capped_exponential_with_jitter(attempt, factor, cap):
@@ -181,12 +188,18 @@ NAMES = {
 def any_case(name: str):
     """A strategy for ``name`` with every letter in a random case."""
     return st.lists(st.booleans(), min_size=len(name), max_size=len(name)).map(
-        lambda flips: "".join(c.upper() if up else c.lower() for c, up in zip(name, flips)))
+        lambda flips: "".join(c.upper() if up else c.lower() for c, up in zip(name, flips))
+    )
 
 
 header_values = st.one_of(
-    st.none(), st.text(max_size=12), st.integers(), st.floats(allow_nan=True, allow_infinity=True),
-    st.binary(max_size=8), st.booleans(), st.lists(st.integers(), max_size=2),
+    st.none(),
+    st.text(max_size=12),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.binary(max_size=8),
+    st.booleans(),
+    st.lists(st.integers(), max_size=2),
     st.sampled_from(["", " ", "12", "-5", "1e400", "nan", "inf", "0x10", "1_000", "٣", "7.9", "  42 "]),
 )
 
@@ -196,20 +209,25 @@ def as_headers(pairs, kind):
 
 
 @settings(max_examples=200)
-@given(data=st.data(), kind=st.sampled_from(["dict", "cid"]),
-       present=st.sets(st.sampled_from(sorted(NAMES))))
+@given(data=st.data(), kind=st.sampled_from(["dict", "cid"]), present=st.sets(st.sampled_from(sorted(NAMES))))
 def test_parse_rate_limit_reads_any_case_and_any_subset(data, kind, present):
-    values = {key: data.draw(st.integers(0, 10 ** 9), label=key) for key in present}
+    values = {key: data.draw(st.integers(0, 10**9), label=key) for key in present}
     headers = as_headers({data.draw(any_case(NAMES[key])): str(v) for key, v in values.items()}, kind)
     assert parse_rate_limit(headers) == values
 
 
 @settings(max_examples=300)
-@given(pairs=st.dictionaries(
-    st.one_of(st.sampled_from(sorted(NAMES.values()) + ["X-Retry-After", "Retry-After"]).flatmap(any_case),
-              st.text(max_size=20)),
-    header_values, max_size=8),
-    kind=st.sampled_from(["dict", "cid"]))
+@given(
+    pairs=st.dictionaries(
+        st.one_of(
+            st.sampled_from(sorted(NAMES.values()) + ["X-Retry-After", "Retry-After"]).flatmap(any_case),
+            st.text(max_size=20),
+        ),
+        header_values,
+        max_size=8,
+    ),
+    kind=st.sampled_from(["dict", "cid"]),
+)
 def test_garbage_headers_never_raise(pairs, kind):
     try:
         headers = as_headers(pairs, kind)
@@ -228,23 +246,30 @@ def test_things_that_are_not_headers_give_nothing(headers):
     assert retry_after_seconds(headers) is None
 
 
-@given(reset_ms=st.integers(0, 10 ** 7), retry_after=st.integers(0, 10 ** 4),
-       reset_name=any_case("X-Rate-Limit-Time-Reset-Ms"), after_name=any_case("X-Retry-After"))
+@given(
+    reset_ms=st.integers(0, 10**7),
+    retry_after=st.integers(0, 10**4),
+    reset_name=any_case("X-Rate-Limit-Time-Reset-Ms"),
+    after_name=any_case("X-Retry-After"),
+)
 def test_retry_after_prefers_the_window_reset(reset_ms, retry_after, reset_name, after_name):
     both = {reset_name: str(reset_ms), after_name: str(retry_after)}
     assert retry_after_seconds(both) == pytest.approx(reset_ms / 1000)
     assert retry_after_seconds({after_name: str(retry_after)}) == retry_after
 
 
-@pytest.mark.parametrize("headers,seconds", [
-    ({}, None),
-    ({"X-Rate-Limit-Time-Reset-Ms": "250"}, 0.25),
-    ({"x-rate-limit-time-reset-ms": "garbage", "X-Retry-After": "3"}, 3.0),
-    ({"X-Rate-Limit-Time-Reset-Ms": "-1", "x-retry-after": "2"}, 2.0),  # negative: ignored
-    ({"X-Retry-After": "soon"}, None),
-    ({"Retry-After": "1.5"}, 1.5),
-    ({"X-Rate-Limit-Requests-Left": "0"}, None),  # a count is not a wait
-])
+@pytest.mark.parametrize(
+    "headers,seconds",
+    [
+        ({}, None),
+        ({"X-Rate-Limit-Time-Reset-Ms": "250"}, 0.25),
+        ({"x-rate-limit-time-reset-ms": "garbage", "X-Retry-After": "3"}, 3.0),
+        ({"X-Rate-Limit-Time-Reset-Ms": "-1", "x-retry-after": "2"}, 2.0),  # negative: ignored
+        ({"X-Retry-After": "soon"}, None),
+        ({"Retry-After": "1.5"}, 1.5),
+        ({"X-Rate-Limit-Requests-Left": "0"}, None),  # a count is not a wait
+    ],
+)
 def test_retry_after_examples(headers, seconds):
     assert retry_after_seconds(headers) == seconds
 

@@ -4,6 +4,7 @@ One flow runs everything a client does (OAuth install and token exchange, CRUD, 
 a Basic-auth client too) with DEBUG logging captured, then searches everything that could carry text
 out of the process for the access token, the client secret and the Basic password.
 """
+
 from __future__ import annotations
 
 import base64
@@ -44,8 +45,8 @@ class Flow:
     """Collects every object, exception and text the flow produces."""
 
     def __init__(self):
-        self.things = []       # objects whose repr/str/pickle are searched
-        self.errors = []       # exceptions raised to the caller
+        self.things = []  # objects whose repr/str/pickle are searched
+        self.errors = []  # exceptions raised to the caller
 
     def keep(self, *things):
         self.things.extend(things)
@@ -70,21 +71,40 @@ class Flow:
 
 def run_flow(store: Sandbox, flow: Flow) -> tuple:
     # -- OAuth: install, a refused exchange, an unreadable answer, then the real token ---------------
-    api = BigcommerceApi(client_id=store.client_id, store_hash=store.store_hash, api_service=store.url,
-                         auth_service=store.url, backoff_factor=0.01, timeout=0.5)
+    api = BigcommerceApi(
+        client_id=store.client_id,
+        store_hash=store.store_hash,
+        api_service=store.url,
+        auth_service=store.url,
+        backoff_factor=0.01,
+        timeout=0.5,
+    )
     flow.keep(api, api.connection)
     flow.expect(ClientRequestException, lambda: api.connection.get("time"))  # no token yet: 401
     grant = store.install()
-    flow.expect(ClientRequestException, lambda: api.oauth_fetch_token(
-        CLIENT_SECRET, "not-the-code", grant["context"], grant["scope"], "https://app.example/auth"))
-    flow.expect(ClientRequestException, lambda: api.oauth_fetch_token(
-        "wrong-secret", grant["code"], grant["context"], grant["scope"], "https://app.example/auth"))
+    flow.expect(
+        ClientRequestException,
+        lambda: api.oauth_fetch_token(
+            CLIENT_SECRET, "not-the-code", grant["context"], grant["scope"], "https://app.example/auth"
+        ),
+    )
+    flow.expect(
+        ClientRequestException,
+        lambda: api.oauth_fetch_token(
+            "wrong-secret", grant["code"], grant["context"], grant["scope"], "https://app.example/auth"
+        ),
+    )
     store.inject("truncated_json", match="POST /oauth2/token")  # the answer holds the token, cut short
-    flow.expect(Exception, lambda: api.oauth_fetch_token(
-        CLIENT_SECRET, grant["code"], grant["context"], grant["scope"], "https://app.example/auth"))
+    flow.expect(
+        Exception,
+        lambda: api.oauth_fetch_token(
+            CLIENT_SECRET, grant["code"], grant["context"], grant["scope"], "https://app.example/auth"
+        ),
+    )
     grant = store.install()
-    token = api.oauth_fetch_token(CLIENT_SECRET, grant["code"], grant["context"], grant["scope"],
-                                  "https://app.example/auth")
+    token = api.oauth_fetch_token(
+        CLIENT_SECRET, grant["code"], grant["context"], grant["scope"], "https://app.example/auth"
+    )
     assert token["access_token"] == TOKEN  # the caller gets it; nothing else may show it
 
     # -- CRUD -------------------------------------------------------------------------------------------
@@ -96,8 +116,8 @@ def run_flow(store: Sandbox, flow: Flow) -> tuple:
     flow.keep(api.Customers.all(email="ada@example.com"), customer.update(company="Engines"))
 
     # -- every kind of error -------------------------------------------------------------------------
-    flow.expect(Exception, lambda: api.Products.get(999999))                                   # 404
-    flow.expect(Exception, lambda: api.Products.create(name="No category", **PRODUCT))          # 400
+    flow.expect(Exception, lambda: api.Products.get(999999))  # 404
+    flow.expect(Exception, lambda: api.Products.create(name="No category", **PRODUCT))  # 400
     flow.expect(Exception, lambda: api.Products.create(name="Safe", categories=[category.id], **PRODUCT))
     flow.expect(ForbiddenHostError, lambda: api.connection.make_request("GET", "http://evil.example/x"))
     faults = [
@@ -116,15 +136,18 @@ def run_flow(store: Sandbox, flow: Flow) -> tuple:
     for kind, match, params in faults:
         store.inject(kind, match=match, **params)
         if match.startswith("POST"):
-            flow.expect(Exception, lambda kind=kind: api.Products.create(name=f"Faulty {kind}", categories=[category.id],
-                                                               **PRODUCT))
+            flow.expect(
+                Exception,
+                lambda kind=kind: api.Products.create(name=f"Faulty {kind}", categories=[category.id], **PRODUCT),
+            )
         else:
             api.connection.rate_limit_wait = 0.0  # so the 429s reach the caller
             flow.expect(Exception, lambda: api.Products.get(product.id))
             api.connection.rate_limit_wait = 120.0
-    wrong = BigcommerceApi(client_id=store.client_id, store_hash=store.store_hash, access_token="wrong-token",
-                           api_service=store.url)
-    flow.expect(ClientRequestException, lambda: wrong.Products.all())                     # 401
+    wrong = BigcommerceApi(
+        client_id=store.client_id, store_hash=store.store_hash, access_token="wrong-token", api_service=store.url
+    )
+    flow.expect(ClientRequestException, lambda: wrong.Products.all())  # 401
     flow.attempt(lambda: api.v3.get("catalog/products"))
     product.delete()
     flow.expect(Exception, lambda: api.Products.get(product.id))
@@ -147,22 +170,26 @@ def run_flow(store: Sandbox, flow: Flow) -> tuple:
 
 @pytest.fixture
 def secret_store():
-    with Sandbox(access_token=TOKEN, client_secret=CLIENT_SECRET, basic_auth=(USER, PASSWORD),
-                 redirect_uri="https://app.example/auth", install_tokens=[TOKEN]) as store:
+    with Sandbox(
+        access_token=TOKEN,
+        client_secret=CLIENT_SECRET,
+        basic_auth=(USER, PASSWORD),
+        redirect_uri="https://app.example/auth",
+        install_tokens=[TOKEN],
+    ) as store:
         yield store
 
 
 def test_no_secret_leaves_the_connection(secret_store, caplog):
     flow = Flow()
-    caplog.set_level(logging.DEBUG)                       # every logger: urllib3's too
+    caplog.set_level(logging.DEBUG)  # every logger: urllib3's too
     caplog.set_level(logging.DEBUG, logger="bigcommerce")
     api, basic = run_flow(secret_store, flow)
 
     # The flow really ran, and really sent the credentials to the store.
     assert len(flow.errors) >= 25
     assert any(r.headers.get("X-Auth-Token") == TOKEN for r in secret_store.requests)
-    assert any(r.headers.get("Authorization") == "Basic " + NEEDLES["Basic header"]
-               for r in secret_store.requests)
+    assert any(r.headers.get("Authorization") == "Basic " + NEEDLES["Basic header"] for r in secret_store.requests)
 
     found = []
     formatter = logging.Formatter("%(name)s %(levelname)s %(message)s")
@@ -177,8 +204,13 @@ def test_no_secret_leaves_the_connection(secret_store, caplog):
         for text in (repr(thing), str(thing)):
             found += [("repr", repr(thing)[:60], name) for name in leaks(text)]
     for error in flow.errors:
-        texts = [str(error), repr(error), repr(error.args), getattr(error, "message", ""),
-                 "".join(traceback.format_exception(type(error), error, error.__traceback__))]
+        texts = [
+            str(error),
+            repr(error),
+            repr(error.args),
+            getattr(error, "message", ""),
+            "".join(traceback.format_exception(type(error), error, error.__traceback__)),
+        ]
         for text in texts:
             found += [("exception", repr(error)[:80], name) for name in leaks(text)]
     for obj in (api, basic, api.connection, basic.connection, *[t for t in flow.things if t is not None]):
@@ -236,9 +268,14 @@ SCRIPT = textwrap.dedent("""
 
 @pytest.mark.parametrize("value,logged", [("debug", True), ("DEBUG", True), ("", False), ("info", False)])
 def test_bigcommerce_log_env_sends_records_to_stderr(value, logged):
-    done = subprocess.run([sys.executable, "-c", SCRIPT.format(token=TOKEN)],
-                          env=subprocess_env(BIGCOMMERCE_LOG=value), cwd=str(REPO),
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT.format(token=TOKEN)],
+        env=subprocess_env(BIGCOMMERCE_LOG=value),
+        cwd=str(REPO),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     lines = [line for line in done.stderr.splitlines() if " bigcommerce DEBUG " in line]
     if logged:

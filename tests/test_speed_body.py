@@ -5,6 +5,7 @@ the retry policy sees what it saw before), and keep-alive connections still go b
 
 A tiny socket server sends hand-made answers, including ones no well-behaved server would send.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -18,7 +19,7 @@ import requests
 
 from bigcommerce.connection import Connection
 
-BODY = b'[' + b','.join(b'{"id": %d, "name": "product %d"}' % (n, n) for n in range(2000)) + b']'
+BODY = b"[" + b",".join(b'{"id": %d, "name": "product %d"}' % (n, n) for n in range(2000)) + b"]"
 
 
 def _answer(head: str, body: bytes = b"") -> bytes:
@@ -26,31 +27,74 @@ def _answer(head: str, body: bytes = b"") -> bytes:
 
 
 def _chunked(body: bytes, size: int = 1000) -> bytes:
-    parts = [b"%x\r\n%s\r\n" % (len(body[i:i + size]), body[i:i + size]) for i in range(0, len(body), size)]
+    parts = [b"%x\r\n%s\r\n" % (len(body[i : i + size]), body[i : i + size]) for i in range(0, len(body), size)]
     return b"".join(parts) + b"0\r\n\r\n"
 
 
 ANSWERS = {
     # name: (bytes sent, close the connection afterwards, seconds to stall before closing)
-    "plain": (_answer(f"HTTP/1.1 200 OK\nContent-Type: application/json\nContent-Length: {len(BODY)}\n", BODY),
-              False, 0),
-    "gzip": (_answer("HTTP/1.1 200 OK\nContent-Type: application/json\nContent-Encoding: gzip\n"
-                     f"Content-Length: {len(gzip.compress(BODY))}\n", gzip.compress(BODY)), False, 0),
-    "deflate": (_answer("HTTP/1.1 200 OK\nContent-Type: application/json\nContent-Encoding: deflate\n"
-                        f"Content-Length: {len(zlib.compress(BODY))}\n", zlib.compress(BODY)), False, 0),
-    "chunked": (_answer("HTTP/1.1 200 OK\nContent-Type: application/json\nTransfer-Encoding: chunked\n",
-                        _chunked(BODY)), False, 0),
+    "plain": (
+        _answer(f"HTTP/1.1 200 OK\nContent-Type: application/json\nContent-Length: {len(BODY)}\n", BODY),
+        False,
+        0,
+    ),
+    "gzip": (
+        _answer(
+            "HTTP/1.1 200 OK\nContent-Type: application/json\nContent-Encoding: gzip\n"
+            f"Content-Length: {len(gzip.compress(BODY))}\n",
+            gzip.compress(BODY),
+        ),
+        False,
+        0,
+    ),
+    "deflate": (
+        _answer(
+            "HTTP/1.1 200 OK\nContent-Type: application/json\nContent-Encoding: deflate\n"
+            f"Content-Length: {len(zlib.compress(BODY))}\n",
+            zlib.compress(BODY),
+        ),
+        False,
+        0,
+    ),
+    "chunked": (
+        _answer("HTTP/1.1 200 OK\nContent-Type: application/json\nTransfer-Encoding: chunked\n", _chunked(BODY)),
+        False,
+        0,
+    ),
     "empty": (_answer("HTTP/1.1 204 No Content\n"), False, 0),
-    "short": (_answer(f"HTTP/1.1 200 OK\nContent-Type: application/json\nContent-Length: {len(BODY)}\n",
-                      BODY[:len(BODY) // 2]), True, 0),
-    "broken_chunk": (_answer("HTTP/1.1 200 OK\nContent-Type: application/json\nTransfer-Encoding: chunked\n",
-                             _chunked(BODY)[:5000] + b"zz\r\n"), True, 0),
-    "cut_chunked": (_answer("HTTP/1.1 200 OK\nContent-Type: application/json\nTransfer-Encoding: chunked\n",
-                            _chunked(BODY)[:5000]), True, 0),
-    "bad_gzip": (_answer("HTTP/1.1 200 OK\nContent-Type: application/json\nContent-Encoding: gzip\n"
-                         "Content-Length: 64\n", b"not gzip at all " * 4), False, 0),
-    "stall": (_answer(f"HTTP/1.1 200 OK\nContent-Type: application/json\nContent-Length: {len(BODY)}\n",
-                      BODY[:1000]), True, 1.0),
+    "short": (
+        _answer(
+            f"HTTP/1.1 200 OK\nContent-Type: application/json\nContent-Length: {len(BODY)}\n", BODY[: len(BODY) // 2]
+        ),
+        True,
+        0,
+    ),
+    "broken_chunk": (
+        _answer(
+            "HTTP/1.1 200 OK\nContent-Type: application/json\nTransfer-Encoding: chunked\n",
+            _chunked(BODY)[:5000] + b"zz\r\n",
+        ),
+        True,
+        0,
+    ),
+    "cut_chunked": (
+        _answer("HTTP/1.1 200 OK\nContent-Type: application/json\nTransfer-Encoding: chunked\n", _chunked(BODY)[:5000]),
+        True,
+        0,
+    ),
+    "bad_gzip": (
+        _answer(
+            "HTTP/1.1 200 OK\nContent-Type: application/json\nContent-Encoding: gzip\nContent-Length: 64\n",
+            b"not gzip at all " * 4,
+        ),
+        False,
+        0,
+    ),
+    "stall": (
+        _answer(f"HTTP/1.1 200 OK\nContent-Type: application/json\nContent-Length: {len(BODY)}\n", BODY[:1000]),
+        True,
+        1.0,
+    ),
 }
 
 

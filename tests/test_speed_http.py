@@ -1,6 +1,7 @@
 """Concurrent pagination over real HTTP against the sandbox: what the store receives, and on how many
 TCP connections. Nothing here asserts a time; the timings live in ``benchmarks/run.py``.
 """
+
 from __future__ import annotations
 
 import threading
@@ -43,8 +44,7 @@ def sequential_end(total, limit):
     return total // limit + 1
 
 
-@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow,
-                                                  HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(data=st.data(), limit=st.integers(1, 40), concurrency=st.integers(1, 6))
 def test_walks_over_http_yield_every_item_once_in_order(shop, data, limit, concurrency):
     ids = product_ids(shop)
@@ -155,7 +155,7 @@ def test_an_error_answer_reaches_the_caller_in_page_order(store):
     with pytest.raises(ServerException):
         for page in _pages(api.connection, "products", {"limit": 5}, 4):
             seen.extend(p["id"] for p in page)
-    assert seen == product_ids(store)[:len(seen)]
+    assert seen == product_ids(store)[: len(seen)]
     assert len(seen) % 5 == 0
 
 

@@ -5,6 +5,7 @@ headers)`` every resource calls), so
 these properties are checked over many page sizes, totals and concurrencies in little time. The same
 walks over real HTTP are in ``test_speed_http.py``.
 """
+
 from __future__ import annotations
 
 import threading
@@ -38,8 +39,16 @@ class FakeConnection:
     answers every page with the first one; ``single`` answers with one object instead of a list.
     """
 
-    def __init__(self, total: int, *, count_skew: int = 0, count_fails: bool = False,
-                 ignore_paging: bool = False, single: bool = False, fail_page: int = 0):
+    def __init__(
+        self,
+        total: int,
+        *,
+        count_skew: int = 0,
+        count_fails: bool = False,
+        ignore_paging: bool = False,
+        single: bool = False,
+        fail_page: int = 0,
+    ):
         self.items = [{"id": n, "name": f"product {n}"} for n in range(1, total + 1)]
         self.count_skew = count_skew
         self.count_fails = count_fails
@@ -87,7 +96,7 @@ class FakeConnection:
             return {"id": 1, "name": "the only one"}
         if self.ignore_paging:
             number = 1
-        chunk = self.items[(number - 1) * limit:number * limit]
+        chunk = self.items[(number - 1) * limit : number * limit]
         if not chunk:
             return None  # 204 No Content
         page = Page(dict(item) for item in chunk)
@@ -133,7 +142,7 @@ def sequential_pages(total: int, limit: int, start: int = 1):
     number = start
     while True:
         pages.append(number)
-        if len(range(total)[(number - 1) * limit:number * limit]) < limit:
+        if len(range(total)[(number - 1) * limit : number * limit]) < limit:
             return pages
         number += 1
 
@@ -142,8 +151,14 @@ FAST = settings(max_examples=120, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FAST
-@given(total=st.integers(0, 70), limit=st.integers(1, 12), concurrency=st.integers(1, 7),
-       start=st.integers(1, 3), countable=st.booleans(), split=st.booleans())
+@given(
+    total=st.integers(0, 70),
+    limit=st.integers(1, 12),
+    concurrency=st.integers(1, 7),
+    start=st.integers(1, 3),
+    countable=st.booleans(),
+    split=st.booleans(),
+)
 def test_concurrent_walk_yields_the_sequential_items_in_order(total, limit, concurrency, start, countable, split):
     resource = Products if countable else _NotCountable
     kind = SplitConnection if split else FakeConnection
@@ -173,8 +188,13 @@ def test_concurrent_walk_yields_the_sequential_items_in_order(total, limit, conc
 
 
 @FAST
-@given(total=st.integers(0, 60), limit=st.integers(1, 10), concurrency=st.integers(2, 6),
-       skew=st.integers(-25, 25), fails=st.booleans())
+@given(
+    total=st.integers(0, 60),
+    limit=st.integers(1, 10),
+    concurrency=st.integers(2, 6),
+    skew=st.integers(-25, 25),
+    fails=st.booleans(),
+)
 def test_a_wrong_or_failing_count_changes_nothing_but_the_requests(total, limit, concurrency, skew, fails):
     store = FakeConnection(total, count_skew=skew, count_fails=fails)
     got = ids(Products.iterall(connection=store, concurrency=concurrency, limit=limit))

@@ -7,6 +7,7 @@ caller with an error (``reset_after``, ``slow`` past the timeout), and ``truncat
 and answers with a body that cannot be read: those are the rows where the store holds one product and
 the caller got an exception, which is exactly why a POST is not sent again after such a failure.
 """
+
 from __future__ import annotations
 
 import logging
@@ -27,51 +28,63 @@ from bigcommerce.exception import (
     ServerException,
 )
 
-TIMEOUT = 0.5    # read timeout of the client in this module
-SLOW = 1.5       # seconds the "slow" fault holds its answer back: past TIMEOUT
+TIMEOUT = 0.5  # read timeout of the client in this module
+SLOW = 1.5  # seconds the "slow" fault holds its answer back: past TIMEOUT
 EVIL = "http://evil.example:9/x"
 
-OK = "value"     # the caller gets the normal return value
+OK = "value"  # the caller gets the normal return value
 
 
 class Row(NamedTuple):
     fault: str
     params: dict
-    get: object            # OK or the exception class a GET raises
-    post: object           # OK or the exception class a POST (create) raises
-    created: int           # products the store holds after the POST
-    get_attempts: int      # requests the store saw (answered or processed) for the GET
+    get: object  # OK or the exception class a GET raises
+    post: object  # OK or the exception class a POST (create) raises
+    created: int  # products the store holds after the POST
+    get_attempts: int  # requests the store saw (answered or processed) for the GET
     note: str
 
 
 ROWS = {
-    "reset_before": Row("reset_before", {}, OK, ConnectionFailed, 0, 1,
-                        "not processed; GET retried, POST may not be"),
-    "reset_after": Row("reset_after", {}, OK, ConnectionFailed, 1, 2,
-                       "processed, no answer: POST not resent, so exactly one product"),
+    "reset_before": Row("reset_before", {}, OK, ConnectionFailed, 0, 1, "not processed; GET retried, POST may not be"),
+    "reset_after": Row(
+        "reset_after", {}, OK, ConnectionFailed, 1, 2, "processed, no answer: POST not resent, so exactly one product"
+    ),
     "502": Row("status", {"status": 502}, OK, ServerException, 0, 2, "retried only when idempotent"),
     "503": Row("status", {"status": 503}, OK, ServerException, 0, 2, "retried only when idempotent"),
     "504": Row("status", {"status": 504}, OK, ServerException, 0, 2, "retried only when idempotent"),
-    "html_500": Row("status", {"status": 500}, ServerException, ServerException, 0, 1,
-                    "500 is never retried"),
-    "truncated_json": Row("truncated_json", {}, InvalidResponseException, InvalidResponseException, 1, 1,
-                          "processed, unreadable answer"),
-    "slow": Row("slow", {"seconds": SLOW}, OK, ReadTimeout, 1, 2,
-                "processed, answered past the timeout"),
+    "html_500": Row("status", {"status": 500}, ServerException, ServerException, 0, 1, "500 is never retried"),
+    "truncated_json": Row(
+        "truncated_json", {}, InvalidResponseException, InvalidResponseException, 1, 1, "processed, unreadable answer"
+    ),
+    "slow": Row("slow", {"seconds": SLOW}, OK, ReadTimeout, 1, 2, "processed, answered past the timeout"),
     "429_headers": Row("rate_limit", {"reset_ms": 50}, OK, OK, 1, 2, "waited out, sent again"),
     "429_bare": Row("rate_limit_bare", {}, OK, OK, 1, 2, "backed off, sent again"),
-    "redirect_301": Row("redirect", {"status": 301, "location": EVIL}, RedirectionException,
-                        RedirectionException, 0, 1, "never followed"),
-    "redirect_302": Row("redirect", {"status": 302, "location": EVIL}, RedirectionException,
-                        RedirectionException, 0, 1, "never followed"),
-    "html_200": Row("html_200", {}, InvalidResponseException, InvalidResponseException, 0, 1,
-                    "not processed, not JSON"),
-    "empty_200": Row("empty_200", {}, InvalidResponseException, InvalidResponseException, 0, 1,
-                     "not processed, empty"),
+    "redirect_301": Row(
+        "redirect",
+        {"status": 301, "location": EVIL},
+        RedirectionException,
+        RedirectionException,
+        0,
+        1,
+        "never followed",
+    ),
+    "redirect_302": Row(
+        "redirect",
+        {"status": 302, "location": EVIL},
+        RedirectionException,
+        RedirectionException,
+        0,
+        1,
+        "never followed",
+    ),
+    "html_200": Row(
+        "html_200", {}, InvalidResponseException, InvalidResponseException, 0, 1, "not processed, not JSON"
+    ),
+    "empty_200": Row("empty_200", {}, InvalidResponseException, InvalidResponseException, 0, 1, "not processed, empty"),
 }
 
-PRODUCT = {"name": "Fault matrix lamp", "type": "physical", "price": "12.50", "availability": "available",
-           "weight": 1}
+PRODUCT = {"name": "Fault matrix lamp", "type": "physical", "price": "12.50", "availability": "available", "weight": 1}
 
 
 @pytest.fixture
@@ -154,11 +167,15 @@ def test_post_create(store, client, category, name):
 
 # -- beyond one fault: retries run out, budgets run out ------------------------------------------------
 
-@pytest.mark.parametrize("fault,params,expected", [
-    ("status", {"status": 503}, ServerException),
-    ("reset_before", {}, requests.exceptions.ConnectionError),
-    ("reset_after", {}, requests.exceptions.ConnectionError),
-])
+
+@pytest.mark.parametrize(
+    "fault,params,expected",
+    [
+        ("status", {"status": 503}, ServerException),
+        ("reset_before", {}, requests.exceptions.ConnectionError),
+        ("reset_after", {}, requests.exceptions.ConnectionError),
+    ],
+)
 def test_get_gives_up_after_max_retries(store, category, fault, params, expected):
     api = store.api(timeout=TIMEOUT, backoff_factor=0.01, max_retries=2)
     product = api.Products.create(categories=[category], **PRODUCT)
@@ -215,14 +232,18 @@ def test_bare_429s_back_off_longer_each_time(store, category, caplog):
     store.inject("rate_limit_bare", times=4, match="GET /categories")
     with caplog.at_level(logging.DEBUG, logger="bigcommerce"):
         assert api.Categories.get(category).id == category
-    delays = [float(r.getMessage().split("retrying in ")[1].split(" s")[0])
-              for r in caplog.records if "retrying in" in r.getMessage()]
+    delays = [
+        float(r.getMessage().split("retrying in ")[1].split(" s")[0])
+        for r in caplog.records
+        if "retrying in" in r.getMessage()
+    ]
     assert len(delays) == 4
     assert delays[-1] > delays[0]
-    assert all(0.1 <= d <= 0.1 * 2 ** i for i, d in enumerate(delays))  # the floor, then the backoff
+    assert all(0.1 <= d <= 0.1 * 2**i for i, d in enumerate(delays))  # the floor, then the backoff
 
 
 # -- the other idempotent methods ----------------------------------------------------------------------
+
 
 def test_put_is_resent_after_reset_after(store, client, category):
     product = client.Products.create(categories=[category], **PRODUCT)
@@ -252,9 +273,17 @@ def test_delete_resent_after_reset_after_finds_it_gone(store, client, category):
 
 # -- a POST that certainly was not sent is retried ------------------------------------------------------
 
+
 def test_post_is_retried_when_the_connection_was_refused(caplog, closed_port):
-    conn = OAuthConnection("id", "hash", "token", host=f"http://127.0.0.1:{closed_port}", backoff_factor=0.01,
-                           max_retries=2, timeout=TIMEOUT)
+    conn = OAuthConnection(
+        "id",
+        "hash",
+        "token",
+        host=f"http://127.0.0.1:{closed_port}",
+        backoff_factor=0.01,
+        max_retries=2,
+        timeout=TIMEOUT,
+    )
     with caplog.at_level(logging.DEBUG, logger="bigcommerce"):
         with pytest.raises(requests.exceptions.ConnectionError):
             conn.post("products", {"name": "never sent"})

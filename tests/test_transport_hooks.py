@@ -1,6 +1,7 @@
 """Hooks users can see: ``on_retry`` and ``on_rate_limit`` get a WaitEvent (reason, wait) before each
 wait, and the CLI's progress bar says ``waiting 0.1 s (429)`` while it waits and counts the waits in
 its summary line."""
+
 from __future__ import annotations
 
 import io
@@ -43,14 +44,20 @@ def test_the_bar_says_what_it_waits_for_and_clears_it(store):
     assert "waiting 3.6 s (429)" in stream.getvalue()
     display.update(1)
     display.close()
-    assert stream.getvalue().rstrip().endswith("1/5 [00:00<00:00, ?obj/s]") or \
-        "waiting" not in stream.getvalue().splitlines()[-1].split("\r")[-1]
+    assert (
+        stream.getvalue().rstrip().endswith("1/5 [00:00<00:00, ?obj/s]")
+        or "waiting" not in stream.getvalue().splitlines()[-1].split("\r")[-1]
+    )
     assert (display.count, display.seconds, display.summary()) == (1, 3.6, " (1 wait, 3.6 s)")
 
 
 def test_export_bar_shows_the_waits_and_the_summary_counts_them(store, monkeypatch, capsys, tmp_path):
-    for name, value in {"BIGCOMMERCE_STORE_HASH": store.store_hash, "BIGCOMMERCE_CLIENT_ID": store.client_id,
-                        "BIGCOMMERCE_ACCESS_TOKEN": store.access_token, "BC_API_ENDPOINT": store.url}.items():
+    for name, value in {
+        "BIGCOMMERCE_STORE_HASH": store.store_hash,
+        "BIGCOMMERCE_CLIENT_ID": store.client_id,
+        "BIGCOMMERCE_ACCESS_TOKEN": store.access_token,
+        "BC_API_ENDPOINT": store.url,
+    }.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setattr("bigcommerce.connection.SYSTEM_CLOCK", FakeClock())  # the CLI's waits cost no time
     # a 429 on the count (before the bar), then one on the first page (on the bar): the count meets a
@@ -58,8 +65,12 @@ def test_export_bar_shows_the_waits_and_the_summary_counts_them(store, monkeypat
     store.inject("rate_limit", match="GET /products/count", reset_ms=2500)
     store.inject("slow", match="GET /products/count", seconds=0.001)
     store.inject("rate_limit", match="GET /products", reset_ms=2500)
-    assert main(["export", "products", "--progress", "--no-pace", "--concurrency", "1",
-                 "--out", str(tmp_path / "p.jsonl")]) == 0
+    assert (
+        main(
+            ["export", "products", "--progress", "--no-pace", "--concurrency", "1", "--out", str(tmp_path / "p.jsonl")]
+        )
+        == 0
+    )
     err = capsys.readouterr().err
     assert "waiting 2.5 s (429)" in err
     assert "exported 5 products" in err and "(2 waits, 5.0 s)" in err

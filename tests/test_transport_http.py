@@ -1,4 +1,5 @@
 """Bodies, 204s, the User-Agent, redirects, the host check, timeouts and the transport's options."""
+
 from __future__ import annotations
 
 import time
@@ -28,6 +29,7 @@ def brand(api):
 
 # -- bodies ----------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("fault", ["truncated_json", "html_200", "empty_200"])
 @pytest.mark.parametrize("call", ["get", "post", "put", "resource"])
 def test_unreadable_success_bodies_raise_invalid_response(store, api, brand, fault, call):
@@ -55,11 +57,11 @@ def test_empty_200_on_delete_is_fine(store, api, brand):
 
 
 def test_204_on_every_path(store, api, basic_api, brand):
-    assert api.connection.get("products") is None                 # empty collection: 204
+    assert api.connection.get("products") is None  # empty collection: 204
     assert basic_api.connection.get("products") is None
     assert api.Products.all() == []
     assert list(api.Products.iterall()) == []
-    assert api.connection.delete("brands", brand.id) is None       # DELETE: 204
+    assert api.connection.delete("brands", brand.id) is None  # DELETE: 204
     assert api.connection.get("brands") is None
     response = api.connection.send("GET", "products")
     assert response.status_code == 204 and response.content == b""
@@ -104,6 +106,7 @@ def test_token_exchange_never_sends_the_old_token(store, api):
 
 # -- redirects ----------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
 @pytest.mark.parametrize("method", ["GET", "POST", "PUT", "DELETE"])
 def test_redirects_are_never_followed(store, api, brand, status, method):
@@ -127,21 +130,22 @@ def test_a_redirect_to_the_same_origin_is_not_followed_either(store, api):
 
 # -- hosts ---------------------------------------------------------------------------------------------------
 
+
 def foreign_urls(store):
-    origin = store.url                      # http://127.0.0.1:PORT
+    origin = store.url  # http://127.0.0.1:PORT
     port = int(origin.rsplit(":", 1)[1])
     return [
         "http://evil.example/x",
         "https://evil.example/stores/sandbox/v2/time",
-        "//evil.example/x",                                  # scheme-relative
-        origin.replace("http://", "https://") + "/x",        # another scheme is another origin
-        f"http://127.0.0.1:{port + 1}/x",                    # another port
-        f"http://localhost:{port}/x",                        # another name for the same machine
-        f"http://127.0.0.1:{port}@evil.example/x",           # userinfo trick
-        f"http://user:pw@127.0.0.1:{port}/x",                # userinfo on the right host
+        "//evil.example/x",  # scheme-relative
+        origin.replace("http://", "https://") + "/x",  # another scheme is another origin
+        f"http://127.0.0.1:{port + 1}/x",  # another port
+        f"http://localhost:{port}/x",  # another name for the same machine
+        f"http://127.0.0.1:{port}@evil.example/x",  # userinfo trick
+        f"http://user:pw@127.0.0.1:{port}/x",  # userinfo on the right host
         f"ftp://127.0.0.1:{port}/x",
-        "http://[::1/x",                                     # not even parseable
-        f"http://127.0.0.1:{port}abc/x",                     # a port that is not a number
+        "http://[::1/x",  # not even parseable
+        f"http://127.0.0.1:{port}abc/x",  # a port that is not a number
     ]
 
 
@@ -163,8 +167,9 @@ def test_absolute_urls_on_the_configured_origins_are_allowed(store, api):
     upper = store.url.replace("http://", "HTTP://")
     assert api.connection.send("GET", upper + "/stores/sandbox/v2/time").status_code == 200
     # the auth service is the other configured origin
-    other = BigcommerceApi(client_id="c", store_hash="sandbox", access_token="t", api_service="api.example.com",
-                           auth_service=store.url)
+    other = BigcommerceApi(
+        client_id="c", store_hash="sandbox", access_token="t", api_service="api.example.com", auth_service=store.url
+    )
     assert other.connection.send("POST", store.url + "/oauth2/token", data={}).status_code == 400
 
 
@@ -181,6 +186,7 @@ def test_fetch_token_only_goes_to_the_auth_service(store, api):
 
 # -- timeouts and options --------------------------------------------------------------------------------------
 
+
 def test_default_timeout_is_finite():
     conn = OAuthConnection("id", "hash", "token")
     assert conn.timeout == DEFAULT_TIMEOUT
@@ -194,12 +200,25 @@ def test_timeout_option(given, kept):
     assert Connection("store.example.com", ("u", "p"), timeout=given).timeout == kept
 
 
-@pytest.mark.parametrize("option,value", [
-    ("timeout", 0), ("timeout", -1), ("timeout", None), ("timeout", "5"), ("timeout", (1, 2, 3)),
-    ("timeout", float("inf")), ("timeout", True), ("timeout", ()),
-    ("max_retries", -1), ("max_retries", 1.5), ("max_retries", True),
-    ("backoff_factor", -0.1), ("rate_limit_wait", -1), ("rate_limit_wait", float("nan")),
-])
+@pytest.mark.parametrize(
+    "option,value",
+    [
+        ("timeout", 0),
+        ("timeout", -1),
+        ("timeout", None),
+        ("timeout", "5"),
+        ("timeout", (1, 2, 3)),
+        ("timeout", float("inf")),
+        ("timeout", True),
+        ("timeout", ()),
+        ("max_retries", -1),
+        ("max_retries", 1.5),
+        ("max_retries", True),
+        ("backoff_factor", -0.1),
+        ("rate_limit_wait", -1),
+        ("rate_limit_wait", float("nan")),
+    ],
+)
 def test_bad_options_are_refused_at_construction(option, value):
     with pytest.raises(ValueError):
         BigcommerceApi(client_id="id", store_hash="hash", access_token="t", **{option: value})

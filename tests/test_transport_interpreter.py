@@ -1,5 +1,6 @@
 """The one error interpreter, ``exception.from_response``, dialect by dialect, and the parsers it
 stands on (properties checked with hypothesis: nothing but the documented exception ever escapes)."""
+
 from __future__ import annotations
 
 import json
@@ -33,18 +34,20 @@ def answer(status: int, body, reason: str = "", headers=None, token: str = "tok-
 
 
 def test_v2_error_list():
-    error = from_response("GET", "/v2/products/9", answer(404, [{"status": 404, "message": "Not found"}],
-                                                          "Not Found"))
+    error = from_response("GET", "/v2/products/9", answer(404, [{"status": 404, "message": "Not found"}], "Not Found"))
     assert isinstance(error, ClientRequestException)
     assert str(error) == "GET /v2/products/9 -> 404 Not Found: Not found"
-    assert (error.method, error.path, error.status_code, error.summary) == ("GET", "/v2/products/9", 404,
-                                                                           "Not found")
+    assert (error.method, error.path, error.status_code, error.summary) == ("GET", "/v2/products/9", 404, "Not found")
     assert error.errors == [{"status": 404, "message": "Not found"}]
 
 
 def test_v3_error_object():
-    body = {"status": 422, "title": "JSON data is missing or invalid", "type": "https://x/422",
-            "errors": {"price": "must be a number", "name": "is required"}}
+    body = {
+        "status": 422,
+        "title": "JSON data is missing or invalid",
+        "type": "https://x/422",
+        "errors": {"price": "must be a number", "name": "is required"},
+    }
     error = from_response("POST", "/v3/catalog/products", answer(422, body, "Unprocessable Entity"), "v3")
     assert error.summary == "JSON data is missing or invalid (price: must be a number; name: is required)"
     assert str(error).startswith("POST /v3/catalog/products -> 422 Unprocessable Entity: JSON data")
@@ -52,8 +55,11 @@ def test_v3_error_object():
 
 
 def test_v3_207_is_a_partial_success():
-    body = {"data": [{"id": 1}], "errors": [{"status": 409, "title": "Taken", "errors": {"0.sku": "dup"}}],
-            "meta": {"total": 2, "success": 1, "failed": 1}}
+    body = {
+        "data": [{"id": 1}],
+        "errors": [{"status": 409, "title": "Taken", "errors": {"0.sku": "dup"}}],
+        "meta": {"total": 2, "success": 1, "failed": 1},
+    }
     error = from_response("PUT", "/v3/catalog/products", answer(207, body, "Multi-Status"), "v3")
     assert isinstance(error, PartialSuccess) and error.status_code == 207
     assert (error.data, error.errors, error.meta) == (body["data"], body["errors"], body["meta"])
@@ -63,8 +69,9 @@ def test_v3_207_is_a_partial_success():
 
 def test_oauth_quotes_only_the_error():
     body = {"error": "invalid_grant", "error_description": "code expired", "access_token": "leaked-token-1"}
-    error = from_response("POST", "/oauth2/token", answer(400, body, "Bad Request"), "oauth",
-                          secrets=["client-secret-1"])
+    error = from_response(
+        "POST", "/oauth2/token", answer(400, body, "Bad Request"), "oauth", secrets=["client-secret-1"]
+    )
     assert str(error) == "POST /oauth2/token -> 400 Bad Request: invalid_grant (code expired)"
     assert "leaked-token-1" not in str(error)
 
@@ -105,8 +112,11 @@ def test_from_response_never_raises(status, content, dialect):
     assert error is None or "tok-abcdef123" not in str(error)
 
 
-@given(st.text(min_size=4, max_size=40).filter(lambda s: s.strip() == s and len(s) >= 4), st.text(max_size=80),
-       st.text(max_size=80))
+@given(
+    st.text(min_size=4, max_size=40).filter(lambda s: s.strip() == s and len(s) >= 4),
+    st.text(max_size=80),
+    st.text(max_size=80),
+)
 def test_redact_removes_the_secret(secret, before, after):
     assert secret not in redact(before + secret + after, [secret]) or secret in "[redacted]"
 

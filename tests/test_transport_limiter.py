@@ -4,6 +4,7 @@ A limiter passed to ``BigcommerceApi(..., rate_limiter=...)`` is consulted once 
 by store, told every answer (and every failure), and its waits count inside the call's budget. The
 Pacer drains what the window allows, then holds until the reset, counting requests in flight.
 """
+
 from __future__ import annotations
 
 import threading
@@ -61,8 +62,14 @@ def test_a_limiter_is_asked_before_and_told_after_every_attempt(store):
 
 def test_a_failure_is_released_without_headers():
     limiter = Recording()
-    api = BigcommerceApi(client_id="c", store_hash="h1", access_token="t" * 20,
-                         api_service="http://127.0.0.1:9", rate_limiter=limiter, max_retries=0)
+    api = BigcommerceApi(
+        client_id="c",
+        store_hash="h1",
+        access_token="t" * 20,
+        api_service="http://127.0.0.1:9",
+        rate_limiter=limiter,
+        max_retries=0,
+    )
     with pytest.raises(ConnectionFailed) as caught:
         api.Products.all()
     assert isinstance(caught.value, requests.exceptions.ConnectionError)
@@ -97,9 +104,14 @@ def test_one_pacer_serves_many_stores():
 
 # -- the Pacer on a fake clock ----------------------------------------------------------------------
 
+
 def headers(left, reset_ms, quota=10, window_ms=1000):
-    return {"X-Rate-Limit-Requests-Left": str(left), "X-Rate-Limit-Time-Reset-Ms": str(reset_ms),
-            "X-Rate-Limit-Requests-Quota": str(quota), "X-Rate-Limit-Time-Window-Ms": str(window_ms)}
+    return {
+        "X-Rate-Limit-Requests-Left": str(left),
+        "X-Rate-Limit-Time-Reset-Ms": str(reset_ms),
+        "X-Rate-Limit-Requests-Quota": str(quota),
+        "X-Rate-Limit-Time-Window-Ms": str(window_ms),
+    }
 
 
 def test_pacer_drains_the_window_then_waits_for_the_reset():
@@ -146,9 +158,16 @@ def test_pace_debug_and_a_refused_connection_raise_the_connection_error(closed_p
     """Once an UnboundLocalError ('started'): pacing, DEBUG logging and a refused connection."""
     import logging
 
-    api = BigcommerceApi(client_id="c", store_hash="h2", access_token="t" * 20,
-                         api_service=f"http://127.0.0.1:{closed_port}", pace=True, max_retries=1,
-                         backoff_factor=0, clock=FakeClock())
+    api = BigcommerceApi(
+        client_id="c",
+        store_hash="h2",
+        access_token="t" * 20,
+        api_service=f"http://127.0.0.1:{closed_port}",
+        pace=True,
+        max_retries=1,
+        backoff_factor=0,
+        clock=FakeClock(),
+    )
     with caplog.at_level(logging.DEBUG, logger="bigcommerce"):
         with pytest.raises(ConnectionFailed) as caught:
             api.Products.all()
@@ -160,11 +179,11 @@ def test_pace_debug_and_a_refused_connection_raise_the_connection_error(closed_p
 def test_the_first_request_to_a_store_probes_its_window_alone():
     clock = FakeClock()
     pacer = Pacer(clock)
-    assert pacer.acquire("s", 10)            # the probe
-    assert not pacer.acquire("s", 0.001)     # the others wait for its answer...
-    assert pacer.acquire("other", 10)        # ...store by store
+    assert pacer.acquire("s", 10)  # the probe
+    assert not pacer.acquire("s", 0.001)  # the others wait for its answer...
+    assert pacer.acquire("other", 10)  # ...store by store
     pacer.release("s", headers(1, 900), 200)  # the window was nearly spent by someone else
     assert pacer.acquire("s", 10)
-    assert not pacer.acquire("s", 0.5)       # drained: the next waits for the reset
-    pacer.release("other", None, None)       # a store without rate-limit headers is not held at all
+    assert not pacer.acquire("s", 0.5)  # drained: the next waits for the reset
+    pacer.release("other", None, None)  # a store without rate-limit headers is not held at all
     assert pacer.acquire("other", 0) and pacer.acquire("other", 0)

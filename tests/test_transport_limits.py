@@ -5,6 +5,7 @@ A gzip bomb stops at ``max_body_bytes`` without inflating the rest (ResponseTooL
 exchange), never a RecursionError; a chunk size of FFFFFFFFFFFFFFFF is a BrokenResponse, never an
 OverflowError; a body trickled a byte at a time ends at the call's deadline (DeadlineExceeded).
 """
+
 from __future__ import annotations
 
 import gzip
@@ -36,8 +37,9 @@ def oauth(server, **options):
 
 
 def answer(status, body, **headers):
-    return fixed(http_answer(status, {"Content-Length": str(len(body)), "Content-Type": "application/json",
-                                      **headers}, body))
+    return fixed(
+        http_answer(status, {"Content-Length": str(len(body)), "Content-Type": "application/json", **headers}, body)
+    )
 
 
 def test_a_gzip_bomb_stops_at_max_body_bytes_without_inflating_it_all():

@@ -1,5 +1,6 @@
 """The public transport seam: ``session=`` (a requests Session with the caller's adapters),
 ``api.v3``/``api.graphql`` built once, and a module graph without cycles (exception.py a leaf)."""
+
 from __future__ import annotations
 
 import ast

@@ -1,6 +1,7 @@
 """No secret in any output, whoever wrote the message: requests' own InvalidHeader (a token with a
 trailing CR/LF), a server that echoes the credentials in its error body, tracebacks, log records and
 the CLI's one-line error."""
+
 from __future__ import annotations
 
 import base64
@@ -42,9 +43,16 @@ def assert_clean(text: str) -> None:
 def echo(handler, body):
     """Answers 400 quoting every header it received, as a careless proxy would."""
     received = {k: v for k, v in handler.headers.items()}
-    payload = json.dumps([{"status": 400, "message": f"bad request, headers were {received}"},
-                          {"status": 400, "message": f"Authorization: {received.get('Authorization')}",
-                           "details": {"access_token": TOKEN}}]).encode()
+    payload = json.dumps(
+        [
+            {"status": 400, "message": f"bad request, headers were {received}"},
+            {
+                "status": 400,
+                "message": f"Authorization: {received.get('Authorization')}",
+                "details": {"access_token": TOKEN},
+            },
+        ]
+    ).encode()
     send_json(handler, 400, payload)
 
 
@@ -57,8 +65,7 @@ def echo_server():
 
 @pytest.mark.parametrize("tail", ["\r\n", "\n", "\r", " "])
 def test_a_token_with_a_trailing_newline_never_appears(echo_server, tail, caplog):
-    api = BigcommerceApi(client_id="client", store_hash="store", access_token=TOKEN + tail,
-                         api_service=echo_server.url)
+    api = BigcommerceApi(client_id="client", store_hash="store", access_token=TOKEN + tail, api_service=echo_server.url)
     with caplog.at_level(logging.DEBUG, logger="bigcommerce"):
         with pytest.raises((InvalidRequest, ClientRequestException)) as caught:
             api.Products.all()
@@ -74,8 +81,7 @@ def test_a_server_echoing_the_credentials_is_redacted(echo_server, basic):
     if basic:
         api = BigcommerceApi(host=echo_server.url, basic_auth=("admin", PASSWORD))
     else:
-        api = BigcommerceApi(client_id="client", store_hash="store", access_token=TOKEN,
-                             api_service=echo_server.url)
+        api = BigcommerceApi(client_id="client", store_hash="store", access_token=TOKEN, api_service=echo_server.url)
     with pytest.raises(ClientRequestException) as caught:
         api.Products.all()
     assert caught.value.status_code == 400 and "bad request" in str(caught.value)
@@ -84,17 +90,29 @@ def test_a_server_echoing_the_credentials_is_redacted(echo_server, basic):
 
 
 def test_redact_catches_credential_fields_and_spellings():
-    text = redact(f"Authorization: Basic QWxhZGRpbjpvcGVu, X-Auth-Token={TOKEN}, "
-                  f'"client_secret": "s3cr3t-value", {TOKEN!r}', [TOKEN + "\r\n"])
+    text = redact(
+        f'Authorization: Basic QWxhZGRpbjpvcGVu, X-Auth-Token={TOKEN}, "client_secret": "s3cr3t-value", {TOKEN!r}',
+        [TOKEN + "\r\n"],
+    )
     assert TOKEN not in text and "QWxhZGRpbjpvcGVu" not in text and "s3cr3t-value" not in text
 
 
 @pytest.mark.parametrize("tail", ["\r\n", ""])
 def test_the_cli_line_has_no_secret(echo_server, tail):
-    env = subprocess_env(BIGCOMMERCE_STORE_HASH="store", BIGCOMMERCE_CLIENT_ID="client",
-                         BIGCOMMERCE_ACCESS_TOKEN=TOKEN + tail, BC_API_ENDPOINT=echo_server.url)
-    result = subprocess.run([sys.executable, "-m", "bigcommerce", "get", "products"], env=env, cwd=str(REPO),
-                            capture_output=True, text=True, timeout=60)
+    env = subprocess_env(
+        BIGCOMMERCE_STORE_HASH="store",
+        BIGCOMMERCE_CLIENT_ID="client",
+        BIGCOMMERCE_ACCESS_TOKEN=TOKEN + tail,
+        BC_API_ENDPOINT=echo_server.url,
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "bigcommerce", "get", "products"],
+        env=env,
+        cwd=str(REPO),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode != 0 and result.stderr.startswith("bigcommerce: error:")
     assert len(result.stderr.splitlines()) == 1, result.stderr
     assert_clean(result.stderr + result.stdout)

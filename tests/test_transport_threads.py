@@ -1,5 +1,6 @@
 """Many threads on one api object, bulk jobs against a small quota, and the classic
 ``rate_limiting_management`` dict."""
+
 from __future__ import annotations
 
 import threading
@@ -15,9 +16,12 @@ RATE_KEYS = {"ms_until_reset", "window_size_ms", "requests_remaining", "requests
 
 
 def consistent(state: dict) -> bool:
-    return (set(state) == RATE_KEYS and all(isinstance(v, int) and v >= 0 for v in state.values())
-            and state["requests_remaining"] <= state["requests_quota"]
-            and state["ms_until_reset"] <= state["window_size_ms"])
+    return (
+        set(state) == RATE_KEYS
+        and all(isinstance(v, int) and v >= 0 for v in state.values())
+        and state["requests_remaining"] <= state["requests_quota"]
+        and state["ms_until_reset"] <= state["window_size_ms"]
+    )
 
 
 def statuses(store, status):
@@ -25,6 +29,7 @@ def statuses(store, status):
 
 
 # -- 8 threads x 200 requests on one api object ----------------------------------------------------------
+
 
 def test_eight_threads_share_one_api_object():
     with Sandbox(products=20, seed=1) as store:
@@ -39,9 +44,16 @@ def test_eight_threads_share_one_api_object():
             created = []
             for i in range(200):
                 if i % 40 == 39:  # a few writes among the reads
-                    created.append(api.Products.create(
-                        name=f"thread {n} item {i}", type="physical", price="1.00", weight=1,
-                        availability="available", categories=[1]).id)
+                    created.append(
+                        api.Products.create(
+                            name=f"thread {n} item {i}",
+                            type="physical",
+                            price="1.00",
+                            weight=1,
+                            availability="available",
+                            categories=[1],
+                        ).id
+                    )
                 elif i % 10 == 9:
                     assert api.Products.count() >= len(ids)
                 else:
@@ -69,6 +81,7 @@ def test_eight_threads_share_one_api_object():
 
 # -- bulk jobs against a quota of 10 per second ------------------------------------------------------------
 
+
 @pytest.fixture
 def small_quota():
     with Sandbox(products=3, seed=2, rate_limit=(10, 1000)) as store:
@@ -84,7 +97,7 @@ def test_bulk_without_pacing_waits_out_429s(small_quota):
     elapsed = time.monotonic() - started
     assert results == [ids[i % 3] for i in range(35)]
     assert statuses(small_quota, 429) >= 3  # hit the limit in each of the first windows, and waited
-    assert 2.0 <= elapsed < 8.0             # 35 requests at 10 per second: three window resets
+    assert 2.0 <= elapsed < 8.0  # 35 requests at 10 per second: three window resets
     assert consistent(api.connection.rate_limit)
 
 
@@ -124,21 +137,29 @@ def test_bulk_creates_under_the_quota_are_never_duplicated(small_quota):
 
 # -- the classic rate_limiting_management dict ---------------------------------------------------------------
 
+
 def test_classic_settings_missing_keys_take_defaults(store):
     api = store.api(rate_limiting_management={"min_requests_remaining": 5})
     assert api.connection.rate_limiting_management == {**CLASSIC_RATE_LIMIT_DEFAULTS, "min_requests_remaining": 5}
     assert store.api(rate_limiting_management={}).connection.rate_limiting_management == CLASSIC_RATE_LIMIT_DEFAULTS
-    assert CLASSIC_RATE_LIMIT_DEFAULTS == {"min_requests_remaining": 2, "wait": True, "callback_function": None,
-                                           "callback_args": None}
+    assert CLASSIC_RATE_LIMIT_DEFAULTS == {
+        "min_requests_remaining": 2,
+        "wait": True,
+        "callback_function": None,
+        "callback_args": None,
+    }
 
 
-@pytest.mark.parametrize("settings,error", [
-    ({"callback_function": "not a function"}, TypeError),
-    ({"callback_function": 42}, TypeError),
-    ({"min_requests_remaining": "2"}, TypeError),
-    (["min_requests_remaining"], TypeError),
-    ({"min_requests_remainig": 2}, ValueError),  # a typo would silently switch the setting off
-])
+@pytest.mark.parametrize(
+    "settings,error",
+    [
+        ({"callback_function": "not a function"}, TypeError),
+        ({"callback_function": 42}, TypeError),
+        ({"min_requests_remaining": "2"}, TypeError),
+        (["min_requests_remaining"], TypeError),
+        ({"min_requests_remainig": 2}, ValueError),  # a typo would silently switch the setting off
+    ],
+)
 def test_classic_settings_are_checked_at_construction(store, settings, error):
     with pytest.raises(error):
         store.api(rate_limiting_management=settings)
@@ -149,9 +170,14 @@ def test_classic_settings_are_checked_at_construction(store, settings, error):
 def test_classic_callback_is_called_when_remaining_is_low():
     calls = []
     with Sandbox(rate_limit=(10, 60000)) as store:
-        api = store.api(rate_limiting_management={
-            "min_requests_remaining": 5, "wait": False,
-            "callback_function": calls.append, "callback_args": {"job": "export"}})
+        api = store.api(
+            rate_limiting_management={
+                "min_requests_remaining": 5,
+                "wait": False,
+                "callback_function": calls.append,
+                "callback_args": {"job": "export"},
+            }
+        )
         for _ in range(8):
             api.connection.get("time")
         # left after each request: 9, 8, 7, 6, 5, 4, 3, 2 -> the last four are at or below 5

@@ -4,6 +4,7 @@
 these tests check that the declarations and ``bigcommerce.resources.REGISTRY`` agree, and that a
 bound resource (``api.Products``) lists and documents exactly the operations of its class.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -107,8 +108,13 @@ def _plain(text):
 def test_help_shows_the_operations_with_their_docs(api):
     text = _plain(pydoc.render_doc(api.Products, renderer=pydoc.plaintext))
     assert "ProductsResource" in text
-    for op in ("all(self, **filters)", "get(self, id, **filters)", "count(self, **filters)",
-               "iterall(self, concurrency=1, **filters)", "create(self, **fields)"):
+    for op in (
+        "all(self, **filters)",
+        "get(self, id, **filters)",
+        "count(self, **filters)",
+        "iterall(self, concurrency=1, **filters)",
+        "create(self, **fields)",
+    ):
         assert op in text, op
     assert "GET one page of the collection" in text
     assert "Operations: all, count, create, delete_all, get, iterall." in text

@@ -5,6 +5,7 @@ type its ``# expect:`` comment names; the small programs in ``MISTAKES`` must ea
 the error given. Errors inside the package itself are not this test's business
 (``--follow-imports=silent``): those are checked by running mypy on the package.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,8 +30,18 @@ def _mypy_cache(tmp_path_factory):
 
 
 def _mypy(*args: str) -> Tuple[str, int]:
-    out, err, status = mypy_api.run(["--strict", "--follow-imports=silent", "--no-error-summary",
-                                     "--config-file", str(REPO / "pyproject.toml"), "--cache-dir", _CACHE[0], *args])
+    out, err, status = mypy_api.run(
+        [
+            "--strict",
+            "--follow-imports=silent",
+            "--no-error-summary",
+            "--config-file",
+            str(REPO / "pyproject.toml"),
+            "--cache-dir",
+            _CACHE[0],
+            *args,
+        ]
+    )
     return out + err, status
 
 
@@ -49,8 +60,11 @@ def script_run() -> Tuple[str, int]:
 
 def _expectations() -> Dict[int, str]:
     lines = SCRIPT.read_text(encoding="utf-8").splitlines()
-    return {number: line.split("# expect: ", 1)[1].strip()
-            for number, line in enumerate(lines, 1) if "reveal_type(" in line and "# expect: " in line}
+    return {
+        number: line.split("# expect: ", 1)[1].strip()
+        for number, line in enumerate(lines, 1)
+        if "reveal_type(" in line and "# expect: " in line
+    }
 
 
 def test_the_script_passes_mypy_strict(script_run):
@@ -61,8 +75,10 @@ def test_the_script_passes_mypy_strict(script_run):
 
 def test_the_main_calls_reveal_precise_types(script_run):
     output, _ = script_run
-    revealed = {int(m.group(1)): _normal(m.group(2))
-                for m in re.finditer(r"typed_user_script\.py:(\d+): note: Revealed type is \"(.*)\"", output)}
+    revealed = {
+        int(m.group(1)): _normal(m.group(2))
+        for m in re.finditer(r"typed_user_script\.py:(\d+): note: Revealed type is \"(.*)\"", output)
+    }
     expected = _expectations()
     assert len(expected) >= 15
     assert revealed == expected
@@ -77,12 +93,12 @@ PRELUDE = [
 #: (a line of a user's program, a piece of the error mypy must report on that line)
 MISTAKES: List[Tuple[str, str]] = [
     ("api.Prodcts.all()", '"BigcommerceApi" has no attribute "Prodcts"'),
-    ("api.Currencies.count()", "count"),                       # currencies have no /count
-    ("api.Store.create(name='x')", "create"),                  # a single object cannot be created
-    ("api.Products.get()", "get"),                             # an id is needed
-    ("api.ProductImages.create(name='x')", "create"),          # so is the parent's
+    ("api.Currencies.count()", "count"),  # currencies have no /count
+    ("api.Store.create(name='x')", "create"),  # a single object cannot be created
+    ("api.Products.get()", "get"),  # an id is needed
+    ("api.ProductImages.create(name='x')", "create"),  # so is the parent's
     ("n: str = api.Products.count()", "incompatible types in assignment"),
-    ("p.update(1)", "update"),                                 # fields are keyword arguments
+    ("p.update(1)", "update"),  # fields are keyword arguments
     ("api.Customers.validate_password(1)", "validate_password"),
     ("api.Products.validate_password(1, 'x')", "validate_password"),
 ]

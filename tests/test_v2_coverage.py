@@ -5,6 +5,7 @@ The documented operations are read at run time from BigCommerce's published refe
 client's operations are the classic calls of ``tests/test_classic_mock.py``'s table, run against a
 ``MagicMock`` connection. Ids are normalised to ``{}`` on both sides.
 """
+
 from __future__ import annotations
 
 import re

@@ -3,6 +3,7 @@
 Each test asserts what the store received (method, path, query, body) and what the caller got.
 One seeded store serves the module; each test starts from its seeded state.
 """
+
 from __future__ import annotations
 
 import json
@@ -124,7 +125,8 @@ def test_order_consignments_fees_and_quotes(store, api):
         by_helper = address.shipping_quotes()
         by_consignment = api.OrderConsignmentShippingQuotes.get(1, shipping["id"])
     assert seen.calls == [("GET", f"orders/1/shipping_addresses/{shipping['id']}/shipping_quotes")] * 2 + [
-        ("GET", f"orders/1/consignments/shipping/{shipping['id']}/shipping_quotes")]
+        ("GET", f"orders/1/consignments/shipping/{shipping['id']}/shipping_quotes")
+    ]
     assert type(by_address) is OrderShippingQuotes and type(by_consignment) is OrderConsignmentShippingQuotes
     assert by_address == by_helper == by_consignment and by_address["shipping_provider_id"]
     assert (by_address.gparent_id(), by_address.parent_id()) == (1, shipping["id"])
@@ -142,8 +144,14 @@ def test_shipping_zones_and_their_methods(store, api):
     assert all(type(z) is ShippingZones for z in zones) and zones[0]["name"] == "United States"
     assert type(zone) is ShippingZones and zone["id"] in store.state()["shipping/zones"]
 
-    fields = {"name": "Per Order", "type": "perorder", "settings": {"rate": 8}, "enabled": True,
-              "handling_fees": {"fixed_surcharge": "3"}, "channel_ids": [1]}
+    fields = {
+        "name": "Per Order",
+        "type": "perorder",
+        "settings": {"rate": 8},
+        "enabled": True,
+        "handling_fees": {"fixed_surcharge": "3"},
+        "channel_ids": [1],
+    }
     with watch(store) as seen:
         method = api.ShippingZoneMethods.create(zone["id"], **fields)
         listed = zone.methods()
@@ -151,8 +159,13 @@ def test_shipping_zones_and_their_methods(store, api):
         changed = one.update(settings={"rate": 11})
         gone = one.delete()
     collection = f"shipping/zones/{zone['id']}/methods"
-    assert seen.calls == [("POST", collection), ("GET", collection), ("GET", f"{collection}/{method['id']}"),
-                          ("PUT", f"{collection}/{method['id']}"), ("DELETE", f"{collection}/{method['id']}")]
+    assert seen.calls == [
+        ("POST", collection),
+        ("GET", collection),
+        ("GET", f"{collection}/{method['id']}"),
+        ("PUT", f"{collection}/{method['id']}"),
+        ("DELETE", f"{collection}/{method['id']}"),
+    ]
     assert seen.statuses == [201, 200, 200, 200, 204]
     assert seen.requests[0].json == fields and seen.requests[3].json == {"settings": {"rate": 11}}
     assert [m["id"] for m in listed] == [method["id"]] and all(type(m) is ShippingZoneMethods for m in listed)
@@ -173,8 +186,10 @@ def test_shipping_carrier_connection(store, api):
         updated = api.ShippingCarrierConnection.update("auspost", {"auth_key": "k2"})
     assert (created, updated) == (None, None)  # 204 No Content
     assert seen.calls == [("POST", "shipping/carrier/connection"), ("PUT", "shipping/carrier/connection")]
-    assert [r.json for r in seen.requests] == [{"carrier_id": "auspost", "connection": settings},
-                                               {"carrier_id": "auspost", "connection": {"auth_key": "k2"}}]
+    assert [r.json for r in seen.requests] == [
+        {"carrier_id": "auspost", "connection": settings},
+        {"carrier_id": "auspost", "connection": {"auth_key": "k2"}},
+    ]
     kept = list(store.state()["shipping/carrier/connection"].values())
     assert [(c["carrier_id"], c["connection"]) for c in kept] == [("auspost", {"auth_key": "k2"})]
     with watch(store) as seen:

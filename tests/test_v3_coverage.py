@@ -3,6 +3,7 @@
 Reads the OpenAPI files in ``<repo>/../shared/specs`` at run time (they are not ours to ship) and
 checks them against the client's own tables, both ways: nothing documented is missing, and no table
 row sends to a path the reference does not have."""
+
 from __future__ import annotations
 
 import functools
@@ -15,11 +16,25 @@ from bigcommerce.v3 import V3_REGISTRY, V3Client
 
 REPO = Path(__file__).resolve().parent.parent
 SPECS = REPO.parent / "shared" / "specs" / "bigcommerce-docs" / "reference"
-FILES = [*(f"catalog/{name}" for name in (
-    "brands_catalog.v3.yml", "categories_catalog.v3.yml", "category-trees_catalog.v3.yml",
-    "product-modifiers_catalog.v3.yml", "product-variant-options_catalog.v3.yml",
-    "product-variants_catalog.v3.yml", "products_catalog.v3.yml")),
-    "customers.v3.yml", "orders.v3.yml", "price_lists.v3.yml", "inventory.v3.yml", "webhooks.v3.yml"]
+FILES = [
+    *(
+        f"catalog/{name}"
+        for name in (
+            "brands_catalog.v3.yml",
+            "categories_catalog.v3.yml",
+            "category-trees_catalog.v3.yml",
+            "product-modifiers_catalog.v3.yml",
+            "product-variant-options_catalog.v3.yml",
+            "product-variants_catalog.v3.yml",
+            "products_catalog.v3.yml",
+        )
+    ),
+    "customers.v3.yml",
+    "orders.v3.yml",
+    "price_lists.v3.yml",
+    "inventory.v3.yml",
+    "webhooks.v3.yml",
+]
 
 pytestmark = pytest.mark.skipif(not SPECS.is_dir(), reason=f"the shared specs are not here ({SPECS})")
 
@@ -82,14 +97,16 @@ def test_the_client_binds_every_table_and_only_those():
 # "Batches are limited to 50 trees", "Limit of 10 customers per call", "up to 100 items per request",
 # "The batch limit for ... is 25", "batch size of 100", "Currently the limit is 50 variants": the
 # documented batch sizes. A number of *concurrent requests* is not a batch size.
-_SIZE = re.compile(r"(?i)(?:batches are limited to|limit of|support up to|batch limit for [^.]*? is|"
-                   r"batch size of|currently the limit is|up to)\s+\**(\d[\d,]*\d|\d)\**")
+_SIZE = re.compile(
+    r"(?i)(?:batches are limited to|limit of|support up to|batch limit for [^.]*? is|"
+    r"batch size of|currently the limit is|up to)\s+\**(\d[\d,]*\d|\d)\**"
+)
 
 
 def _sizes(text):
     sizes = set()
     for match in _SIZE.finditer(text or ""):
-        around = text[max(0, match.start() - 20):match.end() + 30].lower()
+        around = text[max(0, match.start() - 20) : match.end() + 30].lower()
         if not any(word in around for word in ("concurren", "simultaneous", "character", "image")):
             sizes.add(int(match.group(1).replace(",", "")))
     return sizes

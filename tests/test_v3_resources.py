@@ -1,6 +1,7 @@
 """v3 resources beyond the walk: envelopes unwrapped into v2's object type with ``meta``, page and
 cursor pagination with and without concurrency, filter spellings, batch chunking at each table's
 size, 207 partial success, 422 field errors, sub-resource helpers, and calls refused before sending."""
+
 from __future__ import annotations
 
 import pytest
@@ -44,16 +45,25 @@ def test_filters_and_include_are_passed_through(shop):
     store, api = shop
     ids = [p.id for p in api.v3.Products.all(limit=5)]
     before = len(store.requests)
-    found = api.v3.Products.all(**{"id:in": ids[:3], "price:min": 0}, include="variants,images",
-                                include_fields=["name", "price"])
+    found = api.v3.Products.all(
+        **{"id:in": ids[:3], "price:min": 0}, include="variants,images", include_fields=["name", "price"]
+    )
     request = store.requests[before]
-    assert request.query == {"id:in": ",".join(map(str, ids[:3])), "price:min": "0", "include": "variants,images",
-                             "include_fields": "name,price"}
+    assert request.query == {
+        "id:in": ",".join(map(str, ids[:3])),
+        "price:min": "0",
+        "include": "variants,images",
+        "include_fields": "name,price",
+    }
     assert sorted(p.id for p in found) == sorted(ids[:3])
     before = len(store.requests)
     slim = api.v3.Products.all(**{"name:like": "a"}, exclude_fields="description", is_visible=True, limit=3)
-    assert store.requests[before].query == {"name:like": "a", "exclude_fields": "description", "is_visible": "true",
-                                            "limit": "3"}
+    assert store.requests[before].query == {
+        "name:like": "a",
+        "exclude_fields": "description",
+        "is_visible": "true",
+        "limit": "3",
+    }
     assert slim  # (the sandbox does not apply exclude_fields; what is checked here is what was sent)
 
 
@@ -78,8 +88,16 @@ def test_concurrency_must_be_a_whole_number(shop):
 @pytest.mark.parametrize("concurrency", [1, 3])
 def test_cursor_pagination(store, api, concurrency):
     ids = store.add_products(4)
-    fields = [{"resource_id": ids[i % 4], "namespace": "app", "key": f"k{i:03d}", "value": str(i),
-               "permission_set": "app_only"} for i in range(120)]
+    fields = [
+        {
+            "resource_id": ids[i % 4],
+            "namespace": "app",
+            "key": f"k{i:03d}",
+            "value": str(i),
+            "permission_set": "app_only",
+        }
+        for i in range(120)
+    ]
     created = api.v3.ProductsMetafields.batch_create(fields)
     assert len(created) == 120 and len(sent(store, "POST", "catalog/products/metafields")) == 3  # 50 a request
     store.clear_requests()
@@ -107,7 +125,8 @@ def test_batch_update_is_chunked_at_the_tables_size(store, api):
 
 def test_207_partial_success_keeps_what_was_applied(store, api):
     created = api.v3.Customers.batch_create(
-        [{"email": f"p{i:02d}@example.com", "first_name": "P", "last_name": str(i)} for i in range(12)])
+        [{"email": f"p{i:02d}@example.com", "first_name": "P", "last_name": str(i)} for i in range(12)]
+    )
     assert [type(c) for c in created] == [Customers] * 12
     updates = [{"id": c.id, "company": "Acme"} for c in created]
     updates[11]["id"] = 99999
@@ -135,8 +154,9 @@ def test_sub_resource_helpers(store, api):
     assert variants and all(type(v) is ProductVariants and v.product_id == product.id for v in variants)
     assert product.variants(variants[0].id) == variants[0]
     assert product.variants(variants[0].id).parent_ids == (product.id,)
-    api.v3.ProductVariantMetafields.create(product.id, variants[0].id, namespace="n", key="k", value="v",
-                                           permission_set="app_only")
+    api.v3.ProductVariantMetafields.create(
+        product.id, variants[0].id, namespace="n", key="k", value="v", permission_set="app_only"
+    )
     assert [m["key"] for m in variants[0].metafields()] == ["k"]
     # a variant listed store-wide knows its product from its payload
     anywhere = next(v for v in api.v3.Variants.iterall(limit=250) if v.id == variants[0].id)
@@ -170,7 +190,10 @@ def test_calls_refused_before_anything_is_sent(store, api):
     import pydoc
 
     page = pydoc.render_doc(api.v3.PriceListRecords)
-    assert "one variant's prices in one currency" in page and "batch_update: PUT /pricelists/{price_list_id}/records" in page
+    assert (
+        "one variant's prices in one currency" in page
+        and "batch_update: PUT /pricelists/{price_list_id}/records" in page
+    )
     v3 = api.v3
     assert v3.Products is v3.Products  # bound once per client
 
@@ -198,8 +221,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 from bigcommerce.v3.resource import _fill, _unwrap  # noqa: E402
 
-SAFE_ID = st.one_of(st.integers(min_value=0, max_value=10**12),
-                    st.from_regex(r"[A-Za-z0-9_-]{1,12}", fullmatch=True))
+SAFE_ID = st.one_of(st.integers(min_value=0, max_value=10**12), st.from_regex(r"[A-Za-z0-9_-]{1,12}", fullmatch=True))
 
 
 @given(st.lists(SAFE_ID, min_size=1, max_size=4))
@@ -209,8 +231,9 @@ def test_ids_fill_their_placeholders_in_order(ids):
     assert path.split("/")[1::2] == [str(i) for i in ids]
 
 
-@given(st.text(min_size=1, max_size=12).filter(lambda t: not all(c.isalnum() or c in "-_" for c in t)
-                                               or not t.isascii()))
+@given(
+    st.text(min_size=1, max_size=12).filter(lambda t: not all(c.isalnum() or c in "-_" for c in t) or not t.isascii())
+)
 def test_an_id_that_could_climb_or_split_the_path_is_refused(bad):
     with pytest.raises(ValueError):
         _fill("catalog/products/{product_id}", [bad], "test")
@@ -254,7 +277,8 @@ def test_objects_update_and_delete_themselves_like_v2_objects(store, api):
     store.clear_requests()
     returned = product.update(price=42.5)
     assert [(r.method, r.path, r.json) for r in store.requests] == [
-        ("PUT", f"{V3}catalog/products/{ids[0]}", {"price": 42.5})]
+        ("PUT", f"{V3}catalog/products/{ids[0]}", {"price": 42.5})
+    ]
     assert product.price == 42.5 and type(returned) is Products and api.Products.get(ids[0]).price == "42.5000"
     # a variant listed store-wide is written through its product's path
     variant = api.v3.ProductVariants.create(ids[1], sku="SELF-1", price=3, option_values=[])

@@ -1,5 +1,6 @@
 """The v3 resources as a type checker sees them: a small typed user script under ``mypy --strict``,
 with ``reveal_type`` on the main calls, and typos that must be errors."""
+
 from __future__ import annotations
 
 import re
@@ -10,7 +11,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
-SCRIPT = textwrap.dedent('''
+SCRIPT = textwrap.dedent("""
     from typing import List
 
     from bigcommerce.connection import OAuthConnection
@@ -30,7 +31,7 @@ SCRIPT = textwrap.dedent('''
     payload: Product = {"name": "Mug", "type": "physical", "weight": 1, "price": 10, "variants": [change]}
     created = v3.Products.create(**payload)
     names: List[str] = [p["name"] for p in v3.Products.all()]
-''')
+""")
 
 EXPECTED = [
     "bigcommerce.v3.catalog.Products",
@@ -43,7 +44,7 @@ EXPECTED = [
     "dict[str, Any]",
 ]
 
-TYPOS = textwrap.dedent('''
+TYPOS = textwrap.dedent("""
     from bigcommerce.connection import OAuthConnection
     from bigcommerce.v3 import V3Client
     from bigcommerce.v3.types import Variant
@@ -52,7 +53,7 @@ TYPOS = textwrap.dedent('''
     v3.Prodcts.get(1)
     v3.Products.gte(1)
     bad: Variant = {"id": "seven"}
-''')
+""")
 
 
 @pytest.fixture(scope="module")
@@ -67,9 +68,19 @@ def checked(tmp_path_factory):
         import os
 
         os.chdir(REPO)  # bigcommerce is found in the repository, as a user's checkout would
-        out, err, _ = api.run(["--strict", "--follow-imports=silent", "--no-error-summary", "--cache-dir",
-                               str(folder / "cache"), "--python-version", "3.10",
-                               str(folder / "user_script.py"), str(folder / "typos.py")])
+        out, err, _ = api.run(
+            [
+                "--strict",
+                "--follow-imports=silent",
+                "--no-error-summary",
+                "--cache-dir",
+                str(folder / "cache"),
+                "--python-version",
+                "3.10",
+                str(folder / "user_script.py"),
+                str(folder / "typos.py"),
+            ]
+        )
     finally:
         os.chdir(here)
     return out + err

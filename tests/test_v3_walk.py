@@ -9,6 +9,7 @@ Ids come from earlier steps (a created product's id is the ``{product_id}`` of i
 bodies from BODIES below. A refusal by the store fails the step (NOT_SERVED would list, and skip, any
 operation the sandbox did not serve).
 """
+
 from __future__ import annotations
 
 import json
@@ -21,20 +22,40 @@ from bigcommerce.sandbox import Sandbox
 from bigcommerce.v3 import V3_REGISTRY, V3List, V3Resource
 
 V3 = "/stores/sandbox/v3/"
-PHASES = {"create": 0, "batch_create": 0, "all": 1, "iterall": 1, "get": 1, "update": 2, "batch_update": 2,
-          "action": 2, "delete": 3, "delete_all": 3, "batch_delete": 3}
+PHASES = {
+    "create": 0,
+    "batch_create": 0,
+    "all": 1,
+    "iterall": 1,
+    "get": 1,
+    "update": 2,
+    "batch_update": 2,
+    "action": 2,
+    "delete": 3,
+    "delete_all": 3,
+    "batch_delete": 3,
+}
 
 #: Which earlier step's object a parent placeholder names (by placeholder, then by resource for
 #: the ambiguous ``value_id``); fixed ids for what the store has from the start.
-PARENTS = {"product_id": "Products", "variant_id": "ProductVariants", "option_id": "ProductOptions",
-           "modifier_id": "ProductModifiers", "brand_id": "Brands", "category_id": "Categories",
-           "customerId": "Customers", "price_list_id": "PriceLists"}
+PARENTS = {
+    "product_id": "Products",
+    "variant_id": "ProductVariants",
+    "option_id": "ProductOptions",
+    "modifier_id": "ProductModifiers",
+    "brand_id": "Brands",
+    "category_id": "Categories",
+    "customerId": "Customers",
+    "price_list_id": "PriceLists",
+}
 #: Ids that differ for one step: void needs an order whose payment was not captured by the step before.
 OVERRIDES = {("OrderPaymentActions", "void"): [2]}
 FIXED = {"order_id": 1, "channel_id": 1, "tree_id": 1, "location_id": 1, "currency_code": "USD"}
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
-       b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
+    b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 
 
 def metafield(key):
@@ -50,10 +71,19 @@ BODIES = {
     "ProductCustomFields": {"name": "Material", "value": "Steel"},
     "ProductBulkPricingRules": {"quantity_min": 10, "quantity_max": 50, "type": "price", "amount": 1},
     "ProductMetafields": metafield("product"),
-    "ProductReviews": {"title": "Great", "text": "Lovely mug", "rating": 5, "date_reviewed": "2024-01-01T00:00:00Z",
-                       "name": "Ada", "status": "approved"},
-    "ProductOptions": {"display_name": "Size", "type": "rectangles",
-                       "option_values": [{"label": "Small", "sort_order": 0}, {"label": "Large", "sort_order": 1}]},
+    "ProductReviews": {
+        "title": "Great",
+        "text": "Lovely mug",
+        "rating": 5,
+        "date_reviewed": "2024-01-01T00:00:00Z",
+        "name": "Ada",
+        "status": "approved",
+    },
+    "ProductOptions": {
+        "display_name": "Size",
+        "type": "rectangles",
+        "option_values": [{"label": "Small", "sort_order": 0}, {"label": "Large", "sort_order": 1}],
+    },
     "ProductOptionValues": {"label": "Medium", "sort_order": 2},
     "ProductModifiers": {"display_name": "Engraving", "type": "text", "required": False},
     "ProductModifierValues": {"label": "Gift", "sort_order": 0},
@@ -68,17 +98,29 @@ BODIES = {
     "PriceLists": {"name": "Walk wholesale", "active": True},
     "Webhooks": {"scope": "store/order/created", "destination": "https://app.example.com/hooks", "is_active": True},
     "OrderRefundQuotes": {"items": [{"item_type": "PRODUCT", "item_id": 1, "quantity": 1}]},
-    "OrderRefunds": {"items": [{"item_type": "PRODUCT", "item_id": 1, "quantity": 1}],
-                     "payments": [{"provider_id": "testgateway", "amount": 0.01, "offline": False}]},
+    "OrderRefunds": {
+        "items": [{"item_type": "PRODUCT", "item_id": 1, "quantity": 1}],
+        "payments": [{"provider_id": "testgateway", "amount": 0.01, "offline": False}],
+    },
 }
 BATCHES = {
     "Customers": [{"email": "walk@example.com", "first_name": "Walk", "last_name": "Er"}],
-    "CustomersAddresses": [{"customer_id": "{ctx:Customers}", "first_name": "Walk", "last_name": "Er",
-                            "address1": "1 Main St", "city": "Austin", "state_or_province": "Texas",
-                            "postal_code": "78701", "country_code": "US"}],
+    "CustomersAddresses": [
+        {
+            "customer_id": "{ctx:Customers}",
+            "first_name": "Walk",
+            "last_name": "Er",
+            "address1": "1 Main St",
+            "city": "Austin",
+            "state_or_province": "Texas",
+            "postal_code": "78701",
+            "country_code": "US",
+        }
+    ],
     "CustomersAttributes": [{"name": "Shoe size", "type": "number"}],
-    "CustomersAttributeValues": [{"attribute_id": "{ctx:CustomersAttributes}", "customer_id": "{ctx:Customers}",
-                                  "value": "9"}],
+    "CustomersAttributeValues": [
+        {"attribute_id": "{ctx:CustomersAttributes}", "customer_id": "{ctx:Customers}", "value": "9"}
+    ],
     "CustomersFormFieldValues": [{"customer_id": "{ctx:Customers}", "name": "Newsletter", "value": "yes"}],
     "ProductsMetafields": [dict(metafield("batch"), resource_id="{ctx:Products}")],
     "VariantsMetafields": [dict(metafield("batch"), resource_id="{ctx:ProductVariants}")],
@@ -89,38 +131,55 @@ BATCHES = {
     "CategoryTreesCategories": [{"name": "Walk tree category", "tree_id": 1, "parent_id": 0}],
     "CategoryTrees": [{"id": 1, "name": "Default", "channels": [1]}],
     "PriceListRecords": [{"variant_id": "{ctx:ProductVariants}", "currency": "USD", "price": 9.5}],
-    "PriceListsRecords": [{"price_list_id": "{ctx:PriceLists}", "variant_id": "{ctx:ProductVariants}",
-                           "currency": "USD", "price": 9}],
+    "PriceListsRecords": [
+        {"price_list_id": "{ctx:PriceLists}", "variant_id": "{ctx:ProductVariants}", "currency": "USD", "price": 9}
+    ],
     "PriceListsAssignments": [{"price_list_id": "{ctx:PriceLists}", "customer_group_id": 1, "channel_id": 1}],
     "ProductsChannelAssignments": [{"product_id": "{ctx:Products}", "channel_id": 1}],
     "ProductsCategoryAssignments": [{"product_id": "{ctx:Products}", "category_id": "{ctx:Categories}"}],
     "CategoryProductsSortOrder": [{"product_id": "{ctx:Products}", "sort_order": 1}],
 }
 #: Updates: the fields sent (a batch update gets them merged into items with the id).
-UPDATES = {"CustomersSettings": {"privacy_settings": {"ask_shopper_for_tracking_consent": True}},
-           "CustomersSettingsChannels": {"privacy_settings": {"ask_shopper_for_tracking_consent": False}},
-           "OrdersSettings": {"notifications": {"order_placed": {"enabled": True}}},
-           "OrdersSettingsChannels": {"notifications": {"order_placed": {"enabled": False}}},
-           "WebhooksAdmin": {"emails": ["ops@example.com"]},
-           "CustomerConsent": {"allow": ["essential"], "deny": []},
-           "PriceListAssignments": {"customer_group_id": 1, "channel_id": 1},
-           "InventoryLocationItems": {"settings": [{"identity": {"variant_id": 1}, "safety_stock": 2}]},
-           "PriceListRecords": {"price": 8.5}, "ProductVariants": {"price": 14},
-           "ProductBulkPricingRules": {"amount": 2}, "Webhooks": {"is_active": False}}
-ACTIONS = {("Customers", "validate_credentials"): {"email": "walk@example.com", "password": "wrong", "channel_id": 1},
-           ("InventoryAdjustments", "absolute"): {"reason": "walk", "items": [
-               {"location_id": 1, "sku": "WALK-1-S", "quantity": 5}]},
-           ("InventoryAdjustments", "relative"): {"reason": "walk", "items": [
-               {"location_id": 1, "sku": "WALK-1-S", "quantity": 1}]},
-           ("OrderPaymentActions", "capture"): {}, ("OrderPaymentActions", "void"): {}}
-DELETE_FILTERS = {"Products": {"id:in": [99999]}, "Brands": {"name": "Walk brand"},
-                  "Categories": {"id:in": ["{ctx:Categories}"]}, "Customers": {"id:in": ["{ctx:Customers}"]},
-                  "PriceLists": {"id:in": ["{ctx:PriceLists}"]},
-                  "PriceListRecords": {"variant_id:in": ["{ctx:ProductVariants}"]},
-                  "PriceListsAssignments": {"price_list_id": "{ctx:PriceLists}"},
-                  "ProductsChannelAssignments": {"product_id:in": ["{ctx:Products}"], "channel_id:in": [1]},
-                  "ProductsCategoryAssignments": {"product_id:in": ["{ctx:Products}"]},
-                  "CategoryTrees": {"id:in": [99]}, "CategoryTreesCategories": {"category_id:in": [99999]}}
+UPDATES = {
+    "CustomersSettings": {"privacy_settings": {"ask_shopper_for_tracking_consent": True}},
+    "CustomersSettingsChannels": {"privacy_settings": {"ask_shopper_for_tracking_consent": False}},
+    "OrdersSettings": {"notifications": {"order_placed": {"enabled": True}}},
+    "OrdersSettingsChannels": {"notifications": {"order_placed": {"enabled": False}}},
+    "WebhooksAdmin": {"emails": ["ops@example.com"]},
+    "CustomerConsent": {"allow": ["essential"], "deny": []},
+    "PriceListAssignments": {"customer_group_id": 1, "channel_id": 1},
+    "InventoryLocationItems": {"settings": [{"identity": {"variant_id": 1}, "safety_stock": 2}]},
+    "PriceListRecords": {"price": 8.5},
+    "ProductVariants": {"price": 14},
+    "ProductBulkPricingRules": {"amount": 2},
+    "Webhooks": {"is_active": False},
+}
+ACTIONS = {
+    ("Customers", "validate_credentials"): {"email": "walk@example.com", "password": "wrong", "channel_id": 1},
+    ("InventoryAdjustments", "absolute"): {
+        "reason": "walk",
+        "items": [{"location_id": 1, "sku": "WALK-1-S", "quantity": 5}],
+    },
+    ("InventoryAdjustments", "relative"): {
+        "reason": "walk",
+        "items": [{"location_id": 1, "sku": "WALK-1-S", "quantity": 1}],
+    },
+    ("OrderPaymentActions", "capture"): {},
+    ("OrderPaymentActions", "void"): {},
+}
+DELETE_FILTERS = {
+    "Products": {"id:in": [99999]},
+    "Brands": {"name": "Walk brand"},
+    "Categories": {"id:in": ["{ctx:Categories}"]},
+    "Customers": {"id:in": ["{ctx:Customers}"]},
+    "PriceLists": {"id:in": ["{ctx:PriceLists}"]},
+    "PriceListRecords": {"variant_id:in": ["{ctx:ProductVariants}"]},
+    "PriceListsAssignments": {"price_list_id": "{ctx:PriceLists}"},
+    "ProductsChannelAssignments": {"product_id:in": ["{ctx:Products}"], "channel_id:in": [1]},
+    "ProductsCategoryAssignments": {"product_id:in": ["{ctx:Products}"]},
+    "CategoryTrees": {"id:in": [99]},
+    "CategoryTreesCategories": {"category_id:in": [99999]},
+}
 
 #: (resource, operation) pairs the sandbox does not answer yet: none since it serves all 222.
 NOT_SERVED: set = set()
@@ -144,8 +203,9 @@ def steps():
         for action in resource.v3.actions:
             out.append((name, "action", action))
     # parents first while creating and reading; children first while deleting
-    return sorted(out, key=lambda s: (PHASES[s[1]], -depth(s[0]) if PHASES[s[1]] == 3 else depth(s[0]),
-                                      ORDER.get(s[1], 0)))
+    return sorted(
+        out, key=lambda s: (PHASES[s[1]], -depth(s[0]) if PHASES[s[1]] == 3 else depth(s[0]), ORDER.get(s[1], 0))
+    )
 
 
 STEPS = steps()
@@ -205,12 +265,15 @@ def call(api, name, op, action, ctx):
         return (lambda: bound.action(action, *ids, **fields)), expect
     template = table.template(op)
     ids = ids_for(template, name, ctx)
-    parents = ids[:len(table.parents)]
+    parents = ids[: len(table.parents)]
     path = expected_path(template, ids)
     if op in ("all", "iterall"):
         query = {"limit": "5"} if op == "iterall" else {"include_fields": "id"} if name == "Products" else {}
-        run = (lambda: list(bound.iterall(*parents, limit=5))) if op == "iterall" else (
-            lambda: bound.all(*parents, **query))
+        run = (
+            (lambda: list(bound.iterall(*parents, limit=5)))
+            if op == "iterall"
+            else (lambda: bound.all(*parents, **query))
+        )
         return run, ("GET", path, query, None)
     if op == "get":
         return (lambda: bound.get(*ids)), ("GET", path, {}, None)
@@ -218,8 +281,13 @@ def call(api, name, op, action, ctx):
         fields = resolve(BODIES.get(name, {}), ctx)
         return (lambda: bound.create(*parents, **fields)), ("POST", path, {}, fields)
     if op == "update":
-        default = {"value": "2"} if name.endswith("Metafields") else {"name": "Walk renamed"} if "name" in \
-            BODIES.get(name, {}) else {"sort_order": 3}
+        default = (
+            {"value": "2"}
+            if name.endswith("Metafields")
+            else {"name": "Walk renamed"}
+            if "name" in BODIES.get(name, {})
+            else {"sort_order": 3}
+        )
         fields = resolve(UPDATES.get(name, default), ctx)
         return (lambda: bound.update(*ids, **fields)), ("PUT", path, {}, fields)
     if op == "delete":
@@ -235,12 +303,23 @@ def call(api, name, op, action, ctx):
         items = resolve(BATCHES.get(name, [{"id": f"{{ctx:{name}}}", "price": 11}]), ctx)
         if name == "CategoryTreesCategories":
             items = [{"category_id": resolve("{ctx:CategoryTreesCategories}", ctx), "name": "Walk tree renamed"}]
-        if name in ("Products", "Variants", "Customers", "CustomersAddresses", "CustomersAttributes") or \
-                name.endswith("Metafields"):
-            items = [{"id": resolve(f"{{ctx:{'ProductVariants' if name == 'Variants' else name}}}", ctx),
-                      **({"value": "2"} if name.endswith("Metafields") else {"price": 11} if name in
-                         ("Products", "Variants") else {"first_name": "Walked"} if name != "CustomersAttributes"
-                         else {"name": "Shoe size (EU)"})}]
+        if name in ("Products", "Variants", "Customers", "CustomersAddresses", "CustomersAttributes") or name.endswith(
+            "Metafields"
+        ):
+            items = [
+                {
+                    "id": resolve(f"{{ctx:{'ProductVariants' if name == 'Variants' else name}}}", ctx),
+                    **(
+                        {"value": "2"}
+                        if name.endswith("Metafields")
+                        else {"price": 11}
+                        if name in ("Products", "Variants")
+                        else {"first_name": "Walked"}
+                        if name != "CustomersAttributes"
+                        else {"name": "Shoe size (EU)"}
+                    ),
+                }
+            ]
         return (lambda: bound.batch_update(*parents, items)), ("PUT", path, {}, items)
     if op == "batch_delete":
         key = "ProductVariants" if name == "Variants" else name
@@ -257,14 +336,17 @@ def remember(name, op, result, ctx):
     first = result[0] if isinstance(result, list) and result else result
     if isinstance(first, dict) and first.get("id") is None and first.get("category_id") is not None:
         first = {"id": first["category_id"]}  # tree categories are named by category_id
-    if isinstance(first, dict) and first.get("id") is not None and (op in ("create", "batch_create") or name not in ctx):
+    if (
+        isinstance(first, dict)
+        and first.get("id") is not None
+        and (op in ("create", "batch_create") or name not in ctx)
+    ):
         ctx[name] = first["id"]
     if name == "ProductVariants" and isinstance(first, dict) and first.get("id") is not None:
         ctx.setdefault(name, first["id"])
 
 
-@pytest.mark.parametrize("name, op, action", STEPS,
-                         ids=[f"{n}.{a or o}" for n, o, a in STEPS])
+@pytest.mark.parametrize("name, op, action", STEPS, ids=[f"{n}.{a or o}" for n, o, a in STEPS])
 def test_walk(walk, name, op, action):
     store, api, ctx = walk
     if (name, action or op) in NOT_SERVED:

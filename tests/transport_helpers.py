@@ -1,5 +1,6 @@
 """Helpers of the transport tests: a fake clock (waits cost no real time) and a raw socket server
 that sends hand-made answers, including ones no well-behaved server would send."""
+
 from __future__ import annotations
 
 import socket
@@ -109,9 +110,11 @@ class RawServer:
 
 def fixed(payload: bytes, close: bool = False, stall: Optional[float] = None):
     """An answer function sending ``payload`` to every request (closing afterwards when ``close``)."""
+
     def answer(request: bytes, conn: socket.socket) -> None:
         conn.sendall(payload)
         if close:
             conn.shutdown(socket.SHUT_RDWR)
             raise OSError("closed")
+
     return answer

@@ -5,6 +5,7 @@ Each ``reveal_type`` line ends with the type mypy must reveal (``# expect: ...``
 too (``python tests/typed_user_script.py``): the checks sit under ``TYPE_CHECKING`` and nothing is
 sent, so it needs no store.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, cast
@@ -48,7 +49,8 @@ if TYPE_CHECKING:
     reveal_type(api.OrderConsignments.get(1))  # expect: bigcommerce.resources.orders.OrderConsignments | None
     reveal_type(api.OrderShippingQuotes.get(1, 2))  # expect: bigcommerce.resources.orders.OrderShippingQuotes | None
     reveal_type(api.Customers.validate_password(1, "secret"))  # expect: bool
-    reveal_type(api.Orders.iterall(concurrency=4, status_id=2))  # expect: typing.Iterator[bigcommerce.resources.orders.Orders]
+    walk = api.Orders.iterall(concurrency=4, status_id=2)
+    reveal_type(walk)  # expect: typing.Iterator[bigcommerce.resources.orders.Orders]
     reveal_type(cast(types.Product, product)["price"])  # expect: str
     reveal_type(cast(types.Order, api.Orders.get(1))["billing_address"]["city"])  # expect: str
 

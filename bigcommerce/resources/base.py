@@ -17,6 +17,7 @@ Those give the method, and the payload value is ``obj[name]``.
 Ids (and parent ids) are integers or strings of letters, digits, ``-`` and ``_``; anything else
 (``None`` where an id is needed, ``True``, ``"../x"``, ``"1/2"``) raises ``ValueError`` before a request is sent.
 """
+
 from __future__ import annotations
 
 import copy as _copy
@@ -48,13 +49,33 @@ except ImportError:  # pragma: no cover
     Protocol = object  # type: ignore[assignment]
 
 __all__ = [
-    "Mapping", "ApiResource", "ApiSubResource", "ApiSubSubResource", "subresource",
-    "ListableApiResource", "CreateableApiResource", "UpdateableApiResource", "DeleteableApiResource",
-    "CollectionDeleteableApiResource", "CountableApiResource",
-    "ListableApiSubResource", "CreateableApiSubResource", "UpdateableApiSubResource",
-    "DeleteableApiSubResource", "CollectionDeleteableApiSubResource", "CountableApiSubResource",
-    "SingleObjectApiSubSubResource", "SingleObjectApiResource", "SingleObjectApiSubResource",
-    "REGISTRY", "FullApiResource", "FullApiSubResource", "check_id", "list_only", "Requester", "Id",
+    "Mapping",
+    "ApiResource",
+    "ApiSubResource",
+    "ApiSubSubResource",
+    "subresource",
+    "ListableApiResource",
+    "CreateableApiResource",
+    "UpdateableApiResource",
+    "DeleteableApiResource",
+    "CollectionDeleteableApiResource",
+    "CountableApiResource",
+    "ListableApiSubResource",
+    "CreateableApiSubResource",
+    "UpdateableApiSubResource",
+    "DeleteableApiSubResource",
+    "CollectionDeleteableApiSubResource",
+    "CountableApiSubResource",
+    "SingleObjectApiSubSubResource",
+    "SingleObjectApiResource",
+    "SingleObjectApiSubResource",
+    "REGISTRY",
+    "FullApiResource",
+    "FullApiSubResource",
+    "check_id",
+    "list_only",
+    "Requester",
+    "Id",
     "require_connection",
 ]
 
@@ -76,8 +97,7 @@ class Requester(Protocol):
     :class:`bigcommerce.connection.Connection` is one; so is a test's ``MagicMock``.
     """
 
-    def make_request(self, method: str, url: str, data: Any = None, params: Any = None,
-                     headers: Any = None) -> Any:
+    def make_request(self, method: str, url: str, data: Any = None, params: Any = None, headers: Any = None) -> Any:
         """Send one request and return the parsed body (``None`` for a 204)."""
 
 
@@ -141,17 +161,22 @@ class Mapping(Dict[str, Any]):
         return f"<{type(self).__name__} id={dict.get(self, 'id')!r} at {hex(id(self))}> {dict.__repr__(self)}"
 
     def __reduce_ex__(self, protocol: Any) -> Any:
-        return (_rebuild, (type(self), dict(self), getattr(self, "_connection", None),
-                           getattr(self, "_parent_id", None)))
+        return (
+            _rebuild,
+            (type(self), dict(self), getattr(self, "_connection", None), getattr(self, "_parent_id", None)),
+        )
 
     def __copy__(self) -> "Mapping":
-        return _rebuild(type(self), dict(self), getattr(self, "_connection", None),
-                        getattr(self, "_parent_id", None))
+        return _rebuild(type(self), dict(self), getattr(self, "_connection", None), getattr(self, "_parent_id", None))
 
     def __deepcopy__(self, memo: Dict[int, Any]) -> "Mapping":
         # The payload is copied; the connection is shared, not cloned (a clone would lose its credentials).
-        return _rebuild(type(self), _copy.deepcopy(dict(self), memo), getattr(self, "_connection", None),
-                        getattr(self, "_parent_id", None))
+        return _rebuild(
+            type(self),
+            _copy.deepcopy(dict(self), memo),
+            getattr(self, "_connection", None),
+            getattr(self, "_parent_id", None),
+        )
 
     @property
     def connection(self) -> Any:
@@ -211,8 +236,9 @@ def _listed(cls: Type[T], data: Any, connection: Any, parent_id: Any = None) -> 
 
 def require_connection(connection: Any) -> Any:
     if connection is None:
-        raise TypeError("no connection: call through an api object (api.Products.all()) "
-                        "or pass connection=api.connection")
+        raise TypeError(
+            "no connection: call through an api object (api.Products.all()) or pass connection=api.connection"
+        )
     return connection
 
 
@@ -236,8 +262,7 @@ def check_id(value: Any, what: str = "id") -> Id:
         return value
     if isinstance(value, str) and _ID_TEXT.match(value):
         return value
-    raise ValueError(f"{value!r} is not a valid {what}: pass an integer or a string of letters, "
-                     "digits, '-' and '_'")
+    raise ValueError(f"{value!r} is not a valid {what}: pass an integer or a string of letters, digits, '-' and '_'")
 
 
 def _join(base: str, rid: Any, what: str = "id") -> str:
@@ -313,8 +338,9 @@ def _get_one(cls: Type[T], id: Id, connection: Optional[Requester] = None, **fil
     return cast(T, wrap(cls, data, connection))
 
 
-def _get_sub(cls: Type[T], parentid: Id, id: Optional[Id] = None, connection: Optional[Requester] = None,
-             **filters: Any) -> Any:
+def _get_sub(
+    cls: Type[T], parentid: Id, id: Optional[Id] = None, connection: Optional[Requester] = None, **filters: Any
+) -> Any:
     """GET one object (``get(parentid, id)``) or, with no id, the parent's list (``get(parentid)``)."""
     connection = require_connection(connection)
     path = cls._collection_path(parentid)  # type: ignore[attr-defined]
@@ -420,8 +446,10 @@ class ApiSubSubResource(Mapping):
 
 # -- pagination ------------------------------------------------------------------------------------
 
-def _pages(connection: Any, path: str, filters: Dict[str, Any], concurrency: int = 1,
-           count_path: Optional[str] = None) -> Iterator[List[Any]]:
+
+def _pages(
+    connection: Any, path: str, filters: Dict[str, Any], concurrency: int = 1, count_path: Optional[str] = None
+) -> Iterator[List[Any]]:
     """Yield every page of ``path`` (lists of raw dicts), first to last.
 
     Pages are asked for with ``limit`` (default 250) from ``page`` (default 1). The walk ends on a 204 or
@@ -447,8 +475,10 @@ def _pages(connection: Any, path: str, filters: Dict[str, Any], concurrency: int
     pool_size = getattr(connection, "pool_size", None) or getattr(connection, "_pool_size", None)
     if isinstance(pool_size, int) and concurrency > pool_size:
         # More workers than pooled connections would open and drop a connection per extra request.
-        raise ValueError(f"concurrency={concurrency} is more than the connection pool holds "
-                         f"(pool_size={pool_size}): create the api with pool_size={concurrency} or more")
+        raise ValueError(
+            f"concurrency={concurrency} is more than the connection pool holds "
+            f"(pool_size={pool_size}): create the api with pool_size={concurrency} or more"
+        )
 
     def fetch(number: int) -> Any:
         # The classic iterall's call: the filters with this page's ``page`` and ``limit``.
@@ -472,15 +502,24 @@ def _pages(connection: Any, path: str, filters: Dict[str, Any], concurrency: int
 
     pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="bigcommerce-page")
     try:
-        yield from _until_end(_fetch_ahead(pool, fetch, finish, page, limit, concurrency, connection,
-                                           count_path, filters), limit)
+        yield from _until_end(
+            _fetch_ahead(pool, fetch, finish, page, limit, concurrency, connection, count_path, filters), limit
+        )
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _fetch_ahead(pool: ThreadPoolExecutor, fetch: Callable[[int], Any], finish: Optional[Callable[[Any], Any]],
-                 page: int, limit: int, concurrency: int, connection: Any,
-                 count_path: Optional[str], filters: Dict[str, Any]) -> Iterator[Any]:
+def _fetch_ahead(
+    pool: ThreadPoolExecutor,
+    fetch: Callable[[int], Any],
+    finish: Optional[Callable[[Any], Any]],
+    page: int,
+    limit: int,
+    concurrency: int,
+    connection: Any,
+    count_path: Optional[str],
+    filters: Dict[str, Any],
+) -> Iterator[Any]:
     """The answers for pages ``page``, ``page + 1``... in order, with up to ``concurrency`` in flight.
 
     ``fetch(number)`` runs on the workers; ``finish`` (if given) turns what it returned into the parsed
@@ -592,8 +631,9 @@ _NOTHING = object()
 _REPEATED = object()
 
 
-def _iterall(cls: Type[T], connection: Any, path: str, filters: Dict[str, Any], concurrency: int,
-             parent_id: Any = None) -> Iterator[T]:
+def _iterall(
+    cls: Type[T], connection: Any, path: str, filters: Dict[str, Any], concurrency: int, parent_id: Any = None
+) -> Iterator[T]:
     """Every object of a collection, wrapped page by page (the body of both ``iterall`` methods).
 
     A countable collection walked concurrently asks its ``/count`` first (see :func:`_pages`).
@@ -609,6 +649,7 @@ def _iterall(cls: Type[T], connection: Any, path: str, filters: Dict[str, Any], 
 
 
 # -- mixins for top-level resources ----------------------------------------------------------------
+
 
 class ListableApiResource(ApiResource):
     """``all(**filters)`` (one page) and ``iterall(**filters)`` (every page) of a collection.
@@ -627,8 +668,9 @@ class ListableApiResource(ApiResource):
         return _listed(cls, data, connection)
 
     @classmethod
-    def iterall(cls: Type[T], connection: Optional[Requester] = None, concurrency: int = 1,
-                **filters: Any) -> Iterator[T]:
+    def iterall(
+        cls: Type[T], connection: Optional[Requester] = None, concurrency: int = 1, **filters: Any
+    ) -> Iterator[T]:
         """Yield every object of the collection, page after page (``limit`` defaults to 250).
 
         The walk ends on an empty or short page, or when the endpoint ignores paging. With
@@ -636,8 +678,13 @@ class ListableApiResource(ApiResource):
         """
         if not cls.paged:  # type: ignore[attr-defined]
             return iter(cls.all(connection, **filters))  # type: ignore[attr-defined]
-        return _iterall(cls, require_connection(connection), cls.resource_name, filters,  # type: ignore[attr-defined]
-                        concurrency)
+        return _iterall(
+            cls,
+            require_connection(connection),
+            cls.resource_name,  # type: ignore[attr-defined]
+            filters,
+            concurrency,
+        )
 
 
 class CreateableApiResource(ApiResource):
@@ -727,8 +774,9 @@ class SingleObjectApiResource(Mapping):
     get = classget(all.__func__)  # type: ignore[attr-defined]
 
     @classmethod
-    def iterall(cls: Type[T], connection: Optional[Requester] = None, concurrency: int = 1,
-                **filters: Any) -> Iterator[T]:
+    def iterall(
+        cls: Type[T], connection: Optional[Requester] = None, concurrency: int = 1, **filters: Any
+    ) -> Iterator[T]:
         """Yield the object once (or each item, should the server send a list); ``concurrency`` is
         accepted for symmetry with collections and has nothing to do here."""
         data: Any = cls.all(connection, **filters)  # type: ignore[attr-defined]
@@ -740,6 +788,7 @@ class SingleObjectApiResource(Mapping):
 
 # -- mixins for sub-resources ----------------------------------------------------------------------
 
+
 class ListableApiSubResource(ApiSubResource):
     """``all(parentid, **filters)``, ``iterall(parentid, **filters)`` (and ``get(parentid)`` lists).
 
@@ -750,19 +799,31 @@ class ListableApiSubResource(ApiSubResource):
     __slots__ = ()
 
     @classmethod
-    def all(cls: Type[T], parentid: Optional[Id] = None, connection: Optional[Requester] = None,
-            **filters: Any) -> List[T]:
+    def all(
+        cls: Type[T], parentid: Optional[Id] = None, connection: Optional[Requester] = None, **filters: Any
+    ) -> List[T]:
         """GET one page of the parent's collection, or of the store-wide one (``[]`` when empty)."""
         connection = require_connection(connection)
         path = cls._listing_path(parentid)  # type: ignore[attr-defined]
         return _listed(cls, connection.make_request("GET", path, None, filters, None), connection, parentid)
 
     @classmethod
-    def iterall(cls: Type[T], parentid: Optional[Id] = None, connection: Optional[Requester] = None,
-                concurrency: int = 1, **filters: Any) -> Iterator[T]:
+    def iterall(
+        cls: Type[T],
+        parentid: Optional[Id] = None,
+        connection: Optional[Requester] = None,
+        concurrency: int = 1,
+        **filters: Any,
+    ) -> Iterator[T]:
         """Yield every object of the parent's collection (or of the store-wide one), page after page."""
-        return _iterall(cls, require_connection(connection), cls._listing_path(parentid),  # type: ignore[attr-defined]
-                        filters, concurrency, parentid)
+        return _iterall(
+            cls,
+            require_connection(connection),
+            cls._listing_path(parentid),  # type: ignore[attr-defined]
+            filters,
+            concurrency,
+            parentid,
+        )
 
 
 class CreateableApiSubResource(ApiSubResource):
@@ -841,8 +902,9 @@ class SingleObjectApiSubSubResource(ApiSubSubResource):
     __slots__ = ()
 
     @classmethod
-    def all(cls: Type[T], gparentid: Id, parentid: Id, connection: Optional[Requester] = None,
-            **filters: Any) -> Optional[T]:
+    def all(
+        cls: Type[T], gparentid: Id, parentid: Id, connection: Optional[Requester] = None, **filters: Any
+    ) -> Optional[T]:
         """GET the object (``None`` if the server sends nothing)."""
         connection = require_connection(connection)
         path = cls._collection_path(gparentid, parentid)  # type: ignore[attr-defined]
@@ -854,21 +916,35 @@ class SingleObjectApiSubSubResource(ApiSubSubResource):
 
 # -- the usual full sets, so resource tables name them once ---------------------------------------
 
-class FullApiResource(ListableApiResource, CreateableApiResource, UpdateableApiResource, DeleteableApiResource,
-                      CollectionDeleteableApiResource, CountableApiResource):
+
+class FullApiResource(
+    ListableApiResource,
+    CreateableApiResource,
+    UpdateableApiResource,
+    DeleteableApiResource,
+    CollectionDeleteableApiResource,
+    CountableApiResource,
+):
     """Every operation: ``all``, ``iterall``, ``get``, ``create``, ``update``, ``delete``, ``delete_all``, ``count``."""
 
     __slots__ = ()
 
 
-class FullApiSubResource(ListableApiSubResource, CreateableApiSubResource, UpdateableApiSubResource,
-                         DeleteableApiSubResource, CollectionDeleteableApiSubResource, CountableApiSubResource):
+class FullApiSubResource(
+    ListableApiSubResource,
+    CreateableApiSubResource,
+    UpdateableApiSubResource,
+    DeleteableApiSubResource,
+    CollectionDeleteableApiSubResource,
+    CountableApiSubResource,
+):
     """Every operation, below a parent."""
 
     __slots__ = ()
 
 
 # -- parent helpers --------------------------------------------------------------------------------
+
 
 class subresource:
     """Declares ``parent.<name>(id=None)``: the parent's list of a sub-resource, or one of its objects.
@@ -902,9 +978,11 @@ class subresource:
             def helper(**filters: Any) -> Any:
                 return sub.get(middle.parent_id(), _require_id(middle), connection=connection, **filters)
         elif issubclass(sub, SingleObjectApiSubResource):
+
             def helper(**filters: Any) -> Any:
                 return sub.get(_require_id(obj), connection=connection, **filters)
         else:
+
             def helper(id: Any = None, **filters: Any) -> Any:  # type: ignore[misc]
                 return sub.get(_require_id(obj), id, connection=connection, **filters)
 

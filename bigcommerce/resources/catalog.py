@@ -1,4 +1,5 @@
 """Categories, brands, options and option sets."""
+
 from bigcommerce.resources.base import (
     FullApiResource,
     FullApiSubResource,

@@ -1,4 +1,5 @@
 """Customers, their addresses and groups."""
+
 from typing import Any, Optional
 
 from bigcommerce.resources.base import (

@@ -1,4 +1,5 @@
 """Orders, their sub-resources and the fixed list of order statuses."""
+
 from bigcommerce.resources.base import (
     CountableApiSubResource,
     FullApiResource,
@@ -35,8 +36,7 @@ class OrderProducts(_OrderChild, ListableApiSubResource, CountableApiSubResource
     resource_name = "products"
 
 
-class OrderShippingAddresses(_OrderChild, ListableApiSubResource, UpdateableApiSubResource,
-                             CountableApiSubResource):
+class OrderShippingAddresses(_OrderChild, ListableApiSubResource, UpdateableApiSubResource, CountableApiSubResource):
     resource_name = "shipping_addresses"
 
     shipping_quotes = subresource("OrderShippingQuotes")

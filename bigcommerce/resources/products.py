@@ -1,4 +1,5 @@
 """Products and their sub-resources."""
+
 from bigcommerce.resources.base import (
     CollectionDeleteableApiSubResource,
     CountableApiSubResource,
@@ -56,8 +57,13 @@ class ProductCustomFields(_ProductChild, FullApiSubResource):
     resource_name = "custom_fields"
 
 
-class ProductConfigurableFields(_ProductChild, ListableApiSubResource, DeleteableApiSubResource,
-                                CollectionDeleteableApiSubResource, CountableApiSubResource):
+class ProductConfigurableFields(
+    _ProductChild,
+    ListableApiSubResource,
+    DeleteableApiSubResource,
+    CollectionDeleteableApiSubResource,
+    CountableApiSubResource,
+):
     resource_name = "configurable_fields"
 
 

@@ -1,4 +1,5 @@
 """Store-wide resources: geography, money, marketing, content, shipping, payments, store info, hooks."""
+
 from typing import Any, Dict, Optional
 
 from bigcommerce.resources.base import (
@@ -35,8 +36,13 @@ class CountryStates(ListableApiSubResource, CountableApiSubResource):
     resource_name = "states"
 
 
-class Currencies(ListableApiResource, CreateableApiResource, UpdateableApiResource, DeleteableApiResource,
-                 CollectionDeleteableApiResource):
+class Currencies(
+    ListableApiResource,
+    CreateableApiResource,
+    UpdateableApiResource,
+    DeleteableApiResource,
+    CollectionDeleteableApiResource,
+):
     resource_name = "currencies"
 
 
@@ -44,13 +50,24 @@ class Coupons(FullApiResource):
     resource_name = "coupons"
 
 
-class GiftCertificates(ListableApiResource, CreateableApiResource, UpdateableApiResource,
-                       DeleteableApiResource, CollectionDeleteableApiResource):
+class GiftCertificates(
+    ListableApiResource,
+    CreateableApiResource,
+    UpdateableApiResource,
+    DeleteableApiResource,
+    CollectionDeleteableApiResource,
+):
     resource_name = "gift_certificates"
 
 
-class Banners(ListableApiResource, CreateableApiResource, UpdateableApiResource, DeleteableApiResource,
-              CollectionDeleteableApiResource, CountableApiResource):
+class Banners(
+    ListableApiResource,
+    CreateableApiResource,
+    UpdateableApiResource,
+    DeleteableApiResource,
+    CollectionDeleteableApiResource,
+    CountableApiResource,
+):
     resource_name = "banners"
 
 
@@ -67,8 +84,13 @@ class BlogTags(ListableApiResource):
     paged = False  # the endpoint takes no page or limit
 
 
-class Pages(ListableApiResource, CreateableApiResource, UpdateableApiResource, DeleteableApiResource,
-            CollectionDeleteableApiResource):
+class Pages(
+    ListableApiResource,
+    CreateableApiResource,
+    UpdateableApiResource,
+    DeleteableApiResource,
+    CollectionDeleteableApiResource,
+):
     resource_name = "pages"
 
 
@@ -86,8 +108,9 @@ class ShippingZones(ListableApiResource, CreateableApiResource, UpdateableApiRes
     methods = subresource("ShippingZoneMethods")
 
 
-class ShippingZoneMethods(ListableApiSubResource, CreateableApiSubResource, UpdateableApiSubResource,
-                          DeleteableApiSubResource):
+class ShippingZoneMethods(
+    ListableApiSubResource, CreateableApiSubResource, UpdateableApiSubResource, DeleteableApiSubResource
+):
     """The shipping methods of one zone: ``all(zone_id)``, ``get(zone_id, id)``, ``create(zone_id, ...)``."""
 
     parent_resource = "shipping/zones"
@@ -114,8 +137,12 @@ class ShippingCarrierConnection(Mapping):
         return require_connection(connection).make_request("POST", cls.resource_name, body, None, None)
 
     @classmethod
-    def update(cls, carrier_id: str, settings: Dict[str, Any],  # type: ignore[override]
-               connection: Optional[Requester] = None) -> Any:
+    def update(  # type: ignore[override]
+        cls,
+        carrier_id: str,
+        settings: Dict[str, Any],
+        connection: Optional[Requester] = None,
+    ) -> Any:
         """PUT new settings for a connected carrier."""
         body = {"carrier_id": carrier_id, "connection": settings}
         return require_connection(connection).make_request("PUT", cls.resource_name, body, None, None)
@@ -123,8 +150,9 @@ class ShippingCarrierConnection(Mapping):
     @classmethod
     def delete(cls, carrier_id: str, connection: Optional[Requester] = None) -> Any:
         """DELETE the carrier's connection: disconnect it."""
-        return require_connection(connection).make_request("DELETE", cls.resource_name, {"carrier_id": carrier_id},
-                                                           None, None)
+        return require_connection(connection).make_request(
+            "DELETE", cls.resource_name, {"carrier_id": carrier_id}, None, None
+        )
 
 
 class PaymentMethods(ListableApiResource):

@@ -104,6 +104,7 @@ Other parts: :mod:`.routes` (the route tables per dialect, built per store),
 :mod:`.cli` (``python -m bigcommerce.sandbox``), :mod:`.pytest_plugin` (fixture
 ``bigcommerce_sandbox`` and friends).
 """
+
 from __future__ import annotations
 
 from .faults import KINDS as FAULTS

@@ -1,4 +1,5 @@
 """``python -m bigcommerce.sandbox``: see :mod:`bigcommerce.sandbox.cli`."""
+
 from __future__ import annotations
 
 import sys

@@ -7,6 +7,7 @@ family may read and write; ``<family>_read_only`` may only read (GET/HEAD). Path
 every scope (``ALL``), so a plain ``Sandbox()`` behaves like a fully-authorized app; tokens minted
 by an install carry what the install granted.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -16,21 +17,33 @@ ALL: FrozenSet[str] = frozenset({"*"})
 
 #: (path prefix after /v2 or /v3, scope family); the longest matching prefix wins
 SCOPE_OF: List[Tuple[str, str]] = [
-    ("/v2/products", "store_v2_products"), ("/v2/categories", "store_v2_products"),
-    ("/v2/brands", "store_v2_products"), ("/v2/options", "store_v2_products"),
-    ("/v2/option_sets", "store_v2_products"), ("/v2/optionsets", "store_v2_products"),
-    ("/v3/catalog", "store_v2_products"), ("/v3/pricelists", "store_v2_products"),
-    ("/v2/customers", "store_v2_customers"), ("/v2/customer_groups", "store_v2_customers"),
+    ("/v2/products", "store_v2_products"),
+    ("/v2/categories", "store_v2_products"),
+    ("/v2/brands", "store_v2_products"),
+    ("/v2/options", "store_v2_products"),
+    ("/v2/option_sets", "store_v2_products"),
+    ("/v2/optionsets", "store_v2_products"),
+    ("/v3/catalog", "store_v2_products"),
+    ("/v3/pricelists", "store_v2_products"),
+    ("/v2/customers", "store_v2_customers"),
+    ("/v2/customer_groups", "store_v2_customers"),
     ("/v3/customers", "store_v2_customers"),
-    ("/v2/orders", "store_v2_orders"), ("/v2/order_statuses", "store_v2_orders"),
-    ("/v2/orderstatuses", "store_v2_orders"), ("/v3/orders", "store_v2_orders"),
-    ("/v2/coupons", "store_v2_marketing"), ("/v2/gift_certificates", "store_v2_marketing"),
+    ("/v2/orders", "store_v2_orders"),
+    ("/v2/order_statuses", "store_v2_orders"),
+    ("/v2/orderstatuses", "store_v2_orders"),
+    ("/v3/orders", "store_v2_orders"),
+    ("/v2/coupons", "store_v2_marketing"),
+    ("/v2/gift_certificates", "store_v2_marketing"),
     ("/v2/banners", "store_v2_marketing"),
-    ("/v2/blog", "store_v2_content"), ("/v2/pages", "store_v2_content"),
+    ("/v2/blog", "store_v2_content"),
+    ("/v2/pages", "store_v2_content"),
     ("/v2/redirects", "store_v2_content"),
-    ("/v2/store", "store_v2_information"), ("/v2/countries", "store_v2_information"),
-    ("/v2/currencies", "store_v2_information"), ("/v2/shipping", "store_v2_information"),
-    ("/v2/tax_classes", "store_v2_information"), ("/v2/taxclasses", "store_v2_information"),
+    ("/v2/store", "store_v2_information"),
+    ("/v2/countries", "store_v2_information"),
+    ("/v2/currencies", "store_v2_information"),
+    ("/v2/shipping", "store_v2_information"),
+    ("/v2/tax_classes", "store_v2_information"),
+    ("/v2/taxclasses", "store_v2_information"),
     ("/v2/payments/methods", "store_payments_methods"),
     ("/v3/inventory", "store_inventory"),
 ]

@@ -8,6 +8,7 @@ Prints one line when ready, e.g.::
 (one line) and serves until SIGINT or SIGTERM. ``main(argv, prog=None)`` returns the exit status;
 a usage mistake is reported in one line on stderr (exit status 2).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,14 +46,27 @@ PROG = "python -m bigcommerce.sandbox"
 
 def config_from(args: argparse.Namespace) -> Config:
     """The store's ``Config`` from parsed arguments (the object ``Sandbox`` and the fixtures use)."""
-    return Config(products=args.products, customers=args.customers, orders=args.orders,
-                  store_hash=args.store_hash, client_id=args.client_id,
-                  client_secret=args.client_secret, access_token=args.access_token,
-                  basic_auth=args.basic_auth, latency_ms=args.latency_ms,
-                  rate_limit=args.rate_limit, state_path=args.state, host=args.host,
-                  port=args.port, seed=args.seed, record=args.record, gzip=args.gzip,
-                  basic_rate_limit=args.basic_rate_limit, request_timeout=args.request_timeout,
-                  redirect_uri=args.redirect_uri)
+    return Config(
+        products=args.products,
+        customers=args.customers,
+        orders=args.orders,
+        store_hash=args.store_hash,
+        client_id=args.client_id,
+        client_secret=args.client_secret,
+        access_token=args.access_token,
+        basic_auth=args.basic_auth,
+        latency_ms=args.latency_ms,
+        rate_limit=args.rate_limit,
+        state_path=args.state,
+        host=args.host,
+        port=args.port,
+        seed=args.seed,
+        record=args.record,
+        gzip=args.gzip,
+        basic_rate_limit=args.basic_rate_limit,
+        request_timeout=args.request_timeout,
+        redirect_uri=args.redirect_uri,
+    )
 
 
 class _Parser(argparse.ArgumentParser):
@@ -72,28 +86,51 @@ def parser(prog: Optional[str] = None) -> argparse.ArgumentParser:
     p.add_argument("--client-id", default="sandbox-client")
     p.add_argument("--client-secret", default=DEFAULT_CLIENT_SECRET)
     p.add_argument("--access-token", default="sandbox-token")
-    p.add_argument("--basic-auth", type=_basic, default=("admin", "sandbox-basic-token"),
-                   metavar="USER:TOKEN")
+    p.add_argument("--basic-auth", type=_basic, default=("admin", "sandbox-basic-token"), metavar="USER:TOKEN")
     p.add_argument("--products", type=int, default=0, help="demo products to seed (default 0)")
     p.add_argument("--customers", type=int, default=0, help="demo customers to seed (default 0)")
     p.add_argument("--orders", type=int, default=0, help="demo orders to seed (default 0)")
     p.add_argument("--seed", type=int, default=0, help="random seed of the demo data")
     p.add_argument("--latency-ms", type=int, default=0, help="delay before every request")
-    p.add_argument("--rate-limit", type=_rate_limit, default=(150, 30000),
-                   metavar="QUOTA/WINDOW_MS", help="default 150/30000; 'none' for unlimited")
-    p.add_argument("--basic-rate-limit", type=_rate_limit, default=None, metavar="QUOTA/WINDOW_MS",
-                   help="requests allowed to Basic-auth clients per window, 509 when spent "
-                        "(default unlimited)")
+    p.add_argument(
+        "--rate-limit",
+        type=_rate_limit,
+        default=(150, 30000),
+        metavar="QUOTA/WINDOW_MS",
+        help="default 150/30000; 'none' for unlimited",
+    )
+    p.add_argument(
+        "--basic-rate-limit",
+        type=_rate_limit,
+        default=None,
+        metavar="QUOTA/WINDOW_MS",
+        help="requests allowed to Basic-auth clients per window, 509 when spent (default unlimited)",
+    )
     p.add_argument("--state", metavar="FILE", help="keep the store in FILE across restarts")
-    p.add_argument("--record", type=int, nargs="?", const=RECORD_SIZE, default=0, metavar="N",
-                   help="keep the last N requests in memory (default off; N defaults to "
-                        f"{RECORD_SIZE})")
-    p.add_argument("--request-timeout", type=float, default=5.0, metavar="SECONDS",
-                   help="time a client has to send one request's head and body (default 5)")
-    p.add_argument("--redirect-uri", default=DEFAULT_REDIRECT_URI,
-                   help="the app's registered redirect_uri, checked by the token exchange")
-    p.add_argument("--gzip", action="store_true",
-                   help="gzip bodies over 1 KB when the request accepts it (off by default)")
+    p.add_argument(
+        "--record",
+        type=int,
+        nargs="?",
+        const=RECORD_SIZE,
+        default=0,
+        metavar="N",
+        help=f"keep the last N requests in memory (default off; N defaults to {RECORD_SIZE})",
+    )
+    p.add_argument(
+        "--request-timeout",
+        type=float,
+        default=5.0,
+        metavar="SECONDS",
+        help="time a client has to send one request's head and body (default 5)",
+    )
+    p.add_argument(
+        "--redirect-uri",
+        default=DEFAULT_REDIRECT_URI,
+        help="the app's registered redirect_uri, checked by the token exchange",
+    )
+    p.add_argument(
+        "--gzip", action="store_true", help="gzip bodies over 1 KB when the request accepts it (off by default)"
+    )
     return p
 
 
@@ -115,9 +152,16 @@ def main(argv: Optional[List[str]] = None, prog: Optional[str] = None) -> int:
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGINT, signal.SIGTERM):
             previous[sig] = signal.signal(sig, on_signal)
-    print("sandbox ready url={} store_hash={} client_id={} access_token={} basic_auth={}".format(
-        store.url, store.store_hash, store.client_id, store.access_token,
-        ":".join(store.basic_auth) if store.basic_auth else "-"), flush=True)
+    print(
+        "sandbox ready url={} store_hash={} client_id={} access_token={} basic_auth={}".format(
+            store.url,
+            store.store_hash,
+            store.client_id,
+            store.access_token,
+            ":".join(store.basic_auth) if store.basic_auth else "-",
+        ),
+        flush=True,
+    )
     try:
         while not stop.wait(0.5):
             pass

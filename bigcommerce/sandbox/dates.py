@@ -5,6 +5,7 @@
 aware UTC ``datetime`` or raises ``ValueError``. ``format_date`` returns the output form,
 ``"Fri, 21 Sep 2012 02:31:01 +0000"``, independent of the locale.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,10 @@ _ISO = re.compile(
     r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6})\d*)?)?)?"
     r"\s*(Z|z|[+-]\d{2}:?\d{2})?$"
 )
-_RFC_SHAPE = re.compile(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?\s+"
-                        r"(?:[+-]\d{4}|GMT|UT|UTC|Z)$")
+_RFC_SHAPE = re.compile(
+    r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?\s+"
+    r"(?:[+-]\d{4}|GMT|UT|UTC|Z)$"
+)
 
 
 def _offset(text: str) -> timezone:
@@ -54,9 +57,16 @@ def _parse(text: str) -> datetime:
     match = _ISO.match(text)
     if match:
         year, month, day, hour, minute, second, frac, tz = match.groups()
-        value = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
-                         int(second or 0), int((frac or "0").ljust(6, "0")),
-                         tzinfo=_offset(tz) if tz else timezone.utc)
+        value = datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour or 0),
+            int(minute or 0),
+            int(second or 0),
+            int((frac or "0").ljust(6, "0")),
+            tzinfo=_offset(tz) if tz else timezone.utc,
+        )
         return value.astimezone(timezone.utc)
     if _RFC_SHAPE.match(text):
         parts = parsedate_tz(text)
@@ -72,8 +82,10 @@ def format_date(value: datetime) -> str:
     """RFC 2822 in GMT, e.g. ``"Fri, 21 Sep 2012 02:31:01 +0000"``."""
     if value.tzinfo is not None:
         value = value.astimezone(timezone.utc)
-    return (f"{_DAYS[value.weekday()]}, {value.day:02d} {_MONTHS[value.month - 1]} {value.year:04d} "
-            f"{value.hour:02d}:{value.minute:02d}:{value.second:02d} +0000")
+    return (
+        f"{_DAYS[value.weekday()]}, {value.day:02d} {_MONTHS[value.month - 1]} {value.year:04d} "
+        f"{value.hour:02d}:{value.minute:02d}:{value.second:02d} +0000"
+    )
 
 
 def format_timestamp(seconds: float) -> str:

@@ -27,13 +27,25 @@ slow               yes          normal response sent ``seconds`` late
 latency            yes          ``ms`` of delay before the request is processed
 =================  ===========  ===================================================================
 """
+
 from __future__ import annotations
 
 import threading
 from typing import Any, Dict, List, Optional, Tuple
 
-KINDS = ("reset_before", "reset_after", "status", "truncated_json", "html_200", "empty_200",
-         "rate_limit", "rate_limit_bare", "redirect", "slow", "latency")
+KINDS = (
+    "reset_before",
+    "reset_after",
+    "status",
+    "truncated_json",
+    "html_200",
+    "empty_200",
+    "rate_limit",
+    "rate_limit_bare",
+    "redirect",
+    "slow",
+    "latency",
+)
 
 _PARAMS: Dict[str, Dict[str, Any]] = {
     "status": {"status": 503, "body": None, "content_type": None},
@@ -43,17 +55,20 @@ _PARAMS: Dict[str, Dict[str, Any]] = {
     "latency": {"ms": 100},
 }
 
-HTML_ERROR = (b"<!DOCTYPE html><html><head><title>%d %s</title></head><body><h1>%d %s</h1>"
-              b"<p>The server is temporarily unable to service your request.</p></body></html>")
-HTML_PAGE = (b"<!DOCTYPE html><html><head><title>Sandbox Store</title></head><body>"
-             b"<h1>Welcome</h1><p>This is a storefront page, not the API.</p></body></html>")
+HTML_ERROR = (
+    b"<!DOCTYPE html><html><head><title>%d %s</title></head><body><h1>%d %s</h1>"
+    b"<p>The server is temporarily unable to service your request.</p></body></html>"
+)
+HTML_PAGE = (
+    b"<!DOCTYPE html><html><head><title>Sandbox Store</title></head><body>"
+    b"<h1>Welcome</h1><p>This is a storefront page, not the API.</p></body></html>"
+)
 
 
 class Fault:
     """One queued fault. ``remaining`` counts down; ``fired`` counts the requests it hit."""
 
-    def __init__(self, kind: str, times: Optional[int] = 1, match: Optional[str] = None,
-                 **params: Any) -> None:
+    def __init__(self, kind: str, times: Optional[int] = 1, match: Optional[str] = None, **params: Any) -> None:
         if kind not in KINDS:
             raise ValueError("unknown fault {!r}; expected one of {}".format(kind, ", ".join(KINDS)))
         if times is not None and times < 1:

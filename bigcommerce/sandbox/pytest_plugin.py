@@ -27,6 +27,7 @@ Mark a test ``@pytest.mark.bigcommerce_sandbox(products=10, rate_limit=(5, 1000)
 ``Sandbox`` arguments to the per-test store (the shared ones take the marker of the first test
 that starts them).
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, Iterator
@@ -35,13 +36,12 @@ import pytest
 
 from .sandbox import Sandbox
 
-ENV_API = "BC_API_ENDPOINT"    # read by bigcommerce.api.BigcommerceApi for api_service
-ENV_AUTH = "BC_AUTH_SERVICE"   # read by bigcommerce.connection for the token service
+ENV_API = "BC_API_ENDPOINT"  # read by bigcommerce.api.BigcommerceApi for api_service
+ENV_AUTH = "BC_AUTH_SERVICE"  # read by bigcommerce.connection for the token service
 
 
 def pytest_configure(config: Any) -> None:
-    config.addinivalue_line(
-        "markers", "bigcommerce_sandbox(**kwargs): arguments for the bigcommerce_sandbox fixture")
+    config.addinivalue_line("markers", "bigcommerce_sandbox(**kwargs): arguments for the bigcommerce_sandbox fixture")
 
 
 def _arguments(request: Any) -> Dict[str, Any]:
@@ -86,16 +86,14 @@ def _bigcommerce_session_store(request: Any) -> Iterator[Sandbox]:
 
 
 @pytest.fixture
-def bigcommerce_sandbox_module(_bigcommerce_module_store: Sandbox,
-                               monkeypatch: Any) -> Sandbox:
+def bigcommerce_sandbox_module(_bigcommerce_module_store: Sandbox, monkeypatch: Any) -> Sandbox:
     """The module's store, reset to its seeded state before this test."""
     _bigcommerce_module_store.reset()
     return _pointed(_bigcommerce_module_store, monkeypatch)
 
 
 @pytest.fixture
-def bigcommerce_sandbox_session(_bigcommerce_session_store: Sandbox,
-                                monkeypatch: Any) -> Sandbox:
+def bigcommerce_sandbox_session(_bigcommerce_session_store: Sandbox, monkeypatch: Any) -> Sandbox:
     """The session's store, reset to its seeded state before this test."""
     _bigcommerce_session_store.reset()
     return _pointed(_bigcommerce_session_store, monkeypatch)

@@ -23,6 +23,7 @@ of records and pages is dropped; a handler may change records in place) or raise
 matches with another method gets 405, a documented operation no route serves 501, anything else
 404. ``render_error`` gives every error its dialect's shape.
 """
+
 from __future__ import annotations
 
 import hmac
@@ -62,9 +63,15 @@ class Reply:
 
     __slots__ = ("status", "body", "headers", "mutated", "content_type", "cache_safe")
 
-    def __init__(self, status: int, body: Any = None, headers: Optional[Dict[str, str]] = None,
-                 mutated: bool = False, content_type: str = "application/json",
-                 cache_safe: bool = False):
+    def __init__(
+        self,
+        status: int,
+        body: Any = None,
+        headers: Optional[Dict[str, str]] = None,
+        mutated: bool = False,
+        content_type: str = "application/json",
+        cache_safe: bool = False,
+    ):
         self.status = status
         self.body = body
         self.headers = headers
@@ -78,8 +85,9 @@ class Call:
 
     __slots__ = ("core", "method", "path", "api_path", "query", "headers", "body", "_json")
 
-    def __init__(self, core: Any, method: str, path: str, api_path: str, query: Dict[str, str],
-                 headers: Any, body: bytes) -> None:
+    def __init__(
+        self, core: Any, method: str, path: str, api_path: str, query: Dict[str, str], headers: Any, body: bytes
+    ) -> None:
         self.core = core
         self.method = method
         self.path = path
@@ -97,8 +105,7 @@ class Call:
             else:
                 ctype = self.media_type()
                 if ctype and ctype != "application/json" and not ctype.endswith("+json"):
-                    raise ApiError(415, f"The specified content type '{ctype}' is not supported. Use "
-                                        "application/json.")
+                    raise ApiError(415, f"The specified content type '{ctype}' is not supported. Use application/json.")
                 try:
                     self._json = json.loads(self.body.decode("utf-8"))
                 except (ValueError, UnicodeDecodeError):
@@ -196,7 +203,7 @@ def _route_key(route: Route) -> Optional[str]:
     if pattern.startswith("^"):
         pattern = pattern[1:]
     literal = _literal(pattern)
-    rest = pattern[len(literal):]
+    rest = pattern[len(literal) :]
     if literal.startswith("/") and (rest.startswith("$") or literal.count("/") >= 3):
         return _bucket(literal)
     return None
@@ -226,8 +233,11 @@ class Router:
                     return candidate, match
                 allowed.append(candidate.method)
         if allowed:
-            raise ApiError(405, "The requested method is not supported by this resource.",
-                           headers={"Allow": ", ".join(sorted(set(allowed)))})
+            raise ApiError(
+                405,
+                "The requested method is not supported by this resource.",
+                headers={"Allow": ", ".join(sorted(set(allowed)))},
+            )
         if not public:
             documented = documented_operation(path, method)
             if documented is not None:
@@ -282,39 +292,48 @@ def _template_regex(template: str) -> "Pattern[str]":
 
 #: documented operations beyond v2 (v3 REST), by path template: a request that matches one and
 #: no route of the store gets 501 instead of 404 (the v2 tree is served in full)
-DOCUMENTED: List[Tuple[str, str]] = [
-    ("/v3/catalog/products", "GET POST PUT DELETE"),
-    ("/v3/catalog/products/{id}", "GET PUT DELETE"),
-    ("/v3/catalog/products/{id}/{sub}", "GET POST PUT DELETE"),
-    ("/v3/catalog/products/{id}/{sub}/{sub_id}", "GET POST PUT DELETE"),
-    ("/v3/catalog/products/{id}/{sub}/{sub_id}/{leaf}", "GET POST PUT DELETE"),
-    ("/v3/catalog/products/{id}/{sub}/{sub_id}/{leaf}/{leaf_id}", "GET POST PUT DELETE"),
-] + [(template.replace("{family}", family), methods)
-      for family in ("brands", "categories", "trees", "variants", "summary")
-      for template, methods in (
-          ("/v3/catalog/{family}", "GET POST PUT DELETE"),
-          ("/v3/catalog/{family}/{id}", "GET POST PUT DELETE"),
-          ("/v3/catalog/{family}/{id}/{sub}", "GET POST PUT DELETE"),
-          ("/v3/catalog/{family}/{id}/{sub}/{sub_id}", "GET POST PUT DELETE"))] + [
-    ("/v3/customers", "GET POST PUT DELETE"),
-    ("/v3/customers/{sub}", "GET POST PUT DELETE"),
-    ("/v3/customers/{id}/{sub}", "GET POST PUT DELETE"),
-    ("/v3/customers/{id}/{sub}/{sub_id}", "GET POST PUT DELETE"),
-    ("/v3/orders/{id}/{sub}", "GET POST PUT DELETE"),
-    ("/v3/orders/{id}/{sub}/{sub_id}", "GET POST PUT DELETE"),
-    ("/v3/orders/{sub}", "GET POST PUT DELETE"),
-    ("/v3/pricelists", "GET POST DELETE"), ("/v3/pricelists/{id}", "GET PUT DELETE"),
-    ("/v3/pricelists/{id}/records", "GET PUT DELETE"),
-    ("/v3/pricelists/{id}/records/{variant_id}", "GET"),
-    ("/v3/pricelists/{id}/records/{variant_id}/{currency}", "GET PUT DELETE"),
-    ("/v3/pricelists/assignments", "GET POST DELETE"),
-    ("/v3/inventory/{sub}", "GET POST PUT"), ("/v3/inventory/{sub}/{id}", "GET POST PUT"),
-    ("/v3/inventory/{sub}/{id}/{leaf}", "GET POST PUT"),
-    ("/v3/hooks", "GET POST PUT DELETE"), ("/v3/hooks/{id}", "GET PUT DELETE"),
-    ("/v3/hooks/{sub}", "GET PUT"),
-]
-_DOCUMENTED = [(template, frozenset(methods.split()), _template_regex(template))
-               for template, methods in DOCUMENTED]
+DOCUMENTED: List[Tuple[str, str]] = (
+    [
+        ("/v3/catalog/products", "GET POST PUT DELETE"),
+        ("/v3/catalog/products/{id}", "GET PUT DELETE"),
+        ("/v3/catalog/products/{id}/{sub}", "GET POST PUT DELETE"),
+        ("/v3/catalog/products/{id}/{sub}/{sub_id}", "GET POST PUT DELETE"),
+        ("/v3/catalog/products/{id}/{sub}/{sub_id}/{leaf}", "GET POST PUT DELETE"),
+        ("/v3/catalog/products/{id}/{sub}/{sub_id}/{leaf}/{leaf_id}", "GET POST PUT DELETE"),
+    ]
+    + [
+        (template.replace("{family}", family), methods)
+        for family in ("brands", "categories", "trees", "variants", "summary")
+        for template, methods in (
+            ("/v3/catalog/{family}", "GET POST PUT DELETE"),
+            ("/v3/catalog/{family}/{id}", "GET POST PUT DELETE"),
+            ("/v3/catalog/{family}/{id}/{sub}", "GET POST PUT DELETE"),
+            ("/v3/catalog/{family}/{id}/{sub}/{sub_id}", "GET POST PUT DELETE"),
+        )
+    ]
+    + [
+        ("/v3/customers", "GET POST PUT DELETE"),
+        ("/v3/customers/{sub}", "GET POST PUT DELETE"),
+        ("/v3/customers/{id}/{sub}", "GET POST PUT DELETE"),
+        ("/v3/customers/{id}/{sub}/{sub_id}", "GET POST PUT DELETE"),
+        ("/v3/orders/{id}/{sub}", "GET POST PUT DELETE"),
+        ("/v3/orders/{id}/{sub}/{sub_id}", "GET POST PUT DELETE"),
+        ("/v3/orders/{sub}", "GET POST PUT DELETE"),
+        ("/v3/pricelists", "GET POST DELETE"),
+        ("/v3/pricelists/{id}", "GET PUT DELETE"),
+        ("/v3/pricelists/{id}/records", "GET PUT DELETE"),
+        ("/v3/pricelists/{id}/records/{variant_id}", "GET"),
+        ("/v3/pricelists/{id}/records/{variant_id}/{currency}", "GET PUT DELETE"),
+        ("/v3/pricelists/assignments", "GET POST DELETE"),
+        ("/v3/inventory/{sub}", "GET POST PUT"),
+        ("/v3/inventory/{sub}/{id}", "GET POST PUT"),
+        ("/v3/inventory/{sub}/{id}/{leaf}", "GET POST PUT"),
+        ("/v3/hooks", "GET POST PUT DELETE"),
+        ("/v3/hooks/{id}", "GET PUT DELETE"),
+        ("/v3/hooks/{sub}", "GET PUT"),
+    ]
+)
+_DOCUMENTED = [(template, frozenset(methods.split()), _template_regex(template)) for template, methods in DOCUMENTED]
 
 
 def build_router(v3_table: Iterable[Route] = ()) -> Router:
@@ -396,16 +415,14 @@ def make_handlers(res: Resource) -> Dict[str, Handler]:
         with call.core.lock:
             pid = _parent_id(call, match, res)
             rec = write(call.core.state, res, pid, data, None, call.context())
-            return Reply(201, render_bytes(call.core.state, res, rec, _link_base(call)),
-                         mutated=True, cache_safe=True)
+            return Reply(201, render_bytes(call.core.state, res, rec, _link_base(call)), mutated=True, cache_safe=True)
 
     def update(call: Call, match: Any) -> Reply:
         data = call.json()
         with call.core.lock:
             pid, rid, _ = _record(call, match, res)
             rec = write(call.core.state, res, pid, data, rid, call.context())
-            return Reply(200, render_bytes(call.core.state, res, rec, _link_base(call)),
-                         mutated=True, cache_safe=True)
+            return Reply(200, render_bytes(call.core.state, res, rec, _link_base(call)), mutated=True, cache_safe=True)
 
     def delete(call: Call, match: Any) -> Reply:
         with call.core.lock:
@@ -424,8 +441,15 @@ def make_handlers(res: Resource) -> Dict[str, Handler]:
                 call.core.state.delete_cascade(res, rec["id"])
         return Reply(204, mutated=True, cache_safe=True)
 
-    return {"list": list_, "count": count_, "get": get, "create": create, "update": update,
-            "delete": delete, "delete_all": delete_all}
+    return {
+        "list": list_,
+        "count": count_,
+        "get": get,
+        "create": create,
+        "update": update,
+        "delete": delete,
+        "delete_all": delete_all,
+    }
 
 
 def _spellings(res: Resource) -> List[str]:
@@ -451,11 +475,9 @@ def resource_routes(res: Resource) -> List[Route]:
         else:
             for parent_spelling in _spellings(res.parent):
                 if counted:  # store-wide count, e.g. /products/skus/count
-                    add_route("GET", f"^/v2/{parent_spelling}/{spelling}/count$",
-                              handlers["count"])
+                    add_route("GET", f"^/v2/{parent_spelling}/{spelling}/count$", handlers["count"])
                 if res.store_wide_list:  # e.g. /countries/states
-                    add_route("GET", f"^/v2/{parent_spelling}/{spelling}$",
-                              handlers["list"])
+                    add_route("GET", f"^/v2/{parent_spelling}/{spelling}$", handlers["list"])
             base = None
         parents = _spellings(res.parent) if res.parent is not None else []
         bases = [base] if base else [f"^/v2/{p}/(?P<pid>[^/]+)/{spelling}" for p in parents]
@@ -473,35 +495,69 @@ def resource_routes(res: Resource) -> List[Route]:
 
 # -- single objects ----------------------------------------------------------------------------
 
+
 def get_store(call: Call, match: Any) -> Reply:
     config = call.core.config
-    return Reply(200, {
-        "id": config.store_hash, "domain": config.url.split("://", 1)[-1], "secure_url": config.url,
-        "name": "Sandbox Store", "first_name": "Store", "last_name": "Owner",
-        "address": "1 Sandbox Way\nAustin, Texas 78701\nUnited States", "country": "United States",
-        "country_code": "US", "phone": "555-0100", "admin_email": config.owner_email,
-        "order_email": config.owner_email, "favicon_url": "", "timezone": {
-            "name": "Etc/UTC", "raw_offset": 0, "dst_offset": 0, "date_format": {
-                "display": "jS M Y", "export": "M jS Y", "extended_display": "M jS Y @ g:i A"}},
-        "language": "en", "currency": "USD", "currency_symbol": "$", "decimal_separator": ".",
-        "thousands_separator": ",", "decimal_places": 2, "currency_symbol_location": "left",
-        "weight_units": "LBS", "dimension_units": "Inches", "dimension_decimal_places": 2,
-        "dimension_decimal_token": ".", "dimension_thousands_token": ",",
-        "plan_name": "Standard", "plan_level": "Standard", "plan_is_trial": False,
-        "industry": "Apparel", "logo": [], "is_price_entered_with_tax": False,
-        "active_comparison_modules": [], "features": {"stencil_enabled": True,
-                                                      "sitewidehttps_enabled": True,
-                                                      "facebook_catalog_id": "",
-                                                      "checkout_type": "optimized"}})
+    return Reply(
+        200,
+        {
+            "id": config.store_hash,
+            "domain": config.url.split("://", 1)[-1],
+            "secure_url": config.url,
+            "name": "Sandbox Store",
+            "first_name": "Store",
+            "last_name": "Owner",
+            "address": "1 Sandbox Way\nAustin, Texas 78701\nUnited States",
+            "country": "United States",
+            "country_code": "US",
+            "phone": "555-0100",
+            "admin_email": config.owner_email,
+            "order_email": config.owner_email,
+            "favicon_url": "",
+            "timezone": {
+                "name": "Etc/UTC",
+                "raw_offset": 0,
+                "dst_offset": 0,
+                "date_format": {"display": "jS M Y", "export": "M jS Y", "extended_display": "M jS Y @ g:i A"},
+            },
+            "language": "en",
+            "currency": "USD",
+            "currency_symbol": "$",
+            "decimal_separator": ".",
+            "thousands_separator": ",",
+            "decimal_places": 2,
+            "currency_symbol_location": "left",
+            "weight_units": "LBS",
+            "dimension_units": "Inches",
+            "dimension_decimal_places": 2,
+            "dimension_decimal_token": ".",
+            "dimension_thousands_token": ",",
+            "plan_name": "Standard",
+            "plan_level": "Standard",
+            "plan_is_trial": False,
+            "industry": "Apparel",
+            "logo": [],
+            "is_price_entered_with_tax": False,
+            "active_comparison_modules": [],
+            "features": {
+                "stencil_enabled": True,
+                "sitewidehttps_enabled": True,
+                "facebook_catalog_id": "",
+                "checkout_type": "optimized",
+            },
+        },
+    )
 
 
 def get_time(call: Call, match: Any) -> Reply:
     return Reply(200, {"time": int(time.time())})
 
 
-PAYMENT_METHODS = [{"code": "braintree", "name": "Braintree", "test_mode": True},
-                   {"code": "cheque", "name": "Pay by Check", "test_mode": False},
-                   {"code": "instore", "name": "Pay in Store", "test_mode": False}]
+PAYMENT_METHODS = [
+    {"code": "braintree", "name": "Braintree", "test_mode": True},
+    {"code": "cheque", "name": "Pay by Check", "test_mode": False},
+    {"code": "instore", "name": "Pay in Store", "test_mode": False},
+]
 
 
 def get_payment_methods(call: Call, match: Any) -> Reply:
@@ -509,6 +565,7 @@ def get_payment_methods(call: Call, match: Any) -> Reply:
 
 
 # -- derived views and actions (v2 operations that are not plain CRUD) ---------------------------
+
 
 def _order(call: Call, match: Any) -> Dict[str, Any]:
     order = call.core.state.tables["orders"].get(_int_id(match.group("pid")))
@@ -535,13 +592,16 @@ def order_consignments(call: Call, match: Any) -> Reply:
                 shown.pop(key, None)
             for key in res.decimals:  # consignments show money as numbers, addresses as strings
                 shown[key] = float(shown[key])
-            shown["line_items"] = [_link(call, "/orders/{}/products/{}".format(order["id"], line["id"]))
-                                   for line in lines if line["order_address_id"] == address["id"]]
-            shown["shipping_quotes"] = _link(call, "/orders/{}/consignments/shipping/{}/"
-                                                   "shipping_quotes".format(order["id"], address["id"]))
+            shown["line_items"] = [
+                _link(call, "/orders/{}/products/{}".format(order["id"], line["id"]))
+                for line in lines
+                if line["order_address_id"] == address["id"]
+            ]
+            shown["shipping_quotes"] = _link(
+                call, "/orders/{}/consignments/shipping/{}/shipping_quotes".format(order["id"], address["id"])
+            )
             shipping.append(shown)
-    return Reply(200, {"pickups": [], "shipping": shipping, "downloads": [],
-                       "email": {"gift_certificates": []}})
+    return Reply(200, {"pickups": [], "shipping": shipping, "downloads": [], "email": {"gift_certificates": []}})
 
 
 def order_fees(call: Call, match: Any) -> Reply:
@@ -549,10 +609,8 @@ def order_fees(call: Call, match: Any) -> Reply:
     with call.core.lock:
         order = _order(call, match)
         res = BY_NAME["orders/fees"]
-        fees = [render(res, rec, _link_base(call))
-                for rec in call.core.state.rows(res, order["id"])]
-    return Reply(200, {"fees": [{k: v for k, v in fee.items() if k != "order_id"}
-                                for fee in fees]})
+        fees = [render(res, rec, _link_base(call)) for rec in call.core.state.rows(res, order["id"])]
+    return Reply(200, {"fees": [{k: v for k, v in fee.items() if k != "order_id"} for fee in fees]})
 
 
 def shipping_quote(call: Call, match: Any) -> Reply:
@@ -560,27 +618,38 @@ def shipping_quote(call: Call, match: Any) -> Reply:
     ``.../consignments/shipping/{id}/shipping_quotes``): a static per-order quote."""
     with call.core.lock:
         order = _order(call, match)
-        address = call.core.state.tables["orders/shipping_addresses"].get(
-            _int_id(match.group("id")))
+        address = call.core.state.tables["orders/shipping_addresses"].get(_int_id(match.group("id")))
         if address is None or address["order_id"] != order["id"]:
             raise not_found()
         methods = call.core.state.tables["shipping/zones/methods"]
-        method_id = next((mid for mid, rec in methods.items()
-                          if rec["name"] == address["shipping_method"]), 0)
+        method_id = next((mid for mid, rec in methods.items() if rec["name"] == address["shipping_method"]), 0)
         stamp = order["date_created"]
     number = address["id"]
-    return Reply(200, {
-        "id": str(number), "uuid": f"00000000-0000-4000-8000-{number:012d}",
-        "timestamp": stamp, "shipping_provider_id": "bcstatic",
-        "shipping_provider_quote": [], "provider_code": "perorder", "carrier_code": "",
-        "rate_code": "", "rate_id": "", "method_id": method_id})
+    return Reply(
+        200,
+        {
+            "id": str(number),
+            "uuid": f"00000000-0000-4000-8000-{number:012d}",
+            "timestamp": stamp,
+            "shipping_provider_id": "bcstatic",
+            "shipping_provider_quote": [],
+            "provider_code": "perorder",
+            "carrier_code": "",
+            "rate_code": "",
+            "rate_id": "",
+            "method_id": method_id,
+        },
+    )
 
 
 def blog_tags(call: Call, match: Any) -> Reply:
     """``GET /blog/tags``: every tag of the blog posts with the ids of the posts that carry it."""
     if call.query:
-        raise ApiError(400, f"The field '{sorted(call.query)[0]}' is invalid.",
-                       {"invalid_reason": "This operation takes no query parameters."})
+        raise ApiError(
+            400,
+            f"The field '{sorted(call.query)[0]}' is invalid.",
+            {"invalid_reason": "This operation takes no query parameters."},
+        )
     tags: Dict[str, List[int]] = {}
     with call.core.lock:
         for post in call.core.state.tables["blog/posts"].values():
@@ -617,8 +686,7 @@ def carrier_connection(call: Call, match: Any) -> Reply:
     res = BY_NAME["shipping/carrier/connection"]
     with call.core.lock:
         state = call.core.state
-        current = next((rec for rec in state.tables[res.name].values()
-                        if rec["carrier_id"] == carrier), None)
+        current = next((rec for rec in state.tables[res.name].values() if rec["carrier_id"] == carrier), None)
         if call.method == "DELETE":
             if current is None:
                 raise ApiError(400, f"The carrier '{carrier}' is not connected.")
@@ -640,6 +708,7 @@ def carrier_connection(call: Call, match: Any) -> Reply:
 
 
 # -- OAuth and customer login (public) -----------------------------------------------------------
+
 
 def _oauth_error(status: int, error: str, description: str) -> ApiError:
     return ApiError(status, error, body={"error": error, "error_description": description})
@@ -670,21 +739,29 @@ def token_exchange(call: Call, match: Any) -> Reply:
     with call.core.lock:
         grant = call.core.codes.get(form["code"])
         if grant is None:
-            raise _oauth_error(400, "Invalid code.", "The code is unknown, expired or already "
-                                                     "used.")
+            raise _oauth_error(400, "Invalid code.", "The code is unknown, expired or already used.")
         if form.get("context") and form["context"] != grant["context"]:
             raise _oauth_error(400, "Invalid context.", "The context does not match the code.")
         registered = grant.get("redirect_uri")
         if registered and form.get("redirect_uri") != registered:
-            raise _oauth_error(400, "Invalid redirect_uri.",
-                               "The redirect_uri does not match the app's registered one.")
+            raise _oauth_error(
+                400, "Invalid redirect_uri.", "The redirect_uri does not match the app's registered one."
+            )
         del call.core.codes[form["code"]]
         token = call.core.issue_token(grant["scope"])
     user = {"id": config.owner_id, "username": "Store Owner", "email": config.owner_email}
-    return Reply(200, {"access_token": token, "scope": grant["scope"], "user": user,
-                       "owner": dict(user), "context": grant["context"],
-                       "account_uuid": grant["account_uuid"]},
-                 content_type="application/json; charset=utf-8")
+    return Reply(
+        200,
+        {
+            "access_token": token,
+            "scope": grant["scope"],
+            "user": user,
+            "owner": dict(user),
+            "context": grant["context"],
+            "account_uuid": grant["account_uuid"],
+        },
+        content_type="application/json; charset=utf-8",
+    )
 
 
 def customer_login(call: Call, match: Any) -> Reply:
@@ -718,16 +795,30 @@ def customer_login(call: Call, match: Any) -> Reply:
         target = str(claims.get("redirect_to") or "/account.php")
         if not target.startswith("/"):
             target = "/" + target
-        return Reply(302, b"", {"Location": config.url + target,
-                                "Set-Cookie": "SHOP_SESSION_TOKEN=customer-{}; Path=/; HttpOnly".format(claims["customer_id"])}, content_type="text/html")
-    return Reply(302, b"", {"Location": config.url + "/login.php?action=token_error&reason="
-                            + reason.replace(" ", "+")}, content_type="text/html")
+        return Reply(
+            302,
+            b"",
+            {
+                "Location": config.url + target,
+                "Set-Cookie": "SHOP_SESSION_TOKEN=customer-{}; Path=/; HttpOnly".format(claims["customer_id"]),
+            },
+            content_type="text/html",
+        )
+    return Reply(
+        302,
+        b"",
+        {"Location": config.url + "/login.php?action=token_error&reason=" + reason.replace(" ", "+")},
+        content_type="text/html",
+    )
 
 
 def storefront_page(call: Call, match: Any) -> Reply:
     page = match.group(1)
-    return Reply(200, (f"<!DOCTYPE html><html><head><title>{page}</title></head><body><h1>{page}</h1>"
-                       "</body></html>").encode(), content_type="text/html")
+    return Reply(
+        200,
+        (f"<!DOCTYPE html><html><head><title>{page}</title></head><body><h1>{page}</h1></body></html>").encode(),
+        content_type="text/html",
+    )
 
 
 def v2_table() -> List[Route]:
@@ -737,14 +828,20 @@ def v2_table() -> List[Route]:
         route("POST", r"^/v2/customers/(?P<id>[^/]+)/validate$", validate_customer),
         route("GET", r"^/v2/orders/(?P<pid>[^/]+)/consignments$", order_consignments),
         route("GET", r"^/v2/orders/(?P<pid>[^/]+)/fees$", order_fees),
-        route("GET", r"^/v2/orders/(?P<pid>[^/]+)/consignments/shipping/(?P<id>[^/]+)/"
-                     r"shipping_quotes$", shipping_quote),
+        route(
+            "GET",
+            r"^/v2/orders/(?P<pid>[^/]+)/consignments/shipping/(?P<id>[^/]+)/"
+            r"shipping_quotes$",
+            shipping_quote,
+        ),
         route("GET", r"^/v2/store$", get_store),
         route("GET", r"^/v2/time$", get_time),
         route("GET", r"^/v2/payments/methods$", get_payment_methods),
     ]
     for spelling in ("shipping_addresses", "shippingaddresses"):
-        table.append(route("GET", rf"^/v2/orders/(?P<pid>[^/]+)/{spelling}/(?P<id>[^/]+)/shipping_quotes$", shipping_quote))
+        table.append(
+            route("GET", rf"^/v2/orders/(?P<pid>[^/]+)/{spelling}/(?P<id>[^/]+)/shipping_quotes$", shipping_quote)
+        )
     for method in ("POST", "PUT", "DELETE"):
         table.append(route(method, r"^/v2/shipping/carrier/connection$", carrier_connection))
     for res in RESOURCES:
@@ -754,6 +851,8 @@ def v2_table() -> List[Route]:
 
 def oauth_table() -> List[Route]:
     """The public routes: token exchange, customer login, storefront pages."""
-    return [route("POST", r"^/oauth2/token$", token_exchange),
-            route("GET", r"^/login/token/(?P<token>[^/]+)$", customer_login),
-            route("GET", r"^/(account|login)\.php$", storefront_page)]
+    return [
+        route("POST", r"^/oauth2/token$", token_exchange),
+        route("GET", r"^/login/token/(?P<token>[^/]+)$", customer_login),
+        route("GET", r"^/(account|login)\.php$", storefront_page),
+    ]

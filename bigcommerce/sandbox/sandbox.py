@@ -1,4 +1,5 @@
 """``Sandbox``: start a sandbox store in a background thread and drive it from Python."""
+
 from __future__ import annotations
 
 import copy
@@ -25,25 +26,58 @@ class Sandbox:
     'http://127.0.0.1:53211'
     """
 
-    def __init__(self, products: int = 0, customers: int = 0, orders: int = 0,
-                 store_hash: str = "sandbox", client_id: str = "sandbox-client",
-                 client_secret: str = DEFAULT_CLIENT_SECRET, access_token: str = "sandbox-token",
-                 basic_auth: Optional[Tuple[str, str]] = ("admin", "sandbox-basic-token"),
-                 latency_ms: int = 0, rate_limit: Optional[Tuple[int, int]] = None,
-                 state: Optional[str] = None, host: str = "127.0.0.1", port: int = 0,
-                 seed: int = 0, record: Union[bool, int, None] = None,
-                 max_body: int = 4 * 1024 * 1024, gzip: bool = False,
-                 basic_rate_limit: Optional[Tuple[int, int]] = None,
-                 request_timeout: float = 5.0, redirect_uri: str = DEFAULT_REDIRECT_URI,
-                 install_tokens: Sequence[str] = (), config: Optional[Config] = None) -> None:
-        self.config = config if config is not None else Config(
-            store_hash=store_hash, client_id=client_id, client_secret=client_secret,
-            access_token=access_token, basic_auth=basic_auth, latency_ms=latency_ms,
-            rate_limit=rate_limit, state_path=state, host=host, port=port, seed=seed,
-            products=products, customers=customers, orders=orders, record=record,
-            max_body=max_body, gzip=gzip, basic_rate_limit=basic_rate_limit,
-            request_timeout=request_timeout, redirect_uri=redirect_uri,
-            install_tokens=install_tokens)
+    def __init__(
+        self,
+        products: int = 0,
+        customers: int = 0,
+        orders: int = 0,
+        store_hash: str = "sandbox",
+        client_id: str = "sandbox-client",
+        client_secret: str = DEFAULT_CLIENT_SECRET,
+        access_token: str = "sandbox-token",
+        basic_auth: Optional[Tuple[str, str]] = ("admin", "sandbox-basic-token"),
+        latency_ms: int = 0,
+        rate_limit: Optional[Tuple[int, int]] = None,
+        state: Optional[str] = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        seed: int = 0,
+        record: Union[bool, int, None] = None,
+        max_body: int = 4 * 1024 * 1024,
+        gzip: bool = False,
+        basic_rate_limit: Optional[Tuple[int, int]] = None,
+        request_timeout: float = 5.0,
+        redirect_uri: str = DEFAULT_REDIRECT_URI,
+        install_tokens: Sequence[str] = (),
+        config: Optional[Config] = None,
+    ) -> None:
+        self.config = (
+            config
+            if config is not None
+            else Config(
+                store_hash=store_hash,
+                client_id=client_id,
+                client_secret=client_secret,
+                access_token=access_token,
+                basic_auth=basic_auth,
+                latency_ms=latency_ms,
+                rate_limit=rate_limit,
+                state_path=state,
+                host=host,
+                port=port,
+                seed=seed,
+                products=products,
+                customers=customers,
+                orders=orders,
+                record=record,
+                max_body=max_body,
+                gzip=gzip,
+                basic_rate_limit=basic_rate_limit,
+                request_timeout=request_timeout,
+                redirect_uri=redirect_uri,
+                install_tokens=install_tokens,
+            )
+        )
         host, port, state = self.config.host, self.config.port, self.config.state_path
         self._core = Core(self.config)
         self._server = SandboxHTTPServer((host, port), self._core)
@@ -54,9 +88,12 @@ class Sandbox:
         self.config.port = bound_port
         if state:
             self._core.save()
-        self._thread = threading.Thread(target=self._server.serve_forever,
-                                        kwargs={"poll_interval": 0.02},  # stop() waits up to one interval
-                                        name=f"bigcommerce-sandbox:{bound_port}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.02},  # stop() waits up to one interval
+            name=f"bigcommerce-sandbox:{bound_port}",
+            daemon=True,
+        )
         self._thread.start()
         self._stopped = False
 
@@ -105,6 +142,7 @@ class Sandbox:
         """A ``bigcommerce.api.BigcommerceApi`` configured for this store (OAuth, or Basic auth
         with ``basic=True``); keyword arguments are passed through."""
         from bigcommerce.api import BigcommerceApi  # the only import of the client, on purpose
+
         if basic:
             kwargs.setdefault("host", self.url)
             kwargs.setdefault("basic_auth", self.basic_auth)
@@ -150,8 +188,11 @@ class Sandbox:
         """``{"requests": {client_id: n}, "throttled": {client_id: n}, "throttled_total": n}``:
         OAuth answers and 429s since start or ``reset()``, per client id."""
         with self._core.lock:
-            return {"requests": dict(self._core.served), "throttled": dict(self._core.throttled),
-                    "throttled_total": sum(self._core.throttled.values())}
+            return {
+                "requests": dict(self._core.served),
+                "throttled": dict(self._core.throttled),
+                "throttled_total": sum(self._core.throttled.values()),
+            }
 
     @property
     def connections(self) -> int:
@@ -162,8 +203,7 @@ class Sandbox:
         """Back to the seeded state; faults, request log, install codes and rate window cleared."""
         self._core.reset()
 
-    def inject(self, fault: str, times: Optional[int] = 1, match: Optional[str] = None,
-               **params: Any) -> Fault:
+    def inject(self, fault: str, times: Optional[int] = 1, match: Optional[str] = None, **params: Any) -> Fault:
         """Queue a fault (see the package docstring); returns it (``.remaining``, ``.fired``)."""
         return self._core.faults.add(Fault(fault, times=times, match=match, **params))
 
@@ -184,6 +224,7 @@ class Sandbox:
     def add_products(self, count: int, seed: Optional[int] = None) -> List[int]:
         """Add ``count`` demo products (with their images, SKUs...); returns their ids."""
         from .demo import seed_demo
+
         with self._core.lock:
             self._core.dirty = True
             state = self._core.state
@@ -199,10 +240,13 @@ class Sandbox:
         self._core.save()
 
     # -- OAuth app flow ---------------------------------------------------------------------------
-    def install(self, scope: str = "store_v2_products store_v2_orders store_v2_customers "
-                                   "store_v2_content store_v2_marketing "
-                                   "store_v2_information users_basic_information",
-                redirect_uri: Optional[str] = None) -> Dict[str, str]:
+    def install(
+        self,
+        scope: str = "store_v2_products store_v2_orders store_v2_customers "
+        "store_v2_content store_v2_marketing "
+        "store_v2_information users_basic_information",
+        redirect_uri: Optional[str] = None,
+    ) -> Dict[str, str]:
         """What BigCommerce sends to an app's auth callback: ``code`` (exchangeable once at
         ``POST {url}/oauth2/token`` for a new access token carrying ``scope``), ``context``
         ``stores/{hash}``, ``scope``, ``account_uuid``. The exchange must send ``redirect_uri``
@@ -220,14 +264,12 @@ class Sandbox:
         found = self._core.find_token(token)
         return None if found is None else sorted(found.scopes)
 
-    def uninstall(self, token: Optional[str] = None, user_id: int = 1,
-                  email: str = "owner@example.com") -> str:
+    def uninstall(self, token: Optional[str] = None, user_id: int = 1, email: str = "owner@example.com") -> str:
         """Uninstall the app: revoke ``token`` (default: the newest installed one, else the
         store's own) and return the ``signed_payload_jwt`` BigCommerce sends to the app's
         uninstall callback. Requests with the token get 401 afterwards."""
         with self._core.lock:
-            target = token or (self._core.issued[-1] if self._core.issued
-                               else self.config.access_token)
+            target = token or (self._core.issued[-1] if self._core.issued else self.config.access_token)
         if not self._core.revoke(target):
             raise ValueError("no such access token (already revoked?)")
         return self.signed_payload_jwt(user_id=user_id, email=email)
@@ -237,24 +279,36 @@ class Sandbox:
         app's token stays valid: only the user lost access)."""
         return self.signed_payload_jwt(user_id=user_id, email=email)
 
-    def signed_payload(self, user_id: int = 1, email: str = "owner@example.com",
-                       timestamp: Optional[float] = None) -> str:
+    def signed_payload(
+        self, user_id: int = 1, email: str = "owner@example.com", timestamp: Optional[float] = None
+    ) -> str:
         """A valid legacy ``signed_payload`` for a load/uninstall callback."""
-        return signing.signed_payload(self.client_secret, self.store_hash, user_id=user_id,
-                                      email=email, timestamp=timestamp,
-                                      owner_email=self.config.owner_email)
+        return signing.signed_payload(
+            self.client_secret,
+            self.store_hash,
+            user_id=user_id,
+            email=email,
+            timestamp=timestamp,
+            owner_email=self.config.owner_email,
+        )
 
-    def signed_payload_jwt(self, user_id: int = 1, email: str = "owner@example.com",
-                           exp_seconds: int = 86400) -> str:
+    def signed_payload_jwt(self, user_id: int = 1, email: str = "owner@example.com", exp_seconds: int = 86400) -> str:
         """A valid ``signed_payload_jwt`` (HS256 with the client secret)."""
-        return signing.signed_payload_jwt(self.client_id, self.client_secret, self.store_hash,
-                                          user_id=user_id, email=email, exp_seconds=exp_seconds,
-                                          owner_email=self.config.owner_email)
+        return signing.signed_payload_jwt(
+            self.client_id,
+            self.client_secret,
+            self.store_hash,
+            user_id=user_id,
+            email=email,
+            exp_seconds=exp_seconds,
+            owner_email=self.config.owner_email,
+        )
 
 
 def _append_demo(state: Any, count: int, seed: int, seed_demo: Any) -> None:
     """Seed ``count`` more products into an existing state (ids continue, names stay unique)."""
     from .store import StoreState
+
     scratch = StoreState()
     seed_demo(scratch, count, 0, 0, seed)
     offset = {name: state.next_ids[name] - 1 for name in state.next_ids}

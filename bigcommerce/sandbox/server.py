@@ -4,6 +4,7 @@
 request log, install codes) and ``Handler`` turns one HTTP request into a ``routes`` call. The hot
 path does no logging and builds each response as one bytes object written with one ``sendall``.
 """
+
 from __future__ import annotations
 
 import base64
@@ -42,17 +43,32 @@ DEFAULT_REDIRECT_URI = "https://app.example.com/auth"  # the sandbox app's regis
 class Config:
     """Settings of one sandbox store (see ``Sandbox`` for the meaning of each)."""
 
-    def __init__(self, store_hash: str = "sandbox", client_id: str = "sandbox-client",
-                 client_secret: str = DEFAULT_CLIENT_SECRET, access_token: str = "sandbox-token",
-                 basic_auth: Optional[Tuple[str, str]] = ("admin", "sandbox-basic-token"),
-                 latency_ms: float = 0, rate_limit: Optional[Tuple[int, int]] = None,
-                 state_path: Optional[str] = None, host: str = "127.0.0.1", port: int = 0,
-                 seed: int = 0, products: int = 0, customers: int = 0, orders: int = 0,
-                 record: Union[bool, int, None] = None, max_body: int = 4 * 1024 * 1024,
-                 owner_id: int = 1, owner_email: str = "owner@example.com", gzip: bool = False,
-                 basic_rate_limit: Optional[Tuple[int, int]] = None,
-                 request_timeout: float = 5.0, redirect_uri: str = DEFAULT_REDIRECT_URI,
-                 install_tokens: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        store_hash: str = "sandbox",
+        client_id: str = "sandbox-client",
+        client_secret: str = DEFAULT_CLIENT_SECRET,
+        access_token: str = "sandbox-token",
+        basic_auth: Optional[Tuple[str, str]] = ("admin", "sandbox-basic-token"),
+        latency_ms: float = 0,
+        rate_limit: Optional[Tuple[int, int]] = None,
+        state_path: Optional[str] = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        seed: int = 0,
+        products: int = 0,
+        customers: int = 0,
+        orders: int = 0,
+        record: Union[bool, int, None] = None,
+        max_body: int = 4 * 1024 * 1024,
+        owner_id: int = 1,
+        owner_email: str = "owner@example.com",
+        gzip: bool = False,
+        basic_rate_limit: Optional[Tuple[int, int]] = None,
+        request_timeout: float = 5.0,
+        redirect_uri: str = DEFAULT_REDIRECT_URI,
+        install_tokens: Sequence[str] = (),
+    ) -> None:
         self.store_hash = store_hash
         self.client_id = client_id
         self.client_secret = client_secret
@@ -127,6 +143,7 @@ class Headers(Dict[str, Any]):
 
 class RecordedRequest(NamedTuple):
     """A request the sandbox answered or processed, as kept in ``Sandbox.requests``."""
+
     method: str
     path: str
     query: Dict[str, str]
@@ -136,13 +153,14 @@ class RecordedRequest(NamedTuple):
     status: int
 
 
-def rate_limit_headers(window_ms: int, reset_ms: int, quota: int, left: int,
-                       retry: bool) -> Dict[str, str]:
+def rate_limit_headers(window_ms: int, reset_ms: int, quota: int, left: int, retry: bool) -> Dict[str, str]:
     """The ``X-Rate-Limit-*`` headers (and ``X-Retry-After`` when ``retry``)."""
-    headers = {"X-Rate-Limit-Time-Window-Ms": str(window_ms),
-               "X-Rate-Limit-Time-Reset-Ms": str(reset_ms),
-               "X-Rate-Limit-Requests-Quota": str(quota),
-               "X-Rate-Limit-Requests-Left": str(left)}
+    headers = {
+        "X-Rate-Limit-Time-Window-Ms": str(window_ms),
+        "X-Rate-Limit-Time-Reset-Ms": str(reset_ms),
+        "X-Rate-Limit-Requests-Quota": str(quota),
+        "X-Rate-Limit-Requests-Left": str(left),
+    }
     if retry:
         headers["X-Retry-After"] = str(max(1, math.ceil(reset_ms / 1000.0)))
     return headers
@@ -184,17 +202,16 @@ class Core:
         self.connections = 0
         self.save_lock = threading.Lock()  # one save at a time, so files land in state order
         self.throttled: Dict[str, int] = {}  # 429s sent, per client id
-        self.served: Dict[str, int] = {}     # requests answered, per client id
+        self.served: Dict[str, int] = {}  # requests answered, per client id
         self.router = routes.build_router(extension_rows())
         self.issued: List[str] = []  # tokens minted by installs and still valid, oldest first
         self.minted: List[str] = []  # every token installs handed out
         self.tokens = access.TokenTable()
-        self.tokens.add(access.Token(config.access_token, config.client_id, access.ALL,
-                                     config.owner_id))
+        self.tokens.add(access.Token(config.access_token, config.client_id, access.ALL, config.owner_id))
         self.codes: Dict[str, Dict[str, str]] = {}
         self.used_jti: Set[Any] = set()
         self.sockets: Set[socket.socket] = set()
-        self._window = _Window()        # OAuth requests (rate_limit)
+        self._window = _Window()  # OAuth requests (rate_limit)
         self._basic_window = _Window()  # Basic-auth requests (basic_rate_limit)
         self.state = self._initial_state()
         # the seeded state, pickled: reset() rebuilds from it several times faster than from JSON
@@ -222,6 +239,7 @@ class Core:
 
     def seeded_state(self) -> StoreState:
         from .demo import EPOCH, seed_demo
+
         config = self.config
         state = StoreState()
         seed_reference(state, EPOCH)
@@ -308,8 +326,9 @@ class Core:
         limit = self.config.rate_limit
         quota, window_ms = limit if limit else (UNLIMITED_QUOTA, 30000)
         allowed, left, elapsed_ms = self._window.count(quota, window_ms, consume)
-        return allowed, rate_limit_headers(window_ms, max(int(window_ms - elapsed_ms), 1), quota,
-                                           left, retry=not allowed)
+        return allowed, rate_limit_headers(
+            window_ms, max(int(window_ms - elapsed_ms), 1), quota, left, retry=not allowed
+        )
 
     def basic_limit(self) -> Tuple[bool, Dict[str, str]]:
         """(allowed, headers) of a legacy Basic-auth request, counted against ``basic_rate_limit``
@@ -326,11 +345,9 @@ class Core:
         """A new access token carrying ``scope`` (one per install, as the real store does)."""
         with self.lock:
             pinned = self.config.install_tokens  # given: in order, the last one repeating
-            value = (pinned[min(len(self.minted), len(pinned) - 1)] if pinned
-                     else access.new_token_value())
+            value = pinned[min(len(self.minted), len(pinned) - 1)] if pinned else access.new_token_value()
             self.minted.append(value)
-            self.tokens.add(access.Token(value, self.config.client_id, access.parse_scope(scope),
-                                         self.config.owner_id))
+            self.tokens.add(access.Token(value, self.config.client_id, access.parse_scope(scope), self.config.owner_id))
             self.issued.append(value)
         return value
 
@@ -342,8 +359,12 @@ class Core:
 
     def new_code(self, scope: str, redirect_uri: Optional[str] = None) -> Dict[str, str]:
         code = binascii.hexlify(os.urandom(12)).decode()
-        grant = {"code": code, "context": f"stores/{self.config.store_hash}", "scope": scope,
-                 "account_uuid": "a1b2c3d4-0000-4000-8000-%012x" % (hash(code) & 0xFFFFFFFFFFFF)}
+        grant = {
+            "code": code,
+            "context": f"stores/{self.config.store_hash}",
+            "scope": scope,
+            "account_uuid": "a1b2c3d4-0000-4000-8000-%012x" % (hash(code) & 0xFFFFFFFFFFFF),
+        }
         with self.lock:
             self.codes[code] = dict(grant, redirect_uri=redirect_uri or self.config.redirect_uri)
         return grant
@@ -353,6 +374,7 @@ def extension_rows() -> List[routes.Route]:
     """The v3 and GraphQL table, as data: ``v3.ROUTES`` when the module declares one, else
     what it added with ``routes.add_route``; duplicates (same method and pattern) once."""
     from . import v3
+
     declared = getattr(v3, "ROUTES", None)
     rows: List[routes.Route] = []
     seen = set()
@@ -386,7 +408,7 @@ def _error_bytes(status: int, message: str) -> bytes:
 
 
 GZIP_MIN_SIZE = 1024  # with gzip=True, bodies bigger than this are compressed when accepted
-GZIP_LEVEL = 1        # fast: the sandbox compresses so clients meet gzip, not to save bytes
+GZIP_LEVEL = 1  # fast: the sandbox compresses so clients meet gzip, not to save bytes
 _GATHER_SIZE = 64 * 1024
 
 
@@ -466,8 +488,7 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - never logs
         pass
 
-    def send_error(self, code: int, message: Optional[str] = None,
-                   explain: Optional[str] = None) -> None:
+    def send_error(self, code: int, message: Optional[str] = None, explain: Optional[str] = None) -> None:
         """Errors found by the stdlib parser (bad request line, headers): a v2 array, then close."""
         self.command = getattr(self, "command", None) or "GET"
         text = message or _REASONS.get(code, ("Error",))[0]
@@ -503,15 +524,19 @@ class Handler(BaseHTTPRequestHandler):
                 pass
 
     # -- writing ---------------------------------------------------------------------------------
-    def send(self, status: int, body: bytes = b"", content_type: Optional[str] = "application/json",
-             headers: Optional[Dict[str, str]] = None, close: bool = False) -> None:
+    def send(
+        self,
+        status: int,
+        body: bytes = b"",
+        content_type: Optional[str] = "application/json",
+        headers: Optional[Dict[str, str]] = None,
+        close: bool = False,
+    ) -> None:
         reason = _REASONS.get(status, ("Unknown",))[0]
-        lines = [f"HTTP/1.1 {status} {reason}",
-                 "Server: bigcommerce-sandbox", "Date: " + _http_date()]
+        lines = [f"HTTP/1.1 {status} {reason}", "Server: bigcommerce-sandbox", "Date: " + _http_date()]
         if content_type and status not in (204, 304):
             lines.append("Content-Type: " + content_type)
-        if (self.core.config.gzip and len(body) > GZIP_MIN_SIZE
-                and not (headers and "Content-Encoding" in headers)):
+        if self.core.config.gzip and len(body) > GZIP_MIN_SIZE and not (headers and "Content-Encoding" in headers):
             lines.append("Vary: Accept-Encoding")
             request_headers = getattr(self, "headers", None)
             if request_headers is not None and accepts_gzip(request_headers.get("Accept-Encoding")):
@@ -548,8 +573,11 @@ class Handler(BaseHTTPRequestHandler):
         while left > 0:
             if time.monotonic() > self.deadline:
                 raise socket.timeout("request deadline")
-            piece = self.rfile.read1(min(left, 65536)) if hasattr(self.rfile, "read1") else \
-                self.rfile.read(min(left, 65536))
+            piece = (
+                self.rfile.read1(min(left, 65536))
+                if hasattr(self.rfile, "read1")
+                else self.rfile.read(min(left, 65536))
+            )
             if not piece:
                 break
             parts.append(piece)
@@ -640,23 +668,20 @@ class Handler(BaseHTTPRequestHandler):
         if config.state_path and method not in ("GET", "HEAD"):
             # a write is answered only once the file holds it: process and save as one step
             with core.lock:
-                status, payload, ctype, headers, mutated = self.process(
-                    kind, method, path, api_path, query, body)
+                status, payload, ctype, headers, mutated = self.process(kind, method, path, api_path, query, body)
                 if mutated:
                     try:
                         core.save()
                     except OSError:  # the file keeps its last good state: so does the store
                         core.restore_saved()
                         status, ctype, headers = 500, "application/json", None
-                        payload = _error_bytes(500, "The store could not be saved; the change "
-                                                    "was undone.")
+                        payload = _error_bytes(500, "The store could not be saved; the change was undone.")
         else:
-            status, payload, ctype, headers, mutated = self.process(kind, method, path, api_path,
-                                                                    query, body)
+            status, payload, ctype, headers, mutated = self.process(kind, method, path, api_path, query, body)
         if kind == "oauth":
             core.count_answer(self.client_of(), status)
         if fault is not None and fault.kind == "truncated_json":
-            payload = payload[:len(payload) // 2]
+            payload = payload[: len(payload) // 2]
         self.record(method, path, query, body, status)
         if fault is not None:
             if fault.kind == "reset_after":
@@ -666,8 +691,7 @@ class Handler(BaseHTTPRequestHandler):
                 time.sleep(float(fault.params["seconds"]))
         self.send(status, payload, ctype, headers)
 
-    def before_processing(self, fault: Fault, method: str, path: str, query: Dict[str, str],
-                          body: bytes) -> bool:
+    def before_processing(self, fault: Fault, method: str, path: str, query: Dict[str, str], body: bytes) -> bool:
         """Apply a fault that acts before (or instead of) processing; True when answered."""
         kind, params = fault.kind, fault.params
         if kind == "latency":
@@ -685,18 +709,15 @@ class Handler(BaseHTTPRequestHandler):
             if params["body"] is None:
                 payload, ctype = HTML_ERROR % (status, reason, status, reason), "text/html"
             else:
-                payload = params["body"] if isinstance(params["body"], bytes) else str(
-                    params["body"]).encode()
-                ctype = params["content_type"] or (
-                    "application/json" if _is_json(payload) else "text/html")
+                payload = params["body"] if isinstance(params["body"], bytes) else str(params["body"]).encode()
+                ctype = params["content_type"] or ("application/json" if _is_json(payload) else "text/html")
         elif kind == "html_200":
             payload, ctype = HTML_PAGE, "text/html"
         elif kind == "empty_200":
             payload = b""
         elif kind in ("rate_limit", "rate_limit_bare"):
             status = 429
-            payload = _error_bytes(429, "You have exceeded your rate limit. Please wait and try "
-                                        "again.")
+            payload = _error_bytes(429, "You have exceeded your rate limit. Please wait and try again.")
             if kind == "rate_limit":
                 quota, window = self.core.config.rate_limit or (UNLIMITED_QUOTA, 30000)
                 headers = rate_limit_headers(window, int(params["reset_ms"]), quota, 0, retry=True)
@@ -717,8 +738,9 @@ class Handler(BaseHTTPRequestHandler):
             return token.client_id
         return str(self.headers.get("X-Auth-Client") or "unknown")
 
-    def process(self, kind: str, method: str, path: str, api_path: str, query: Dict[str, str],
-                body: bytes) -> Tuple[int, bytes, str, Optional[Dict[str, str]], bool]:
+    def process(
+        self, kind: str, method: str, path: str, api_path: str, query: Dict[str, str], body: bytes
+    ) -> Tuple[int, bytes, str, Optional[Dict[str, str]], bool]:
         """Authenticate, rate-limit and route one request:
         (status, payload bytes, content type, headers, mutated)."""
         core = self.core
@@ -735,45 +757,56 @@ class Handler(BaseHTTPRequestHandler):
                     token = core.find_token(self.headers.get("X-Auth-Token"))
                     if token is None:
                         _, headers = core.rate_headers(consume=False)
-                        raise ApiError(401, "", body=error_object(
-                            401, "No valid credentials were found in this request"))
+                        raise ApiError(
+                            401, "", body=error_object(401, "No valid credentials were found in this request")
+                        )
                     # one window per store, shared by every token and app, as the real one is
                     allowed, headers = core.rate_headers(consume=True)
                     if not allowed:
-                        raise ApiError(429, "You have exceeded your rate limit. Please wait and try "
-                                            "again.")
+                        raise ApiError(429, "You have exceeded your rate limit. Please wait and try again.")
                 else:
                     if not v2:
                         raise ApiError(404, "The requested resource was not found.")
                     if not core.check_basic(self.headers.get("Authorization")):
-                        raise ApiError(401, "No valid credentials were supplied in the request.",
-                                       headers={"WWW-Authenticate": 'Basic realm="BigCommerce API"'})
+                        raise ApiError(
+                            401,
+                            "No valid credentials were supplied in the request.",
+                            headers={"WWW-Authenticate": 'Basic realm="BigCommerce API"'},
+                        )
                     allowed, headers = core.basic_limit()
                     if not allowed:  # the legacy API's throttle answer
-                        raise ApiError(509, "You have exceeded your API request limit. Please wait "
-                                            "and try again.")
+                        raise ApiError(509, "You have exceeded your API request limit. Please wait and try again.")
                 accept = self.headers.get("Accept")
                 if accept and not _accepts_json(accept):
-                    raise ApiError(406, "The requested Accept type is not supported. Use "
-                                        "application/json.")
+                    raise ApiError(406, "The requested Accept type is not supported. Use application/json.")
                 route, match = core.router.resolve(api_path, method)
                 if token is not None and not access.allows(token.scopes, api_path, method):
-                    raise ApiError(403, "", body=error_object(
-                        403, "You don't have a required scope to access the endpoint"))
+                    raise ApiError(
+                        403, "", body=error_object(403, "You don't have a required scope to access the endpoint")
+                    )
             call = routes.Call(core, method, path, api_path, query, self.headers, body)
             reply = route.handler(call, match)
             if reply.mutated and not reply.cache_safe:
                 with core.lock:  # changed records we were not told about: render them afresh
                     core.state.forget_all()
-        except (RecursionError, ArithmeticError, OverflowError, ValueError, TypeError, KeyError,
-                IndexError) as exc:  # bad input a handler did not foresee: still an answer
+        except (
+            RecursionError,
+            ArithmeticError,
+            OverflowError,
+            ValueError,
+            TypeError,
+            KeyError,
+            IndexError,
+        ) as exc:  # bad input a handler did not foresee: still an answer
             if method not in ("GET", "HEAD"):
                 with core.lock:
                     core.state.forget_all()
-            status = 400 if isinstance(exc, (RecursionError, ArithmeticError, OverflowError,
-                                             ValueError)) else 500
-            message = ("The request could not be processed: a value is out of range or nested "
-                       "too deeply." if status == 400 else "Internal error in the sandbox.")
+            status = 400 if isinstance(exc, (RecursionError, ArithmeticError, OverflowError, ValueError)) else 500
+            message = (
+                "The request could not be processed: a value is out of range or nested too deeply."
+                if status == 400
+                else "Internal error in the sandbox."
+            )
             err = routes.render_error(routes.dialect_of(kind, api_path), ApiError(status, message))
             return status, to_json_bytes(err), "application/json", dict(headers or {}), False
         except ApiError as exc:
@@ -796,8 +829,7 @@ class Handler(BaseHTTPRequestHandler):
             data = to_json_bytes(payload)
         return reply.status, data, reply.content_type, headers, reply.mutated
 
-    def record(self, method: str, path: str, query: Dict[str, str], body: bytes,
-               status: int) -> None:
+    def record(self, method: str, path: str, query: Dict[str, str], body: bytes, status: int) -> None:
         if not self.core.config.record:
             return  # off unless asked for: the log costs memory per request
         parsed = None
@@ -806,8 +838,9 @@ class Handler(BaseHTTPRequestHandler):
                 parsed = json.loads(body.decode("utf-8"))
             except (ValueError, UnicodeDecodeError, RecursionError):
                 parsed = None
-        self.core.requests.append(RecordedRequest(
-            method, path, query, Headers(self.headers.items()), body, parsed, status))
+        self.core.requests.append(
+            RecordedRequest(method, path, query, Headers(self.headers.items()), body, parsed, status)
+        )
 
 
 def _is_json(payload: bytes) -> bool:

@@ -6,6 +6,7 @@ sandbox's own check of a customer-login JWT, ``verify_hs256``, sits beside ``enc
 - legacy: ``base64(json) + "." + base64(hex(HMAC-SHA256(client_secret, json)))``
 - JWT: HS256 signed with the client secret (hand-written; no dependency).
 """
+
 from __future__ import annotations
 
 import base64
@@ -17,13 +18,23 @@ import uuid
 from typing import Any, Dict, Optional
 
 
-def signed_payload(client_secret: str, store_hash: str, user_id: int = 1,
-                   email: str = "owner@example.com", timestamp: Optional[float] = None,
-                   owner_id: int = 1, owner_email: str = "owner@example.com") -> str:
+def signed_payload(
+    client_secret: str,
+    store_hash: str,
+    user_id: int = 1,
+    email: str = "owner@example.com",
+    timestamp: Optional[float] = None,
+    owner_id: int = 1,
+    owner_email: str = "owner@example.com",
+) -> str:
     """A legacy load/uninstall/remove_user ``signed_payload`` for this store."""
-    data = {"user": {"id": user_id, "email": email}, "owner": {"id": owner_id, "email": owner_email},
-            "context": f"stores/{store_hash}", "store_hash": store_hash,
-            "timestamp": time.time() if timestamp is None else timestamp}
+    data = {
+        "user": {"id": user_id, "email": email},
+        "owner": {"id": owner_id, "email": owner_email},
+        "context": f"stores/{store_hash}",
+        "store_hash": store_hash,
+        "timestamp": time.time() if timestamp is None else timestamp,
+    }
     body = json.dumps(data, separators=(",", ":")).encode()
     digest = hmac.new(client_secret.encode(), body, hashlib.sha256).hexdigest()
     return f"{base64.b64encode(body).decode()}.{base64.b64encode(digest.encode()).decode()}"
@@ -66,16 +77,32 @@ def verify_hs256(token: str, secret: str) -> Dict[str, Any]:
     return claims
 
 
-def signed_payload_jwt(client_id: str, client_secret: str, store_hash: str, user_id: int = 1,
-                       email: str = "owner@example.com", exp_seconds: int = 86400,
-                       owner_id: int = 1, owner_email: str = "owner@example.com",
-                       url: str = "/", channel_id: Optional[int] = None,
-                       now: Optional[float] = None) -> str:
+def signed_payload_jwt(
+    client_id: str,
+    client_secret: str,
+    store_hash: str,
+    user_id: int = 1,
+    email: str = "owner@example.com",
+    exp_seconds: int = 86400,
+    owner_id: int = 1,
+    owner_email: str = "owner@example.com",
+    url: str = "/",
+    channel_id: Optional[int] = None,
+    now: Optional[float] = None,
+) -> str:
     """A ``signed_payload_jwt`` as BigCommerce sends to an app's load callback."""
     issued = int(time.time() if now is None else now)
-    claims = {"aud": client_id, "iss": "bc", "iat": issued, "nbf": issued - 5,
-              "exp": issued + exp_seconds, "jti": str(uuid.uuid4()), "sub": f"stores/{store_hash}",
-              "user": {"id": user_id, "email": email, "locale": "en-US"},
-              "owner": {"id": owner_id, "email": owner_email}, "url": url,
-              "channel_id": channel_id}
+    claims = {
+        "aud": client_id,
+        "iss": "bc",
+        "iat": issued,
+        "nbf": issued - 5,
+        "exp": issued + exp_seconds,
+        "jti": str(uuid.uuid4()),
+        "sub": f"stores/{store_hash}",
+        "user": {"id": user_id, "email": email, "locale": "en-US"},
+        "owner": {"id": owner_id, "email": owner_email},
+        "url": url,
+        "channel_id": channel_id,
+    }
     return encode_hs256(claims, client_secret)

@@ -16,6 +16,7 @@ Filter policy (API_FACTS leaves unknown filters *unconfirmed*): a query paramete
 field, nor a documented special filter, is answered with 400 naming it (``STRICT_FILTERS``), so a
 misspelt filter never silently widens a list (or a delete that follows it).
 """
+
 from __future__ import annotations
 
 import copy
@@ -45,8 +46,14 @@ _POSITIVE = re.compile(r"[0-9]{1,9}")
 class ApiError(Exception):
     """An error response. ``body`` overrides the default v2 array ``[{status, message, details?}]``."""
 
-    def __init__(self, status: int, message: str = "", details: Optional[Dict[str, Any]] = None,
-                 body: Any = None, headers: Optional[Dict[str, str]] = None):
+    def __init__(
+        self,
+        status: int,
+        message: str = "",
+        details: Optional[Dict[str, Any]] = None,
+        body: Any = None,
+        headers: Optional[Dict[str, str]] = None,
+    ):
         super().__init__(status, message)
         self.status = status
         self.message = message
@@ -81,24 +88,28 @@ def missing(field: str) -> ApiError:
 
 
 def read_only(field: str) -> ApiError:
-    return ApiError(400, f"The field '{field}' cannot be written to. Please remove it from your request "
-                         "before trying again.")
+    return ApiError(
+        400, f"The field '{field}' cannot be written to. Please remove it from your request before trying again."
+    )
 
 
 def not_emulated_field(field: str, res: Any) -> ApiError:
     """A written field the resource does not have (or the sandbox does not emulate): never
     silently dropped."""
-    return ApiError(400, f"The field '{field}' is not a field of this {res.label} the sandbox emulates. Please "
-                         "remove it from your request.",
-                    {"invalid_reason": "unknown field"})
+    return ApiError(
+        400,
+        f"The field '{field}' is not a field of this {res.label} the sandbox emulates. Please "
+        "remove it from your request.",
+        {"invalid_reason": "unknown field"},
+    )
 
 
 def conflict(reason: str) -> ApiError:
-    return ApiError(409, "The request could not be completed because of a conflict.",
-                    {"conflict_reason": reason})
+    return ApiError(409, "The request could not be completed because of a conflict.", {"conflict_reason": reason})
 
 
 # -- values -------------------------------------------------------------------------------------
+
 
 def decimal4(value: Any, field: str) -> str:
     """A number or numeric string as a 4-place decimal string, rounding half up (286.11835 ->
@@ -153,11 +164,11 @@ def _coerce(res: Resource, field: str, value: Any) -> Any:
             raise invalid(field, "The value must be an integer.")
         if isinstance(value, str) and re.match(r"^-?\d{1,19}$", value.strip()):
             value = int(value)
-        elif isinstance(value, float) and value.is_integer() and abs(value) < 2.0 ** 63:
+        elif isinstance(value, float) and value.is_integer() and abs(value) < 2.0**63:
             value = int(value)
         if not isinstance(value, int):
             raise invalid(field, "The value must be an integer.")
-        if not -2 ** 63 <= value < 2 ** 63:  # what the real API's 64-bit columns hold
+        if not -(2**63) <= value < 2**63:  # what the real API's 64-bit columns hold
             raise invalid(field, "The value is out of range.")
         return value
     elif isinstance(default, str):
@@ -201,6 +212,7 @@ def _to_decimal(text: Any, field: str) -> Decimal:
 
 # -- the state ---------------------------------------------------------------------------------
 
+
 class Context:
     """What hooks need to know about the request being served."""
 
@@ -237,9 +249,11 @@ class StoreState:
 
     # persistence -----------------------------------------------------------------------------
     def to_json(self) -> Dict[str, Any]:
-        return {"version": 1,
-                "tables": {name: list(table.values()) for name, table in self.tables.items()},
-                "next_ids": dict(self.next_ids)}
+        return {
+            "version": 1,
+            "tables": {name: list(table.values()) for name, table in self.tables.items()},
+            "next_ids": dict(self.next_ids),
+        }
 
     @classmethod
     def from_json(cls, data: Dict[str, Any]) -> "StoreState":
@@ -301,8 +315,9 @@ class StoreState:
         return index.get(parent_id, _NO_IDS)
 
     # raw access ------------------------------------------------------------------------------
-    def insert(self, res: Resource, values: Dict[str, Any], now: Optional[float] = None,
-               rid: Optional[int] = None) -> Dict[str, Any]:
+    def insert(
+        self, res: Resource, values: Dict[str, Any], now: Optional[float] = None, rid: Optional[int] = None
+    ) -> Dict[str, Any]:
         """Add a record built from the template and ``values`` (already in stored form)."""
         stamp = format_timestamp(time.time() if now is None else now)
         rec: Dict[str, Any] = {}
@@ -375,35 +390,51 @@ def seed_reference(state: StoreState, now: float) -> None:
     """Data every store has: order statuses, countries and states, a currency, tax classes,
     shipping methods."""
     for sid, name in ORDER_STATUSES:
-        state.insert(BY_NAME["order_statuses"], {
-            "name": name, "system_label": name, "custom_label": name,
-            "system_description": f"Order status '{name}'.", "order": sid}, now, rid=sid)
+        state.insert(
+            BY_NAME["order_statuses"],
+            {
+                "name": name,
+                "system_label": name,
+                "custom_label": name,
+                "system_description": f"Order status '{name}'.",
+                "order": sid,
+            },
+            now,
+            rid=sid,
+        )
     country_res, state_res = BY_NAME["countries"], BY_NAME["countries/states"]
     for index, (name, iso2, iso3) in enumerate(geo.COUNTRIES, 1):
-        state.insert(country_res, {"country": name, "country_iso2": iso2, "country_iso3": iso3}, now,
-                     rid=index)
+        state.insert(country_res, {"country": name, "country_iso2": iso2, "country_iso3": iso3}, now, rid=index)
     for cid, rows in geo.states_by_country():
         for name, abbreviation in rows:
-            state.insert(state_res, {"state": name, "state_abbreviation": abbreviation,
-                                     "country_id": cid}, now)
-    state.insert(BY_NAME["currencies"], {
-        "is_default": True, "country_iso2": "US", "currency_code": "USD", "name": "US Dollar",
-        "token": "$"}, now)
+            state.insert(state_res, {"state": name, "state_abbreviation": abbreviation, "country_id": cid}, now)
+    state.insert(
+        BY_NAME["currencies"],
+        {"is_default": True, "country_iso2": "US", "currency_code": "USD", "name": "US Dollar", "token": "$"},
+        now,
+    )
     for name in ("Non-Taxable Products", "Shipping", "Gift Wrapping"):
         state.insert(BY_NAME["tax_classes"], {"name": name}, now)
     for name, kind in (("Free Shipping", "free"), ("Flat Rate Per Order", "flatrate")):
-        state.insert(BY_NAME["shipping/methods"], {"name": name, "method_name": "shipping_" + kind,
-                                                   "type": kind}, now)
-    zone = state.insert(BY_NAME["shipping/zones"], {
-        "name": "United States", "type": "country",
-        "locations": [{"id": 1, "country_iso2": "US"}]}, now)
-    for name, kind, settings in (("Free Shipping", "freeshipping", {}),
-                                 ("Flat Rate Per Order", "perorder", {"rate": 10})):
-        state.insert(BY_NAME["shipping/zones/methods"], {
-            "zone_id": zone["id"], "name": name, "type": kind, "settings": settings}, now)
+        state.insert(BY_NAME["shipping/methods"], {"name": name, "method_name": "shipping_" + kind, "type": kind}, now)
+    zone = state.insert(
+        BY_NAME["shipping/zones"],
+        {"name": "United States", "type": "country", "locations": [{"id": 1, "country_iso2": "US"}]},
+        now,
+    )
+    for name, kind, settings in (
+        ("Free Shipping", "freeshipping", {}),
+        ("Flat Rate Per Order", "perorder", {"rate": 10}),
+    ):
+        state.insert(
+            BY_NAME["shipping/zones/methods"],
+            {"zone_id": zone["id"], "name": name, "type": kind, "settings": settings},
+            now,
+        )
 
 
 # -- lists: pages, filters, sort ---------------------------------------------------------------
+
 
 def page_args(query: Dict[str, str]) -> Tuple[int, int]:
     """(page, limit) from the query; 400 for a bad value, 413 for limit over 250."""
@@ -418,8 +449,7 @@ def page_args(query: Dict[str, str]) -> Tuple[int, int]:
             raise invalid(name, "The value must be a positive integer.")
         values.append(int(digits))
     if values[1] > MAX_LIMIT:
-        raise ApiError(413, "The specified limit exceeds the maximum allowed.",
-                       {"max_limit": MAX_LIMIT})
+        raise ApiError(413, "The specified limit exceeds the maximum allowed.", {"max_limit": MAX_LIMIT})
     return values[0], values[1]
 
 
@@ -484,8 +514,11 @@ def _exact(res: Resource, field: str, text: str) -> Callable[[Dict[str, Any]], b
     if kind == "dict":
         raise invalid(field, "This field cannot be used as a filter.")
     lowered = text.lower()
-    return lambda rec: (rec.get(field) or "").lower() == lowered if isinstance(
-        rec.get(field) or "", str) else str(rec.get(field)) == text
+    return lambda rec: (
+        (rec.get(field) or "").lower() == lowered
+        if isinstance(rec.get(field) or "", str)
+        else str(rec.get(field)) == text
+    )
 
 
 def _range(res: Resource, field: str, text: str, upper: bool, param: str) -> Callable[[Dict[str, Any]], bool]:
@@ -505,6 +538,7 @@ def _range(res: Resource, field: str, text: str, upper: bool, param: str) -> Cal
         if value is None:
             return False
         return bool(value <= bound if upper else value >= bound)
+
     return test
 
 
@@ -513,12 +547,12 @@ FilterFactory = Callable[[StoreState, Dict[str, str], str], Optional[Callable[[D
 
 def _keyword_filter(state: StoreState, query: Dict[str, str], text: str) -> Callable[[Dict[str, Any]], bool]:
     lowered = text.lower()
-    return lambda rec: any(lowered in (rec.get(f) or "").lower()
-                           for f in ("name", "description", "sku", "search_keywords"))
+    return lambda rec: any(
+        lowered in (rec.get(f) or "").lower() for f in ("name", "description", "sku", "search_keywords")
+    )
 
 
-def _category_filter(state: StoreState, query: Dict[str, str],
-                     text: str) -> Callable[[Dict[str, Any]], bool]:
+def _category_filter(state: StoreState, query: Dict[str, str], text: str) -> Callable[[Dict[str, Any]], bool]:
     try:
         wanted = int(text)
     except ValueError:
@@ -530,8 +564,7 @@ def _sku_filter(state: StoreState, query: Dict[str, str], text: str) -> Callable
     lowered = text.lower()
     owners = set()
     if _parse_bool(query.get("include_sku", "false"), "include_sku"):
-        owners = {row["product_id"] for row in state.tables["products/skus"].values()
-                  if row["sku"].lower() == lowered}
+        owners = {row["product_id"] for row in state.tables["products/skus"].values() if row["sku"].lower() == lowered}
     return lambda rec: rec["sku"].lower() == lowered or rec["id"] in owners
 
 
@@ -547,13 +580,17 @@ def _email_filter(state: StoreState, query: Dict[str, str], text: str) -> Callab
 
 #: filters that are not plain fields, by name; a resource lists the ones it accepts (``filters``)
 SPECIAL_FILTERS: Dict[str, FilterFactory] = {
-    "keyword_filter": _keyword_filter, "category": _category_filter, "sku": _sku_filter,
-    "include_sku": _include_sku, "email": _email_filter,
+    "keyword_filter": _keyword_filter,
+    "category": _category_filter,
+    "sku": _sku_filter,
+    "include_sku": _include_sku,
+    "email": _email_filter,
 }
 
 
-def _criteria(state: StoreState, res: Resource, query: Dict[str, str]
-              ) -> Tuple[List[Callable[[Dict[str, Any]], bool]], Optional[str], bool]:
+def _criteria(
+    state: StoreState, res: Resource, query: Dict[str, str]
+) -> Tuple[List[Callable[[Dict[str, Any]], bool]], Optional[str], bool]:
     """(tests, sort field or None, descending) from the query; 400 for a bad filter or sort."""
     specials = {name: SPECIAL_FILTERS[name] for name in res.filters}
     tests: List[Callable[[Dict[str, Any]], bool]] = []
@@ -563,8 +600,7 @@ def _criteria(state: StoreState, res: Resource, query: Dict[str, str]
             continue
         if param == "sort":
             field, _, direction = text.partition(":")
-            if (field not in res.fields or field in res.hidden
-                    or direction not in ("", "asc", "desc")):
+            if field not in res.fields or field in res.hidden or direction not in ("", "asc", "desc"):
                 raise invalid("sort", "Sort by a field of the resource, as field:asc or field:desc.")
             sort_field, descending = field, direction == "desc"
             continue
@@ -573,8 +609,7 @@ def _criteria(state: StoreState, res: Resource, query: Dict[str, str]
         elif param in res.fields and param not in res.hidden:
             test = _exact(res, param, text)
         elif param[:4] in ("min_", "max_") and res.ranges.get(param[4:], param[4:]) in res.fields:
-            test = _range(res, res.ranges.get(param[4:], param[4:]), text, param[:4] == "max_",
-                          param)
+            test = _range(res, res.ranges.get(param[4:], param[4:]), text, param[:4] == "max_", param)
         elif STRICT_FILTERS:
             raise invalid(param, f"'{param}' is not a filter of this resource.")
         else:
@@ -592,15 +627,21 @@ def _sort(res: Resource, rows: List[Dict[str, Any]], sort_field: str, descending
         if isinstance(value, str):
             value = value.lower()
         return (value is None, value if value is not None else 0, rec["id"])
+
     try:
         rows.sort(key=key, reverse=descending)
     except TypeError:
         rows.sort(key=lambda rec: (str(rec.get(sort_field)), rec["id"]), reverse=descending)
 
 
-def select(state: StoreState, res: Resource, parent_id: Optional[int],
-           query: Dict[str, str], page: Optional[int] = None,
-           limit: Optional[int] = None) -> List[Dict[str, Any]]:
+def select(
+    state: StoreState,
+    res: Resource,
+    parent_id: Optional[int],
+    query: Dict[str, str],
+    page: Optional[int] = None,
+    limit: Optional[int] = None,
+) -> List[Dict[str, Any]]:
     """The records matching every filter of ``query`` (AND), in the requested order; with
     ``page`` and ``limit`` only that page of them. Without a ``sort`` nothing beyond the page is
     copied (the scan stops at the page's last record)."""
@@ -624,8 +665,15 @@ def select(state: StoreState, res: Resource, parent_id: Optional[int],
     return rows if start is None else rows[start:stop]
 
 
-def list_page(state: StoreState, res: Resource, parent_id: Optional[int], query: Dict[str, str],
-              page: Optional[int], limit: Optional[int], link_base: str) -> Optional[bytes]:
+def list_page(
+    state: StoreState,
+    res: Resource,
+    parent_id: Optional[int],
+    query: Dict[str, str],
+    page: Optional[int],
+    limit: Optional[int],
+    link_base: str,
+) -> Optional[bytes]:
     """One page of a list as JSON bytes (None when it is empty), from the page cache when the
     same page was asked for since the last change."""
     key = (res.name, parent_id, page, limit, link_base, tuple(sorted(query.items())))
@@ -640,8 +688,7 @@ def list_page(state: StoreState, res: Resource, parent_id: Optional[int], query:
     return data
 
 
-def count(state: StoreState, res: Resource, parent_id: Optional[int],
-          query: Dict[str, str]) -> int:
+def count(state: StoreState, res: Resource, parent_id: Optional[int], query: Dict[str, str]) -> int:
     """How many records match every filter of ``query``."""
     tests, _, _ = _criteria(state, res, query)
     if not tests:
@@ -650,6 +697,7 @@ def count(state: StoreState, res: Resource, parent_id: Optional[int],
 
 
 # -- rendering --------------------------------------------------------------------------------
+
 
 def render(res: Resource, rec: Dict[str, Any], link_base: str) -> Dict[str, Any]:
     """The record as the API returns it: link fields become ``{"url", "resource"}`` objects and
@@ -660,14 +708,12 @@ def render(res: Resource, rec: Dict[str, Any], link_base: str) -> Dict[str, Any]
     for field, show in res.shown.items():
         if show is None:  # computed: published_date_iso8601 from published_date
             source = rec.get(field.replace("_iso8601", ""))
-            out[field] = (parse_date(source).strftime("%Y-%m-%dT%H:%M:%S+0000")
-                          if source else "")
+            out[field] = parse_date(source).strftime("%Y-%m-%dT%H:%M:%S+0000") if source else ""
         else:
             out[field] = show(rec.get(field))
     for field, build in res.links.items():
         path = build(rec)
-        out[field] = None if path is None else {"url": f"{link_base}{path}.json",
-                                                "resource": path}
+        out[field] = None if path is None else {"url": f"{link_base}{path}.json", "resource": path}
     return out
 
 
@@ -702,6 +748,7 @@ def render_list(state: StoreState, res: Resource, rows: Iterable[Dict[str, Any]]
 
 # -- writes ---------------------------------------------------------------------------------------
 
+
 def _check_unique(state: StoreState, res: Resource, rec: Dict[str, Any]) -> None:
     table = state.tables[res.name]
     for field in res.unique:
@@ -720,8 +767,9 @@ def _check_unique(state: StoreState, res: Resource, rec: Dict[str, Any]) -> None
                 raise conflict("A product or SKU with the sku '{}' already exists.".format(rec["sku"]))
 
 
-def write(state: StoreState, res: Resource, parent_id: Optional[int], data: Any,
-          rid: Optional[int], ctx: Context) -> Dict[str, Any]:
+def write(
+    state: StoreState, res: Resource, parent_id: Optional[int], data: Any, rid: Optional[int], ctx: Context
+) -> Dict[str, Any]:
     """Create (``rid`` None) or update a record from a client payload; returns the stored record.
 
     Checks run before anything changes, so a refused write leaves the store as it was."""
@@ -745,8 +793,7 @@ def write(state: StoreState, res: Resource, parent_id: Optional[int], data: Any,
         values[field] = _coerce(res, field, value)
     hook = HOOKS.get(res.name)
     if creating:
-        draft = {key: (None if default is NOW else copy.deepcopy(default))
-                 for key, default in res.fields.items()}
+        draft = {key: (None if default is NOW else copy.deepcopy(default)) for key, default in res.fields.items()}
         draft.update(values)
         draft["id"] = -1
         if res.parent_key:
@@ -779,8 +826,10 @@ def write(state: StoreState, res: Resource, parent_id: Optional[int], data: Any,
 
 # -- per-resource hooks: computed fields and cross-record rules --------------------------------
 
-def _product(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any],
-        creating: bool, ctx: Context) -> Optional[Callable[[Dict[str, Any]], None]]:
+
+def _product(
+    state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any], creating: bool, ctx: Context
+) -> Optional[Callable[[Dict[str, Any]], None]]:
     if not rec["name"].strip():
         raise invalid("name", "The name must not be empty.")
     cats = rec["categories"]
@@ -793,8 +842,9 @@ def _product(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[s
     return None
 
 
-def _image(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any],
-        creating: bool, ctx: Context) -> Optional[Callable[[Dict[str, Any]], None]]:
+def _image(
+    state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any], creating: bool, ctx: Context
+) -> Optional[Callable[[Dict[str, Any]], None]]:
     source = rec["image_file"]
     if creating and "://" in source:
         name = source.rstrip("/").rsplit("/", 1)[-1] or "image.png"
@@ -802,8 +852,7 @@ def _image(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str
         if not dot:
             stem, ext = name, "jpg"
         number = state.next_ids[res.name]
-        rec["image_file"] = (f"{chr(97 + number % 26)}/{number % 1000:03d}/"
-                             f"{stem}__{(number * 7919) % 100000:05d}.{ext}")
+        rec["image_file"] = f"{chr(97 + number % 26)}/{number % 1000:03d}/{stem}__{(number * 7919) % 100000:05d}.{ext}"
     return None
 
 
@@ -811,8 +860,9 @@ def _option_for(state: StoreState, option_id: int) -> Optional[Dict[str, Any]]:
     return state.tables["options"].get(option_id)
 
 
-def _product_option(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any],
-        creating: bool, ctx: Context) -> Optional[Callable[[Dict[str, Any]], None]]:
+def _product_option(
+    state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any], creating: bool, ctx: Context
+) -> Optional[Callable[[Dict[str, Any]], None]]:
     # lenient on purpose: an option id that does not exist is kept (tests often skip creating it)
     option = _option_for(state, rec["option_id"])
     if option is not None and not rec["display_name"]:
@@ -820,24 +870,28 @@ def _product_option(state: StoreState, res: Resource, rec: Dict[str, Any], data:
     return None
 
 
-def _option_set_option(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any],
-        creating: bool, ctx: Context) -> Optional[Callable[[Dict[str, Any]], None]]:
+def _option_set_option(
+    state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any], creating: bool, ctx: Context
+) -> Optional[Callable[[Dict[str, Any]], None]]:
     _product_option(state, res, rec, data, creating, ctx)
-    rec["values"] = [{"label": v["label"], "sort_order": v["sort_order"], "value": v["value"],
-                      "option_value_id": v["id"]}
-                     for v in state.rows(BY_NAME["options/values"], rec["option_id"])]
+    rec["values"] = [
+        {"label": v["label"], "sort_order": v["sort_order"], "value": v["value"], "option_value_id": v["id"]}
+        for v in state.rows(BY_NAME["options/values"], rec["option_id"])
+    ]
     return None
 
 
-def _option(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any],
-        creating: bool, ctx: Context) -> Optional[Callable[[Dict[str, Any]], None]]:
+def _option(
+    state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any], creating: bool, ctx: Context
+) -> Optional[Callable[[Dict[str, Any]], None]]:
     if not rec["display_name"]:
         rec["display_name"] = rec["name"]
     return None
 
 
-def _category(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any],
-        creating: bool, ctx: Context) -> Optional[Callable[[Dict[str, Any]], None]]:
+def _category(
+    state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any], creating: bool, ctx: Context
+) -> Optional[Callable[[Dict[str, Any]], None]]:
     parent = rec["parent_id"]
     if parent and parent not in state.tables["categories"]:
         raise invalid("parent_id", f"Category {parent} does not exist.")
@@ -851,11 +905,13 @@ def _category(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[
             seen.add(current)
             current = state.tables["categories"][current]["parent_id"]
         stored["parent_category_list"] = chain
+
     return lineage
 
 
-def _gift_certificate(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any],
-        creating: bool, ctx: Context) -> Optional[Callable[[Dict[str, Any]], None]]:
+def _gift_certificate(
+    state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any], creating: bool, ctx: Context
+) -> Optional[Callable[[Dict[str, Any]], None]]:
     if creating:
         if not rec["code"]:
             rng = random.Random(state.next_ids[res.name] * 7717)
@@ -865,24 +921,27 @@ def _gift_certificate(state: StoreState, res: Resource, rec: Dict[str, Any], dat
     return None
 
 
-def _blog_post(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any],
-        creating: bool, ctx: Context) -> Optional[Callable[[Dict[str, Any]], None]]:
+def _blog_post(
+    state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any], creating: bool, ctx: Context
+) -> Optional[Callable[[Dict[str, Any]], None]]:
     if not rec["url"]:
         rec["url"] = "/blog/{}/".format(slug(rec["title"]))
     rec["preview_url"] = rec["url"]
     return None
 
 
-def _redirect(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any],
-        creating: bool, ctx: Context) -> Optional[Callable[[Dict[str, Any]], None]]:
+def _redirect(
+    state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any], creating: bool, ctx: Context
+) -> Optional[Callable[[Dict[str, Any]], None]]:
     if not rec["path"].startswith("/"):
         raise invalid("path", "The path must start with '/'.")
     rec["url"] = rec["path"]
     return None
 
 
-def _hook(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any],
-        creating: bool, ctx: Context) -> Optional[Callable[[Dict[str, Any]], None]]:
+def _hook(
+    state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any], creating: bool, ctx: Context
+) -> Optional[Callable[[Dict[str, Any]], None]]:
     now = int(ctx.now)
     if creating:
         rec["client_id"] = ctx.client_id
@@ -906,8 +965,9 @@ def _address_dict(value: Any, field: str) -> Dict[str, str]:
     return address
 
 
-def _order(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any],
-        creating: bool, ctx: Context) -> Optional[Callable[[Dict[str, Any]], None]]:
+def _order(
+    state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any], creating: bool, ctx: Context
+) -> Optional[Callable[[Dict[str, Any]], None]]:
     if "billing_address" in data:
         rec["billing_address"] = _address_dict(data["billing_address"], "billing_address")
     rec["status"] = STATUS_NAMES[rec["status_id"]]
@@ -927,19 +987,33 @@ def _order(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str
             product = state.tables["products"].get(line["product_id"])
             if product is None:
                 raise invalid("products", "Product {} does not exist.".format(line["product_id"]))
-            price = Decimal(decimal4(line.get("price_inc_tax", product["calculated_price"]),
-                                     "products"))
-            built.append({"product_id": product["id"], "name": product["name"],
-                          "sku": product["sku"], "type": product["type"], "price": price,
-                          "quantity": quantity, "weight": product["weight"]})
+            price = Decimal(decimal4(line.get("price_inc_tax", product["calculated_price"]), "products"))
+            built.append(
+                {
+                    "product_id": product["id"],
+                    "name": product["name"],
+                    "sku": product["sku"],
+                    "type": product["type"],
+                    "price": price,
+                    "quantity": quantity,
+                    "weight": product["weight"],
+                }
+            )
         else:
             if "name" not in line:
                 raise missing("products.name")
-            price = Decimal(decimal4(line.get("price_inc_tax", line.get("price_ex_tax", 0)),
-                                     "products"))
-            built.append({"product_id": 0, "name": str(line["name"]), "sku": str(line.get("sku", "")),
-                          "type": "physical", "price": price, "quantity": quantity,
-                          "weight": "0.0000"})
+            price = Decimal(decimal4(line.get("price_inc_tax", line.get("price_ex_tax", 0)), "products"))
+            built.append(
+                {
+                    "product_id": 0,
+                    "name": str(line["name"]),
+                    "sku": str(line.get("sku", "")),
+                    "type": "physical",
+                    "price": price,
+                    "quantity": quantity,
+                    "weight": "0.0000",
+                }
+            )
     addresses = data.get("shipping_addresses") or []
     if not isinstance(addresses, list):
         raise invalid("shipping_addresses", "The value must be a list.")
@@ -960,33 +1034,55 @@ def _order(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str
 
     def children(order: Dict[str, Any]) -> None:
         add_order_children(state, order, built, addresses, ctx.now)
+
     return children
 
 
-def add_order_children(state: StoreState, order: Dict[str, Any], lines: List[Any],
-                       addresses: List[Any],
-                       now: float) -> None:
+def add_order_children(
+    state: StoreState, order: Dict[str, Any], lines: List[Any], addresses: List[Any], now: float
+) -> None:
     """Line items and shipping addresses of a new order (also used by the demo seeder)."""
     address_ids = []
     for address in addresses:
-        row = state.insert(BY_NAME["orders/shipping_addresses"], dict(
-            address, order_id=order["id"],
-            items_total=sum(line["quantity"] for line in lines),
-            shipping_method=address.get("shipping_method") or "Flat Rate Per Order"), now)
+        row = state.insert(
+            BY_NAME["orders/shipping_addresses"],
+            dict(
+                address,
+                order_id=order["id"],
+                items_total=sum(line["quantity"] for line in lines),
+                shipping_method=address.get("shipping_method") or "Flat Rate Per Order",
+            ),
+            now,
+        )
         address_ids.append(row["id"])
     for line in lines:
         price = str(Decimal(line["price"]).quantize(_FOUR))
         total = str((Decimal(line["price"]) * line["quantity"]).quantize(_FOUR))
-        state.insert(BY_NAME["orders/products"], {
-            "order_id": order["id"], "product_id": line["product_id"],
-            "order_address_id": address_ids[0] if address_ids else 0, "name": line["name"],
-            "sku": line["sku"], "type": line["type"], "base_price": price, "price_ex_tax": price,
-            "price_inc_tax": price, "base_total": total, "total_ex_tax": total,
-            "total_inc_tax": total, "weight": line["weight"], "quantity": line["quantity"]}, now)
+        state.insert(
+            BY_NAME["orders/products"],
+            {
+                "order_id": order["id"],
+                "product_id": line["product_id"],
+                "order_address_id": address_ids[0] if address_ids else 0,
+                "name": line["name"],
+                "sku": line["sku"],
+                "type": line["type"],
+                "base_price": price,
+                "price_ex_tax": price,
+                "price_inc_tax": price,
+                "base_total": total,
+                "total_ex_tax": total,
+                "total_inc_tax": total,
+                "weight": line["weight"],
+                "quantity": line["quantity"],
+            },
+            now,
+        )
 
 
-def _shipment(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any],
-        creating: bool, ctx: Context) -> Optional[Callable[[Dict[str, Any]], None]]:
+def _shipment(
+    state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any], creating: bool, ctx: Context
+) -> Optional[Callable[[Dict[str, Any]], None]]:
     order = state.tables["orders"][rec["order_id"]]
     address = state.tables["orders/shipping_addresses"].get(rec["order_address_id"])
     if address is None or address["order_id"] != order["id"]:
@@ -999,8 +1095,9 @@ def _shipment(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[
     return None
 
 
-def _sku(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any],
-        creating: bool, ctx: Context) -> Optional[Callable[[Dict[str, Any]], None]]:
+def _sku(
+    state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any], creating: bool, ctx: Context
+) -> Optional[Callable[[Dict[str, Any]], None]]:
     if not isinstance(rec["options"], list):
         raise invalid("options", "The value must be a list.")
     product = state.tables["products"][rec["product_id"]]
@@ -1030,8 +1127,9 @@ def check_password(stored: str, password: str) -> bool:
 PASSWORD_ROUNDS = 1000  # a sandbox: cheap on purpose, never a real credential store
 
 
-def _customer(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any],
-        creating: bool, ctx: Context) -> Optional[Callable[[Dict[str, Any]], None]]:
+def _customer(
+    state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[str, Any], creating: bool, ctx: Context
+) -> Optional[Callable[[Dict[str, Any]], None]]:
     auth = data.get("_authentication")
     if auth is None:
         return None
@@ -1050,18 +1148,28 @@ def _customer(state: StoreState, res: Resource, rec: Dict[str, Any], data: Dict[
             raise invalid("_authentication.password", "The value must be a non-empty string.")
         confirm = auth.get("password_confirmation", password)
         if confirm != password:
-            raise invalid("_authentication.password_confirmation",
-                          "The password confirmation does not match the password.")
+            raise invalid(
+                "_authentication.password_confirmation", "The password confirmation does not match the password."
+            )
         rec["password_digest"] = password_digest(password, os.urandom(8))
     return None
 
 
 HOOKS: Dict[str, Callable[..., Optional[Callable[[Dict[str, Any]], None]]]] = {
     "customers": _customer,
-    "products": _product, "products/images": _image, "products/options": _product_option,
-    "products/skus": _sku, "option_sets/options": _option_set_option, "options": _option,
-    "categories": _category, "gift_certificates": _gift_certificate, "blog/posts": _blog_post,
-    "redirects": _redirect, "hooks": _hook, "orders": _order, "orders/shipments": _shipment,
+    "products": _product,
+    "products/images": _image,
+    "products/options": _product_option,
+    "products/skus": _sku,
+    "option_sets/options": _option_set_option,
+    "options": _option,
+    "categories": _category,
+    "gift_certificates": _gift_certificate,
+    "blog/posts": _blog_post,
+    "redirects": _redirect,
+    "hooks": _hook,
+    "orders": _order,
+    "orders/shipments": _shipment,
 }
 
 
@@ -1072,7 +1180,15 @@ def order_counts(state: StoreState, rows: List[Dict[str, Any]]) -> Dict[str, Any
         per_status[rec["status_id"]] = per_status.get(rec["status_id"], 0) + 1
     statuses = []
     for sid, name in ORDER_STATUSES:
-        statuses.append({"id": sid, "name": name, "system_label": name, "custom_label": name,
-                         "system_description": f"Order status '{name}'.",
-                         "count": per_status.get(sid, 0), "sort_order": sid})
+        statuses.append(
+            {
+                "id": sid,
+                "name": name,
+                "system_label": name,
+                "custom_label": name,
+                "system_description": f"Order status '{name}'.",
+                "count": per_status.get(sid, 0),
+                "sort_order": sid,
+            }
+        )
     return {"count": len(rows), "statuses": statuses}

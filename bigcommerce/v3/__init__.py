@@ -12,6 +12,7 @@ and the path client underneath stays available (``api.v3.get("catalog/products")
 :class:`bigcommerce.v3.core.PathClient`). Every request goes through ``PathClient._send``, the one
 place where v3 answers (envelopes, v3 error bodies, 207s) are interpreted.
 """
+
 from __future__ import annotations
 
 from bigcommerce.v3 import catalog, customers, inventory, orders, pricelists, webhooks
@@ -25,12 +26,29 @@ from bigcommerce.v3.core import (
 )
 from bigcommerce.v3.resource import V3_REGISTRY, Bound, Table, V3List, V3Resource, bound
 
-__all__ = ["V3Client", "PartialSuccess", "v3_error_message", "BATCH_LIMITS", "DEFAULT_BATCH_SIZE",
-           "DELETE_BATCH_SIZE", "V3Resource", "V3List", "Bound", "Table", "V3_REGISTRY", "PathClient"]
+__all__ = [
+    "V3Client",
+    "PartialSuccess",
+    "v3_error_message",
+    "BATCH_LIMITS",
+    "DEFAULT_BATCH_SIZE",
+    "DELETE_BATCH_SIZE",
+    "V3Resource",
+    "V3List",
+    "Bound",
+    "Table",
+    "V3_REGISTRY",
+    "PathClient",
+]
 
 # The path client's batch sizes come from the tables too: one number per endpoint, in one place.
-BATCH_LIMITS.update({resource.v3.path: resource.v3.batch_size for resource in V3_REGISTRY.values()
-                     if "{" not in resource.v3.path and {"batch_create", "batch_update"} & resource.v3.ops})
+BATCH_LIMITS.update(
+    {
+        resource.v3.path: resource.v3.batch_size
+        for resource in V3_REGISTRY.values()
+        if "{" not in resource.v3.path and {"batch_create", "batch_update"} & resource.v3.ops
+    }
+)
 
 
 class V3Client(PathClient):

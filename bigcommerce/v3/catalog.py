@@ -6,19 +6,42 @@ Batch sizes are the documented ones: 10 products per ``PUT catalog/products``, 5
 metafield batches take 50 (what the store enforces; the reference gives no number) and other
 batches the common 10.
 """
+
 from __future__ import annotations
 
 from bigcommerce.v3.resource import METAFIELD_BATCH, Action, Table, V3Resource, children
 
 __all__ = [
-    "Products", "ProductImages", "ProductVideos", "ProductComplexRules", "ProductCustomFields",
-    "ProductBulkPricingRules", "ProductMetafields", "ProductReviews", "ProductsMetafields",
-    "ProductsChannelAssignments", "ProductsCategoryAssignments", "CatalogSummary",
-    "ProductVariants", "ProductVariantMetafields", "Variants", "VariantsMetafields",
-    "ProductOptions", "ProductOptionValues", "ProductModifiers", "ProductModifierValues",
-    "Brands", "BrandMetafields", "BrandsMetafields",
-    "Categories", "CategoryMetafields", "CategoriesMetafields", "CategoryProductsSortOrder",
-    "CategoryTrees", "CategoryTreeCategories", "CategoryTreesCategories",
+    "Products",
+    "ProductImages",
+    "ProductVideos",
+    "ProductComplexRules",
+    "ProductCustomFields",
+    "ProductBulkPricingRules",
+    "ProductMetafields",
+    "ProductReviews",
+    "ProductsMetafields",
+    "ProductsChannelAssignments",
+    "ProductsCategoryAssignments",
+    "CatalogSummary",
+    "ProductVariants",
+    "ProductVariantMetafields",
+    "Variants",
+    "VariantsMetafields",
+    "ProductOptions",
+    "ProductOptionValues",
+    "ProductModifiers",
+    "ProductModifierValues",
+    "Brands",
+    "BrandMetafields",
+    "BrandsMetafields",
+    "Categories",
+    "CategoryMetafields",
+    "CategoriesMetafields",
+    "CategoryProductsSortOrder",
+    "CategoryTrees",
+    "CategoryTreeCategories",
+    "CategoryTreesCategories",
 ]
 
 CRUD = "all get create update delete"
@@ -26,12 +49,18 @@ CRUD = "all get create update delete"
 
 # -- products and their sub-resources --------------------------------------------------------------
 
+
 class Products(V3Resource):
     """A catalog product (v3 shape: numbers as numbers, ``include=`` sub-resources)."""
 
     __slots__ = ()
-    v3 = Table("catalog/products", "{product_id}", f"{CRUD} batch_update delete_all batch_delete",
-               batch_size=10, delete_size=250)
+    v3 = Table(
+        "catalog/products",
+        "{product_id}",
+        f"{CRUD} batch_update delete_all batch_delete",
+        batch_size=10,
+        delete_size=250,
+    )
     variants = children("ProductVariants")
     images = children("ProductImages")
     videos = children("ProductVideos")
@@ -97,8 +126,13 @@ class ProductsMetafields(V3Resource):
     """Product metafields store-wide: list them all, batch create, update and delete."""
 
     __slots__ = ()
-    v3 = Table("catalog/products/metafields", "", "all batch_create batch_update batch_delete",
-               batch_size=METAFIELD_BATCH, delete_param=None)
+    v3 = Table(
+        "catalog/products/metafields",
+        "",
+        "all batch_create batch_update batch_delete",
+        batch_size=METAFIELD_BATCH,
+        delete_param=None,
+    )
 
 
 class ProductsChannelAssignments(V3Resource):
@@ -124,12 +158,17 @@ class CatalogSummary(V3Resource):
 
 # -- variants ---------------------------------------------------------------------------------------
 
+
 class ProductVariants(V3Resource):
     """A variant (SKU) of a product; ``upload_image(product_id, variant_id, image_file=...)``."""
 
     __slots__ = ()
-    v3 = Table("catalog/products/{product_id}/variants", "{variant_id}", CRUD,
-               actions={"upload_image": Action("POST", "{variant_id}/image", multipart=True)})
+    v3 = Table(
+        "catalog/products/{product_id}/variants",
+        "{variant_id}",
+        CRUD,
+        actions={"upload_image": Action("POST", "{variant_id}/image", multipart=True)},
+    )
     metafields = children("ProductVariantMetafields")
 
 
@@ -151,11 +190,17 @@ class VariantsMetafields(V3Resource):
     """Variant metafields store-wide: list, batch create, update and delete."""
 
     __slots__ = ()
-    v3 = Table("catalog/variants/metafields", "", "all batch_create batch_update batch_delete",
-               batch_size=METAFIELD_BATCH, delete_param=None)
+    v3 = Table(
+        "catalog/variants/metafields",
+        "",
+        "all batch_create batch_update batch_delete",
+        batch_size=METAFIELD_BATCH,
+        delete_param=None,
+    )
 
 
 # -- variant options and modifiers ------------------------------------------------------------------
+
 
 class ProductOptions(V3Resource):
     """A variant option of a product (Size, Colour...)."""
@@ -184,19 +229,30 @@ class ProductModifierValues(V3Resource):
     """A value of a modifier; ``upload_image(product_id, modifier_id, value_id, image_file=...)``."""
 
     __slots__ = ()
-    v3 = Table("catalog/products/{product_id}/modifiers/{modifier_id}/values", "{value_id}", CRUD,
-               actions={"upload_image": Action("POST", "{value_id}/image", multipart=True)})
+    v3 = Table(
+        "catalog/products/{product_id}/modifiers/{modifier_id}/values",
+        "{value_id}",
+        CRUD,
+        actions={"upload_image": Action("POST", "{value_id}/image", multipart=True)},
+    )
 
 
 # -- brands -----------------------------------------------------------------------------------------
+
 
 class Brands(V3Resource):
     """A brand; ``upload_image(brand_id, image_file=...)``, ``delete_image(brand_id)``."""
 
     __slots__ = ()
-    v3 = Table("catalog/brands", "{brand_id}", f"{CRUD} delete_all",
-               actions={"upload_image": Action("POST", "{brand_id}/image", multipart=True),
-                        "delete_image": Action("DELETE", "{brand_id}/image")})
+    v3 = Table(
+        "catalog/brands",
+        "{brand_id}",
+        f"{CRUD} delete_all",
+        actions={
+            "upload_image": Action("POST", "{brand_id}/image", multipart=True),
+            "delete_image": Action("DELETE", "{brand_id}/image"),
+        },
+    )
     metafields = children("BrandMetafields")
 
 
@@ -211,19 +267,31 @@ class BrandsMetafields(V3Resource):
     """Brand metafields store-wide: list, batch create, update and delete."""
 
     __slots__ = ()
-    v3 = Table("catalog/brands/metafields", "", "all batch_create batch_update batch_delete",
-               batch_size=METAFIELD_BATCH, delete_param=None)
+    v3 = Table(
+        "catalog/brands/metafields",
+        "",
+        "all batch_create batch_update batch_delete",
+        batch_size=METAFIELD_BATCH,
+        delete_param=None,
+    )
 
 
 # -- categories and trees ---------------------------------------------------------------------------
+
 
 class Categories(V3Resource):
     """A category; ``upload_image(category_id, image_file=...)``, ``delete_image(category_id)``."""
 
     __slots__ = ()
-    v3 = Table("catalog/categories", "{category_id}", f"{CRUD} delete_all",
-               actions={"upload_image": Action("POST", "{category_id}/image", multipart=True),
-                        "delete_image": Action("DELETE", "{category_id}/image")})
+    v3 = Table(
+        "catalog/categories",
+        "{category_id}",
+        f"{CRUD} delete_all",
+        actions={
+            "upload_image": Action("POST", "{category_id}/image", multipart=True),
+            "delete_image": Action("DELETE", "{category_id}/image"),
+        },
+    )
     metafields = children("CategoryMetafields")
 
 
@@ -238,8 +306,13 @@ class CategoriesMetafields(V3Resource):
     """Category metafields store-wide: list, batch create, update and delete."""
 
     __slots__ = ()
-    v3 = Table("catalog/categories/metafields", "", "all batch_create batch_update batch_delete",
-               batch_size=METAFIELD_BATCH, delete_param=None)
+    v3 = Table(
+        "catalog/categories/metafields",
+        "",
+        "all batch_create batch_update batch_delete",
+        batch_size=METAFIELD_BATCH,
+        delete_param=None,
+    )
 
 
 class CategoryProductsSortOrder(V3Resource):

@@ -22,6 +22,7 @@ What the v3 API answers, and what the caller gets:
   from the v3 error body ``{status, title, type, errors}`` (the ``title`` and each field error);
   the parsed body stays in ``.errors``.
 """
+
 from __future__ import annotations
 
 from collections import deque
@@ -34,8 +35,14 @@ if TYPE_CHECKING:
 
 from bigcommerce.exception import HttpException, InvalidResponseException, PartialSuccess, v3_summary
 
-__all__ = ["PathClient", "PartialSuccess", "v3_error_message", "BATCH_LIMITS", "DEFAULT_BATCH_SIZE",
-           "DELETE_BATCH_SIZE"]
+__all__ = [
+    "PathClient",
+    "PartialSuccess",
+    "v3_error_message",
+    "BATCH_LIMITS",
+    "DEFAULT_BATCH_SIZE",
+    "DELETE_BATCH_SIZE",
+]
 
 #: Items per request of the batch helpers, for endpoints whose limit is known (path -> size): filled
 #: from the resource tables (``Table.batch_size``) when :mod:`bigcommerce.v3` is imported, which
@@ -71,8 +78,10 @@ class PathClient:
     def __init__(self, connection: Any):
         store_root = getattr(connection, "store_root", None)
         if not store_root:
-            raise TypeError("the v3 API needs an OAuth connection (client_id, store_hash, access_token); "
-                            "Basic-auth stores only have v2")
+            raise TypeError(
+                "the v3 API needs an OAuth connection (client_id, store_hash, access_token); "
+                "Basic-auth stores only have v2"
+            )
         self.connection = connection
 
     def __repr__(self) -> str:
@@ -129,16 +138,27 @@ class PathClient:
         """DELETE ``path`` (with filters such as ``**{"id:in": [4, 5]}``); ``None`` for a 204."""
         return self.request("DELETE", path, params=_merge(params, query))
 
-    def request(self, method: str, path: str, data: Any = None,
-                params: Optional[Mapping[str, Any]] = None,
-                headers: Optional[Mapping[str, str]] = None) -> Any:
+    def request(
+        self,
+        method: str,
+        path: str,
+        data: Any = None,
+        params: Optional[Mapping[str, Any]] = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> Any:
         """Send one request through the connection's transport and interpret the v3 answer.
 
         ``data`` is sent as JSON (bytes as they are, with the ``Content-Type`` of ``headers``)."""
         return self._send(method, path, data, params, headers)[0]
 
-    def _send(self, method: str, path: str, data: Any, params: Optional[Mapping[str, Any]],
-              headers: Optional[Mapping[str, str]] = None) -> Tuple[Any, Any]:
+    def _send(
+        self,
+        method: str,
+        path: str,
+        data: Any,
+        params: Optional[Mapping[str, Any]],
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> Tuple[Any, Any]:
         """(parsed body, response) of one request; raises as described in the module docstring.
 
         The one place where v3 answers are interpreted: every other method comes through here."""
@@ -150,8 +170,15 @@ class PathClient:
 
     # -- lists ---------------------------------------------------------------------------------
 
-    def iterall(self, path: str, params: Optional[Mapping[str, Any]] = None, *,
-                limit: Optional[int] = None, concurrency: int = 1, **filters: Any) -> Iterator[Any]:
+    def iterall(
+        self,
+        path: str,
+        params: Optional[Mapping[str, Any]] = None,
+        *,
+        limit: Optional[int] = None,
+        concurrency: int = 1,
+        **filters: Any,
+    ) -> Iterator[Any]:
         """Every item of a v3 list, page after page, fetched as the caller consumes them.
 
         Follows, in this order of preference:
@@ -195,8 +222,8 @@ class PathClient:
             items = body.get("data") if isinstance(body, dict) else None
             if not isinstance(items, list):
                 raise InvalidResponseException(
-                    f"GET {urlsplit(url).path} -> {response.status_code}: not a v3 list "
-                    "(no 'data' array)", response)
+                    f"GET {urlsplit(url).path} -> {response.status_code}: not a v3 list (no 'data' array)", response
+                )
             if not items:
                 return
             yield from items
@@ -209,8 +236,9 @@ class PathClient:
                 return
             url, query = following
 
-    def _fetch_ahead(self, url: str, query: Dict[str, Any], pages: Tuple[int, int, int], concurrency: int,
-                     first_size: int) -> Iterator[Any]:
+    def _fetch_ahead(
+        self, url: str, query: Dict[str, Any], pages: Tuple[int, int, int], concurrency: int, first_size: int
+    ) -> Iterator[Any]:
         """Items of pages ``first..last`` of a paged list, ``concurrency`` requests in flight, in order."""
         first, last, per_page = pages
         base = {k: v for k, v in query.items() if k not in ("page", "after", "before")}
@@ -227,8 +255,8 @@ class PathClient:
                 items = body.get("data") if isinstance(body, dict) else None
                 if not isinstance(items, list):
                     raise InvalidResponseException(
-                        f"GET {urlsplit(url).path} -> {response.status_code}: not a v3 list (no 'data' array)",
-                        response)
+                        f"GET {urlsplit(url).path} -> {response.status_code}: not a v3 list (no 'data' array)", response
+                    )
                 if not items:
                     return  # the list shrank while it was read: nothing follows an empty page
                 yield from items
@@ -237,8 +265,9 @@ class PathClient:
                 future.cancel()
             pool.shutdown(wait=True, cancel_futures=True)
 
-    def all(self, path: str, params: Optional[Mapping[str, Any]] = None, *,
-            limit: Optional[int] = None, **filters: Any) -> List[Any]:
+    def all(
+        self, path: str, params: Optional[Mapping[str, Any]] = None, *, limit: Optional[int] = None, **filters: Any
+    ) -> List[Any]:
         """``list(iterall(...))``."""
         return list(self.iterall(path, params, limit=limit, **filters))
 
@@ -268,15 +297,16 @@ class PathClient:
         """
         return self._batch("PUT", path, items, chunk_size)
 
-    def batch_delete(self, path: str, ids: Iterable[Any], chunk_size: Optional[int] = None,
-                     param: Optional[str] = "id:in") -> None:
+    def batch_delete(
+        self, path: str, ids: Iterable[Any], chunk_size: Optional[int] = None, param: Optional[str] = "id:in"
+    ) -> None:
         """DELETE ``path?id:in=...`` for ``ids``, ``chunk_size`` (default 50) ids per request.
 
         With ``param=None`` the ids go as a JSON array in the body instead (the metafield batches)."""
         ids = list(ids)
         size = _chunk_size(chunk_size, DELETE_BATCH_SIZE)
         for start in range(0, len(ids), size):
-            chunk = ids[start:start + size]
+            chunk = ids[start : start + size]
             if param is None:
                 self.request("DELETE", path, data=chunk)
             else:
@@ -290,7 +320,7 @@ class PathClient:
         sent = 0
         last_partial: Optional[PartialSuccess] = None
         for start in range(0, len(items), size):
-            chunk = items[start:start + size]
+            chunk = items[start : start + size]
             try:
                 body, _ = self._send(method, path, chunk, None)
             except PartialSuccess as partial:
@@ -317,24 +347,34 @@ class PathClient:
         if failures:
             where = urlsplit(self.url(path)).path
             summary = _summary(failures)
-            message = (f"{method} {where} (batch of {len(items)}): {len(applied)} applied, "
-                       f"{len(failures)} failed" + (f": {summary}" if summary else ""))
+            message = f"{method} {where} (batch of {len(items)}): {len(applied)} applied, {len(failures)} failed" + (
+                f": {summary}" if summary else ""
+            )
             response = last_partial.response if last_partial is not None else None
-            raise PartialSuccess(self.connection.redact(message), response, applied, failures,
-                                 _counts(sent, applied))
+            raise PartialSuccess(self.connection.redact(message), response, applied, failures, _counts(sent, applied))
         return applied
 
-    def _stopped(self, method: str, path: str, applied: List[Any], failures: List[Any], sent: int,
-                 unsent: List[Any], exc: BaseException) -> PartialSuccess:
+    def _stopped(
+        self,
+        method: str,
+        path: str,
+        applied: List[Any],
+        failures: List[Any],
+        sent: int,
+        unsent: List[Any],
+        exc: BaseException,
+    ) -> PartialSuccess:
         where = urlsplit(self.url(path)).path
-        message = (f"{method} {where}: stopped by {type(exc).__name__} after {len(applied)} applied "
-                   f"and {len(failures)} failed; {len(unsent)} not sent")
+        message = (
+            f"{method} {where}: stopped by {type(exc).__name__} after {len(applied)} applied "
+            f"and {len(failures)} failed; {len(unsent)} not sent"
+        )
         # The failure itself travels as __cause__; status_code stays 207 (this is a partial success).
-        return PartialSuccess(self.connection.redact(message), None, applied, failures,
-                              _counts(sent, applied), unsent)
+        return PartialSuccess(self.connection.redact(message), None, applied, failures, _counts(sent, applied), unsent)
 
 
 # --------------------------------------------------------------------------------------------------
+
 
 def _merge(params: Optional[Mapping[str, Any]], extra: Mapping[str, Any]) -> Dict[str, Any]:
     merged = dict(params or {})
@@ -361,8 +401,12 @@ def _counts(sent: int, applied: List[Any]) -> Dict[str, int]:
 
 def _chunk_failure(exc: HttpException, chunk: Sequence[Any]) -> Dict[str, Any]:
     body = exc.errors if isinstance(exc.errors, dict) else {}
-    failure = {"status": exc.status_code, "title": body.get("title") or exc.message,
-               "type": body.get("type"), "errors": body.get("errors") or {}}
+    failure = {
+        "status": exc.status_code,
+        "title": body.get("title") or exc.message,
+        "type": body.get("type"),
+        "errors": body.get("errors") or {},
+    }
     failure["items"] = list(chunk)
     return failure
 
@@ -416,8 +460,10 @@ def _check_concurrency(concurrency: Any, connection: Any) -> None:
         raise ValueError("concurrency must be a whole number >= 1")
     pool_size = getattr(connection, "pool_size", None)  # more workers than pooled sockets would churn them
     if isinstance(pool_size, int) and concurrency > pool_size:
-        raise ValueError(f"concurrency={concurrency} is more than the connection pool holds "
-                         f"(pool_size={pool_size}): create the api with pool_size={concurrency} or more")
+        raise ValueError(
+            f"concurrency={concurrency} is more than the connection pool holds "
+            f"(pool_size={pool_size}): create the api with pool_size={concurrency} or more"
+        )
 
 
 def _full(cursor: Mapping[str, Any]) -> bool:
@@ -441,4 +487,3 @@ def _follow(link: str, url: str, query: Dict[str, Any], cursor: bool) -> Tuple[s
     following.update(parse_qsl(parts.query, keep_blank_values=True))
     base = target.split("?", 1)[0].split("#", 1)[0]
     return base, following
-

@@ -5,14 +5,23 @@ Batch sizes: 10 customers and 10 customers' attribute values per request (docume
 batches 50 (what the store enforces); 10, the common size, for addresses, attributes and form field
 values, whose reference gives a number of concurrent requests but no batch size.
 """
+
 from __future__ import annotations
 
 from bigcommerce.v3.resource import METAFIELD_BATCH, Action, Table, V3Resource, children
 
 __all__ = [
-    "Customers", "CustomersAddresses", "CustomersAttributes", "CustomersAttributeValues",
-    "CustomersFormFieldValues", "CustomerConsent", "CustomerStoredInstruments", "CustomerMetafields",
-    "CustomersMetafields", "CustomersSettings", "CustomersSettingsChannels",
+    "Customers",
+    "CustomersAddresses",
+    "CustomersAttributes",
+    "CustomersAttributeValues",
+    "CustomersFormFieldValues",
+    "CustomerConsent",
+    "CustomerStoredInstruments",
+    "CustomerMetafields",
+    "CustomersMetafields",
+    "CustomersSettings",
+    "CustomersSettingsChannels",
 ]
 
 
@@ -21,8 +30,13 @@ class Customers(V3Resource):
     answers ``{"is_valid": bool, "customer_id": ...}``."""
 
     __slots__ = ()
-    v3 = Table("customers", "", "all batch_create batch_update delete_all batch_delete", batch_size=10,
-               actions={"validate_credentials": Action("POST", "validate-credentials")})
+    v3 = Table(
+        "customers",
+        "",
+        "all batch_create batch_update delete_all batch_delete",
+        batch_size=10,
+        actions={"validate_credentials": Action("POST", "validate-credentials")},
+    )
     metafields = children("CustomerMetafields")
     stored_instruments = children("CustomerStoredInstruments")
 
@@ -80,8 +94,13 @@ class CustomersMetafields(V3Resource):
     """Customer metafields store-wide: list, batch create, update and delete."""
 
     __slots__ = ()
-    v3 = Table("customers/metafields", "", "all batch_create batch_update batch_delete", batch_size=METAFIELD_BATCH,
-               delete_param=None)
+    v3 = Table(
+        "customers/metafields",
+        "",
+        "all batch_create batch_update batch_delete",
+        batch_size=METAFIELD_BATCH,
+        delete_param=None,
+    )
 
 
 class CustomersSettings(V3Resource):

@@ -1,5 +1,6 @@
 """v3 inventory: absolute and relative adjustments, and stock per item and location.
 See :mod:`bigcommerce.v3.resource`. An adjustment carries at most 2,000 items (documented)."""
+
 from __future__ import annotations
 
 from bigcommerce.v3.resource import Action, Table, V3Resource
@@ -15,8 +16,12 @@ class InventoryAdjustments(V3Resource):
     levels, ``relative(...)`` adds to them."""
 
     __slots__ = ()
-    v3 = Table("inventory/adjustments", "", "",
-               actions={"absolute": Action("PUT", "absolute"), "relative": Action("POST", "relative")})
+    v3 = Table(
+        "inventory/adjustments",
+        "",
+        "",
+        actions={"absolute": Action("PUT", "absolute"), "relative": Action("POST", "relative")},
+    )
 
 
 class InventoryItems(V3Resource):

@@ -1,13 +1,21 @@
 """v3 orders: payment actions (capture, void, refunds, refund quotes), transactions, metafields and
 order settings. The orders themselves are v2 (``api.Orders``). See :mod:`bigcommerce.v3.resource`.
 """
+
 from __future__ import annotations
 
 from bigcommerce.v3.resource import METAFIELD_BATCH, Action, Table, V3Resource
 
 __all__ = [
-    "OrderPaymentActions", "OrderTransactions", "OrderRefundQuotes", "OrderRefunds", "OrdersRefunds",
-    "OrderMetafields", "OrdersMetafields", "OrdersSettings", "OrdersSettingsChannels",
+    "OrderPaymentActions",
+    "OrderTransactions",
+    "OrderRefundQuotes",
+    "OrderRefunds",
+    "OrdersRefunds",
+    "OrderMetafields",
+    "OrdersMetafields",
+    "OrdersSettings",
+    "OrdersSettingsChannels",
 ]
 
 
@@ -15,8 +23,12 @@ class OrderPaymentActions(V3Resource):
     """Payment actions on an order: ``capture(order_id)``, ``void(order_id)``."""
 
     __slots__ = ()
-    v3 = Table("orders/{order_id}/payment_actions", "", "",
-               actions={"capture": Action("POST", "capture"), "void": Action("POST", "void")})
+    v3 = Table(
+        "orders/{order_id}/payment_actions",
+        "",
+        "",
+        actions={"capture": Action("POST", "capture"), "void": Action("POST", "void")},
+    )
 
 
 class OrderTransactions(V3Resource):
@@ -58,8 +70,13 @@ class OrdersMetafields(V3Resource):
     """Order metafields store-wide: list, batch create, update and delete."""
 
     __slots__ = ()
-    v3 = Table("orders/metafields", "", "all batch_create batch_update batch_delete", batch_size=METAFIELD_BATCH,
-               delete_param=None)
+    v3 = Table(
+        "orders/metafields",
+        "",
+        "all batch_create batch_update batch_delete",
+        batch_size=METAFIELD_BATCH,
+        delete_param=None,
+    )
 
 
 class OrdersSettings(V3Resource):

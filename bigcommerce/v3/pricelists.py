@@ -4,12 +4,19 @@ to customer groups and channels. See :mod:`bigcommerce.v3.resource`.
 Batch sizes are the documented ones: 100 records per create (``POST``), 1,000 per upsert (``PUT``)
 of one list's records, 25 assignments per request.
 """
+
 from __future__ import annotations
 
 from bigcommerce.v3.resource import Table, V3Resource, children
 
-__all__ = ["PriceLists", "PriceListRecords", "PriceListVariantRecords", "PriceListsRecords",
-           "PriceListAssignments", "PriceListsAssignments"]
+__all__ = [
+    "PriceLists",
+    "PriceListRecords",
+    "PriceListVariantRecords",
+    "PriceListsRecords",
+    "PriceListAssignments",
+    "PriceListsAssignments",
+]
 
 
 class PriceLists(V3Resource):
@@ -27,8 +34,13 @@ class PriceListRecords(V3Resource):
     and ``batch_update`` (upsert, 1,000 a request) take lists; ``delete_all(price_list_id, **filters)``."""
 
     __slots__ = ()
-    v3 = Table("pricelists/{price_list_id}/records", "{variant_id}/{currency_code}",
-               "all get update delete batch_create batch_update delete_all", batch_size=100, update_size=1000)
+    v3 = Table(
+        "pricelists/{price_list_id}/records",
+        "{variant_id}/{currency_code}",
+        "all get update delete batch_create batch_update delete_all",
+        batch_size=100,
+        update_size=1000,
+    )
 
 
 class PriceListVariantRecords(V3Resource):

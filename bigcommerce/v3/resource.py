@@ -32,6 +32,7 @@ A row without an item segment is one object rather than a collection (``customer
 ``TypeError`` before anything is sent. Errors and 207s are those of :class:`bigcommerce.v3.core.PathClient`,
 through which every request goes.
 """
+
 from __future__ import annotations
 
 import functools
@@ -66,17 +67,35 @@ from bigcommerce.exception import InvalidResponseException
 from bigcommerce.resources import base
 from bigcommerce.v3.core import DEFAULT_BATCH_SIZE, DELETE_BATCH_SIZE, PartialSuccess, PathClient
 
-__all__ = ["V3Resource", "V3List", "Table", "Action", "Bound", "bound", "children", "V3_REGISTRY", "OPERATIONS",
-           "Id", "METAFIELD_BATCH"]
+__all__ = [
+    "V3Resource",
+    "V3List",
+    "Table",
+    "Action",
+    "Bound",
+    "bound",
+    "children",
+    "V3_REGISTRY",
+    "OPERATIONS",
+    "Id",
+    "METAFIELD_BATCH",
+]
 
 Id = Union[int, str]
 T = TypeVar("T", bound="V3Resource")
 
 #: Every operation name, and (HTTP method, addresses the item?) for each.
 OPERATIONS: Dict[str, Tuple[str, bool]] = {
-    "all": ("GET", False), "iterall": ("GET", False), "get": ("GET", True), "create": ("POST", False),
-    "update": ("PUT", True), "delete": ("DELETE", True), "delete_all": ("DELETE", False),
-    "batch_create": ("POST", False), "batch_update": ("PUT", False), "batch_delete": ("DELETE", False),
+    "all": ("GET", False),
+    "iterall": ("GET", False),
+    "get": ("GET", True),
+    "create": ("POST", False),
+    "update": ("PUT", True),
+    "delete": ("DELETE", True),
+    "delete_all": ("DELETE", False),
+    "batch_create": ("POST", False),
+    "batch_update": ("PUT", False),
+    "batch_delete": ("DELETE", False),
 }
 
 #: Metafields per batch request: what the store enforces (the reference gives no number).
@@ -211,8 +230,11 @@ class V3Resource(base.Mapping):  # type: ignore[no-untyped-call, unused-ignore] 
 
     def _ids(self, table: Table) -> Tuple[Any, ...]:
         known = getattr(self, "_parent_id", None)
-        parents = known if isinstance(known, tuple) and len(known) == len(table.parents) else tuple(
-            dict.get(self, name) for name in table.parents)
+        parents = (
+            known
+            if isinstance(known, tuple) and len(known) == len(table.parents)
+            else tuple(dict.get(self, name) for name in table.parents)
+        )
         own = _PLACEHOLDER.findall(table.item)
         if len(own) == 1:
             return (*parents, dict.get(self, "id"))
@@ -228,8 +250,9 @@ class V3List(List[T]):
         self.meta: Dict[str, Any] = dict(meta or {})
 
 
-def _make(cls: Type[T], data: Dict[str, Any], connection: Any, parents: Tuple[Any, ...],
-          meta: Optional[Dict[str, Any]] = None) -> T:
+def _make(
+    cls: Type[T], data: Dict[str, Any], connection: Any, parents: Tuple[Any, ...], meta: Optional[Dict[str, Any]] = None
+) -> T:
     obj = cls(data)
     obj._connection = connection
     obj._parent_id = parents
@@ -265,13 +288,15 @@ class Bound(Generic[T]):
 
     def __dir__(self) -> List[str]:
         table = self.resource.v3
-        hidden = (set(OPERATIONS) - table.ops)
+        hidden = set(OPERATIONS) - table.ops
         return sorted((set(super().__dir__()) - hidden) | set(table.actions))
 
     if not TYPE_CHECKING:  # hidden from mypy, so that a typo in an operation's name stays an error
+
         def __getattr__(self, name: str) -> Callable[..., Any]:
             # Actions read as methods (api.v3.OrderPaymentActions.capture(1)); typed code uses action().
             if not name.startswith("_") and name in self.resource.v3.actions:
+
                 def call(*ids: Id, **fields: Any) -> Any:
                     return self.action(name, *ids, **fields)
 
@@ -285,15 +310,14 @@ class Bound(Generic[T]):
         table = self.resource.v3
         if op not in table.ops:
             documented = ", ".join(sorted(table.ops | set(table.actions))) or "nothing"
-            raise TypeError(f"{self.resource.__name__} has no {op}(): the API documents {documented} "
-                            f"on {table.path}")
+            raise TypeError(f"{self.resource.__name__} has no {op}(): the API documents {documented} on {table.path}")
         return table
 
     def _path(self, op: str, ids: Sequence[Any]) -> str:
         return _fill(self._table(op).template(op), ids, f"{self.resource.__name__}.{op}()")
 
     def _parents(self, op: str, ids: Sequence[Any]) -> Tuple[Any, ...]:
-        return tuple(ids[:len(self._table(op).parents)])
+        return tuple(ids[: len(self._table(op).parents)])
 
     def _one(self, body: Any, parents: Tuple[Any, ...], what: str) -> T:
         data, meta = _unwrap(body)
@@ -307,8 +331,13 @@ class Bound(Generic[T]):
 
     def _many(self, items: Any, parents: Tuple[Any, ...], meta: Optional[Dict[str, Any]] = None) -> V3List[T]:
         connection = self.client.connection
-        return V3List((_make(self.resource, item, connection, parents) if isinstance(item, dict) else item
-                       for item in (items or [])), meta)
+        return V3List(
+            (
+                _make(self.resource, item, connection, parents) if isinstance(item, dict) else item
+                for item in (items or [])
+            ),
+            meta,
+        )
 
     def _split(self, op: str, args: Sequence[Any]) -> Tuple[Tuple[Any, ...], List[Any]]:
         """(parent ids, items) of a batch call: the last positional argument is the list."""
@@ -330,8 +359,9 @@ class Bound(Generic[T]):
             data = [data]
         return self._many(data, tuple(parent_ids), meta)
 
-    def iterall(self, *parent_ids: Id, concurrency: int = 1, limit: Optional[int] = None,
-                **filters: Any) -> Iterator[T]:
+    def iterall(
+        self, *parent_ids: Id, concurrency: int = 1, limit: Optional[int] = None, **filters: Any
+    ) -> Iterator[T]:
         """Every object of the collection, page after page, as the caller consumes them.
 
         Page and cursor pagination are both followed (see :meth:`PathClient.iterall`); with
@@ -387,8 +417,9 @@ class Bound(Generic[T]):
         """DELETE the objects with the given ids (``batch_delete([4, 5])``), in chunks."""
         parents, ids = self._split("batch_delete", args)
         table = self._table("batch_delete")
-        self.client.batch_delete(self._path("batch_delete", parents), ids, chunk_size or table.delete_size,
-                                 param=table.delete_param)
+        self.client.batch_delete(
+            self._path("batch_delete", parents), ids, chunk_size or table.delete_size, param=table.delete_param
+        )
 
     def _batch(self, op: str, method: str, args: Sequence[Any], chunk_size: Optional[int]) -> V3List[T]:
         parents, items = self._split(op, args)
@@ -411,10 +442,11 @@ class Bound(Generic[T]):
         table = self.resource.v3
         action = table.actions.get(name)
         if action is None:
-            raise TypeError(f"{self.resource.__name__} has no action {name!r}: "
-                            f"it has {', '.join(table.actions) or 'none'}")
+            raise TypeError(
+                f"{self.resource.__name__} has no action {name!r}: it has {', '.join(table.actions) or 'none'}"
+            )
         path = _fill(f"{table.path}/{action.template}", ids, f"{self.resource.__name__}.{name}()")
-        parents = tuple(ids[:len(table.parents)])
+        parents = tuple(ids[: len(table.parents)])
         if action.multipart:
             body, content_type = encode_multipart_formdata({k: _upload(v) for k, v in fields.items()})
             answer = self.client.request(action.method, path, data=body, headers={"Content-Type": content_type})
@@ -455,8 +487,9 @@ def _bound_class(resource: Type[T]) -> Type[Bound[T]]:
     table = resource.v3
     lines = [f"{op}: {http} /{template}" for op, http, template in table.documented()]
     doc = f"{(resource.__doc__ or '').strip()}\n\nOperations:\n\n" + "\n".join(f"* {line}" for line in lines)
-    return type(f"Bound{resource.__name__}", (Bound,), {"__doc__": doc, "__module__": resource.__module__,
-                                                          "__slots__": ()})
+    return type(
+        f"Bound{resource.__name__}", (Bound,), {"__doc__": doc, "__module__": resource.__module__, "__slots__": ()}
+    )
 
 
 class bound(Generic[T]):

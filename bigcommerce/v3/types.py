@@ -10,13 +10,31 @@ by mypy where it is built::
     change: Variant = {"id": 7, "price": 9.5}
     api.v3.Variants.batch_update([change])
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, TypedDict
 
-__all__ = ["CustomUrl", "Product", "Variant", "OptionValue", "ProductOption", "ProductImage", "Category",
-           "CategoryTreeNode", "Brand", "Customer", "Address", "Metafield", "PriceList", "PriceListRecord",
-           "PriceListAssignment", "Webhook", "Pagination", "Meta"]
+__all__ = [
+    "CustomUrl",
+    "Product",
+    "Variant",
+    "OptionValue",
+    "ProductOption",
+    "ProductImage",
+    "Category",
+    "CategoryTreeNode",
+    "Brand",
+    "Customer",
+    "Address",
+    "Metafield",
+    "PriceList",
+    "PriceListRecord",
+    "PriceListAssignment",
+    "Webhook",
+    "Pagination",
+    "Meta",
+]
 
 
 class CustomUrl(TypedDict, total=False):

@@ -1,5 +1,6 @@
 """v3 webhooks (``/v3/hooks``) and the store's webhook admin settings. See :mod:`bigcommerce.v3.resource`.
 For verifying the deliveries, see :mod:`bigcommerce.webhooks`."""
+
 from __future__ import annotations
 
 from bigcommerce.v3.resource import Table, V3Resource

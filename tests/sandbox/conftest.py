@@ -3,6 +3,7 @@
 ``shop`` is one demo store per module (50 products, 10 customers, 12 orders, seed 0), reset before
 every test by ``c``; ``c`` is a small raw-requests helper bound to the OAuth v2 root.
 """
+
 from __future__ import annotations
 
 import pytest

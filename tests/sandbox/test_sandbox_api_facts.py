@@ -3,6 +3,7 @@
 Each test's docstring quotes the fact it checks, by section. The list of lines covered is in
 tests/sandbox/FACTS_COVERED.md.
 """
+
 from __future__ import annotations
 
 import base64
@@ -26,6 +27,7 @@ DECIMAL4 = re.compile(r"^-?\d+\.\d{4}$")
 
 # -- Hosts and paths ------------------------------------------------------------------------------
 
+
 def test_oauth_root_serves_v2(c):
     """Hosts: OAuth apps use /stores/{store_hash}/v2/{resource}."""
     r = c.get("/products/1")
@@ -46,20 +48,34 @@ def test_basic_root_and_json_suffix(basic):
 def test_token_exchange_endpoint(shop, c):
     """Hosts: OAuth token exchange is POST /oauth2/token."""
     grant = shop.install(scope="store_v2_products")
-    r = requests.post(shop.url + "/oauth2/token", data={
-        "client_id": shop.client_id, "client_secret": shop.client_secret, "code": grant["code"],
-        "context": grant["context"], "scope": grant["scope"], "grant_type": "authorization_code",
-        "redirect_uri": "https://app.example.com/auth"})
+    r = requests.post(
+        shop.url + "/oauth2/token",
+        data={
+            "client_id": shop.client_id,
+            "client_secret": shop.client_secret,
+            "code": grant["code"],
+            "context": grant["context"],
+            "scope": grant["scope"],
+            "grant_type": "authorization_code",
+            "redirect_uri": "https://app.example.com/auth",
+        },
+    )
     assert r.status_code == 200 and r.json()["access_token"] == shop.issued_tokens[-1]
     assert r.json()["access_token"] != shop.access_token  # a token of its own per install
 
 
-@pytest.mark.parametrize("old,new", [("orderstatuses", "order_statuses"),
-                                     ("products/1/configurablefields", "products/1/configurable_fields"),
-                                     ("products/1/discountrules", "products/1/discount_rules"),
-                                     ("products/1/customfields", "products/1/custom_fields"),
-                                     ("optionsets", "option_sets"), ("taxclasses", "tax_classes"),
-                                     ("orders/1/shippingaddresses", "orders/1/shipping_addresses")])
+@pytest.mark.parametrize(
+    "old,new",
+    [
+        ("orderstatuses", "order_statuses"),
+        ("products/1/configurablefields", "products/1/configurable_fields"),
+        ("products/1/discountrules", "products/1/discount_rules"),
+        ("products/1/customfields", "products/1/custom_fields"),
+        ("optionsets", "option_sets"),
+        ("taxclasses", "tax_classes"),
+        ("orders/1/shippingaddresses", "orders/1/shipping_addresses"),
+    ],
+)
 def test_old_spellings_route(c, old, new):
     """Hosts: old path spellings still route (orderstatuses = order_statuses, configurablefields...)."""
     a, b = c.get("/" + old), c.get("/" + new)
@@ -82,6 +98,7 @@ def test_link_objects_use_old_spellings(c):
 
 
 # -- Auth ------------------------------------------------------------------------------------------
+
 
 def test_auth_client_header_not_required(shop, c):
     """Auth: X-Auth-Token carries the token; X-Auth-Client is no longer required."""
@@ -110,11 +127,11 @@ def test_token_is_not_basic_and_basic_is_not_token(shop, c):
     """Auth: each root takes its own credentials."""
     basic_header = "Basic " + base64.b64encode(b"admin:sandbox-basic-token").decode()
     assert requests.get(shop.v2_url + "/time", headers={"Authorization": basic_header}).status_code == 401
-    assert requests.get(shop.basic_url + "/time",
-                        headers={"X-Auth-Token": shop.access_token}).status_code == 401
+    assert requests.get(shop.basic_url + "/time", headers={"X-Auth-Token": shop.access_token}).status_code == 401
 
 
 # -- Lists, pages, counts ----------------------------------------------------------------------------
+
 
 def test_page_is_one_based_and_limit_defaults_to_50(c):
     """Lists: page is 1-based (default 1); limit defaults to 50."""
@@ -137,8 +154,9 @@ def test_limit_over_250_is_413(c, limit):
     """Lists: limit over 250 -> 413 with details.max_limit 250."""
     r = c.get("/products", params={"limit": limit})
     assert r.status_code == 413
-    assert r.json() == [{"status": 413, "message": "The specified limit exceeds the maximum allowed.",
-                         "details": {"max_limit": 250}}]
+    assert r.json() == [
+        {"status": 413, "message": "The specified limit exceeds the maximum allowed.", "details": {"max_limit": 250}}
+    ]
 
 
 @pytest.mark.parametrize("param", ["page", "limit"])
@@ -199,8 +217,9 @@ def test_single_objects(c):
     assert c.post("/order_statuses", json={"name": "x"}).status_code == 405
 
 
-@pytest.mark.parametrize("query", ["", "?limit=5&page=2", "?page=99", "?limit=1000", "?page=foo",
-                                   "?limit=0", "?page=1&limit=250"])
+@pytest.mark.parametrize(
+    "query", ["", "?limit=5&page=2", "?page=99", "?limit=1000", "?page=foo", "?limit=0", "?page=1&limit=250"]
+)
 def test_order_statuses_ignore_page_and_limit(c, query):
     """Lists: /order_statuses is a short fixed list, not paginated: whatever page and limit say,
     200 with the whole list (no 204, 400 or 413)."""
@@ -234,6 +253,7 @@ def test_default_order_and_and_of_filters(c):
 
 # -- Filters -----------------------------------------------------------------------------------------
 
+
 def ids(response):
     return [] if response.status_code == 204 else [x["id"] for x in response.json()]
 
@@ -251,14 +271,16 @@ def test_product_filters(c):
     assert ids(c.get("/products", params={"sku": with_sku["sku"]})) == [with_sku["id"]]
     brand = one["brand_id"]
     assert set(ids(c.get("/products", params={"brand_id": brand, "limit": 250}))) == {
-        p["id"] for p in allp if p["brand_id"] == brand}
+        p["id"] for p in allp if p["brand_id"] == brand
+    }
     cheap = ids(c.get("/products", params={"max_price": "30", "limit": 250}))
     assert set(cheap) == {p["id"] for p in allp if float(p["price"]) <= 30}
     featured = ids(c.get("/products", params={"is_featured": "false", "limit": 250}))
     assert set(featured) == {p["id"] for p in allp if not p["is_featured"]}
     cat = one["categories"][0]
     assert set(ids(c.get("/products", params={"category": cat, "limit": 250}))) == {
-        p["id"] for p in allp if cat in p["categories"]}
+        p["id"] for p in allp if cat in p["categories"]
+    }
     created = ids(c.get("/products", params={"min_date_created": allp[40]["date_created"], "limit": 250}))
     assert created == list(range(41, 51))
     cutoff = parsedate_to_datetime("Tue, 01 Jan 2013 00:00:00 +0000")
@@ -292,11 +314,14 @@ def test_order_filters_and_sort(c):
     min_date_created, max_date_modified, is_deleted, sort=field:asc|desc."""
     orders = c.get("/orders").json()
     one = next(o for o in orders if o["customer_id"])
-    assert all(o["customer_id"] == one["customer_id"]
-               for o in c.get("/orders", params={"customer_id": one["customer_id"]}).json())
+    assert all(
+        o["customer_id"] == one["customer_id"]
+        for o in c.get("/orders", params={"customer_id": one["customer_id"]}).json()
+    )
     assert one["id"] in ids(c.get("/orders", params={"email": one["billing_address"]["email"]}))
-    assert all(o["status_id"] == one["status_id"]
-               for o in c.get("/orders", params={"status_id": one["status_id"]}).json())
+    assert all(
+        o["status_id"] == one["status_id"] for o in c.get("/orders", params={"status_id": one["status_id"]}).json()
+    )
     low = ids(c.get("/orders", params={"min_total": "100"}))
     assert set(low) == {o["id"] for o in orders if float(o["total_inc_tax"]) >= 100}
     high = ids(c.get("/orders", params={"max_total": "100"}))
@@ -320,9 +345,9 @@ def test_dates_in_either_form_out_rfc2822(c):
     rfc = p["date_created"]
     assert RFC2822_GMT.match(rfc)
     iso = "2012-09-21T02:31:01+00:00"
-    assert ids(c.get("/products", params={"min_date_created": "Fri, 21 Sep 2012 02:31:01 +0000",
-                                          "max_id": 3})) == \
-        ids(c.get("/products", params={"min_date_created": iso, "max_id": 3}))
+    assert ids(c.get("/products", params={"min_date_created": "Fri, 21 Sep 2012 02:31:01 +0000", "max_id": 3})) == ids(
+        c.get("/products", params={"min_date_created": iso, "max_id": 3})
+    )
     created = c.put("/products/20", json={"date_created": "2017-04-20T11:32:00-04:00"}).json()
     assert created["date_created"] == "Thu, 20 Apr 2017 15:32:00 +0000"
     assert RFC2822_GMT.match(created["date_modified"])
@@ -337,6 +362,7 @@ def test_unknown_filter_is_400_naming_it(c):
 
 
 # -- Bodies and status codes ---------------------------------------------------------------------------
+
 
 def test_decimals_are_strings(c):
     """Bodies: JSON in and out; decimals come back as strings ("89.0000")."""
@@ -376,8 +402,15 @@ def test_delete_collection_deletes_all(c):
 
 def test_hook_delete_returns_200_with_hook(c):
     """Bodies: exception: deleting a v2 webhook returns 200 with the hook."""
-    hook = c.post("/hooks", json={"scope": "store/order/*", "destination": "https://app.example.com/h",
-                                  "is_active": True, "headers": {"X-Secret": "s"}}).json()
+    hook = c.post(
+        "/hooks",
+        json={
+            "scope": "store/order/*",
+            "destination": "https://app.example.com/h",
+            "is_active": True,
+            "headers": {"X-Secret": "s"},
+        },
+    ).json()
     r = c.delete(f"/hooks/{hook['id']}")
     assert r.status_code == 200 and r.json() == hook
     assert c.get(f"/hooks/{hook['id']}").status_code == 404
@@ -416,8 +449,13 @@ def test_error_400_read_only(c, field):
     trying again." (read-only: id, calculated_price, link objects)."""
     r = c.put("/products/1", json={field: 5})
     assert r.status_code == 400
-    assert r.json() == [{"status": 400, "message": f"The field '{field}' cannot be written to. Please remove it "
-                                                   "from your request before trying again."}]
+    assert r.json() == [
+        {
+            "status": 400,
+            "message": f"The field '{field}' cannot be written to. Please remove it "
+            "from your request before trying again.",
+        }
+    ]
     assert c.post("/products", json=dict(NEW_PRODUCT, **{field: 5})).status_code == 400
 
 
@@ -488,8 +526,7 @@ def test_link_object_shape(c, shop):
     """Bodies: link objects look like {"url": "https://.../products/32/images",
     "resource": "/products/32/images"}."""
     p = c.get("/products/32").json()
-    assert p["images"] == {"url": shop.url + "/api/v2/products/32/images.json",
-                           "resource": "/products/32/images"}
+    assert p["images"] == {"url": shop.url + "/api/v2/products/32/images.json", "resource": "/products/32/images"}
     assert requests.get(p["images"]["url"], auth=shop.basic_auth).status_code == 200
     country = c.get("/countries/226").json()
     assert country["states"]["resource"] == "/countries/226/states"
@@ -497,15 +534,24 @@ def test_link_object_shape(c, shop):
 
 # -- Rate limits -----------------------------------------------------------------------------------------
 
-RATE_HEADERS = ("X-Rate-Limit-Time-Window-Ms", "X-Rate-Limit-Time-Reset-Ms",
-                "X-Rate-Limit-Requests-Quota", "X-Rate-Limit-Requests-Left")
+RATE_HEADERS = (
+    "X-Rate-Limit-Time-Window-Ms",
+    "X-Rate-Limit-Time-Reset-Ms",
+    "X-Rate-Limit-Requests-Quota",
+    "X-Rate-Limit-Requests-Left",
+)
 
 
 def test_rate_headers_on_every_oauth_response(c):
     """Rate limits: every OAuth response carries X-Rate-Limit-Time-Window-Ms, -Time-Reset-Ms,
     -Requests-Quota, -Requests-Left."""
-    for r in (c.get("/products/1"), c.get("/products/9999"), c.post("/products", json={}),
-              c.get("/products", params={"page": 99}), c.delete("/coupons/1")):
+    for r in (
+        c.get("/products/1"),
+        c.get("/products/9999"),
+        c.post("/products", json={}),
+        c.get("/products", params={"page": 99}),
+        c.delete("/coupons/1"),
+    ):
         for name in RATE_HEADERS:
             assert name in r.headers, (r.status_code, name)
     assert c.get("/time").headers["X-Rate-Limit-Time-Window-Ms"] == "30000"
@@ -531,6 +577,7 @@ def test_quota_429_with_retry_after_and_not_processed():
 def test_quota_window_resets():
     """Rate limits: the quota is per window; after the window, requests are allowed again."""
     import time
+
     with Sandbox(rate_limit=(2, 300)) as store:
         s = requests.Session()
         s.headers["X-Auth-Token"] = store.access_token
@@ -559,8 +606,7 @@ def test_basic_auth_throttled_with_509():
     with Sandbox(basic_rate_limit=(3, 60000)) as store:
         session = requests.Session()
         session.auth = store.basic_auth
-        left = [session.get(store.basic_url + "/time").headers["X-BC-ApiLimit-Remaining"]
-                for _ in range(2)]
+        left = [session.get(store.basic_url + "/time").headers["X-BC-ApiLimit-Remaining"] for _ in range(2)]
         assert left == ["2", "1"]
         r = session.post(store.basic_url + "/brands", json={"name": "Third"})
         assert r.status_code == 201 and r.headers["X-BC-ApiLimit-Remaining"] == "0"
@@ -582,6 +628,7 @@ def test_basic_auth_throttled_with_509():
 
 # -- OAuth app flow ----------------------------------------------------------------------------------------
 
+
 def test_install_callback_values(shop, c):
     """OAuth: install callback to the app carries code, context=stores/{hash}, scope, account_uuid."""
     grant = shop.install(scope="store_v2_orders store_v2_products")
@@ -591,9 +638,15 @@ def test_install_callback_values(shop, c):
 
 def exchange(shop, **overrides):
     grant = shop.install(scope="store_v2_products")
-    form = {"client_id": shop.client_id, "client_secret": shop.client_secret, "code": grant["code"],
-            "context": grant["context"], "scope": grant["scope"], "grant_type": "authorization_code",
-            "redirect_uri": "https://app.example.com/auth"}
+    form = {
+        "client_id": shop.client_id,
+        "client_secret": shop.client_secret,
+        "code": grant["code"],
+        "context": grant["context"],
+        "scope": grant["scope"],
+        "grant_type": "authorization_code",
+        "redirect_uri": "https://app.example.com/auth",
+    }
     form.update(overrides)
     return grant, form, requests.post(shop.url + "/oauth2/token", data=form)
 
@@ -611,9 +664,17 @@ def test_token_exchange_success_shape(shop, c):
     assert again.status_code == 400 and again.json()["error"] == "Invalid code."
 
 
-@pytest.mark.parametrize("override", [{"client_secret": "nope"}, {"code": "nope"},
-                                      {"client_id": "other"}, {"grant_type": "password"},
-                                      {"context": "stores/other"}, {"code": ""}])
+@pytest.mark.parametrize(
+    "override",
+    [
+        {"client_secret": "nope"},
+        {"code": "nope"},
+        {"client_id": "other"},
+        {"grant_type": "password"},
+        {"context": "stores/other"},
+        {"code": ""},
+    ],
+)
 def test_token_exchange_failures(shop, c, override):
     """OAuth: failures are 400 with {"error": "...", "error_description": "..."}."""
     _, _, r = exchange(shop, **override)
@@ -627,6 +688,7 @@ def test_signed_payload_format(shop, c):
     import hashlib
     import hmac
     import json
+
     data_b64, sig_b64 = shop.signed_payload(user_id=5, email="five@example.com").split(".")
     raw = base64.b64decode(data_b64)
     expected = hmac.new(shop.client_secret.encode(), raw, hashlib.sha256).hexdigest()
@@ -654,6 +716,7 @@ def test_default_client_secret_is_a_full_hs256_key():
     verifying a default store's signed_payload_jwt is quiet."""
     jwt = pytest.importorskip("jwt")
     import warnings
+
     with Sandbox() as store:
         assert len(store.client_secret.encode()) >= 32
         token = store.signed_payload_jwt()
@@ -668,10 +731,17 @@ def test_customer_login_jwt(shop, c):
     operation=customer_login, store_hash, customer_id, redirect_to) at {secure_url}/login/token/{jwt}."""
     import time
     import uuid
+
     jwt = pytest.importorskip("jwt")
-    claims = {"iss": shop.client_id, "iat": int(time.time()), "jti": str(uuid.uuid4()),
-              "operation": "customer_login", "store_hash": shop.store_hash, "customer_id": 1,
-              "redirect_to": "/cart.php"}
+    claims = {
+        "iss": shop.client_id,
+        "iat": int(time.time()),
+        "jti": str(uuid.uuid4()),
+        "operation": "customer_login",
+        "store_hash": shop.store_hash,
+        "customer_id": 1,
+        "redirect_to": "/cart.php",
+    }
     token = jwt.encode(claims, shop.client_secret, algorithm="HS256")
     secure_url = c.get("/store").json()["secure_url"]
     r = requests.get(secure_url + "/login/token/" + token, allow_redirects=False)
@@ -679,24 +749,39 @@ def test_customer_login_jwt(shop, c):
     again = requests.get(secure_url + "/login/token/" + token, allow_redirects=False)
     assert "login.php" in again.headers["Location"]  # a jti is single-use
     stale = jwt.encode(dict(claims, iat=int(time.time()) - 120, jti="x"), shop.client_secret)
-    assert "login.php" in requests.get(secure_url + "/login/token/" + stale,
-                                       allow_redirects=False).headers["Location"]
+    assert "login.php" in requests.get(secure_url + "/login/token/" + stale, allow_redirects=False).headers["Location"]
     forged = jwt.encode(dict(claims, jti="y"), "wrong-secret")
-    assert "login.php" in requests.get(secure_url + "/login/token/" + forged,
-                                       allow_redirects=False).headers["Location"]
+    assert "login.php" in requests.get(secure_url + "/login/token/" + forged, allow_redirects=False).headers["Location"]
 
 
 # -- Webhooks ------------------------------------------------------------------------------------------------
 
+
 def test_hooks_create_shape(c, shop):
     """Webhooks: POST {scope, destination, is_active, headers} -> 201 with id, client_id, store_hash,
     scope, destination, headers, is_active, created_at, updated_at (unix ints)."""
-    r = c.post("/hooks", json={"scope": "store/order/created", "destination": "https://app.example.com/w",
-                               "is_active": True, "headers": {"X-Secret": "abc"}})
+    r = c.post(
+        "/hooks",
+        json={
+            "scope": "store/order/created",
+            "destination": "https://app.example.com/w",
+            "is_active": True,
+            "headers": {"X-Secret": "abc"},
+        },
+    )
     assert r.status_code == 201
     hook = r.json()
-    assert set(hook) == {"id", "client_id", "store_hash", "scope", "destination", "headers", "is_active",
-                         "created_at", "updated_at"}
+    assert set(hook) == {
+        "id",
+        "client_id",
+        "store_hash",
+        "scope",
+        "destination",
+        "headers",
+        "is_active",
+        "created_at",
+        "updated_at",
+    }
     assert hook["client_id"] == shop.client_id and hook["store_hash"] == "sandbox"
     assert isinstance(hook["created_at"], int) and isinstance(hook["updated_at"], int)
     assert c.post("/hooks", json={"destination": "https://x"}).status_code == 400
@@ -706,11 +791,19 @@ def test_hooks_create_shape(c, shop):
 
 # -- The v2 resource tree ---------------------------------------------------------------------------------------
 
+
 def _collection_paths(c):
     listed = [res for res in RESOURCES if "list" in res.ops]  # fees, carriers: own handlers
     paths = ["/" + res.segment for res in listed if res.parent is None]
-    parents = {"products": 1, "customers": 1, "orders": 1, "countries": 226, "option_sets": 1,
-               "options": 1, "shipping/zones": 1}
+    parents = {
+        "products": 1,
+        "customers": 1,
+        "orders": 1,
+        "countries": 226,
+        "option_sets": 1,
+        "options": 1,
+        "shipping/zones": 1,
+    }
     for res in listed:
         if res.parent is not None:
             paths.append(f"/{res.parent.segment}/{parents[res.parent.segment]}/{res.segment}")
@@ -724,11 +817,13 @@ def test_whole_tree_is_served(c):
     shipping_addresses, shipments, coupons, taxes, messages), order_statuses, coupons, countries
     (+ states), currencies, gift_certificates, banners, blog/posts, pages, redirects,
     shipping/methods, payments/methods, tax_classes, store, time, hooks."""
-    names = ("products images videos skus rules discount_rules custom_fields configurable_fields "
-             "options reviews googleproductsearch categories brands option_sets values customers "
-             "addresses customer_groups orders shipping_addresses shipments coupons taxes messages "
-             "order_statuses countries states currencies gift_certificates banners blog/posts pages "
-             "redirects shipping/methods tax_classes hooks").split()
+    names = (
+        "products images videos skus rules discount_rules custom_fields configurable_fields "
+        "options reviews googleproductsearch categories brands option_sets values customers "
+        "addresses customer_groups orders shipping_addresses shipments coupons taxes messages "
+        "order_statuses countries states currencies gift_certificates banners blog/posts pages "
+        "redirects shipping/methods tax_classes hooks"
+    ).split()
     paths = _collection_paths(c)
     for name in names:
         assert any(p.endswith("/" + name) for p in paths), name
@@ -751,18 +846,39 @@ CREATE_CASES = {
     "/option_sets/1/options": {"option_id": 2},
     "/options": {"name": "Material", "type": "S"},
     "/options/1/values": {"label": "Purple", "value": "#800080"},
-    "/customers/1/addresses": {"first_name": "A", "last_name": "B", "phone": "1", "street_1": "1 Way",
-                               "city": "Austin", "state": "Texas", "zip": "78701",
-                               "country": "United States"},
+    "/customers/1/addresses": {
+        "first_name": "A",
+        "last_name": "B",
+        "phone": "1",
+        "street_1": "1 Way",
+        "city": "Austin",
+        "state": "Texas",
+        "zip": "78701",
+        "country": "United States",
+    },
     "/customer_groups": {"name": "VIP"},
-    "/coupons": {"name": "Half", "code": "HALF", "type": "percentage_discount", "amount": 50,
-                 "applies_to": {"entity": "categories", "ids": [0]}},
-    "/currencies": {"currency_code": "EUR", "currency_exchange_rate": "0.9", "name": "Euro",
-                    "token": "E"},
-    "/gift_certificates": {"to_name": "A", "to_email": "a@x.org", "from_name": "B",
-                           "from_email": "b@x.org", "amount": 25},
-    "/banners": {"name": "Sale", "content": "<p>Sale</p>", "page": "home_page", "location": "top",
-                 "date_type": "always"},
+    "/coupons": {
+        "name": "Half",
+        "code": "HALF",
+        "type": "percentage_discount",
+        "amount": 50,
+        "applies_to": {"entity": "categories", "ids": [0]},
+    },
+    "/currencies": {"currency_code": "EUR", "currency_exchange_rate": "0.9", "name": "Euro", "token": "E"},
+    "/gift_certificates": {
+        "to_name": "A",
+        "to_email": "a@x.org",
+        "from_name": "B",
+        "from_email": "b@x.org",
+        "amount": 25,
+    },
+    "/banners": {
+        "name": "Sale",
+        "content": "<p>Sale</p>",
+        "page": "home_page",
+        "location": "top",
+        "date_type": "always",
+    },
     "/blog/posts": {"title": "Hello", "body": "<p>Hi</p>"},
     "/pages": {"name": "About", "type": "page", "body": "<p>About</p>"},
     "/redirects": {"path": "/old/", "forward": {"type": "manual", "ref": "/new/"}},
@@ -775,8 +891,10 @@ CREATE_CASES = {
     "/products/1/configurable_fields": {"name": "Engraving", "type": "T"},
     "/products/1/options": {"option_id": 1},
     "/products/1/reviews": {"title": "Nice", "rating": 5},
-    "/orders": {"products": [{"product_id": 1, "quantity": 2}],
-                "billing_address": {"first_name": "A", "last_name": "B", "email": "a@b.org"}},
+    "/orders": {
+        "products": [{"product_id": 1, "quantity": 2}],
+        "billing_address": {"first_name": "A", "last_name": "B", "email": "a@b.org"},
+    },
     "/orders/1/shipments": None,  # built from the order's address below
     "/hooks": {"scope": "store/product/*", "destination": "https://app.example.com/w"},
 }
@@ -790,8 +908,11 @@ def test_crud_everywhere(c, path):
     if body is None:
         address = c.get("/orders/1/shipping_addresses").json()[0]
         line = c.get("/orders/1/products").json()[0]
-        body = {"order_address_id": address["id"], "tracking_number": "1Z",
-                "items": [{"order_product_id": line["id"], "quantity": 1}]}
+        body = {
+            "order_address_id": address["id"],
+            "tracking_number": "1Z",
+            "items": [{"order_product_id": line["id"], "quantity": 1}],
+        }
     before = c.get(path + "/count").json()["count"]
     r = c.post(path, json=body)
     assert r.status_code == 201, r.text
@@ -828,12 +949,18 @@ def test_product_options_keep_delete(c):
 def test_order_create_builds_line_items_and_addresses(c):
     """Orders: POST /orders with products and shipping_addresses creates the sub-resources and
     totals; status follows status_id."""
-    r = c.post("/orders", json={
-        "products": [{"product_id": 1, "quantity": 2}, {"name": "Custom", "quantity": 1,
-                                                         "price_inc_tax": 10, "price_ex_tax": 10}],
-        "billing_address": {"first_name": "A", "last_name": "B", "email": "a@b.org"},
-        "shipping_addresses": [{"first_name": "A", "last_name": "B", "street_1": "1 Way"}],
-        "status_id": 11})
+    r = c.post(
+        "/orders",
+        json={
+            "products": [
+                {"product_id": 1, "quantity": 2},
+                {"name": "Custom", "quantity": 1, "price_inc_tax": 10, "price_ex_tax": 10},
+            ],
+            "billing_address": {"first_name": "A", "last_name": "B", "email": "a@b.org"},
+            "shipping_addresses": [{"first_name": "A", "last_name": "B", "street_1": "1 Way"}],
+            "status_id": 11,
+        },
+    )
     order = r.json()
     assert r.status_code == 201 and order["status"] == "Awaiting Fulfillment"
     price = float(c.get("/products/1").json()["calculated_price"])
@@ -844,8 +971,7 @@ def test_order_create_builds_line_items_and_addresses(c):
     assert c.get(f"/orders/{order['id']}/shipping_addresses/count").json() == {"count": 1}
     updated = c.put(f"/orders/{order['id']}", json={"status_id": 10}).json()
     assert updated["status"] == "Completed"
-    assert c.post("/orders", json={"products": [{"product_id": 9999}],
-                                   "billing_address": {}}).status_code == 400
+    assert c.post("/orders", json={"products": [{"product_id": 9999}], "billing_address": {}}).status_code == 400
 
 
 def test_query_string_encoding(c):

@@ -4,6 +4,7 @@ Over HTTP (raw requests): every way of changing the store is followed by a read 
 change. In-process: records are rendered once until they change, a random sequence of writes
 never makes a cached page differ from an uncached rendering, and latency overlaps across requests.
 """
+
 from __future__ import annotations
 
 import os
@@ -41,6 +42,7 @@ def uncached(c, path):
 
 
 # -- over HTTP: every change is seen ------------------------------------------------------------
+
 
 def test_list_equals_records_one_by_one(c):
     listed = c.get("/products?limit=250").json()
@@ -93,8 +95,7 @@ def test_v3_changes_in_place_are_seen_by_v2(c, shop):
     c.get("/products?limit=250")
     c.get("/products/5")
     v3 = f"{shop.url}/stores/{shop.store_hash}/v3/catalog/products/5"
-    r = requests.put(v3, json={"name": "Changed Through v3"}, timeout=10,
-                     headers={"X-Auth-Token": shop.access_token})
+    r = requests.put(v3, json={"name": "Changed Through v3"}, timeout=10, headers={"X-Auth-Token": shop.access_token})
     assert r.status_code == 200, r.text
     assert c.get("/products/5").json()["name"] == "Changed Through v3"
     listed = {p["id"]: p for p in c.get("/products?limit=250").json()}
@@ -136,6 +137,7 @@ def test_cached_links_follow_the_origin():
 
 # -- in-process: rendering happens once per change ------------------------------------------------
 
+
 @pytest.fixture
 def counted(monkeypatch):
     calls = []
@@ -144,6 +146,7 @@ def counted(monkeypatch):
     def counting(res, rec, link_base):
         calls.append((res.name, rec["id"]))
         return real(res, rec, link_base)
+
     monkeypatch.setattr(store_module, "render", counting)
     return calls
 
@@ -182,6 +185,7 @@ def test_a_filtered_page_stops_at_its_last_record(monkeypatch):
     def spy(res, field, text):
         test = real(res, field, text)
         return lambda rec: seen.append(rec["id"]) or test(rec)
+
     monkeypatch.setattr(store_module, "_exact", spy)
     rows = select(state, PRODUCTS, None, {"is_visible": "true"}, 1, 5)
     assert [r["id"] for r in rows] == [1, 3, 5, 7, 9]
@@ -190,9 +194,15 @@ def test_a_filtered_page_stops_at_its_last_record(monkeypatch):
 
 # -- in-process: random writes never leave a stale page ---------------------------------------------
 
-OPS = st.lists(st.tuples(st.sampled_from(["update", "create", "insert", "delete", "image",
-                                          "unimage", "forget_all"]),
-                         st.integers(1, 12), st.integers(0, 3)), min_size=1, max_size=25)
+OPS = st.lists(
+    st.tuples(
+        st.sampled_from(["update", "create", "insert", "delete", "image", "unimage", "forget_all"]),
+        st.integers(1, 12),
+        st.integers(0, 3),
+    ),
+    min_size=1,
+    max_size=25,
+)
 
 
 def _expected(state, res, pid, query, page, limit, base):
@@ -208,24 +218,25 @@ def test_cached_pages_match_fresh_renderings(ops):
     base = "http://127.0.0.1:1/api/v2"
     ctx = Context("c", "h", 1348194661)
     for number in range(1, 9):
-        write(state, PRODUCTS, None, dict(NEW_PRODUCT, name=f"P{number}", sku=f"S{number}"),
-              None, ctx)
-    queries = [({}, 1, 3), ({}, 2, 3), ({"is_visible": "false"}, 1, 250),
-               ({"sort": "name:desc"}, 1, 5), ({"min_id": "4"}, 1, 250)]
+        write(state, PRODUCTS, None, dict(NEW_PRODUCT, name=f"P{number}", sku=f"S{number}"), None, ctx)
+    queries = [
+        ({}, 1, 3),
+        ({}, 2, 3),
+        ({"is_visible": "false"}, 1, 250),
+        ({"sort": "name:desc"}, 1, 5),
+        ({"min_id": "4"}, 1, 250),
+    ]
     counter = [100]
     for op, rid, extra in ops:
         for query, page, limit in queries:  # fill the caches before each change
             list_page(state, PRODUCTS, None, query, page, limit, base)
         products = state.tables["products"]
         if op == "update" and rid in products:
-            write(state, PRODUCTS, None, {"name": f"U{rid}-{counter[0]}",
-                                          "is_visible": bool(extra % 2)}, rid, ctx)
+            write(state, PRODUCTS, None, {"name": f"U{rid}-{counter[0]}", "is_visible": bool(extra % 2)}, rid, ctx)
         elif op == "create":
-            write(state, PRODUCTS, None, dict(NEW_PRODUCT, name=f"N{counter[0]}",
-                                              sku=f"NS{counter[0]}"), None, ctx)
+            write(state, PRODUCTS, None, dict(NEW_PRODUCT, name=f"N{counter[0]}", sku=f"NS{counter[0]}"), None, ctx)
         elif op == "insert":  # the raw insert v3 and the seeders use
-            state.insert(PRODUCTS, {"name": f"R{counter[0]}", "categories": [1],
-                                    "is_visible": bool(extra % 2)})
+            state.insert(PRODUCTS, {"name": f"R{counter[0]}", "categories": [1], "is_visible": bool(extra % 2)})
         elif op == "delete" and rid in products:
             state.delete_cascade(PRODUCTS, rid)
         elif op == "image" and rid in products:
@@ -236,30 +247,31 @@ def test_cached_pages_match_fresh_renderings(ops):
                 state.delete_cascade(IMAGES, ids[extra % len(ids)])
         elif op == "forget_all" and rid in products:
             products[rid]["name"] = f"Behind-{counter[0]}"  # a change made in place ...
-            state.forget_all()                              # ... and announced
+            state.forget_all()  # ... and announced
         counter[0] += 1
         for query, page, limit in queries:
-            assert (list_page(state, PRODUCTS, None, query, page, limit, base)
-                    == _expected(state, PRODUCTS, None, query, page, limit, base)), (op, query)
+            assert list_page(state, PRODUCTS, None, query, page, limit, base) == _expected(
+                state, PRODUCTS, None, query, page, limit, base
+            ), (op, query)
         for pid in list(state.tables["products"]):
             got = list_page(state, IMAGES, pid, {}, 1, 250, base)
             assert got == _expected(state, IMAGES, pid, {}, 1, 250, base)
-            brute = [r["id"] for r in state.tables["products/images"].values()
-                     if r["product_id"] == pid]
+            brute = [r["id"] for r in state.tables["products/images"].values() if r["product_id"] == pid]
             assert state.child_ids(IMAGES, pid) == brute
 
 
 # -- latency overlaps -----------------------------------------------------------------------------
+
 
 def _timed_gets(store, paths):
     durations = [None] * len(paths)
 
     def one(index):
         started = time.perf_counter()
-        r = requests.get(store.v2_url + paths[index], headers={"X-Auth-Token": store.access_token},
-                         timeout=30)
+        r = requests.get(store.v2_url + paths[index], headers={"X-Auth-Token": store.access_token}, timeout=30)
         assert r.status_code == 200
         durations[index] = time.perf_counter() - started
+
     threads = [threading.Thread(target=one, args=(i,)) for i in range(len(paths))]
     started = time.perf_counter()
     for thread in threads:
@@ -286,8 +298,7 @@ def test_a_slow_request_does_not_hold_up_others():
         slow.start()
         time.sleep(0.2)
         started = time.perf_counter()
-        r = requests.get(store.v2_url + "/products?limit=250",
-                         headers={"X-Auth-Token": store.access_token}, timeout=30)
+        r = requests.get(store.v2_url + "/products?limit=250", headers={"X-Auth-Token": store.access_token}, timeout=30)
         assert r.status_code == 200 and time.perf_counter() - started < 0.8
         slow.join()
 
@@ -296,13 +307,16 @@ def test_a_slow_request_does_not_hold_up_others():
 def test_cached_page_cost():
     """Optional timing check: a cached 250-item page costs the handler well under 1 ms."""
     from bigcommerce.sandbox import routes
+
     with Sandbox(products=2000) as store:
         core = store._core
 
         def call(page):
             route, match = routes.resolve("/v2/products", "GET")
-            return route.handler(routes.Call(core, "GET", "/x", "/v2/products",
-                                             {"limit": "250", "page": str(page)}, {}, b""), match)
+            return route.handler(
+                routes.Call(core, "GET", "/x", "/v2/products", {"limit": "250", "page": str(page)}, {}, b""), match
+            )
+
         for page in range(1, 9):
             call(page)
         started = time.perf_counter()

@@ -7,6 +7,7 @@ and its 200 body validated against the documented schema (jsonschema; OpenAPI's 
 ``readOnly`` honoured) where the reference gives one; ``KNOWN`` lists the places where the
 reference is wrong against recorded traffic or itself, each with its reason.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,11 +27,10 @@ pytestmark = pytest.mark.skipif(not SPECS.is_dir(), reason=f"no published refere
 #: (method, path template) -> why the documented schema is not the answer's
 KNOWN = {
     ("GET", "/blog/tags"): "the schema nests the tag array in a second array; its example and "
-                           "the real API answer one flat array of {tag, post_ids}",
+    "the real API answer one flat array of {tag, post_ids}",
     ("GET", "/coupons"): "restricted_to is typed object, the real API sends [] (recorded)",
     ("GET", "/hooks"): "the list reuses the single-object schema (specs README)",
-    ("GET", "/redirects"): "forward.ref is typed integer though manual redirects carry a URL "
-                           "(specs README)",
+    ("GET", "/redirects"): "forward.ref is typed integer though manual redirects carry a URL (specs README)",
     ("GET", "/redirects/{id}"): "forward.ref, as for the list",
     ("GET", "/customer_groups"): "discount_rules is a oneOf whose branches both match []",
     ("GET", "/customer_groups/{customer_group_id}"): "discount_rules, as for the list",
@@ -39,9 +39,12 @@ KNOWN = {
 
 def _v2_files() -> List[Path]:
     ref = SPECS / "bigcommerce-docs" / "reference"
-    return (sorted(ref.glob("*.v2*.yml")) + sorted((ref / "payments").glob("*.v2.yml"))
-            + sorted((SPECS / "bigcommerce-docs" / "archive" / "rest-catalog").glob("*.v2.y*ml"))
-            + [SPECS / "bigcommerce-dev-docs" / "reference" / "webhooks.v2.yml"])
+    return (
+        sorted(ref.glob("*.v2*.yml"))
+        + sorted((ref / "payments").glob("*.v2.yml"))
+        + sorted((SPECS / "bigcommerce-docs" / "archive" / "rest-catalog").glob("*.v2.y*ml"))
+        + [SPECS / "bigcommerce-dev-docs" / "reference" / "webhooks.v2.yml"]
+    )
 
 
 def _resolve(doc: Dict[str, Any], node: Any, depth: int = 0) -> Any:
@@ -82,8 +85,8 @@ def operations() -> List[Tuple[str, str, Any]]:
     pages = SPECS / "bigcommerce-docs" / "archive" / "store-operations" / "v2-catalog-products"
     for page in sorted(pages.glob("*.mdx")):
         for method, template in re.findall(
-                r"`(GET|POST|PUT|DELETE) /(?:stores/\{store_hash\}/v2|api/v2)(/[^`]*)`",
-                page.read_text(encoding="utf-8")):
+            r"`(GET|POST|PUT|DELETE) /(?:stores/\{store_hash\}/v2|api/v2)(/[^`]*)`", page.read_text(encoding="utf-8")
+        ):
             found.setdefault((method, template), None)
     return [(m, t, s) for (m, t), s in sorted(found.items(), key=lambda kv: (kv[0][1], kv[0][0]))]
 
@@ -122,13 +125,20 @@ def _survey(store: Sandbox) -> Dict[str, Any]:
     root = store.v2_url
     served, valid, checked, failures, unserved = 0, 0, 0, [], []
     # records the demo data lacks, so that every documented GET of one has something to show
-    session.post(root + "/hooks", json={"scope": "store/order/*",
-                                        "destination": "https://app.example.com/hook"}, timeout=10)
+    session.post(
+        root + "/hooks", json={"scope": "store/order/*", "destination": "https://app.example.com/hook"}, timeout=10
+    )
     address = session.get(root + "/orders/1/shipping_addresses", timeout=10).json()[0]
     lines = session.get(root + "/orders/1/products", timeout=10).json()
-    session.post(root + "/orders/1/shipments", json={
-        "order_address_id": address["id"], "tracking_number": "1Z",
-        "items": [{"order_product_id": lines[0]["id"], "quantity": 1}]}, timeout=10)
+    session.post(
+        root + "/orders/1/shipments",
+        json={
+            "order_address_id": address["id"],
+            "tracking_number": "1Z",
+            "items": [{"order_product_id": lines[0]["id"], "quantity": 1}],
+        },
+        timeout=10,
+    )
     for method, template, schema in operations():
         path = _concrete(session, root, template)
         if not store.serves(method, "/v2" + path):
@@ -149,14 +159,22 @@ def _survey(store: Sandbox) -> Dict[str, Any]:
             failures.append(f"{method} {template} at {where}: {error.message[:160]}")
         else:
             valid += 1
-    return {"operations": len(operations()), "served": served, "checked": checked,
-            "valid": valid, "failures": failures, "unserved": unserved}
+    return {
+        "operations": len(operations()),
+        "served": served,
+        "checked": checked,
+        "valid": valid,
+        "failures": failures,
+        "unserved": unserved,
+    }
 
 
 def test_every_documented_v2_operation_is_served_and_gets_validate(store, capsys):
     result = _survey(store)
     with capsys.disabled():
-        print(f"\nconformance: {result['served']}/{result['operations']} documented v2 operations "
-              f"served; {result['valid']}/{result['checked']} GET answers valid")
+        print(
+            f"\nconformance: {result['served']}/{result['operations']} documented v2 operations "
+            f"served; {result['valid']}/{result['checked']} GET answers valid"
+        )
     assert result["unserved"] == []
     assert result["failures"] == [], "\n".join(result["failures"])

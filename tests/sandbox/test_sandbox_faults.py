@@ -1,4 +1,5 @@
 """Every fault of Sandbox.inject, with times= and match=, checked on the wire (requests/http.client)."""
+
 from __future__ import annotations
 
 import http.client
@@ -11,8 +12,12 @@ from sandbox_payloads import NEW_PRODUCT
 
 from bigcommerce.sandbox import FAULTS, Sandbox
 
-RATE_HEADERS = ("X-Rate-Limit-Time-Window-Ms", "X-Rate-Limit-Time-Reset-Ms",
-                "X-Rate-Limit-Requests-Quota", "X-Rate-Limit-Requests-Left")
+RATE_HEADERS = (
+    "X-Rate-Limit-Time-Window-Ms",
+    "X-Rate-Limit-Time-Reset-Ms",
+    "X-Rate-Limit-Requests-Quota",
+    "X-Rate-Limit-Requests-Left",
+)
 
 
 def product_count(store):
@@ -163,11 +168,11 @@ def test_global_latency_option():
 
 def test_times_match_and_forever(shop, c):
     shop.inject("status", status=503, times=2, match="GET /products")
-    assert c.get("/time").status_code == 200            # path does not match
+    assert c.get("/time").status_code == 200  # path does not match
     assert c.post("/brands", json={"name": "Z"}).status_code == 201  # method does not match
     assert c.get("/products/1/images").status_code == 503  # prefix matches
     assert c.get("/products").status_code == 503
-    assert c.get("/products").status_code == 200         # used up
+    assert c.get("/products").status_code == 200  # used up
     fault = shop.inject("status", status=502, times=None, match="/time")
     assert all(c.get("/time").status_code == 502 for _ in range(3))
     assert fault.fired == 3 and fault.remaining is None and shop.faults == [fault]
@@ -201,8 +206,7 @@ def test_fault_on_token_endpoint(shop, c):
     assert requests.post(shop.url + "/oauth2/token", data={}).status_code == 503
 
 
-@pytest.mark.parametrize("kind,params", [("nope", {}), ("status", {"colour": 1}),
-                                         ("reset_before", {"seconds": 1})])
+@pytest.mark.parametrize("kind,params", [("nope", {}), ("status", {"colour": 1}), ("reset_before", {"seconds": 1})])
 def test_bad_fault_arguments(shop, kind, params):
     with pytest.raises(ValueError):
         shop.inject(kind, **params)
@@ -211,6 +215,17 @@ def test_bad_fault_arguments(shop, kind, params):
 
 
 def test_every_kind_is_tested():
-    tested = {"reset_before", "reset_after", "status", "truncated_json", "html_200", "empty_200",
-              "rate_limit", "rate_limit_bare", "redirect", "slow", "latency"}
+    tested = {
+        "reset_before",
+        "reset_after",
+        "status",
+        "truncated_json",
+        "html_200",
+        "empty_200",
+        "rate_limit",
+        "rate_limit_bare",
+        "redirect",
+        "slow",
+        "latency",
+    }
     assert set(FAULTS) == tested

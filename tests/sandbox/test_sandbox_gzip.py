@@ -2,6 +2,7 @@
 
 Raw ``http.client`` (which never decompresses), so what is on the wire is what is checked.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -25,8 +26,11 @@ def fetch(store, path, method="GET", **headers):
     host, port = store.url.split("://", 1)[1].rsplit(":", 1)
     conn = http.client.HTTPConnection(host, int(port), timeout=10)
     try:
-        conn.request(method, f"/stores/{store.store_hash}/v2{path}",
-                     headers=dict({"X-Auth-Token": store.access_token}, **headers))
+        conn.request(
+            method,
+            f"/stores/{store.store_hash}/v2{path}",
+            headers=dict({"X-Auth-Token": store.access_token}, **headers),
+        )
         response = conn.getresponse()
         return response.status, response.headers, response.read()
     finally:
@@ -45,16 +49,14 @@ def test_large_body_is_gzipped_when_accepted(zipped):
     assert len(json.loads(plain)) == 20
 
 
-@pytest.mark.parametrize("accept", ["gzip, deflate", "deflate, gzip;q=0.5", "x-gzip", "*",
-                                    "br;q=1.0, *;q=0.1", "GZIP"])
+@pytest.mark.parametrize("accept", ["gzip, deflate", "deflate, gzip;q=0.5", "x-gzip", "*", "br;q=1.0, *;q=0.1", "GZIP"])
 def test_accept_encoding_forms(zipped, accept):
     _, headers, body = fetch(zipped, "/products", **{"Accept-Encoding": accept})
     assert headers["Content-Encoding"] == "gzip"
     assert json.loads(gzip.decompress(body))
 
 
-@pytest.mark.parametrize("accept", ["identity", "deflate", "gzip;q=0", "*;q=0", "br", "",
-                                    "gzip;q=0, *"])
+@pytest.mark.parametrize("accept", ["identity", "deflate", "gzip;q=0", "*;q=0", "br", "", "gzip;q=0, *"])
 def test_not_gzipped_unless_accepted(zipped, accept):
     _, headers, body = fetch(zipped, "/products", **{"Accept-Encoding": accept})
     assert headers.get("Content-Encoding") is None

@@ -4,6 +4,7 @@ Writers post brands concurrently; every name answered 201 is an acknowledged wri
 killed mid-stream with ``kill -9``, restarted on the same file, and every acknowledged brand must be
 there. A few trials by default; ``BIGCOMMERCE_SANDBOX_KILL_TRIALS=40`` runs more.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """The sandbox as a process and a plugin: --state files, the CLI, the pytest fixture, Python API."""
+
 from __future__ import annotations
 
 import json
@@ -22,9 +23,14 @@ def env():
 
 
 def start_cli(*args):
-    proc = subprocess.Popen([sys.executable, "-m", "bigcommerce.sandbox", "--port", "0"] + list(args),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env(),
-                            cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bigcommerce.sandbox", "--port", "0"] + list(args),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env(),
+        cwd=ROOT,
+    )
     line = proc.stdout.readline()
     assert line.startswith("sandbox ready "), (line, proc.stderr.read() if proc.poll() is not None else "")
     fields = dict(item.split("=", 1) for item in line.split()[2:])
@@ -38,6 +44,7 @@ def stop(proc, sig=signal.SIGTERM):
 
 
 # -- state file ------------------------------------------------------------------------------------
+
 
 def test_state_survives_restart(tmp_path):
     path = str(tmp_path / "store.json")
@@ -67,6 +74,7 @@ def test_state_written_atomically(tmp_path, monkeypatch):
 
         def crash(src, dst):
             raise OSError("disk full")
+
         monkeypatch.setattr(os, "replace", crash)
         r = s.post(store.v2_url + "/brands", json={"name": "Lost"})
         monkeypatch.undo()
@@ -97,16 +105,28 @@ def test_reset_restores_seed(shop, c):
 
 
 def test_demo_data_is_deterministic_and_shaped():
-    with Sandbox(products=20, customers=5, orders=5, seed=3) as a, \
-            Sandbox(products=20, customers=5, orders=5, seed=3) as b, \
-            Sandbox(products=20, customers=5, orders=5, seed=4) as other:
+    with (
+        Sandbox(products=20, customers=5, orders=5, seed=3) as a,
+        Sandbox(products=20, customers=5, orders=5, seed=3) as b,
+        Sandbox(products=20, customers=5, orders=5, seed=4) as other,
+    ):
         assert a.state() == b.state()
         assert a.state()["products"] != other.state()["products"]
         data = a.state()
     assert all(len(p) == 79 for p in data["products"].values())
-    for name in ("products/images", "products/skus", "products/options", "categories", "brands",
-                 "customers/addresses", "orders/products", "orders/shipping_addresses", "countries",
-                 "countries/states", "coupons"):
+    for name in (
+        "products/images",
+        "products/skus",
+        "products/options",
+        "categories",
+        "brands",
+        "customers/addresses",
+        "orders/products",
+        "orders/shipping_addresses",
+        "countries",
+        "countries/states",
+        "coupons",
+    ):
         assert data[name], name
     names = [p["name"] for p in data["products"].values()]
     assert len(set(names)) == len(names)
@@ -155,9 +175,20 @@ def test_stop_is_idempotent_and_frees_port():
 
 # -- CLI ------------------------------------------------------------------------------------------------
 
+
 def test_cli_ready_line_request_and_sigterm():
-    proc, fields = start_cli("--store-hash", "clihash", "--access-token", "tok", "--products", "5",
-                             "--basic-auth", "me:secret", "--rate-limit", "150/30000")
+    proc, fields = start_cli(
+        "--store-hash",
+        "clihash",
+        "--access-token",
+        "tok",
+        "--products",
+        "5",
+        "--basic-auth",
+        "me:secret",
+        "--rate-limit",
+        "150/30000",
+    )
     try:
         assert set(fields) == {"url", "store_hash", "client_id", "access_token", "basic_auth"}
         assert fields["store_hash"] == "clihash" and fields["basic_auth"] == "me:secret"
@@ -173,28 +204,37 @@ def test_cli_sigint_and_state(tmp_path):
     path = str(tmp_path / "cli.json")
     proc, fields = start_cli("--state", path)
     try:
-        r = requests.post(fields["url"] + "/stores/sandbox/v2/brands", json={"name": "From CLI"},
-                          headers={"X-Auth-Token": fields["access_token"]})
+        r = requests.post(
+            fields["url"] + "/stores/sandbox/v2/brands",
+            json={"name": "From CLI"},
+            headers={"X-Auth-Token": fields["access_token"]},
+        )
         assert r.status_code == 201
     finally:
         stop(proc, signal.SIGINT)
     proc, fields = start_cli("--state", path)
     try:
-        r = requests.get(fields["url"] + "/stores/sandbox/v2/brands",
-                         headers={"X-Auth-Token": fields["access_token"]})
+        r = requests.get(fields["url"] + "/stores/sandbox/v2/brands", headers={"X-Auth-Token": fields["access_token"]})
         assert [b["name"] for b in r.json()] == ["From CLI"]
     finally:
         stop(proc)
 
 
 def test_cli_bad_arguments():
-    result = subprocess.run([sys.executable, "-m", "bigcommerce.sandbox", "--rate-limit", "lots"],
-                            capture_output=True, text=True, env=env(), cwd=ROOT, timeout=30)
+    result = subprocess.run(
+        [sys.executable, "-m", "bigcommerce.sandbox", "--rate-limit", "lots"],
+        capture_output=True,
+        text=True,
+        env=env(),
+        cwd=ROOT,
+        timeout=30,
+    )
     assert result.returncode == 2 and "QUOTA/WINDOW_MS" in result.stderr
 
 
 def test_cli_main_is_importable():
     from bigcommerce.sandbox.cli import main, parser
+
     assert callable(main)
     args = parser().parse_args([])
     assert args.rate_limit == (150, 30000) and args.port == 0 and args.products == 0
@@ -205,6 +245,7 @@ def test_cli_main_is_importable():
 @pytest.mark.parametrize("prog", [None, "bigcommerce sandbox"])
 def test_cli_usage_errors_are_one_line_named_after_prog(capsys, prog):
     from bigcommerce.sandbox.cli import main
+
     with pytest.raises(SystemExit) as exc:
         main(["--rate-limit", "abc"], prog=prog) if prog else main(["--rate-limit", "abc"])
     assert exc.value.code == 2
@@ -220,9 +261,11 @@ def test_cli_usage_errors_are_one_line_named_after_prog(capsys, prog):
 
 # -- pytest fixture ------------------------------------------------------------------------------------
 
+
 def test_pytest_fixture(tmp_path):
     test_file = tmp_path / "test_user_suite.py"
-    test_file.write_text(textwrap.dedent("""
+    test_file.write_text(
+        textwrap.dedent("""
         import pytest, requests
 
         def test_fresh_store(bigcommerce_sandbox):
@@ -264,14 +307,35 @@ def test_pytest_fixture(tmp_path):
 
         def test_session_store(bigcommerce_sandbox_session):
             assert bigcommerce_sandbox_session.state()["brands"] == {}
-    """))
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                             "-p", "bigcommerce.sandbox.pytest_plugin", str(test_file)],
-                            capture_output=True, text=True, env=env(), cwd=str(tmp_path), timeout=60)
+    """)
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "bigcommerce.sandbox.pytest_plugin",
+            str(test_file),
+        ],
+        capture_output=True,
+        text=True,
+        env=env(),
+        cwd=str(tmp_path),
+        timeout=60,
+    )
     if "Plugin already registered" in result.stdout + result.stderr:  # installed entry point
-        result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                                 str(test_file)], capture_output=True, text=True, env=env(),
-                                cwd=str(tmp_path), timeout=60)
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test_file)],
+            capture_output=True,
+            text=True,
+            env=env(),
+            cwd=str(tmp_path),
+            timeout=60,
+        )
     assert "8 passed" in result.stdout, result.stdout + result.stderr
 
 
@@ -279,11 +343,9 @@ def test_cli_gzip_flag():
     proc, fields = start_cli("--gzip", "--products", "5", "--rate-limit", "none")
     try:
         url = "{}/stores/{}/v2/products".format(fields["url"], fields["store_hash"])
-        r = requests.get(url, headers={"X-Auth-Token": fields["access_token"],
-                                       "Accept-Encoding": "gzip"})
+        r = requests.get(url, headers={"X-Auth-Token": fields["access_token"], "Accept-Encoding": "gzip"})
         assert r.headers["Content-Encoding"] == "gzip" and len(r.json()) == 5  # requests decodes
-        r = requests.get(url, headers={"X-Auth-Token": fields["access_token"],
-                                       "Accept-Encoding": "identity"})
+        r = requests.get(url, headers={"X-Auth-Token": fields["access_token"], "Accept-Encoding": "identity"})
         assert "Content-Encoding" not in r.headers and len(r.json()) == 5
     finally:
         stop(proc)

@@ -6,6 +6,7 @@ and the 65 US states); ids the recording created (coupons 146/147, image 277...)
 ids the sandbox hands out. Where the data is reference data (countries, states) or the result of the
 request itself (prices written, names changed, error bodies), values are compared too.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,7 @@ import requests
 
 from bigcommerce.sandbox import Sandbox
 
-RECORDING = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "recorded",
-                         "bigcommerce-v2-recorded.jsonl")
+RECORDING = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "recorded", "bigcommerce-v2-recorded.jsonl")
 RFC2822_GMT = re.compile(r"^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} \+0000$")
 
 
@@ -112,16 +112,21 @@ def test_replay(cassette, state_file, tmp_path):
             body = entry["request_body"]
             if entry["path"] == "/oauth2/token":
                 form = dict(p.split("=", 1) for p in body.split("&"))
-                grant = store.install(scope="store_v2_orders store_v2_products",
-                                      redirect_uri=requests.utils.unquote(form["redirect_uri"]))
-                form.update(code=grant["code"], client_id=store.client_id,
-                            client_secret=store.client_secret,
-                            context="stores%2F" + store.store_hash)
+                grant = store.install(
+                    scope="store_v2_orders store_v2_products", redirect_uri=requests.utils.unquote(form["redirect_uri"])
+                )
+                form.update(
+                    code=grant["code"],
+                    client_id=store.client_id,
+                    client_secret=store.client_secret,
+                    context="stores%2F" + store.store_hash,
+                )
                 body = "&".join("{}={}".format(*kv) for kv in form.items())
             url = store.url + local_path(store, entry["path"], ids)
             auth = store.basic_auth if entry["path"].startswith("/api/") else None
-            r = session.request(entry["method"], url, data=body, auth=auth,
-                                headers=headers_for(store, entry), timeout=10)
+            r = session.request(
+                entry["method"], url, data=body, auth=auth, headers=headers_for(store, entry), timeout=10
+            )
             where = f"{cassette} #{entry['seq']} {entry['method']} {entry['path']}"
             assert r.status_code == entry["status"], (where, r.text[:300])
             expected = json.loads(entry["response_body"]) if entry["response_body"] else None
@@ -150,8 +155,12 @@ def compare_values(entry, expected, got, where):
     """Values that must agree: reference data and what the request itself wrote."""
     path = urlsplit(entry["path"]).path
     if "/countries" in path:
-        strip = lambda rows: [{k: v for k, v in row.items() if k != "states"}  # noqa: E731
-                              for row in (rows if isinstance(rows, list) else [rows])]
+
+        def strip(rows):
+            return [
+                {k: v for k, v in row.items() if k != "states"} for row in (rows if isinstance(rows, list) else [rows])
+            ]
+
         assert strip(got) == strip(expected), where
     if entry["method"] in ("PUT", "POST") and entry["request_body"]:
         sent = json.loads(entry["request_body"])

@@ -1,6 +1,7 @@
 """The v2 operations added for issue 12: shipping zones and zone methods, carrier connections,
 customer password validation, blog tags, store-wide states, order consignments, fees and
 shipping quotes, and the update of an order's shipping address."""
+
 from __future__ import annotations
 
 
@@ -26,16 +27,14 @@ def test_blog_tags_group_post_ids(c):
 def test_customer_password_validates(c):
     before = c.get("/customers/1").json()
     assert c.post("/customers/1/validate", json={"password": "pw-1"}).json() == {"success": False}
-    r = c.put("/customers/1", json={"_authentication": {"password": "pw-1",
-                                                        "password_confirmation": "pw-1"}})
+    r = c.put("/customers/1", json={"_authentication": {"password": "pw-1", "password_confirmation": "pw-1"}})
     assert r.status_code == 200 and "password_digest" not in r.json()
     assert "pw-1" not in r.text
     assert c.post("/customers/1/validate", json={"password": "pw-1"}).json() == {"success": True}
     assert c.post("/customers/1/validate", json={"password": "pw-2"}).json() == {"success": False}
     assert c.post("/customers/1/validate", json={}).status_code == 400
     assert c.post("/customers/999/validate", json={"password": "x"}).status_code == 404
-    mismatch = c.put("/customers/1", json={"_authentication": {"password": "a",
-                                                               "password_confirmation": "b"}})
+    mismatch = c.put("/customers/1", json={"_authentication": {"password": "a", "password_confirmation": "b"}})
     assert mismatch.status_code == 400
     assert c.post("/customers/1/validate", json={"password": "pw-1"}).json() == {"success": True}
     assert c.put("/customers/1", json={"password_digest": "x"}).status_code == 400
@@ -44,8 +43,15 @@ def test_customer_password_validates(c):
 
 
 def test_customer_created_with_password(c):
-    r = c.post("/customers", json={"first_name": "P", "last_name": "W", "email": "pw@example.com",
-                                   "_authentication": {"password": "Secret-9"}})
+    r = c.post(
+        "/customers",
+        json={
+            "first_name": "P",
+            "last_name": "W",
+            "email": "pw@example.com",
+            "_authentication": {"password": "Secret-9"},
+        },
+    )
     assert r.status_code == 201
     cid = r.json()["id"]
     assert c.post(f"/customers/{cid}/validate", json={"password": "Secret-9"}).json()["success"]
@@ -54,17 +60,24 @@ def test_customer_created_with_password(c):
 def test_shipping_zone_crud(c):
     zones = c.get("/shipping/zones").json()
     assert zones[0]["name"] == "United States" and zones[0]["type"] == "country"
-    made = c.post("/shipping/zones", json={"name": "Mexico", "type": "country",
-                                           "locations": [{"country_iso2": "MX"}]})
+    made = c.post("/shipping/zones", json={"name": "Mexico", "type": "country", "locations": [{"country_iso2": "MX"}]})
     assert made.status_code == 201
     zid = made.json()["id"]
     assert c.put(f"/shipping/zones/{zid}", json={"enabled": False}).json()["enabled"] is False
     assert c.get(f"/shipping/zones/{zid}").json()["name"] == "Mexico"
     assert c.post("/shipping/zones", json={"name": "Bad", "type": "planet"}).status_code == 400
     assert c.post("/shipping/zones", json={"type": "zip"}).status_code == 400
-    method = c.post(f"/shipping/zones/{zid}/methods", json={
-        "name": "Per Order", "type": "perorder", "settings": {"rate": 8}, "enabled": True,
-        "handling_fees": {"fixed_surcharge": "3"}, "channel_ids": [1]})
+    method = c.post(
+        f"/shipping/zones/{zid}/methods",
+        json={
+            "name": "Per Order",
+            "type": "perorder",
+            "settings": {"rate": 8},
+            "enabled": True,
+            "handling_fees": {"fixed_surcharge": "3"},
+            "channel_ids": [1],
+        },
+    )
     assert method.status_code == 201 and "zone_id" not in method.json()
     mid = method.json()["id"]
     assert [m["id"] for m in c.get(f"/shipping/zones/{zid}/methods").json()] == [mid]
@@ -87,8 +100,9 @@ def test_carrier_connection(c):
     assert c.put("/shipping/carrier/connection", json=body).status_code == 204
     kept = [r for r in c.store.state()["shipping/carrier/connection"].values()]
     assert kept == [{"id": 1, "carrier_id": "auspost", "connection": {"auth_key": "k2"}}]
-    assert c.post("/shipping/carrier/connection",
-                  json={"carrier_id": "pigeon", "connection": {"a": 1}}).status_code == 400
+    assert (
+        c.post("/shipping/carrier/connection", json={"carrier_id": "pigeon", "connection": {"a": 1}}).status_code == 400
+    )
     gone = {"carrier_id": "auspost"}
     assert c.delete("/shipping/carrier/connection", json=gone).status_code == 204
     assert c.delete("/shipping/carrier/connection", json=gone).status_code == 400
@@ -108,8 +122,7 @@ def test_order_consignments_fees_and_quotes(c):
     assert set(consignments) == {"pickups", "shipping", "downloads", "email"}
     ship = consignments["shipping"][0]
     lines = c.get("/orders/1/products").json()
-    assert [item["resource"] for item in ship["line_items"]] == [
-        f"/orders/1/products/{line['id']}" for line in lines]
+    assert [item["resource"] for item in ship["line_items"]] == [f"/orders/1/products/{line['id']}" for line in lines]
     quote = c.get(ship["shipping_quotes"]["resource"].replace("/orders", "/orders", 1)).json()
     assert quote == c.get(f"/orders/1/shipping_addresses/{ship['id']}/shipping_quotes").json()
     assert quote["id"] == str(ship["id"]) and quote["shipping_provider_id"] == "bcstatic"

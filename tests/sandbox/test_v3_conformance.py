@@ -7,6 +7,7 @@ with ids of records created earlier in the walk), and validates the status and t
 the operation's documented response schema. Run this file as a script to print the table of
 results per family.
 """
+
 from __future__ import annotations
 
 import copy
@@ -26,11 +27,18 @@ jsonschema = pytest.importorskip("jsonschema", reason="jsonschema (test extra) v
 from bigcommerce.sandbox import Sandbox  # noqa: E402
 
 SPECS = Path(__file__).resolve().parents[2].parent / "shared" / "specs" / "bigcommerce-docs" / "reference"
-FILES = [f"catalog/{name}" for name in (
-    "products_catalog.v3.yml", "product-variants_catalog.v3.yml",
-    "product-variant-options_catalog.v3.yml", "product-modifiers_catalog.v3.yml",
-    "brands_catalog.v3.yml", "categories_catalog.v3.yml", "category-trees_catalog.v3.yml")] + [
-    "customers.v3.yml", "orders.v3.yml", "price_lists.v3.yml", "inventory.v3.yml", "webhooks.v3.yml"]
+FILES = [
+    f"catalog/{name}"
+    for name in (
+        "products_catalog.v3.yml",
+        "product-variants_catalog.v3.yml",
+        "product-variant-options_catalog.v3.yml",
+        "product-modifiers_catalog.v3.yml",
+        "brands_catalog.v3.yml",
+        "categories_catalog.v3.yml",
+        "category-trees_catalog.v3.yml",
+    )
+] + ["customers.v3.yml", "orders.v3.yml", "price_lists.v3.yml", "inventory.v3.yml", "webhooks.v3.yml"]
 METHODS = ("get", "post", "put", "delete")
 PHASE = {"post": 0, "get": 2, "put": 3, "delete": 4}
 
@@ -39,13 +47,15 @@ pytestmark = pytest.mark.skipif(not SPECS.is_dir(), reason=f"the reference files
 
 # -- reading the reference ------------------------------------------------------------------------
 
+
 def _nullable(node: Any) -> Any:
     """OpenAPI 3.0 ``nullable: true`` as JSON Schema (``type: [T, "null"]``)."""
     if isinstance(node, dict):
         # ``oneOf`` as ``anyOf``: the reference's alternatives overlap (none lists its own required
         # fields), so a strict ``oneOf`` would refuse every answer
-        out = {("anyOf" if k == "oneOf" else k): _nullable(v) for k, v in node.items()
-               if k not in ("example", "examples")}
+        out = {
+            ("anyOf" if k == "oneOf" else k): _nullable(v) for k, v in node.items() if k not in ("example", "examples")
+        }
         if out.get("nullable") and isinstance(out.get("type"), str):
             out["type"] = [out["type"], "null"]
             if "enum" in out:
@@ -89,8 +99,9 @@ def flat(doc: Dict[str, Any], node: Any) -> Dict[str, Any]:
 
 
 class Op:
-    def __init__(self, name: str, doc: Dict[str, Any], method: str, path: str, op: Dict[str, Any],
-                 item: Dict[str, Any]):
+    def __init__(
+        self, name: str, doc: Dict[str, Any], method: str, path: str, op: Dict[str, Any], item: Dict[str, Any]
+    ):
         self.file, self.doc, self.method, self.path, self.op = name, doc, method, path, op
         self.params = [deref(doc, p) for p in op.get("parameters", []) + item.get("parameters", [])]
         self.family = name.split("/")[-1].split(".")[0].replace("_catalog", "")
@@ -103,8 +114,9 @@ class Op:
         depth = self.path.count("/") + self.path.count("{")
         # batch metafield and price record creates name their owner (a variant...) in the body:
         # after every other create
-        late = self.method == "post" and (self.path.endswith("/metafields") and "{" not in self.path
-                                          or self.path.endswith("/records"))
+        late = self.method == "post" and (
+            self.path.endswith("/metafields") and "{" not in self.path or self.path.endswith("/records")
+        )
         return (PHASE[self.method] + late, -depth if self.method == "delete" else depth, self.path)
 
 
@@ -129,14 +141,22 @@ OPS = operations()
 COUNTER = itertools.count(1)
 
 # values for fields (by name) that must name records of the walk or follow a format
-ID_FIELDS = {"product_id": "product", "variant_id": "variant", "option_id": "option",
-             "customer_id": "customer", "price_list_id": "price_list", "attribute_id": "attribute",
-             "modifier_id": "modifier", "category_id": "category", "order_id": "order",
-             "address_id": "address", "item_id": "order_line"}
+ID_FIELDS = {
+    "product_id": "product",
+    "variant_id": "variant",
+    "option_id": "option",
+    "customer_id": "customer",
+    "price_list_id": "price_list",
+    "attribute_id": "attribute",
+    "modifier_id": "modifier",
+    "category_id": "category",
+    "order_id": "order",
+    "address_id": "address",
+    "item_id": "order_line",
+}
 
 
-def sample(doc: Dict[str, Any], schema: Any, name: str, ids: Dict[str, int], family: str,
-           depth: int = 0) -> Any:
+def sample(doc: Dict[str, Any], schema: Any, name: str, ids: Dict[str, int], family: str, depth: int = 0) -> Any:
     schema = flat(doc, schema)
     kind = schema.get("type")
     if isinstance(kind, list):
@@ -144,8 +164,13 @@ def sample(doc: Dict[str, Any], schema: Any, name: str, ids: Dict[str, int], fam
     if name in ID_FIELDS and ID_FIELDS[name] in ids:
         return ids[ID_FIELDS[name]]
     if name == "resource_id":
-        owner = {"brands": "brand", "categories": "category", "customers": "customer",
-                 "orders": "order", "product-variants": "variant"}.get(family, "product")
+        owner = {
+            "brands": "brand",
+            "categories": "category",
+            "customers": "customer",
+            "orders": "order",
+            "product-variants": "variant",
+        }.get(family, "product")
         return ids.get(owner, 999999)
     if name in ("parent_id",):
         return 0
@@ -160,10 +185,12 @@ def sample(doc: Dict[str, Any], schema: Any, name: str, ids: Dict[str, int], fam
         # required fields; fields documented as non-empty; every field of a small object that
         # documents none as required (``[{product_id, channel_id}]``)
         required = list(schema.get("required", [])) or (list(props) if len(props) <= 3 else [])
-        required += [key for key, prop in props.items() if key not in required
-                     and flat(doc, prop).get("minLength") and flat(doc, prop).get("type") == "string"]
-        return {key: sample(doc, props[key], key, ids, family, depth + 1) for key in required
-                if key in props}
+        required += [
+            key
+            for key, prop in props.items()
+            if key not in required and flat(doc, prop).get("minLength") and flat(doc, prop).get("type") == "string"
+        ]
+        return {key: sample(doc, props[key], key, ids, family, depth + 1) for key in required if key in props}
     if kind == "array":
         return [sample(doc, schema.get("items", {}), name, ids, family, depth + 1)]
     if kind == "integer":
@@ -203,8 +230,11 @@ def body_for(op: Op, ids: Dict[str, int]) -> Tuple[Optional[Any], Optional[str]]
                 item.update(resolved(EXTRA.get(op.key, {}), ids))
         if op.method == "put" and isinstance(data, list) and data and isinstance(data[0], dict):
             # a batch update names a record created earlier in the walk
-            owner = f"metafield:{op.family}" if op.path.endswith("metafields") else CREATES.get(
-                op.path, "variant" if op.path.endswith("variants") else "")
+            owner = (
+                f"metafield:{op.family}"
+                if op.path.endswith("metafields")
+                else CREATES.get(op.path, "variant" if op.path.endswith("variants") else "")
+            )
             if owner in ids:
                 data[0]["id"] = ids[owner]
         return data, "json"
@@ -221,8 +251,7 @@ EXTRA = {
     "PUT /pricelists/records": {"price_list_id": "@price_list", "variant_id": "@variant", "currency": "USD"},
     "POST /pricelists/{price_list_id}/records": {"variant_id": "@variant", "currency": "USD", "price": 9.5},
     "PUT /pricelists/{price_list_id}/records": {"variant_id": "@variant", "currency": "USD", "price": 8.5},
-    "PUT /inventory/locations/{location_id}/items": {"settings": [{"identity": {"sku": "@sku"},
-                                                                   "safety_stock": 1}]},
+    "PUT /inventory/locations/{location_id}/items": {"settings": [{"identity": {"sku": "@sku"}, "safety_stock": 1}]},
 }
 
 
@@ -238,12 +267,24 @@ def resolved(value: Any, ids: Dict[str, Any]) -> Any:
 
 
 def fill_path(op: Op, ids: Dict[str, int]) -> str:
-    names = {"product_id": "product", "variant_id": "variant", "option_id": "option",
-             "modifier_id": "modifier", "image_id": "image", "complex_rule_id": "complex_rule",
-             "custom_field_id": "custom_field", "bulk_pricing_rule_id": "bulk_pricing_rule",
-             "review_id": "review", "brand_id": "brand", "category_id": "category",
-             "customerId": "customer", "order_id": "order", "refund_id": "refund",
-             "price_list_id": "price_list", "webhook_id": "webhook"}
+    names = {
+        "product_id": "product",
+        "variant_id": "variant",
+        "option_id": "option",
+        "modifier_id": "modifier",
+        "image_id": "image",
+        "complex_rule_id": "complex_rule",
+        "custom_field_id": "custom_field",
+        "bulk_pricing_rule_id": "bulk_pricing_rule",
+        "review_id": "review",
+        "brand_id": "brand",
+        "category_id": "category",
+        "customerId": "customer",
+        "order_id": "order",
+        "refund_id": "refund",
+        "price_list_id": "price_list",
+        "webhook_id": "webhook",
+    }
 
     def value(match: "re.Match[str]") -> str:
         param = match.group(1)
@@ -260,6 +301,7 @@ def fill_path(op: Op, ids: Dict[str, int]) -> str:
         if param == "value_id":
             return str(ids["modifier_value" if "modifiers" in op.path else "option_value"])
         return str(ids[names[param]])
+
     return re.sub(r"\{(\w+)\}", value, op.path)
 
 
@@ -269,8 +311,7 @@ def query_for(op: Op, ids: Dict[str, int]) -> Dict[str, str]:
         if param.get("in") == "query" and param.get("required"):
             name = param["name"]
             query[name] = "nothing-matches" if name == "name" else "999999"
-    if op.method == "delete" and not query and "{" not in op.path.split("/")[-1] \
-            and not op.op.get("requestBody"):
+    if op.method == "delete" and not query and "{" not in op.path.split("/")[-1] and not op.op.get("requestBody"):
         # a collection delete needs a filter: the first documented list filter, matching nothing
         lists = [p["name"] for p in op.params if p.get("in") == "query" and p["name"].endswith(":in")]
         query[lists[0] if lists else "id:in"] = "999999"
@@ -279,18 +320,25 @@ def query_for(op: Op, ids: Dict[str, int]) -> Dict[str, str]:
 
 # what each POST creates, by the path it was sent to (the id of the answer is remembered)
 CREATES = {
-    "/catalog/products": "product", "/catalog/products/{product_id}/variants": "variant",
+    "/catalog/products": "product",
+    "/catalog/products/{product_id}/variants": "variant",
     "/catalog/products/{product_id}/options": "option",
     "/catalog/products/{product_id}/options/{option_id}/values": "option_value",
     "/catalog/products/{product_id}/modifiers": "modifier",
     "/catalog/products/{product_id}/modifiers/{modifier_id}/values": "modifier_value",
-    "/catalog/products/{product_id}/images": "image", "/catalog/products/{product_id}/videos": "video",
+    "/catalog/products/{product_id}/images": "image",
+    "/catalog/products/{product_id}/videos": "video",
     "/catalog/products/{product_id}/complex-rules": "complex_rule",
     "/catalog/products/{product_id}/custom-fields": "custom_field",
     "/catalog/products/{product_id}/bulk-pricing-rules": "bulk_pricing_rule",
-    "/catalog/products/{product_id}/reviews": "review", "/catalog/brands": "brand",
-    "/catalog/categories": "category", "/customers": "customer", "/customers/addresses": "address",
-    "/customers/attributes": "attribute", "/pricelists": "price_list", "/hooks": "webhook",
+    "/catalog/products/{product_id}/reviews": "review",
+    "/catalog/brands": "brand",
+    "/catalog/categories": "category",
+    "/customers": "customer",
+    "/customers/addresses": "address",
+    "/customers/attributes": "attribute",
+    "/pricelists": "price_list",
+    "/hooks": "webhook",
     "/orders/{order_id}/payment_actions/refunds": "refund",
 }
 
@@ -308,6 +356,7 @@ def remember(op: Op, body: Any, ids: Dict[str, int]) -> None:
 
 
 # -- validating answers --------------------------------------------------------------------------
+
 
 def check(op: Op, status: int, body: Any) -> Optional[str]:
     """None when the answer is documented and valid; why not otherwise."""
@@ -339,6 +388,7 @@ def check(op: Op, status: int, body: Any) -> Optional[str]:
 
 # -- the walk ------------------------------------------------------------------------------------
 
+
 def v3_session(store: Sandbox) -> Tuple[requests.Session, str]:
     """A session with the store's OAuth token, and the v3 root URL."""
     session = requests.Session()
@@ -351,11 +401,18 @@ def walk(store: Sandbox) -> Dict[str, Tuple[int, Optional[str]]]:
     tables = store.state()
     order = min(tables["orders"])
     ids: Dict[str, int] = {
-        "order": order, "other_order": max(tables["orders"]), "customer": min(tables["customers"]),
-        "order_line": min(rid for rid, rec in tables["orders/products"].items() if rec["order_id"] == order)}
+        "order": order,
+        "other_order": max(tables["orders"]),
+        "customer": min(tables["customers"]),
+        "order_line": min(rid for rid, rec in tables["orders/products"].items() if rec["order_id"] == order),
+    }
     stocked = {rec["product_id"] for rec in tables["products/skus"].values()}
-    ids["sku"] = next(rec["sku"] for rec in list(tables["products/skus"].values()) + [
-        p for p in tables["products"].values() if p["id"] not in stocked] if rec["sku"])
+    ids["sku"] = next(
+        rec["sku"]
+        for rec in list(tables["products/skus"].values())
+        + [p for p in tables["products"].values() if p["id"] not in stocked]
+        if rec["sku"]
+    )
     results: Dict[str, Tuple[int, Optional[str]]] = {}
     for op in sorted(OPS, key=Op.sort_key):
         try:
@@ -420,10 +477,16 @@ if __name__ == "__main__":
 # the reference files disagree with themselves here; the sandbox follows the other files
 REFUSAL_EXCEPTIONS = {
     "PUT /catalog/brands/metafields": "documents a 422 whose errors is one object; every other "
-                                      "metafield batch documents an array of error objects",
+    "metafield batch documents an array of error objects",
 }
-REFUSED = [op for op in OPS if op.method in ("post", "put") and "422" in op.op.get("responses", {})
-           and "{" not in op.path and op.key not in REFUSAL_EXCEPTIONS]
+REFUSED = [
+    op
+    for op in OPS
+    if op.method in ("post", "put")
+    and "422" in op.op.get("responses", {})
+    and "{" not in op.path
+    and op.key not in REFUSAL_EXCEPTIONS
+]
 
 
 @pytest.fixture(scope="module")
@@ -449,25 +512,47 @@ def test_refusal_answers_as_documented(refusals, key):
 
 # -- every documented request field is accepted ------------------------------------------------
 
-FULL_CREATES = ["POST /catalog/products", "POST /catalog/brands", "POST /catalog/categories",
-                "POST /customers", "POST /customers/attributes", "POST /pricelists", "POST /hooks",
-                "POST /catalog/products/{product_id}/variants",
-                "POST /catalog/products/{product_id}/images",
-                "POST /catalog/products/{product_id}/videos",
-                "POST /catalog/products/{product_id}/custom-fields",
-                "POST /catalog/products/{product_id}/bulk-pricing-rules",
-                "POST /catalog/products/{product_id}/reviews",
-                "POST /catalog/products/{product_id}/complex-rules",
-                "POST /catalog/products/{product_id}/options",
-                "POST /catalog/products/{product_id}/modifiers"]
+FULL_CREATES = [
+    "POST /catalog/products",
+    "POST /catalog/brands",
+    "POST /catalog/categories",
+    "POST /customers",
+    "POST /customers/attributes",
+    "POST /pricelists",
+    "POST /hooks",
+    "POST /catalog/products/{product_id}/variants",
+    "POST /catalog/products/{product_id}/images",
+    "POST /catalog/products/{product_id}/videos",
+    "POST /catalog/products/{product_id}/custom-fields",
+    "POST /catalog/products/{product_id}/bulk-pricing-rules",
+    "POST /catalog/products/{product_id}/reviews",
+    "POST /catalog/products/{product_id}/complex-rules",
+    "POST /catalog/products/{product_id}/options",
+    "POST /catalog/products/{product_id}/modifiers",
+]
 # values the sampler cannot guess: they must name records, or follow a format
-FULL_VALUES = {"categories": [], "tax_class_id": 0, "brand_id": 0, "related_products": [],
-               "gift_wrapping_options_list": [], "option_values": [], "attributes": [],
-               "conditions": [], "parent_id": 0, "customer_group_id": 0, "channel_ids": [1],
-               "origin_channel_id": 1, "store_credit_amounts": [{"amount": 1.5}],
-               "preorder_release_date": "2030-01-01T00:00:00+00:00", "status": "approved"}
-FULL_EXTRA = {"POST /catalog/products/{product_id}/options": {
-    "option_values": [{"label": "Red", "sort_order": 0, "is_default": True, "value_data": {}}]}}
+FULL_VALUES = {
+    "categories": [],
+    "tax_class_id": 0,
+    "brand_id": 0,
+    "related_products": [],
+    "gift_wrapping_options_list": [],
+    "option_values": [],
+    "attributes": [],
+    "conditions": [],
+    "parent_id": 0,
+    "customer_group_id": 0,
+    "channel_ids": [1],
+    "origin_channel_id": 1,
+    "store_credit_amounts": [{"amount": 1.5}],
+    "preorder_release_date": "2030-01-01T00:00:00+00:00",
+    "status": "approved",
+}
+FULL_EXTRA = {
+    "POST /catalog/products/{product_id}/options": {
+        "option_values": [{"label": "Red", "sort_order": 0, "is_default": True, "value_data": {}}]
+    }
+}
 
 
 def full_sample(doc: Dict[str, Any], schema: Any, name: str, depth: int = 0) -> Any:
@@ -478,9 +563,11 @@ def full_sample(doc: Dict[str, Any], schema: Any, name: str, depth: int = 0) -> 
     kind = schema.get("type")
     kind = kind[0] if isinstance(kind, list) else kind
     if (kind == "object" or "properties" in schema) and depth < 4:
-        return {key: full_sample(doc, prop, key, depth + 1)
-                for key, prop in schema.get("properties", {}).items()
-                if not flat(doc, prop).get("readOnly") and not (key == "id" and depth)}
+        return {
+            key: full_sample(doc, prop, key, depth + 1)
+            for key, prop in schema.get("properties", {}).items()
+            if not flat(doc, prop).get("readOnly") and not (key == "id" and depth)
+        }
     if kind == "array" and depth < 4:
         return [full_sample(doc, schema.get("items", {}), name, depth + 1)]
     if name == "url":

@@ -1,5 +1,6 @@
 """The sandbox's v3 API on the same store as v2: cross-visibility, variants on SKUs, include=,
 field refusals, batch limits and 207s, both kinds of pagination (raw HTTP, no client code)."""
+
 from __future__ import annotations
 
 import pytest
@@ -40,15 +41,22 @@ def new_product(http, name, **fields):
 
 
 def test_v3_product_is_a_v2_product_and_back(http, store):
-    made = new_product(http, "Cross one", sku="CROSS-1", mpn="M-1", meta_keywords=["a", "b"],
-                       warranty="two years")
+    made = new_product(http, "Cross one", sku="CROSS-1", mpn="M-1", meta_keywords=["a", "b"], warranty="two years")
     v2 = http("GET", f"/v2/products/{made['id']}").json()
     assert v2["name"] == "Cross one" and v2["sku"] == "CROSS-1" and v2["warranty"] == "two years"
     assert "mpn" not in v2  # v3-only values never leak into the v2 rendering
-    v2_made = http("POST", "/v2/products", json={
-        "name": "Cross two", "type": "physical", "price": "5.00", "weight": "1",
-        "categories": [min(store.state()["categories"])],
-        "availability": "available"}).json()
+    v2_made = http(
+        "POST",
+        "/v2/products",
+        json={
+            "name": "Cross two",
+            "type": "physical",
+            "price": "5.00",
+            "weight": "1",
+            "categories": [min(store.state()["categories"])],
+            "availability": "available",
+        },
+    ).json()
     listed = http("GET", "/v3/catalog/products", params={"id:in": f"{made['id']},{v2_made['id']}"}).json()
     assert {p["name"] for p in listed["data"]} == {"Cross one", "Cross two"}
     again = http("GET", f"/v3/catalog/products/{made['id']}").json()["data"]
@@ -57,8 +65,11 @@ def test_v3_product_is_a_v2_product_and_back(http, store):
 
 def test_review_status_is_a_word_in_v3_and_a_number_in_v2(http, store):
     product = min(store.state()["products"])
-    made = http("POST", f"/v3/catalog/products/{product}/reviews", json={
-        "title": "Fine", "date_reviewed": "2024-01-02T00:00:00+00:00", "status": "approved"}).json()["data"]
+    made = http(
+        "POST",
+        f"/v3/catalog/products/{product}/reviews",
+        json={"title": "Fine", "date_reviewed": "2024-01-02T00:00:00+00:00", "status": "approved"},
+    ).json()["data"]
     assert made["status"] == "approved"
     assert http("GET", f"/v2/products/{product}/reviews/{made['id']}").json()["status"] == 1
     http("PUT", f"/v2/products/{product}/reviews/{made['id']}", json={"status": 2})
@@ -67,9 +78,14 @@ def test_review_status_is_a_word_in_v3_and_a_number_in_v2(http, store):
 
 
 def test_variants_are_skus_both_ways(http):
-    made = new_product(http, "Shirt", variants=[
-        {"sku": "SHIRT-R", "price": 12.5, "option_values": [{"option_display_name": "Colour", "label": "Red"}]},
-        {"sku": "SHIRT-B", "option_values": [{"option_display_name": "Colour", "label": "Blue"}]}])
+    made = new_product(
+        http,
+        "Shirt",
+        variants=[
+            {"sku": "SHIRT-R", "price": 12.5, "option_values": [{"option_display_name": "Colour", "label": "Red"}]},
+            {"sku": "SHIRT-B", "option_values": [{"option_display_name": "Colour", "label": "Blue"}]},
+        ],
+    )
     assert [v["sku"] for v in made["variants"]] == ["SHIRT-R", "SHIRT-B"]
     pid = made["id"]
     options = http("GET", f"/v3/catalog/products/{pid}/options").json()["data"]
@@ -86,13 +102,20 @@ def test_variants_are_skus_both_ways(http):
 
 
 def test_include_returns_the_sub_resources(http):
-    made = new_product(http, "Bundle", images=[{"image_url": "https://example.com/b.jpg", "is_thumbnail": True}],
-                       custom_fields=[{"name": "material", "value": "wool"}],
-                       bulk_pricing_rules=[{"quantity_min": 2, "quantity_max": 5, "type": "percent", "amount": 5}],
-                       videos=[{"video_id": "abc", "title": "demo"}])
+    made = new_product(
+        http,
+        "Bundle",
+        images=[{"image_url": "https://example.com/b.jpg", "is_thumbnail": True}],
+        custom_fields=[{"name": "material", "value": "wool"}],
+        bulk_pricing_rules=[{"quantity_min": 2, "quantity_max": 5, "type": "percent", "amount": 5}],
+        videos=[{"video_id": "abc", "title": "demo"}],
+    )
     pid = made["id"]
-    http("POST", f"/v3/catalog/products/{pid}/modifiers", json={
-        "display_name": "Engraving", "type": "text", "required": False})
+    http(
+        "POST",
+        f"/v3/catalog/products/{pid}/modifiers",
+        json={"display_name": "Engraving", "type": "text", "required": False},
+    )
     wanted = "variants,images,custom_fields,bulk_pricing_rules,primary_image,modifiers,options,videos"
     data = http("GET", f"/v3/catalog/products/{pid}", params={"include": wanted}).json()["data"]
     assert data["custom_fields"] == [{"id": data["custom_fields"][0]["id"], "name": "material", "value": "wool"}]
@@ -108,8 +131,11 @@ def test_include_returns_the_sub_resources(http):
 
 
 def test_unknown_or_mistyped_fields_are_refused_by_name(http):
-    answer = http("POST", "/v3/catalog/products", json={"name": "Odd", "type": "physical", "weight": 1,
-                                                        "price": 1, "sparkle": True, "mpn": 5})
+    answer = http(
+        "POST",
+        "/v3/catalog/products",
+        json={"name": "Odd", "type": "physical", "weight": 1, "price": 1, "sparkle": True, "mpn": 5},
+    )
     assert answer.status_code == 422
     assert set(answer.json()["errors"]) == {"sparkle", "mpn"}
     assert http("GET", "/v3/catalog/products", params={"name": "Odd"}).json()["data"] == []
@@ -120,17 +146,28 @@ def test_unknown_or_mistyped_fields_are_refused_by_name(http):
 def test_batch_limits_and_partial_success(http):
     too_many = [{"id": 1, "price": 1}] * 51
     assert http("PUT", "/v3/catalog/variants", json=too_many).status_code == 413
-    assert http("POST", "/v3/customers", json=[{"email": f"c{i}@x.io", "first_name": "a", "last_name": "b"}
-                                               for i in range(11)]).status_code == 413
+    assert (
+        http(
+            "POST",
+            "/v3/customers",
+            json=[{"email": f"c{i}@x.io", "first_name": "a", "last_name": "b"} for i in range(11)],
+        ).status_code
+        == 413
+    )
     pid = new_product(http, "Meta holder")["id"]
-    fields = [{"resource_id": pid, "namespace": "n", "key": "k", "value": "v", "permission_set": "read"},
-              {"resource_id": pid, "namespace": "n", "key": "k", "value": "w", "permission_set": "read"}]
+    fields = [
+        {"resource_id": pid, "namespace": "n", "key": "k", "value": "v", "permission_set": "read"},
+        {"resource_id": pid, "namespace": "n", "key": "k", "value": "w", "permission_set": "read"},
+    ]
     answer = http("POST", "/v3/catalog/products/metafields", json=fields)
     assert answer.status_code == 207
     body = answer.json()
     assert body["meta"] == {"total": 2, "success": 1, "failed": 1} and body["errors"][0]["status"] == 409
-    attrs = http("POST", "/v3/customers/attributes", json=[{"name": "Shoe size", "type": "number"},
-                                                           {"name": "Bad", "type": "colour"}])
+    attrs = http(
+        "POST",
+        "/v3/customers/attributes",
+        json=[{"name": "Shoe size", "type": "number"}, {"name": "Bad", "type": "colour"}],
+    )
     assert attrs.status_code == 207 and list(attrs.json()["errors"][0]["errors"]) == ["1.type"]
 
 
@@ -156,31 +193,52 @@ def test_price_records_inventory_refunds_and_hooks_share_the_store(http, store):
     assert record["price"] == 7 and record["sku"] == "PRICED-1" and record["product_id"] == made["id"]
     bad = http("PUT", f"/v3/pricelists/{lid}/records", json=[{"variant_id": 999999, "currency": "USD"}])
     assert bad.status_code == 422 and "0.variant_id" in bad.json()["errors"]
-    adjust = http("POST", "/v3/inventory/adjustments/relative",
-                  json={"items": [{"location_id": 1, "sku": "PRICED-1", "quantity": 4}]})
+    adjust = http(
+        "POST",
+        "/v3/inventory/adjustments/relative",
+        json={"items": [{"location_id": 1, "sku": "PRICED-1", "quantity": 4}]},
+    )
     assert adjust.status_code == 200
     assert http("GET", f"/v2/products/{made['id']}/skus/{vid}").json()["inventory_level"] == 7
     order = min(store.state()["orders"])
     line = min(r["id"] for r in store.state()["orders/products"].values() if r["order_id"] == order)
-    refund = http("POST", f"/v3/orders/{order}/payment_actions/refunds", json={
-        "items": [{"item_type": "PRODUCT", "item_id": line, "quantity": 1}],
-        "payments": [{"provider_id": "testgateway", "amount": 1.25}]})
+    refund = http(
+        "POST",
+        f"/v3/orders/{order}/payment_actions/refunds",
+        json={
+            "items": [{"item_type": "PRODUCT", "item_id": line, "quantity": 1}],
+            "payments": [{"provider_id": "testgateway", "amount": 1.25}],
+        },
+    )
     assert refund.status_code == 201
     assert http("GET", f"/v2/orders/{order}").json()["refunded_amount"] == "1.2500"
     hook = http("POST", "/v3/hooks", json={"scope": "store/order/*", "destination": "https://example.com/h"})
     assert hook.status_code == 200
     assert hook.json()["data"]["id"] in [h["id"] for h in http("GET", "/v2/hooks").json()]
-    assert http("POST", "/v3/hooks", json={"scope": "store/order/*",
-                                            "destination": "http://plain.example"}).status_code == 422
+    assert (
+        http("POST", "/v3/hooks", json={"scope": "store/order/*", "destination": "http://plain.example"}).status_code
+        == 422
+    )
 
 
 def test_a_refused_sub_resource_leaves_no_product(http):
-    bad_type = http("POST", "/v3/catalog/products", json={
-        "name": "Half", "type": "physical", "weight": 1, "price": 1, "variants": [{"sku": 5}]})
+    bad_type = http(
+        "POST",
+        "/v3/catalog/products",
+        json={"name": "Half", "type": "physical", "weight": 1, "price": 1, "variants": [{"sku": 5}]},
+    )
     assert bad_type.status_code == 422 and "variants.0.sku" in bad_type.json()["errors"]
-    bad_option = http("POST", "/v3/catalog/products", json={
-        "name": "Half", "type": "physical", "weight": 1, "price": 1,
-        "variants": [{"sku": "HALF-1", "option_values": [{"label": "no option named"}]}]})
+    bad_option = http(
+        "POST",
+        "/v3/catalog/products",
+        json={
+            "name": "Half",
+            "type": "physical",
+            "weight": 1,
+            "price": 1,
+            "variants": [{"sku": "HALF-1", "option_values": [{"label": "no option named"}]}],
+        },
+    )
     assert bad_option.status_code == 422
     assert http("GET", "/v3/catalog/products", params={"name": "Half"}).json()["data"] == []
     assert http("GET", "/v3/catalog/variants", params={"sku": "HALF-1"}).json()["data"] == []
@@ -188,6 +246,7 @@ def test_a_refused_sub_resource_leaves_no_product(http):
 
 def test_routes_are_data():
     from bigcommerce.sandbox import v3
+
     assert len(v3.ROUTES) > 200
     for method, regex, handler in v3.ROUTES:
         assert method in ("GET", "POST", "PUT", "DELETE") and regex.startswith("^") and callable(handler)
@@ -196,13 +255,31 @@ def test_routes_are_data():
 def test_customer_sub_resources_include_and_credentials(http):
     attribute = http("POST", "/v3/customers/attributes", json=[{"name": "Club", "type": "string"}])
     aid = attribute.json()["data"][0]["id"]
-    made = http("POST", "/v3/customers", json=[{
-        "email": "ada@example.com", "first_name": "Ada", "last_name": "L",
-        "authentication": {"new_password": "correct horse"},
-        "addresses": [{"first_name": "Ada", "last_name": "L", "address1": "1 Loop", "city": "Austin",
-                       "country_code": "US", "state_or_province": "Texas", "postal_code": "78701"}],
-        "attributes": [{"attribute_id": aid, "attribute_value": "gold"}],
-        "form_fields": [{"name": "newsletter", "value": "yes"}]}])
+    made = http(
+        "POST",
+        "/v3/customers",
+        json=[
+            {
+                "email": "ada@example.com",
+                "first_name": "Ada",
+                "last_name": "L",
+                "authentication": {"new_password": "correct horse"},
+                "addresses": [
+                    {
+                        "first_name": "Ada",
+                        "last_name": "L",
+                        "address1": "1 Loop",
+                        "city": "Austin",
+                        "country_code": "US",
+                        "state_or_province": "Texas",
+                        "postal_code": "78701",
+                    }
+                ],
+                "attributes": [{"attribute_id": aid, "attribute_value": "gold"}],
+                "form_fields": [{"name": "newsletter", "value": "yes"}],
+            }
+        ],
+    )
     assert made.status_code == 200, made.text
     cid = made.json()["data"][0]["id"]
     shown = http("GET", "/v3/customers", params={"id:in": cid, "include": "addresses,attributes,formfields"})
@@ -212,13 +289,18 @@ def test_customer_sub_resources_include_and_credentials(http):
     assert data["form_fields"] == [{"name": "newsletter", "value": "yes"}]
     v2 = http("GET", f"/v2/customers/{cid}/addresses").json()
     assert [(a["street_1"], a["zip"], a["country"]) for a in v2] == [("1 Loop", "78701", "United States")]
-    good = http("POST", "/v3/customers/validate-credentials",
-                json={"email": "ada@example.com", "password": "correct horse"}).json()
-    bad = http("POST", "/v3/customers/validate-credentials",
-               json={"email": "ada@example.com", "password": "wrong"}).json()
+    good = http(
+        "POST", "/v3/customers/validate-credentials", json={"email": "ada@example.com", "password": "correct horse"}
+    ).json()
+    bad = http(
+        "POST", "/v3/customers/validate-credentials", json={"email": "ada@example.com", "password": "wrong"}
+    ).json()
     assert good == {"is_valid": True, "customer_id": cid} and bad["is_valid"] is False
-    refused = http("POST", "/v3/customers", json=[{"email": "bo@example.com", "first_name": "B",
-                                                    "last_name": "C", "addresses": [{"city": 5}]}])
+    refused = http(
+        "POST",
+        "/v3/customers",
+        json=[{"email": "bo@example.com", "first_name": "B", "last_name": "C", "addresses": [{"city": 5}]}],
+    )
     assert refused.status_code == 422 and "0.addresses.0.city" in refused.json()["errors"]
     assert http("GET", "/v3/customers", params={"email:in": "bo@example.com"}).json()["data"] == []
 
@@ -226,8 +308,11 @@ def test_customer_sub_resources_include_and_credentials(http):
 def test_product_update_carries_its_variants(http):
     made = new_product(http, "Mug", variants=[{"sku": "MUG-1"}])
     pid, vid = made["id"], made["variants"][0]["id"]
-    answer = http("PUT", f"/v3/catalog/products/{pid}", json={
-        "price": 11, "variants": [{"id": vid, "price": 9}, {"sku": "MUG-2"}]})
+    answer = http(
+        "PUT",
+        f"/v3/catalog/products/{pid}",
+        json={"price": 11, "variants": [{"id": vid, "price": 9}, {"sku": "MUG-2"}]},
+    )
     assert answer.status_code == 200, answer.text
     assert [(v["sku"], v["price"]) for v in answer.json()["data"]["variants"]] == [("MUG-1", 9.0), ("MUG-2", None)]
     unknown = http("PUT", f"/v3/catalog/products/{pid}", json={"price": 99, "variants": [{"id": 999999}]})
@@ -250,8 +335,9 @@ def test_a_misspelt_delete_filter_deletes_nothing(http):
 def test_documented_page_and_batch_sizes(http):
     pages = http("GET", "/v3/catalog/products", params={"include": "options", "limit": 50}).json()
     assert pages["meta"]["pagination"]["per_page"] == 10 and len(pages["data"]) <= 10
-    assert http("PUT", "/v3/catalog/trees", json=[{"name": f"t{i}", "channels": []} for i in range(51)]
-                ).status_code == 413
+    assert (
+        http("PUT", "/v3/catalog/trees", json=[{"name": f"t{i}", "channels": []} for i in range(51)]).status_code == 413
+    )
     lid = http("POST", "/v3/pricelists", json={"name": "Sized"}).json()["data"]["id"]
     records = [{"variant_id": 1, "currency": "USD"}] * 101
     assert http("POST", f"/v3/pricelists/{lid}/records", json=records).status_code == 413
@@ -260,9 +346,12 @@ def test_documented_page_and_batch_sizes(http):
 
 def test_multipart_image_upload(http):
     pid = new_product(http, "Framed")["id"]
-    answer = http("POST", f"/v3/catalog/products/{pid}/images",
-                  files={"image_file": ("framed.jpg", b"\xff\xd8\xff\xe0", "image/jpeg")},
-                  data={"is_thumbnail": "true", "sort_order": "2", "description": "front"})
+    answer = http(
+        "POST",
+        f"/v3/catalog/products/{pid}/images",
+        files={"image_file": ("framed.jpg", b"\xff\xd8\xff\xe0", "image/jpeg")},
+        data={"is_thumbnail": "true", "sort_order": "2", "description": "front"},
+    )
     assert answer.status_code == 200, answer.text
     image = answer.json()["data"]
     assert image["image_url"].endswith("/framed.jpg") and image["is_thumbnail"] is True
@@ -285,7 +374,7 @@ def test_clear_requests_empties_the_log_and_keeps_the_data(http, store):
     http("GET", "/v2/time")
     assert store.requests
     products = store.state()["products"]
-    store.requests.clear()              # a copy: the log is untouched
+    store.requests.clear()  # a copy: the log is untouched
     assert store.requests
     store.clear_requests()
     assert store.requests == [] and store.state()["products"] == products

@@ -1,6 +1,7 @@
 """examples/app.py, the sample OAuth app, served by wsgiref on a free port in a thread, with the test
 playing BigCommerce's part against a sandbox store: the install callback (token exchange), load
 (both payload formats), uninstall and remove_user."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -40,8 +41,7 @@ def running(app_store):
     """(base URL, OAuthApp, sandbox store) with the app served in a thread."""
     server = app_module.serve(None, "127.0.0.1", 0)
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    app = app_module.OAuthApp(app_store.client_id, SECRET, base, api_service=app_store.url,
-                              auth_service=app_store.url)
+    app = app_module.OAuthApp(app_store.client_id, SECRET, base, api_service=app_store.url, auth_service=app_store.url)
     server.set_app(app)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
@@ -103,11 +103,13 @@ def test_forged_and_missing_payloads_are_refused(running):
     base, app, store = running
     install(base, store)
     jwt_payload = store.signed_payload_jwt()
-    for query in ({"signed_payload_jwt": jwt_payload[:-4] + "AAAA"},
-                  {"signed_payload": store.signed_payload()[:-4] + "AAAA"},
-                  {"signed_payload": store.signed_payload(timestamp=1)},  # far too old
-                  {"signed_payload_jwt": store.signed_payload_jwt(exp_seconds=-60)},
-                  {"signed_payload_jwt": "not.a.jwt"}):
+    for query in (
+        {"signed_payload_jwt": jwt_payload[:-4] + "AAAA"},
+        {"signed_payload": store.signed_payload()[:-4] + "AAAA"},
+        {"signed_payload": store.signed_payload(timestamp=1)},  # far too old
+        {"signed_payload_jwt": store.signed_payload_jwt(exp_seconds=-60)},
+        {"signed_payload_jwt": "not.a.jwt"},
+    ):
         for path in ("/load", "/uninstall", "/remove_user"):
             answer = call(base, path, **query)
             assert answer.status_code == 401, (path, query, answer.text)
@@ -139,8 +141,14 @@ def test_routes_and_methods(running):
 
 
 def test_demo_mode_runs_end_to_end():
-    result = subprocess.run([sys.executable, str(EXAMPLES / "app.py"), "--demo"], capture_output=True,
-                            text=True, timeout=60, cwd=str(REPO), env=subprocess_env())
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / "app.py"), "--demo"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=str(REPO),
+        env=subprocess_env(),
+    )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert [line.split()[0] for line in lines] == ["install", "load", "load", "load", "uninstall", "load"]

@@ -1,6 +1,7 @@
 """``api.graphql`` (and the classic ``GraphQLConnection``) end to end against the sandbox: queries,
 errors raised even with HTTP 200 (with the partial data), the pager over ``pageInfo``, and the shared
 transport. Answers the sandbox never gives come from the ``canned`` fixture."""
+
 from __future__ import annotations
 
 import pickle
@@ -38,8 +39,7 @@ def test_system_time_and_settings(store, api):
     assert data["site"]["settings"] == {"storeName": "Sandbox Store", "storeHash": "sandbox"}
     (request,) = graphql_requests(store)
     assert request.method == "POST" and request.headers["X-Auth-Token"] == store.access_token
-    assert request.json == {"query": "{ system { time } site { settings { storeName storeHash } } }",
-                            "variables": {}}
+    assert request.json == {"query": "{ system { time } site { settings { storeName storeHash } } }", "variables": {}}
     assert api.graphql.url == store.url + "/stores/sandbox/graphql"
 
 
@@ -85,8 +85,9 @@ def test_errors_are_raised_even_with_http_200(store, api):
         api.graphql.query("{ site { settings { storeName } nope } }")
     error = info.value
     assert isinstance(error, HttpException) and error.status_code == 200
-    assert error.errors == [{"message": "Field 'nope' doesn't exist on type 'Site'",
-                             "locations": [{"line": 1, "column": 33}]}]
+    assert error.errors == [
+        {"message": "Field 'nope' doesn't exist on type 'Site'", "locations": [{"line": 1, "column": 33}]}
+    ]
     assert error.data is None and error.messages == ["Field 'nope' doesn't exist on type 'Site'"]
     assert str(error) == "GraphQL errors: Field 'nope' doesn't exist on type 'Site'"
     assert graphql_requests(store)[-1].status == 200
@@ -102,20 +103,23 @@ def test_execution_errors_carry_the_partial_data(store, api):
     assert "first" in str(error) and "(at site.products)" in str(error)
 
 
-@pytest.mark.parametrize("query, variables, needle", [
-    ("{ site { products { edges { node { nope } } } } }", None, "doesn't exist on type 'Product'"),
-    ("{ site }", None, "must have a selection"),
-    ("{ system { time { x } } }", None, "can't be made on scalars"),
-    ("{ site { product(id: 1) { name } } }", None, "doesn't accept argument 'id'"),
-    ("{ site { product { name } } }", None, "missing required argument 'entityId'"),
-    ("{ site { product(entityId: $id) { name } } }", None, "$id is used but not declared"),
-    ("query ($id: Int!) { site { product(entityId: $id) { name } } }", {}, "was not provided"),
-    ("query ($n: Int) { site { products(first: $n) { edges { cursor } } } }", {"n": "ten"}, "invalid value"),
-    ("mutation { doIt }", None, "queries only"),
-    ("{ site { ...F } }", None, "Fragments are not supported"),
-    ("{ system { time }", None, "Syntax Error"),
-    ("{ system { time } } { site { settings { storeHash } } }", None, "operationName is required"),
-])
+@pytest.mark.parametrize(
+    "query, variables, needle",
+    [
+        ("{ site { products { edges { node { nope } } } } }", None, "doesn't exist on type 'Product'"),
+        ("{ site }", None, "must have a selection"),
+        ("{ system { time { x } } }", None, "can't be made on scalars"),
+        ("{ site { product(id: 1) { name } } }", None, "doesn't accept argument 'id'"),
+        ("{ site { product { name } } }", None, "missing required argument 'entityId'"),
+        ("{ site { product(entityId: $id) { name } } }", None, "$id is used but not declared"),
+        ("query ($id: Int!) { site { product(entityId: $id) { name } } }", {}, "was not provided"),
+        ("query ($n: Int) { site { products(first: $n) { edges { cursor } } } }", {"n": "ten"}, "invalid value"),
+        ("mutation { doIt }", None, "queries only"),
+        ("{ site { ...F } }", None, "Fragments are not supported"),
+        ("{ system { time }", None, "Syntax Error"),
+        ("{ system { time } } { site { settings { storeHash } } }", None, "operationName is required"),
+    ],
+)
 def test_the_sandbox_reports_what_it_does_not_know(api, query, variables, needle):
     with pytest.raises(GraphQLError) as info:
         api.graphql.query(query, variables)
@@ -172,8 +176,13 @@ def test_http_errors(canned):
 
 
 def test_paginate_refuses_to_loop(canned):
-    page = {"data": {"site": {"products": {"pageInfo": {"hasNextPage": True, "endCursor": "c1"},
-                                           "edges": [{"node": {"entityId": 1}}]}}}}
+    page = {
+        "data": {
+            "site": {
+                "products": {"pageInfo": {"hasNextPage": True, "endCursor": "c1"}, "edges": [{"node": {"entityId": 1}}]}
+            }
+        }
+    }
     api, adapter = canned([(200, page, {}), (200, page, {})])
     with pytest.raises(InvalidResponseException, match="would loop"):
         list(api.graphql.paginate(PRODUCTS))

@@ -1,5 +1,6 @@
 """The sandbox's v3 and GraphQL answers as raw HTTP (no client code), so that the shapes the client
 relies on are pinned down independently of it: pagination meta, cursors, errors, 207 bodies."""
+
 from __future__ import annotations
 
 import pytest
@@ -25,9 +26,17 @@ def test_pagination_meta(store, http):
     assert answer.status_code == 200
     body = answer.json()
     assert [p["id"] for p in body["data"]] == [6, 7, 8, 9, 10]
-    assert body["meta"] == {"pagination": {
-        "total": 12, "count": 5, "per_page": 5, "current_page": 2, "total_pages": 3, "too_many": False,
-        "links": {"previous": "?page=1&limit=5", "current": "?page=2&limit=5", "next": "?page=3&limit=5"}}}
+    assert body["meta"] == {
+        "pagination": {
+            "total": 12,
+            "count": 5,
+            "per_page": 5,
+            "current_page": 2,
+            "total_pages": 3,
+            "too_many": False,
+            "links": {"previous": "?page=1&limit=5", "current": "?page=2&limit=5", "next": "?page=3&limit=5"},
+        }
+    }
     last = http("GET", "/v3/catalog/products", params={"limit": 5, "page": 3}).json()["meta"]["pagination"]
     assert "next" not in last["links"] and last["count"] == 2
     past = http("GET", "/v3/catalog/products", params={"page": 9}).json()
@@ -39,18 +48,24 @@ def test_pagination_meta(store, http):
 
 def test_cursors_both_ways(store, http):
     ids = store.add_products(3)
-    fields = [{"resource_id": ids[0], "namespace": "n", "key": f"k{i}", "value": "v",
-               "permission_set": "read"} for i in range(7)]
+    fields = [
+        {"resource_id": ids[0], "namespace": "n", "key": f"k{i}", "value": "v", "permission_set": "read"}
+        for i in range(7)
+    ]
     assert http("POST", "/v3/catalog/products/metafields", json=fields).status_code == 200
     first = http("GET", "/v3/catalog/products/metafields", params={"limit": 3}).json()
     cursor = first["meta"]["cursor_pagination"]
     assert cursor["count"] == 3 and cursor["per_page"] == 3 and set(cursor["links"]) == {"next"}
     assert cursor["links"]["next"] == "?after={}&limit=3".format(cursor["end_cursor"])
-    second = http("GET", "/v3/catalog/products/metafields", params={"after": cursor["end_cursor"], "limit": 3,
-                                                                   "page": 9}).json()
+    second = http(
+        "GET", "/v3/catalog/products/metafields", params={"after": cursor["end_cursor"], "limit": 3, "page": 9}
+    ).json()
     assert [m["key"] for m in second["data"]] == ["k3", "k4", "k5"]  # page is ignored with a cursor
-    back = http("GET", "/v3/catalog/products/metafields",
-                params={"before": second["meta"]["cursor_pagination"]["start_cursor"], "limit": 2}).json()
+    back = http(
+        "GET",
+        "/v3/catalog/products/metafields",
+        params={"before": second["meta"]["cursor_pagination"]["start_cursor"], "limit": 2},
+    ).json()
     assert [m["key"] for m in back["data"]] == ["k1", "k2"]
     both = http("GET", "/v3/catalog/products/metafields", params={"after": "x", "before": "y"})
     assert both.status_code == 422
@@ -60,8 +75,10 @@ def test_cursors_both_ways(store, http):
 
 
 def test_207_body_and_batch_limits(store, http):
-    people = [{"email": "a@example.com", "first_name": "A", "last_name": "A"},
-              {"email": "a@example.com", "first_name": "B", "last_name": "B"}]
+    people = [
+        {"email": "a@example.com", "first_name": "A", "last_name": "A"},
+        {"email": "a@example.com", "first_name": "B", "last_name": "B"},
+    ]
     answer = http("POST", "/v3/customers", json=people)
     assert answer.status_code == 207
     body = answer.json()

@@ -1,6 +1,7 @@
 """Customer login (SSO) tokens: every claim decoded with PyJWT, the secret's sources, the secure_url
 cache and the store clock.  These use a small stand-in for the api object (the interface documented
 in CONTRACT.md); the end-to-end tests against the sandbox are in test_toolkit_sandbox.py."""
+
 from __future__ import annotations
 
 import gc
@@ -30,8 +31,13 @@ class _Single:
 class FakeApi:
     """What customer_login needs from BigcommerceApi: client_id, store_hash, Store.all(), Time.all()."""
 
-    def __init__(self, client_id="client-abc", store_hash="s7ore", secure_url="https://shop.example.com",
-                 store_time=1_600_000_000):
+    def __init__(
+        self,
+        client_id="client-abc",
+        store_hash="s7ore",
+        secure_url="https://shop.example.com",
+        store_time=1_600_000_000,
+    ):
         self.client_id = client_id
         self.store_hash = store_hash
         self.Store = _Single({"id": "s7ore", "secure_url": secure_url, "domain": "shop.example.com"})
@@ -62,8 +68,11 @@ def test_every_claim():
 
 
 def test_optional_claims():
-    claims = decode(CustomerLoginTokens.create(FakeApi(), 7, redirect_url="/account.php", request_ip="203.0.113.9",
-                                               channel_id=3, client_secret=SECRET))
+    claims = decode(
+        CustomerLoginTokens.create(
+            FakeApi(), 7, redirect_url="/account.php", request_ip="203.0.113.9", channel_id=3, client_secret=SECRET
+        )
+    )
     assert claims["redirect_to"] == "/account.php"
     assert claims["request_ip"] == "203.0.113.9"
     assert claims["channel_id"] == 3
@@ -71,13 +80,22 @@ def test_optional_claims():
     assert claims["request_ip"] == "2001:db8::1" and "redirect_to" not in claims
 
 
-@given(customer_id=st.integers(1, 2**53), channel_id=st.integers(1, 10**6),
-       redirect=st.one_of(st.none(), st.text(alphabet="abc/._-?=&0123456789", min_size=1, max_size=30)),
-       ip=st.one_of(st.none(), st.ip_addresses().map(str)),
-       client_id=st.text(alphabet="abcdef0123456789-", min_size=1, max_size=30))
+@given(
+    customer_id=st.integers(1, 2**53),
+    channel_id=st.integers(1, 10**6),
+    redirect=st.one_of(st.none(), st.text(alphabet="abc/._-?=&0123456789", min_size=1, max_size=30)),
+    ip=st.one_of(st.none(), st.ip_addresses().map(str)),
+    client_id=st.text(alphabet="abcdef0123456789-", min_size=1, max_size=30),
+)
 def test_claims_property(customer_id, channel_id, redirect, ip, client_id):
-    token = CustomerLoginTokens.create(FakeApi(client_id=client_id), customer_id, redirect_url=redirect,
-                                       request_ip=ip, channel_id=channel_id, client_secret=SECRET)
+    token = CustomerLoginTokens.create(
+        FakeApi(client_id=client_id),
+        customer_id,
+        redirect_url=redirect,
+        request_ip=ip,
+        channel_id=channel_id,
+        client_secret=SECRET,
+    )
     claims = decode(token)
     assert claims["customer_id"] == customer_id and claims["channel_id"] == channel_id
     assert claims["iss"] == client_id
@@ -121,13 +139,22 @@ def test_empty_explicit_secret_does_not_fall_back(monkeypatch):
     assert "e" * 20 not in str(info.value)
 
 
-@pytest.mark.parametrize("kwargs, error", [
-    ({"customer_id": 0}, ValueError), ({"customer_id": -3}, ValueError), ({"customer_id": "5"}, TypeError),
-    ({"customer_id": True}, TypeError), ({"customer_id": 1.0}, TypeError), ({"channel_id": 0}, ValueError),
-    ({"channel_id": None}, TypeError), ({"request_ip": "not-an-ip"}, ValueError),
-    ({"request_ip": "1.2.3.4\n"}, ValueError), ({"redirect_url": ""}, ValueError),
-    ({"redirect_url": "/a\r\nSet-Cookie: x"}, ValueError),
-])
+@pytest.mark.parametrize(
+    "kwargs, error",
+    [
+        ({"customer_id": 0}, ValueError),
+        ({"customer_id": -3}, ValueError),
+        ({"customer_id": "5"}, TypeError),
+        ({"customer_id": True}, TypeError),
+        ({"customer_id": 1.0}, TypeError),
+        ({"channel_id": 0}, ValueError),
+        ({"channel_id": None}, TypeError),
+        ({"request_ip": "not-an-ip"}, ValueError),
+        ({"request_ip": "1.2.3.4\n"}, ValueError),
+        ({"redirect_url": ""}, ValueError),
+        ({"redirect_url": "/a\r\nSet-Cookie: x"}, ValueError),
+    ],
+)
 def test_invalid_arguments(kwargs, error):
     args = {"customer_id": 1, "client_secret": SECRET}
     args.update(kwargs)
@@ -165,11 +192,12 @@ def test_create_url_and_secure_url_cache():
     for url in urls:
         prefix = "https://shop.example.com/login/token/"
         assert url.startswith(prefix)
-        claims = decode(url[len(prefix):])
+        claims = decode(url[len(prefix) :])
         assert claims["customer_id"] == 5
     other = FakeApi(secure_url="https://other.example.com")
     assert CustomerLoginTokens.create_url(other, 5, client_secret=SECRET).startswith(
-        "https://other.example.com/login/token/")
+        "https://other.example.com/login/token/"
+    )
     assert other.Store.calls == 1 and api.Store.calls == 1
     CustomerLoginTokens.forget_secure_url(api)
     CustomerLoginTokens.create_url(api, 5, client_secret=SECRET)
@@ -178,11 +206,18 @@ def test_create_url_and_secure_url_cache():
 
 def test_create_url_with_store_time_and_options():
     api = FakeApi(store_time=1_500_000_000)
-    url = CustomerLoginTokens.create_url(api, 9, redirect_url="/cart.php", request_ip="10.0.0.1", channel_id=2,
-                                         client_secret=SECRET, use_store_time=True)
+    url = CustomerLoginTokens.create_url(
+        api, 9, redirect_url="/cart.php", request_ip="10.0.0.1", channel_id=2, client_secret=SECRET, use_store_time=True
+    )
     claims = decode(url.rsplit("/", 1)[1])
-    assert claims == {**claims, "iat": 1_500_000_000, "customer_id": 9, "redirect_to": "/cart.php",
-                      "request_ip": "10.0.0.1", "channel_id": 2}
+    assert claims == {
+        **claims,
+        "iat": 1_500_000_000,
+        "customer_id": 9,
+        "redirect_to": "/cart.php",
+        "request_ip": "10.0.0.1",
+        "channel_id": 2,
+    }
 
 
 def test_cache_does_not_keep_api_alive():
@@ -204,8 +239,9 @@ def test_cache_follows_store_hash_change():
     assert api.Store.calls == 2
 
 
-@pytest.mark.parametrize("secure_url", [None, "", "ftp://shop.example.com", "shop.example.com",
-                                        "https://shop.example.com/ x", 42])
+@pytest.mark.parametrize(
+    "secure_url", [None, "", "ftp://shop.example.com", "shop.example.com", "https://shop.example.com/ x", 42]
+)
 def test_unusable_secure_url(secure_url):
     api = FakeApi(secure_url=secure_url)
     with pytest.raises(ValueError, match="secure_url"):

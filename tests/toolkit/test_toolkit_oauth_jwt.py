@@ -3,6 +3,7 @@
 Tokens are assembled by hand (base64url header/claims + HMAC) so that the tests can build what PyJWT
 would refuse to produce: ``alg: none``, an RS256 header over an HMAC signature, odd claim types.
 """
+
 from __future__ import annotations
 
 import base64
@@ -31,7 +32,7 @@ def b64url(raw: bytes) -> str:
 def token(claims, secret: str = SECRET, alg: str = "HS256", header=None, sign_as: str = None) -> str:
     """Assemble a JWT by hand.  `sign_as` is the HMAC actually used (defaults to `alg`)."""
     head = {"typ": "JWT", "alg": alg} if header is None else header
-    signing_input = (b64url(json.dumps(head).encode()) + "." + b64url(json.dumps(claims).encode()))
+    signing_input = b64url(json.dumps(head).encode()) + "." + b64url(json.dumps(claims).encode())
     mac = sign_as or alg
     if mac == "none":
         sig = b""
@@ -42,10 +43,19 @@ def token(claims, secret: str = SECRET, alg: str = "HS256", header=None, sign_as
 
 def bc_claims(now=None, **overrides):
     now = int(time.time()) if now is None else now
-    claims = {"aud": CLIENT_ID, "iss": "bc", "iat": now, "nbf": now - 5, "exp": now + 86400,
-              "jti": "0f6a5d0c-5b1e-4bd4-9a2c-9a7d9c2f1e11", "sub": "stores/" + STORE,
-              "user": {"id": 1, "email": "owner@example.com", "locale": "en"},
-              "owner": {"id": 1, "email": "owner@example.com"}, "url": "/", "channel_id": None}
+    claims = {
+        "aud": CLIENT_ID,
+        "iss": "bc",
+        "iat": now,
+        "nbf": now - 5,
+        "exp": now + 86400,
+        "jti": "0f6a5d0c-5b1e-4bd4-9a2c-9a7d9c2f1e11",
+        "sub": "stores/" + STORE,
+        "user": {"id": 1, "email": "owner@example.com", "locale": "en"},
+        "owner": {"id": 1, "email": "owner@example.com"},
+        "url": "/",
+        "channel_id": None,
+    }
     claims.update(overrides)
     return {k: v for k, v in claims.items() if v is not ...}
 
@@ -66,6 +76,7 @@ def refused(tok, reason=None, **kw):
 # ---------------------------------------------------------------------------------------------
 # valid tokens
 
+
 def test_valid_token_returns_claims():
     claims = bc_claims()
     assert verify_payload_jwt(token(claims), SECRET, CLIENT_ID) == claims
@@ -82,9 +93,12 @@ def test_store_hash_match():
     refused(token(claims), "store_hash", store_hash="other1")
 
 
-@given(user_id=st.integers(1, 2**53), store=st.text(alphabet="abcdefxyz0123456789", min_size=1, max_size=12),
-       client_id=st.text(alphabet="abcdefxyz0123456789-", min_size=1, max_size=30),
-       secret=st.text(min_size=32, max_size=50))
+@given(
+    user_id=st.integers(1, 2**53),
+    store=st.text(alphabet="abcdefxyz0123456789", min_size=1, max_size=12),
+    client_id=st.text(alphabet="abcdefxyz0123456789-", min_size=1, max_size=30),
+    secret=st.text(min_size=32, max_size=50),
+)
 def test_round_trip(user_id, store, client_id, secret):
     claims = bc_claims(sub="stores/" + store, aud=client_id, user={"id": user_id, "email": "a@b.c"})
     assert verify_payload_jwt(token(claims, secret), secret, client_id, store_hash=store) == claims
@@ -112,6 +126,7 @@ def test_a_single_algorithm_string_is_not_a_substring_match():
 # ---------------------------------------------------------------------------------------------
 # refusals
 
+
 def test_alg_none_refused():
     claims = bc_claims()
     refused(token(claims, alg="none"), "algorithm")
@@ -123,8 +138,11 @@ def test_rs256_header_with_hmac_signature_refused():
     claims = bc_claims()
     refused(token(claims, header={"alg": "RS256", "typ": "JWT"}, sign_as="HS256"), "algorithm")
     refused(token(claims, header={"alg": "ES256", "typ": "JWT"}, sign_as="HS256"), "algorithm")
-    refused(token(claims, header={"alg": "RS256", "typ": "JWT"}, sign_as="HS256"), "algorithm",
-            algorithms=("HS256", "HS512"))
+    refused(
+        token(claims, header={"alg": "RS256", "typ": "JWT"}, sign_as="HS256"),
+        "algorithm",
+        algorithms=("HS256", "HS512"),
+    )
 
 
 def test_hs512_refused_by_default():
@@ -141,8 +159,10 @@ def test_wrong_secret_refused():
     refused(token(bc_claims(), secret="x" * 40), "signature")
 
 
-@pytest.mark.parametrize("aud", ["other-app", "", CLIENT_ID.upper(), CLIENT_ID + " ", [CLIENT_ID], [CLIENT_ID, "x"],
-                                 None, 1, {"aud": CLIENT_ID}])
+@pytest.mark.parametrize(
+    "aud",
+    ["other-app", "", CLIENT_ID.upper(), CLIENT_ID + " ", [CLIENT_ID], [CLIENT_ID, "x"], None, 1, {"aud": CLIENT_ID}],
+)
 def test_wrong_audience_refused(aud):
     refused(token(bc_claims(aud=aud)))
 
@@ -156,9 +176,25 @@ def test_wrong_issuer_refused(iss):
     refused(token(bc_claims(iss=iss)))
 
 
-@pytest.mark.parametrize("sub", ["stores/", "store/abc123", "stores/abc123/extra", "abc123", "stores/abc 123",
-                                 "stores/abc123\n", "/stores/abc123", "STORES/abc123", "", None, 1, ["stores/abc"],
-                                 "stores/" + "a" * 65, ...])
+@pytest.mark.parametrize(
+    "sub",
+    [
+        "stores/",
+        "store/abc123",
+        "stores/abc123/extra",
+        "abc123",
+        "stores/abc 123",
+        "stores/abc123\n",
+        "/stores/abc123",
+        "STORES/abc123",
+        "",
+        None,
+        1,
+        ["stores/abc"],
+        "stores/" + "a" * 65,
+        ...,
+    ],
+)
 def test_bad_subject_refused(sub):
     refused(token(bc_claims(sub=sub)))
 
@@ -179,16 +215,44 @@ def test_not_yet_valid_refused():
     assert verify_payload_jwt(token(claims), SECRET, CLIENT_ID) == claims
 
 
-@pytest.mark.parametrize("field, value", [
-    ("exp", "99999999999"), ("exp", None), ("exp", True), ("exp", [1]), ("exp", 1e400), ("exp", float("nan")),
-    ("nbf", "0"), ("nbf", [0]), ("iat", "now"), ("iat", {"t": 1}), ("jti", 5),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("exp", "99999999999"),
+        ("exp", None),
+        ("exp", True),
+        ("exp", [1]),
+        ("exp", 1e400),
+        ("exp", float("nan")),
+        ("nbf", "0"),
+        ("nbf", [0]),
+        ("iat", "now"),
+        ("iat", {"t": 1}),
+        ("jti", 5),
+    ],
+)
 def test_odd_claim_types_refused(field, value):
     refused(token(bc_claims(**{field: value})))
 
 
-@pytest.mark.parametrize("bad", [None, 1, b"", "", ".", "..", "a.b.c", "a.b", "a.b.c.d", "\u00e9.\u00e9.\u00e9",
-                                 "x" * (MAX_JWT_LENGTH + 1), ["a"], {"a": 1}])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        None,
+        1,
+        b"",
+        "",
+        ".",
+        "..",
+        "a.b.c",
+        "a.b",
+        "a.b.c.d",
+        "\u00e9.\u00e9.\u00e9",
+        "x" * (MAX_JWT_LENGTH + 1),
+        ["a"],
+        {"a": 1},
+    ],
+)
 def test_malformed_refused(bad):
     refused(bad)
 
@@ -199,7 +263,7 @@ def test_bytes_token_refused():
 
 def test_claims_not_an_object_refused():
     head = b64url(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
-    for body in (b"[1]", b"1", b"null", b"\"x\"", b"{", b"\xff"):
+    for body in (b"[1]", b"1", b"null", b'"x"', b"{", b"\xff"):
         signing_input = head + "." + b64url(body)
         sig = hmac.new(SECRET.encode(), signing_input.encode(), hashlib.sha256).digest()
         refused(signing_input + "." + b64url(sig))
@@ -208,12 +272,28 @@ def test_claims_not_an_object_refused():
 # ---------------------------------------------------------------------------------------------
 # caller errors: plain ValueError, not JWTVerificationError
 
-@pytest.mark.parametrize("kwargs", [
-    {"client_secret": ""}, {"client_secret": None}, {"client_id": ""}, {"client_id": None},
-    {"algorithms": ()}, {"algorithms": ("none",)}, {"algorithms": ("RS256",)}, {"algorithms": ("HS256", "ES256")},
-    {"algorithms": None}, {"algorithms": [None]}, {"leeway": -1}, {"leeway": "10"}, {"leeway": float("nan")},
-    {"store_hash": ""}, {"store_hash": "a/b"}, {"store_hash": 5},
-])
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"client_secret": ""},
+        {"client_secret": None},
+        {"client_id": ""},
+        {"client_id": None},
+        {"algorithms": ()},
+        {"algorithms": ("none",)},
+        {"algorithms": ("RS256",)},
+        {"algorithms": ("HS256", "ES256")},
+        {"algorithms": None},
+        {"algorithms": [None]},
+        {"leeway": -1},
+        {"leeway": "10"},
+        {"leeway": float("nan")},
+        {"store_hash": ""},
+        {"store_hash": "a/b"},
+        {"store_hash": 5},
+    ],
+)
 def test_caller_errors(kwargs):
     args = {"client_secret": SECRET, "client_id": CLIENT_ID}
     args.update(kwargs)
@@ -227,13 +307,20 @@ def test_caller_errors(kwargs):
 # the fuzzer
 
 CHARS64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-odd_values = st.one_of(st.none(), st.booleans(), st.integers(-2**70, 2**70), st.text(max_size=8),
-                       st.floats(), st.lists(st.integers(), max_size=2),
-                       st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
+odd_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.text(max_size=8),
+    st.floats(),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
 claim_names = st.sampled_from(["aud", "iss", "sub", "exp", "nbf", "iat", "jti", "user", "x"])
 headers = st.one_of(
-    st.sampled_from(["HS256", "HS384", "HS512", "none", "None", "RS256", "ES256", "PS256", "EdDSA", "", "hs256"])
-    .map(lambda alg: {"alg": alg, "typ": "JWT"}),
+    st.sampled_from(["HS256", "HS384", "HS512", "none", "None", "RS256", "ES256", "PS256", "EdDSA", "", "hs256"]).map(
+        lambda alg: {"alg": alg, "typ": "JWT"}
+    ),
     st.dictionaries(st.sampled_from(["alg", "typ", "kid", "crit", "b64", "jku"]), odd_values, max_size=3),
 )
 
@@ -250,7 +337,7 @@ def jwt_cases(draw):
         good = token(bc_claims(now=now))
         i = draw(st.integers(0, len(good) - 1))
         c = draw(st.sampled_from(CHARS64 + ".=+/ "))
-        bad = good[:i] + c + good[i + 1:]
+        bad = good[:i] + c + good[i + 1 :]
         return bad, (bc_claims(now=now) if bad == good else None)
     if kind == 2:  # valid signature, one claim replaced by an odd value
         name = draw(claim_names)
@@ -259,11 +346,15 @@ def jwt_cases(draw):
     if kind == 3:  # odd header, HMAC-SHA256 signature
         return token(bc_claims(now=now), header=draw(headers), sign_as="HS256"), "maybe"
     if kind == 4:  # alg none
-        return token(bc_claims(now=now), header={"alg": draw(st.sampled_from(["none", "NONE", "nOnE"]))},
-                     sign_as="none"), None
+        return token(
+            bc_claims(now=now), header={"alg": draw(st.sampled_from(["none", "NONE", "nOnE"]))}, sign_as="none"
+        ), None
     if kind == 5:  # wrong secret / wrong MAC
-        return token(bc_claims(now=now), secret=draw(st.text(min_size=1, max_size=40)),
-                     sign_as=draw(st.sampled_from(["HS256", "HS512"]))), None
+        return token(
+            bc_claims(now=now),
+            secret=draw(st.text(min_size=1, max_size=40)),
+            sign_as=draw(st.sampled_from(["HS256", "HS512"])),
+        ), None
     if kind == 6:  # random base64url segments
         segs = draw(st.lists(st.text(alphabet=CHARS64, max_size=40), min_size=1, max_size=5))
         return ".".join(segs), None

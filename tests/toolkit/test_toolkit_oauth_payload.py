@@ -3,6 +3,7 @@
 Valid payloads are built here by hand from the format in API_FACTS ("OAuth app flow"):
 ``base64(json) + "." + base64(hex(HMAC-SHA256(client_secret, json)))``.
 """
+
 from __future__ import annotations
 
 import base64
@@ -36,8 +37,13 @@ def make(data, secret: str = SECRET, pad: bool = True) -> str:
 
 
 def bc_payload(user_id=1, email="owner@example.com", store_hash="abc123", timestamp=NOW):
-    return {"user": {"id": user_id, "email": email}, "owner": {"id": 1, "email": "owner@example.com"},
-            "context": "stores/" + store_hash, "store_hash": store_hash, "timestamp": timestamp}
+    return {
+        "user": {"id": user_id, "email": email},
+        "owner": {"id": 1, "email": "owner@example.com"},
+        "context": "stores/" + store_hash,
+        "store_hash": store_hash,
+        "timestamp": timestamp,
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -51,17 +57,21 @@ payload_dicts = st.builds(
     store_hash=st.text(alphabet="abcdz0129", min_size=1, max_size=10),
     timestamp=st.integers(0, 2 * 10**9).map(lambda n: n / 1000 if n % 2 else n),
 )
-json_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=10),
-                         st.floats(allow_nan=False, allow_infinity=False))
-json_values = st.recursive(json_scalars, lambda kids: st.one_of(
-    st.lists(kids, max_size=3), st.dictionaries(st.text(max_size=5), kids, max_size=3)), max_leaves=8)
+json_scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.text(max_size=10), st.floats(allow_nan=False, allow_infinity=False)
+)
+json_values = st.recursive(
+    json_scalars,
+    lambda kids: st.one_of(st.lists(kids, max_size=3), st.dictionaries(st.text(max_size=5), kids, max_size=3)),
+    max_leaves=8,
+)
 secrets_ = st.text(min_size=1, max_size=40)
 B64_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
 
 
 def flip_char(text: str, index: int, replacement: str) -> str:
     index %= len(text)
-    return text[:index] + replacement + text[index + 1:]
+    return text[:index] + replacement + text[index + 1 :]
 
 
 def as_object(body: bytes):
@@ -87,7 +97,7 @@ def near_valid(draw):
     elif kind == 1:  # one byte of the JSON flipped, then re-encoded (signature unchanged)
         i = draw(st.integers(0, len(body) - 1))
         bit = 1 << draw(st.integers(0, 7))
-        flipped = body[:i] + bytes([body[i] ^ bit]) + body[i + 1:]
+        flipped = body[:i] + bytes([body[i] ^ bit]) + body[i + 1 :]
         damaged = base64.b64encode(flipped).decode() + "." + right
     elif kind == 2:  # signed with another secret
         other = draw(secrets_)
@@ -95,11 +105,18 @@ def near_valid(draw):
         damaged = sign(body, other)
     elif kind == 3:  # re-padded: extra or missing '=' in either part
         extra = draw(st.sampled_from(["=", "==", "===", "A=", "=A"]))
-        damaged = draw(st.sampled_from([left + extra + "." + right, left + "." + right + extra,
-                                        left.rstrip("=") + "." + right + "=",
-                                        left.rstrip("=") + "." + right.rstrip("="),
-                                        left + "." + right.rstrip("="),
-                                        left + "=" * 4 + "." + right]))
+        damaged = draw(
+            st.sampled_from(
+                [
+                    left + extra + "." + right,
+                    left + "." + right + extra,
+                    left.rstrip("=") + "." + right + "=",
+                    left.rstrip("=") + "." + right.rstrip("="),
+                    left + "." + right.rstrip("="),
+                    left + "=" * 4 + "." + right,
+                ]
+            )
+        )
     elif kind == 4:  # URL-safe alphabet
         damaged = base64.urlsafe_b64encode(body).decode() + "." + right
     elif kind == 5:  # uppercase hex signature
@@ -109,11 +126,21 @@ def near_valid(draw):
         sig = hmac.new(SECRET.encode(), body, hashlib.sha256).digest()
         damaged = left + "." + base64.b64encode(sig).decode()
     elif kind == 7:  # parts swapped / extra part / missing part
-        damaged = draw(st.sampled_from([right + "." + left, good + ".", "." + good, good + "." + right,
-                                        left, left + right, left + ".." + right]))
+        damaged = draw(
+            st.sampled_from(
+                [
+                    right + "." + left,
+                    good + ".",
+                    "." + good,
+                    good + "." + right,
+                    left,
+                    left + right,
+                    left + ".." + right,
+                ]
+            )
+        )
     elif kind == 8:  # whitespace inserted
-        damaged = flip_char(good, draw(st.integers(0, 10**6)),
-                            draw(st.sampled_from([" ", "\n", "\t", "\r\n"])) + "A")
+        damaged = flip_char(good, draw(st.integers(0, 10**6)), draw(st.sampled_from([" ", "\n", "\t", "\r\n"])) + "A")
     elif kind == 9:  # signature truncated or extended
         cut = draw(st.integers(1, len(right)))
         damaged = left + "." + draw(st.sampled_from([right[:-cut], right + "AAAA", right[:-cut] + "="]))
@@ -139,13 +166,16 @@ def near_valid(draw):
         else:
             last = core[-1]
             nxt = B64_ALPHABET[(B64_ALPHABET.index(last) + 1) % 64]
-            damaged = core[:-1] + nxt + left[len(core):] + "." + right
+            damaged = core[:-1] + nxt + left[len(core) :] + "." + right
     elif kind == 16:  # the bytes of a valid payload
         return good.encode("ascii"), None, None
     else:  # signature over the JSON re-serialised differently (no spaces): a different body
         body2 = json.dumps(data, separators=(",", ":")).encode()
-        damaged = left + "." + base64.b64encode(
-            hmac.new(SECRET.encode(), body2, hashlib.sha256).hexdigest().encode()).decode()
+        damaged = (
+            left
+            + "."
+            + base64.b64encode(hmac.new(SECRET.encode(), body2, hashlib.sha256).hexdigest().encode()).decode()
+        )
     return damaged, data, body
 
 
@@ -156,8 +186,7 @@ def must_accept(candidate, body) -> bool:
         return False
     left, right = sign(body).split(".")
     parts = candidate.split(".")
-    return (len(parts) == 2 and parts[0] in (left, left.rstrip("="))
-            and parts[1] in (right, right.rstrip("=")))
+    return len(parts) == 2 and parts[0] in (left, left.rstrip("=")) and parts[1] in (right, right.rstrip("="))
 
 
 fuzz_inputs = st.one_of(
@@ -165,17 +194,25 @@ fuzz_inputs = st.one_of(
     st.tuples(st.text(max_size=200), st.none(), st.none()),
     st.tuples(st.text(alphabet=B64_ALPHABET + ".", max_size=200), st.none(), st.none()),
     st.tuples(st.binary(max_size=200), st.none(), st.none()),
-    st.tuples(st.one_of(st.none(), st.integers(), st.floats(), st.lists(st.text(max_size=3), max_size=3),
-                        st.dictionaries(st.text(max_size=3), st.text(max_size=3), max_size=2)),
-              st.none(), st.none()),
+    st.tuples(
+        st.one_of(
+            st.none(),
+            st.integers(),
+            st.floats(),
+            st.lists(st.text(max_size=3), max_size=3),
+            st.dictionaries(st.text(max_size=3), st.text(max_size=3), max_size=2),
+        ),
+        st.none(),
+        st.none(),
+    ),
 )
 
 
 # ---------------------------------------------------------------------------------------------
 # the fuzzer
 
-@settings(max_examples=10_000, suppress_health_check=[HealthCheck.too_slow,
-                                                      HealthCheck.filter_too_much])
+
+@settings(max_examples=10_000, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(fuzz_inputs)
 def test_fuzz_only_false_or_the_exact_dict(case):
     candidate, data, body = case
@@ -186,8 +223,7 @@ def test_fuzz_only_false_or_the_exact_dict(case):
         assert result is False
 
 
-@settings(max_examples=500, suppress_health_check=[HealthCheck.too_slow,
-                                                   HealthCheck.filter_too_much])
+@settings(max_examples=500, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(fuzz_inputs, st.floats(min_value=0, max_value=1e6), st.floats(min_value=0, max_value=3e9))
 def test_fuzz_with_max_age_never_raises(case, max_age, now):
     result = verify_payload(case[0], SECRET, max_age=max_age, now=now)
@@ -196,6 +232,7 @@ def test_fuzz_with_max_age_never_raises(case, max_age, now):
 
 # ---------------------------------------------------------------------------------------------
 # round trips
+
 
 @given(payload_dicts, secrets_, st.booleans())
 def test_round_trip(data, secret, pad):
@@ -226,6 +263,7 @@ def test_real_shape():
 # ---------------------------------------------------------------------------------------------
 # specific forgeries and malformed inputs
 
+
 def _payload_with_plus_or_slash():
     for n in range(2000):
         data = bc_payload(user_id=n, email="a>?~@example.com")
@@ -244,28 +282,31 @@ def test_urlsafe_base64_refused():
     assert verify_payload(left.replace("+", "-").replace("/", "_") + "." + right, SECRET) is False
 
 
-@pytest.mark.parametrize("mangle", [
-    lambda p: p + "=",
-    lambda p: p.replace(".", ".="),
-    lambda p: " " + p,
-    lambda p: p + "\n",
-    lambda p: p.replace(".", ". "),
-    lambda p: p.replace(".", ".."),
-    lambda p: p.replace(".", ""),
-    lambda p: p.split(".")[0],
-    lambda p: p + "." + p.split(".")[1],
-    lambda p: "",
-    lambda p: ".",
-    lambda p: p.upper(),
-    lambda p: p.lower(),
-    lambda p: "\u00e9" + p,
-    lambda p: p.encode(),
-    lambda p: bytearray(p.encode()),
-    lambda p: None,
-    lambda p: 12,
-    lambda p: [p],
-    lambda p: {"signed_payload": p},
-])
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda p: p + "=",
+        lambda p: p.replace(".", ".="),
+        lambda p: " " + p,
+        lambda p: p + "\n",
+        lambda p: p.replace(".", ". "),
+        lambda p: p.replace(".", ".."),
+        lambda p: p.replace(".", ""),
+        lambda p: p.split(".")[0],
+        lambda p: p + "." + p.split(".")[1],
+        lambda p: "",
+        lambda p: ".",
+        lambda p: p.upper(),
+        lambda p: p.lower(),
+        lambda p: "\u00e9" + p,
+        lambda p: p.encode(),
+        lambda p: bytearray(p.encode()),
+        lambda p: None,
+        lambda p: 12,
+        lambda p: [p],
+        lambda p: {"signed_payload": p},
+    ],
+)
 def test_mangled_payloads_refused(mangle):
     good = make(bc_payload())
     assert verify_payload(mangle(good), SECRET) is False
@@ -288,10 +329,24 @@ def test_large_but_allowed_payload_verifies():
     assert verify_payload(signed, SECRET) == data
 
 
-@pytest.mark.parametrize("body", [
-    b"", b"null", b"[]", b"[1,2]", b"\"str\"", b"42", b"true", b"{", b"\xff\xfe{}", b"{\"a\":1}x",
-    b"[" * 100_000 + b"]" * 100_000, b"{\"a\":" * 50_000 + b"1" + b"}" * 50_000, b"1" * 10_000,
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"null",
+        b"[]",
+        b"[1,2]",
+        b'"str"',
+        b"42",
+        b"true",
+        b"{",
+        b"\xff\xfe{}",
+        b'{"a":1}x',
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"a":' * 50_000 + b"1" + b"}" * 50_000,
+        b"1" * 10_000,
+    ],
+)
 def test_signed_non_objects_refused(body):
     assert verify_payload(sign(body), SECRET) is False
 
@@ -303,6 +358,7 @@ def test_deep_but_valid_json_object():
 
 # ---------------------------------------------------------------------------------------------
 # the secret
+
 
 @pytest.mark.parametrize("secret", ["", b"", None, 0, ["s"]])
 def test_empty_or_non_str_secret_raises_value_error(secret):
@@ -321,6 +377,7 @@ def test_empty_secret_refused_even_for_payload_signed_with_empty_key():
 
 def test_comparison_is_constant_time(monkeypatch):
     import bigcommerce.oauth as oauth
+
     calls = []
     real = hmac.compare_digest
 
@@ -338,25 +395,42 @@ def test_comparison_is_constant_time(monkeypatch):
 # ---------------------------------------------------------------------------------------------
 # max_age
 
+
 @given(age=st.floats(min_value=-FUTURE_TIMESTAMP_TOLERANCE, max_value=3600, allow_nan=False))
 def test_max_age_accepts_fresh(age):
     data = bc_payload(timestamp=NOW - age)
     assert verify_payload(make(data), SECRET, max_age=3600, now=NOW) == data
 
 
-@given(age=st.one_of(st.floats(min_value=3600.001, max_value=1e9),
-                     st.floats(min_value=-1e9, max_value=-FUTURE_TIMESTAMP_TOLERANCE - 0.001)))
+@given(
+    age=st.one_of(
+        st.floats(min_value=3600.001, max_value=1e9),
+        st.floats(min_value=-1e9, max_value=-FUTURE_TIMESTAMP_TOLERANCE - 0.001),
+    )
+)
 def test_max_age_refuses_stale_and_future(age):
     data = bc_payload(timestamp=NOW - age)
     assert verify_payload(make(data), SECRET, max_age=3600, now=NOW) is False
     assert verify_payload(make(data), SECRET) == data  # without max_age the timestamp is not checked
 
 
-@pytest.mark.parametrize("stamp, ok", [
-    (NOW, True), (int(NOW) - 10, True), (str(int(NOW) - 10), True), ("%.3f" % (NOW - 1), True),
-    (None, False), (True, False), ("soon", False), ([NOW], False), ({"t": NOW}, False),
-    ("1e9", False), (10**400, False), ("", False),
-])
+@pytest.mark.parametrize(
+    "stamp, ok",
+    [
+        (NOW, True),
+        (int(NOW) - 10, True),
+        (str(int(NOW) - 10), True),
+        ("%.3f" % (NOW - 1), True),
+        (None, False),
+        (True, False),
+        ("soon", False),
+        ([NOW], False),
+        ({"t": NOW}, False),
+        ("1e9", False),
+        (10**400, False),
+        ("", False),
+    ],
+)
 def test_max_age_timestamp_forms(stamp, ok):
     data = bc_payload(timestamp=stamp)
     result = verify_payload(make(data), SECRET, max_age=60, now=NOW)

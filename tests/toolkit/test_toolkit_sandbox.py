@@ -2,6 +2,7 @@
 
 The sandbox signs its payloads with its own, independent code: these tests check that both sides
 agree on the formats of API_FACTS ("OAuth app flow", "Webhooks")."""
+
 from __future__ import annotations
 
 import time
@@ -78,13 +79,14 @@ def test_customer_login_url_against_sandbox(toolkit_store):
     api = toolkit_store.api()
     secure_url = api.Store.all()["secure_url"].rstrip("/")
     before = len(_paths(toolkit_store, "GET", "/store"))
-    urls = [CustomerLoginTokens.create_url(api, 12, redirect_url="/account.php", client_secret=SECRET)
-            for _ in range(3)]
+    urls = [
+        CustomerLoginTokens.create_url(api, 12, redirect_url="/account.php", client_secret=SECRET) for _ in range(3)
+    ]
     assert len(_paths(toolkit_store, "GET", "/store")) - before == 1  # secure_url fetched once per api
     prefix = secure_url + "/login/token/"
     for url in urls:
         assert url.startswith(prefix)
-        claims = pyjwt.decode(url[len(prefix):], SECRET, algorithms=["HS256"])
+        claims = pyjwt.decode(url[len(prefix) :], SECRET, algorithms=["HS256"])
         assert claims["iss"] == CLIENT_ID and claims["store_hash"] == STORE_HASH
         assert claims["customer_id"] == 12 and claims["channel_id"] == 1
         assert claims["operation"] == "customer_login" and claims["redirect_to"] == "/account.php"
@@ -103,14 +105,19 @@ def test_customer_login_with_store_time(toolkit_store):
 
 def test_register_webhook_against_sandbox(toolkit_store):
     api = toolkit_store.api()
-    hook = webhooks.register(api, "store/order/created", "https://app.example/hooks",
-                             headers={"X-Hook-Token": "tok-123"})
+    hook = webhooks.register(
+        api, "store/order/created", "https://app.example/hooks", headers={"X-Hook-Token": "tok-123"}
+    )
     assert hook["scope"] == "store/order/created" and hook["destination"] == "https://app.example/hooks"
     assert hook["headers"] == {"X-Hook-Token": "tok-123"} and hook["is_active"] is True
     posted = _paths(toolkit_store, "POST", "/hooks")
     assert len(posted) == 1
-    assert posted[0].json == {"scope": "store/order/created", "destination": "https://app.example/hooks",
-                              "is_active": True, "headers": {"X-Hook-Token": "tok-123"}}
+    assert posted[0].json == {
+        "scope": "store/order/created",
+        "destination": "https://app.example/hooks",
+        "is_active": True,
+        "headers": {"X-Hook-Token": "tok-123"},
+    }
     assert [h["id"] for h in api.Webhooks.all()] == [hook["id"]]
     # the headers BigCommerce would send back authenticate the callback
     assert webhooks.verify_headers({"x-hook-token": "tok-123"}, hook["headers"]) is True

@@ -1,5 +1,6 @@
 """Webhook helpers: header verification (property-based), callback parsing (property-based and fuzzed),
 registration through the api's Webhooks resource."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -52,6 +53,7 @@ def matching(draw):
 
 # ---------------------------------------------------------------------------------------------
 # verify_headers
+
 
 @given(matching())
 def test_matching_headers_accepted(case):
@@ -112,14 +114,34 @@ def test_wsgi_environ_headers():
     assert verify_headers(headers, {"X-Hook-Token": "abc"}) is True
 
 
-odd = st.one_of(st.none(), st.integers(), st.floats(), st.text(max_size=20), st.binary(max_size=20),
-                st.lists(st.one_of(st.none(), st.text(max_size=5), st.tuples(st.text(max_size=5)),
-                                   st.tuples(st.text(max_size=5), st.integers()),
-                                   st.tuples(st.text(max_size=5), st.text(max_size=5), st.text(max_size=5))),
-                         max_size=4),
-                st.dictionaries(st.one_of(st.text(max_size=8), st.integers(), st.binary(max_size=4), st.none()),
-                                st.one_of(st.text(max_size=8), st.integers(), st.binary(max_size=8), st.none(),
-                                          st.lists(st.text(max_size=3), max_size=2)), max_size=4))
+odd = st.one_of(
+    st.none(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=20),
+    st.binary(max_size=20),
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.text(max_size=5),
+            st.tuples(st.text(max_size=5)),
+            st.tuples(st.text(max_size=5), st.integers()),
+            st.tuples(st.text(max_size=5), st.text(max_size=5), st.text(max_size=5)),
+        ),
+        max_size=4,
+    ),
+    st.dictionaries(
+        st.one_of(st.text(max_size=8), st.integers(), st.binary(max_size=4), st.none()),
+        st.one_of(
+            st.text(max_size=8),
+            st.integers(),
+            st.binary(max_size=8),
+            st.none(),
+            st.lists(st.text(max_size=3), max_size=2),
+        ),
+        max_size=4,
+    ),
+)
 
 
 @settings(max_examples=2000, suppress_health_check=[HealthCheck.too_slow])
@@ -155,19 +177,30 @@ def test_every_expected_header_is_compared(monkeypatch):
 # ---------------------------------------------------------------------------------------------
 # parse_callback
 
+
 def callback(**overrides):
-    body = {"scope": "store/order/created", "store_id": "1025646", "data": {"type": "order", "id": 250},
-            "hash": "dd70c0976e06b67aaf671e73f49dcb79230ebf9d", "created_at": 1561479335,
-            "producer": "stores/abc123"}
+    body = {
+        "scope": "store/order/created",
+        "store_id": "1025646",
+        "data": {"type": "order", "id": 250},
+        "hash": "dd70c0976e06b67aaf671e73f49dcb79230ebf9d",
+        "created_at": 1561479335,
+        "producer": "stores/abc123",
+    }
     body.update(overrides)
     return {k: v for k, v in body.items() if v is not ...}
 
 
 def test_parse_documented_example():
     event = parse_callback(json.dumps(callback()).encode())
-    assert event == WebhookEvent(scope="store/order/created", store_id="1025646", data={"type": "order", "id": 250},
-                                 hash="dd70c0976e06b67aaf671e73f49dcb79230ebf9d", created_at=1561479335,
-                                 producer="stores/abc123")
+    assert event == WebhookEvent(
+        scope="store/order/created",
+        store_id="1025646",
+        data={"type": "order", "id": 250},
+        hash="dd70c0976e06b67aaf671e73f49dcb79230ebf9d",
+        created_at=1561479335,
+        producer="stores/abc123",
+    )
     assert event.resource_type == "order" and event.resource_id == 250 and event.store_hash == "abc123"
     with pytest.raises(dataclasses.FrozenInstanceError):
         event.scope = "x"  # type: ignore[misc]
@@ -176,11 +209,19 @@ def test_parse_documented_example():
 
 callbacks = st.builds(
     callback,
-    scope=st.sampled_from(["store/order/created", "store/product/updated", "store/cart/created", "store/app/uninstalled"]),
+    scope=st.sampled_from(
+        ["store/order/created", "store/product/updated", "store/cart/created", "store/app/uninstalled"]
+    ),
     store_id=st.one_of(st.text(alphabet="0123456789", min_size=1, max_size=10), st.integers(0, 10**10)),
-    data=st.one_of(st.fixed_dictionaries({"type": st.sampled_from(["order", "product", "cart"]),
-                                          "id": st.one_of(st.integers(0, 10**9), st.uuids().map(str))}),
-                   st.just({})),
+    data=st.one_of(
+        st.fixed_dictionaries(
+            {
+                "type": st.sampled_from(["order", "product", "cart"]),
+                "id": st.one_of(st.integers(0, 10**9), st.uuids().map(str)),
+            }
+        ),
+        st.just({}),
+    ),
     hash=st.one_of(st.text(alphabet="0123456789abcdef", max_size=40), st.just(...)),
     created_at=st.integers(0, 2**40),
     producer=st.from_regex(r"stores/[a-z0-9]{1,10}", fullmatch=True),
@@ -201,14 +242,40 @@ def test_parse_property(body, form):
     assert event.resource_id == body["data"].get("id")
 
 
-@pytest.mark.parametrize("body", [
-    b"", b"null", b"[]", b"{", b"\xff", "not json", 5, None, [callback()],
-    callback(scope=...), callback(scope=""), callback(scope=5), callback(store_id=...), callback(store_id=True),
-    callback(store_id=""), callback(data=...), callback(data=[1]), callback(data="x"), callback(hash=5),
-    callback(created_at=...), callback(created_at="1561479335"), callback(created_at=1.5), callback(created_at=True),
-    callback(created_at=None), callback(producer=...), callback(producer=""), callback(producer=["stores/x"]),
-    b"{\"a\":" * 100_000 + b"1" + b"}" * 100_000, b" " * (MAX_CALLBACK_BODY + 1),
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"null",
+        b"[]",
+        b"{",
+        b"\xff",
+        "not json",
+        5,
+        None,
+        [callback()],
+        callback(scope=...),
+        callback(scope=""),
+        callback(scope=5),
+        callback(store_id=...),
+        callback(store_id=True),
+        callback(store_id=""),
+        callback(data=...),
+        callback(data=[1]),
+        callback(data="x"),
+        callback(hash=5),
+        callback(created_at=...),
+        callback(created_at="1561479335"),
+        callback(created_at=1.5),
+        callback(created_at=True),
+        callback(created_at=None),
+        callback(producer=...),
+        callback(producer=""),
+        callback(producer=["stores/x"]),
+        b'{"a":' * 100_000 + b"1" + b"}" * 100_000,
+        b" " * (MAX_CALLBACK_BODY + 1),
+    ],
+)
 def test_malformed_callbacks(body):
     with pytest.raises(WebhookPayloadError):
         parse_callback(body)
@@ -226,17 +293,30 @@ def mutated_callback(draw):
     """The documented callback's JSON text with one character replaced (as text or UTF-8 bytes)."""
     text = json.dumps(callback())
     i = draw(st.integers(0, len(text) - 1))
-    mutated = text[:i] + draw(st.characters()) + text[i + 1:]
+    mutated = text[:i] + draw(st.characters()) + text[i + 1 :]
     return draw(st.sampled_from([mutated, mutated.encode("utf-8", "surrogatepass")]))
 
 
 @settings(max_examples=1500, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(
-    st.binary(max_size=100), st.text(max_size=100), mutated_callback(),
-    st.dictionaries(st.sampled_from(["scope", "store_id", "data", "hash", "created_at", "producer", "x"]),
-                    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=10),
-                              st.dictionaries(st.text(max_size=3), st.integers(), max_size=2)), max_size=7),
-))
+@given(
+    st.one_of(
+        st.binary(max_size=100),
+        st.text(max_size=100),
+        mutated_callback(),
+        st.dictionaries(
+            st.sampled_from(["scope", "store_id", "data", "hash", "created_at", "producer", "x"]),
+            st.one_of(
+                st.none(),
+                st.booleans(),
+                st.integers(),
+                st.floats(),
+                st.text(max_size=10),
+                st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+            ),
+            max_size=7,
+        ),
+    )
+)
 def test_fuzz_parse_only_event_or_payload_error(body):
     try:
         event = parse_callback(body)
@@ -249,6 +329,7 @@ def test_fuzz_parse_only_event_or_payload_error(body):
 
 # ---------------------------------------------------------------------------------------------
 # register
+
 
 class _Hooks:
     def __init__(self):
@@ -267,22 +348,37 @@ class _Api:
 def test_register_with_headers():
     api = _Api()
     hook = register(api, "store/order/created", "https://app.example/hooks", headers={"X-Hook-Token": "abc"})
-    assert api.Webhooks.calls == [{"scope": "store/order/created", "destination": "https://app.example/hooks",
-                                   "is_active": True, "headers": {"X-Hook-Token": "abc"}}]
+    assert api.Webhooks.calls == [
+        {
+            "scope": "store/order/created",
+            "destination": "https://app.example/hooks",
+            "is_active": True,
+            "headers": {"X-Hook-Token": "abc"},
+        }
+    ]
     assert hook["id"] == 1
 
 
 def test_register_without_headers_and_inactive():
     api = _Api()
     register(api, "store/product/*", "https://app.example/hooks", is_active=False)
-    assert api.Webhooks.calls == [{"scope": "store/product/*", "destination": "https://app.example/hooks",
-                                   "is_active": False}]
+    assert api.Webhooks.calls == [
+        {"scope": "store/product/*", "destination": "https://app.example/hooks", "is_active": False}
+    ]
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"scope": ""}, {"scope": None}, {"destination": ""}, {"headers": {"X-A": 1}}, {"headers": {"": "x"}},
-    {"headers": {"X-A": "a\r\nX-B: b"}}, {"headers": {"X:A": "a"}},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"scope": ""},
+        {"scope": None},
+        {"destination": ""},
+        {"headers": {"X-A": 1}},
+        {"headers": {"": "x"}},
+        {"headers": {"X-A": "a\r\nX-B: b"}},
+        {"headers": {"X:A": "a"}},
+    ],
+)
 def test_register_invalid(kwargs):
     args = {"scope": "store/order/created", "destination": "https://app.example/hooks"}
     args.update(kwargs)

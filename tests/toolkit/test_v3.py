@@ -4,6 +4,7 @@ the store received) and the shared transport (429 waited out, foreign origins re
 
 The few answers the sandbox never gives (links to another origin, a page that repeats, pagination
 without links) come from the ``canned`` fixture (tests/toolkit/conftest.py)."""
+
 from __future__ import annotations
 
 import itertools
@@ -36,10 +37,17 @@ def product(i, **extra):
 
 # -- paths and single requests -------------------------------------------------------------------
 
+
 def test_every_spelling_of_a_path_reaches_the_same_url(store, api):
     store.add_products(3)
-    spellings = ["catalog/products/2", "/catalog/products/2", "v3/catalog/products/2", "/v3/catalog/products/2",
-                 V3 + "catalog/products/2", store.url + V3 + "catalog/products/2"]
+    spellings = [
+        "catalog/products/2",
+        "/catalog/products/2",
+        "v3/catalog/products/2",
+        "/v3/catalog/products/2",
+        V3 + "catalog/products/2",
+        store.url + V3 + "catalog/products/2",
+    ]
     for path in spellings:
         assert api.v3.get(path)["data"]["id"] == 2
     assert [r.path for r in store.requests] == [V3 + "catalog/products/2"] * len(spellings)
@@ -80,6 +88,7 @@ def test_basic_auth_api_has_no_v3(basic_api):
 
 # -- iteration -------------------------------------------------------------------------------------
 
+
 def test_iterall_pages_through_hundreds_of_products(store, api):
     ids = store.add_products(320)
     names = {p["id"]: p["name"] for p in store.state()["products"].values()}
@@ -110,8 +119,10 @@ def test_iterall_fetches_only_the_pages_consumed(store, api):
 
 
 def test_iterall_customers_and_an_empty_list(store, api):
-    created = api.v3.batch_create("customers", [
-        {"email": f"c{i:03d}@example.com", "first_name": "C", "last_name": f"N{i:03d}"} for i in range(45)])
+    created = api.v3.batch_create(
+        "customers",
+        [{"email": f"c{i:03d}@example.com", "first_name": "C", "last_name": f"N{i:03d}"} for i in range(45)],
+    )
     assert len(created) == 45 and len(sent(store, "POST", "customers")) == 5  # 10 per request
     assert [c["email"] for c in api.v3.iterall("customers", limit=20)] == [c["email"] for c in created]
     assert list(api.v3.iterall("customers", **{"email:in": "nobody@example.com"})) == []
@@ -120,8 +131,16 @@ def test_iterall_customers_and_an_empty_list(store, api):
 
 def test_cursor_iteration_over_hundreds_of_metafields(store, api):
     ids = store.add_products(30)
-    fields = [{"resource_id": ids[i % 30], "namespace": "app", "key": f"k{i:03d}", "value": str(i),
-               "permission_set": "app_only"} for i in range(300)]
+    fields = [
+        {
+            "resource_id": ids[i % 30],
+            "namespace": "app",
+            "key": f"k{i:03d}",
+            "value": str(i),
+            "permission_set": "app_only",
+        }
+        for i in range(300)
+    ]
     created = api.v3.batch_create("catalog/products/metafields", fields)
     assert len(created) == 300
     assert [len(r.json) for r in sent(store, "POST", "catalog/products/metafields")] == [50] * 6
@@ -139,21 +158,28 @@ def test_cursor_iteration_over_hundreds_of_metafields(store, api):
     assert [m["key"] for m in one] == [f"k{i:03d}" for i in range(0, 300, 30)]
 
 
-@pytest.mark.parametrize("meta, expected", [
-    ({}, None),
-    ({"pagination": {"current_page": 3, "total_pages": 3, "links": {"next": "?page=4"}}}, None),
-    ({"pagination": {"current_page": 1, "total_pages": 0}}, None),
-    ({"pagination": {"current_page": 1, "total_pages": 2}}, ("/x", {"f": "1", "page": 2})),
-    ({"pagination": {"current_page": 1, "total_pages": 2, "links": {"next": "?page=2&limit=5"}}},
-     ("/x", {"f": "1", "page": "2", "limit": "5"})),
-    ({"pagination": {"links": {"next": "/y?page=2"}}}, ("/y", {"f": "1", "page": "2"})),
-    ({"cursor_pagination": {"links": {"next": "?after=abc&limit=5"}}},
-     ("/x", {"f": "1", "after": "abc", "limit": "5"})),
-    ({"cursor_pagination": {"links": {}, "end_cursor": "abc"}}, None),
-    ({"cursor_pagination": {"end_cursor": "abc", "count": 5, "per_page": 5}}, ("/x", {"f": "1", "after": "abc"})),
-    ({"cursor_pagination": {"end_cursor": "abc", "count": 2, "per_page": 5}}, None),
-    ({"cursor_pagination": {"links": {}}, "pagination": {"current_page": 1, "total_pages": 9}}, None),
-])
+@pytest.mark.parametrize(
+    "meta, expected",
+    [
+        ({}, None),
+        ({"pagination": {"current_page": 3, "total_pages": 3, "links": {"next": "?page=4"}}}, None),
+        ({"pagination": {"current_page": 1, "total_pages": 0}}, None),
+        ({"pagination": {"current_page": 1, "total_pages": 2}}, ("/x", {"f": "1", "page": 2})),
+        (
+            {"pagination": {"current_page": 1, "total_pages": 2, "links": {"next": "?page=2&limit=5"}}},
+            ("/x", {"f": "1", "page": "2", "limit": "5"}),
+        ),
+        ({"pagination": {"links": {"next": "/y?page=2"}}}, ("/y", {"f": "1", "page": "2"})),
+        (
+            {"cursor_pagination": {"links": {"next": "?after=abc&limit=5"}}},
+            ("/x", {"f": "1", "after": "abc", "limit": "5"}),
+        ),
+        ({"cursor_pagination": {"links": {}, "end_cursor": "abc"}}, None),
+        ({"cursor_pagination": {"end_cursor": "abc", "count": 5, "per_page": 5}}, ("/x", {"f": "1", "after": "abc"})),
+        ({"cursor_pagination": {"end_cursor": "abc", "count": 2, "per_page": 5}}, None),
+        ({"cursor_pagination": {"links": {}}, "pagination": {"current_page": 1, "total_pages": 9}}, None),
+    ],
+)
 def test_next_page_table(meta, expected):
     found = _next_page(meta, "https://h.test/x", {"f": "1", "page": 1})
     if expected is None:
@@ -188,14 +214,17 @@ def test_a_next_link_to_another_origin_is_refused(canned):
 
 # -- errors ------------------------------------------------------------------------------------------
 
+
 def test_v3_errors_become_readable_exceptions(store, api):
     with pytest.raises(ClientRequestException) as info:
         api.v3.get("catalog/products/4242")
     error = info.value
     assert error.status_code == 404
     assert error.errors["title"] == "The product was not found"
-    assert str(error) == ("GET /stores/sandbox/v3/catalog/products/4242 -> 404 Not Found: "
-                          "The product was not found (id: no product with id 4242)")
+    assert str(error) == (
+        "GET /stores/sandbox/v3/catalog/products/4242 -> 404 Not Found: "
+        "The product was not found (id: no product with id 4242)"
+    )
 
     with pytest.raises(ClientRequestException) as info:
         api.v3.post("catalog/products", {"name": "", "price": "lots"})
@@ -239,11 +268,14 @@ def test_error_message_forms_and_redaction(canned):
 
 # -- 207 and batches ---------------------------------------------------------------------------------
 
+
 def test_207_is_raised_with_what_was_applied(store, api):
     api.v3.post("customers", [{"email": "taken@example.com", "first_name": "T", "last_name": "K"}])
-    batch = [{"email": "new@example.com", "first_name": "N", "last_name": "W"},
-             {"email": "TAKEN@example.com", "first_name": "D", "last_name": "P"},
-             {"email": "not-an-email", "first_name": "B", "last_name": "E"}]
+    batch = [
+        {"email": "new@example.com", "first_name": "N", "last_name": "W"},
+        {"email": "TAKEN@example.com", "first_name": "D", "last_name": "P"},
+        {"email": "not-an-email", "first_name": "B", "last_name": "E"},
+    ]
     with pytest.raises(PartialSuccess) as info:
         api.v3.post("customers", batch)
     partial = info.value
@@ -293,8 +325,9 @@ def test_a_refused_chunk_does_not_stop_the_others(store, api):
 
 
 def test_207_chunks_are_summed(store, api):
-    created = api.v3.batch_create("customers", [
-        {"email": f"p{i:02d}@example.com", "first_name": "P", "last_name": str(i)} for i in range(12)])
+    created = api.v3.batch_create(
+        "customers", [{"email": f"p{i:02d}@example.com", "first_name": "P", "last_name": str(i)} for i in range(12)]
+    )
     updates = [{"id": c["id"], "company": "Acme"} for c in created]
     updates[11]["id"] = 99999
     with pytest.raises(PartialSuccess) as info:
@@ -308,8 +341,8 @@ def test_207_chunks_are_summed(store, api):
 
 def test_a_server_failure_stops_the_batch_and_keeps_what_was_applied(store, api):
     ids = store.add_products(25)
-    store.inject("latency", ms=0, match="PUT /v3/catalog/products")           # the first PUT passes
-    store.inject("status", status=500, match="PUT /v3/catalog/products")      # the second fails
+    store.inject("latency", ms=0, match="PUT /v3/catalog/products")  # the first PUT passes
+    store.inject("status", status=500, match="PUT /v3/catalog/products")  # the second fails
     with pytest.raises(PartialSuccess) as info:
         api.v3.batch_update("catalog/products", [{"id": i, "price": 7} for i in ids])
     partial = info.value
@@ -336,6 +369,7 @@ def test_batch_delete(store, api):
 
 # -- the same transport ------------------------------------------------------------------------------
 
+
 def test_a_429_on_v3_is_waited_out(store, api):
     store.add_products(2)
     store.inject("rate_limit", reset_ms=60, match="GET /v3/catalog")
@@ -355,8 +389,10 @@ def test_retries_apply_to_v3(store, api):
 
 
 def test_an_absolute_url_on_another_origin_is_refused(store, api):
-    for url in ("http://evil.example:9/stores/sandbox/v3/catalog/products",
-                "https://api.bigcommerce.com.evil.example/stores/sandbox/v3/customers"):
+    for url in (
+        "http://evil.example:9/stores/sandbox/v3/catalog/products",
+        "https://api.bigcommerce.com.evil.example/stores/sandbox/v3/customers",
+    ):
         with pytest.raises(ForbiddenHostError):
             api.v3.get(url)
         with pytest.raises(ForbiddenHostError):

@@ -4,6 +4,7 @@ A real ``BigcommerceApi`` (so the whole transport runs: host checks, retries, re
 answers from a list instead of the network, for answers the sandbox never gives (links to another
 origin, pages that repeat, odd GraphQL bodies).
 """
+
 from __future__ import annotations
 
 import http.client
@@ -42,5 +43,3 @@ class CannedAdapter(BaseAdapter):
 
     def close(self):
         pass
-
-

@@ -11,6 +11,7 @@ against the API path after ``/stores/{hash}``; :func:`register` adds every entry
   ``include=``), :mod:`.customers`, :mod:`.orders`, :mod:`.pricing` (price lists, inventory),
   :mod:`.webhooks`.
 """
+
 from __future__ import annotations
 
 from typing import List
@@ -32,8 +33,15 @@ from .legacy import (
 )
 
 #: every v3 route, most specific first (first match wins)
-ROUTES: List[Route] = (catalog_actions.ROUTES + catalog.collection_routes() + customers.ROUTES
-                       + orders.ROUTES + pricing.ROUTES + webhooks.ROUTES + LEGACY_ROUTES)
+ROUTES: List[Route] = (
+    catalog_actions.ROUTES
+    + catalog.collection_routes()
+    + customers.ROUTES
+    + orders.ROUTES
+    + pricing.ROUTES
+    + webhooks.ROUTES
+    + LEGACY_ROUTES
+)
 
 
 def register() -> None:
@@ -44,5 +52,15 @@ def register() -> None:
 
 register()
 
-__all__ = ["ROUTES", "register", "page_of", "cursor_page_of", "encode_cursor", "decode_cursor",
-           "render_product", "render_customer", "run_graphql", "v3_error"]
+__all__ = [
+    "ROUTES",
+    "register",
+    "page_of",
+    "cursor_page_of",
+    "encode_cursor",
+    "decode_cursor",
+    "render_product",
+    "render_customer",
+    "run_graphql",
+    "v3_error",
+]

@@ -5,6 +5,7 @@ tree 1, the tree of channel 1); product channel and category assignments; the ca
 An image upload (multipart ``image_file``, or JSON ``{"image_url"}``) stores the file's name and
 answers ``{"data": {"image_url"}}``; the bytes are not kept.
 """
+
 from __future__ import annotations
 
 import re
@@ -75,21 +76,23 @@ def image_handlers(col: Collection, param: str, field: str, ids_from: Optional[s
         with call.core.lock:
             find(call, match)[field] = ""
         return Reply(204, mutated=True)
+
     routes: List[Route] = [("POST", path_regex(base), post)]
     if col is not VARIANTS and col is not MODIFIER_VALUES:
         routes.append(("DELETE", path_regex(base), delete))
     return routes
 
 
-BRANDS_IMAGE = image_handlers(
-    Collection("brand", "/v3/catalog/brands", "brands", {}), "brand_id", "image_file")
+BRANDS_IMAGE = image_handlers(Collection("brand", "/v3/catalog/brands", "brands", {}), "brand_id", "image_file")
 CATEGORY_IMAGE = image_handlers(
-    Collection("category", "/v3/catalog/categories", "categories", {}), "category_id", "image_file")
+    Collection("category", "/v3/catalog/categories", "categories", {}), "category_id", "image_file"
+)
 VARIANT_IMAGE = image_handlers(VARIANTS, "variant_id", "image_file")
 MODIFIER_VALUE_IMAGE = image_handlers(MODIFIER_VALUES, "value_id", "image_url")
 
 
 # -- category product sort order ---------------------------------------------------------------
+
 
 def _category(call: Any, match: Any) -> int:
     cid = int(match.group("category_id"))
@@ -102,12 +105,13 @@ def get_sort_order(call: Any, match: Any) -> Reply:
     with call.core.lock:
         cid = _category(call, match)
         orders = table_of(call.core.state, "v3/category_sort_order")
-        rows = [{"id": pid, "product_id": pid, "sort_order": orders.get(cid * 10 ** 9 + pid, {}).get(
-                 "sort_order", 0)} for pid, rec in call.core.state.tables["products"].items()
-                if cid in (rec.get("categories") or [])]
+        rows = [
+            {"id": pid, "product_id": pid, "sort_order": orders.get(cid * 10**9 + pid, {}).get("sort_order", 0)}
+            for pid, rec in call.core.state.tables["products"].items()
+            if cid in (rec.get("categories") or [])
+        ]
         chunk, meta = page_of(rows, call.query)
-        return Reply(200, {"data": [{k: v for k, v in r.items() if k != "id"} for r in chunk],
-                           "meta": meta})
+        return Reply(200, {"data": [{k: v for k, v in r.items() if k != "id"} for r in chunk], "meta": meta})
 
 
 def put_sort_order(call: Any, match: Any) -> Reply:
@@ -124,13 +128,13 @@ def put_sort_order(call: Any, match: Any) -> Reply:
         cid = _category(call, match)
         orders = table_of(call.core.state, "v3/category_sort_order")
         for item in items:
-            key = cid * 10 ** 9 + item["product_id"]
+            key = cid * 10**9 + item["product_id"]
             orders[key] = {"id": key, "sort_order": item["sort_order"]}
-        return Reply(200, [{"product_id": i["product_id"], "sort_order": i["sort_order"]} for i in items],
-                     mutated=True)
+        return Reply(200, [{"product_id": i["product_id"], "sort_order": i["sort_order"]} for i in items], mutated=True)
 
 
 # -- category trees ------------------------------------------------------------------------------
+
 
 def trees(state: Any) -> Dict[int, Record]:
     table = table_of(state, "v3/trees")
@@ -146,9 +150,11 @@ def tree_of(state: Any, cid: int) -> int:
 
 def tree_category(state: Any, rec: Record) -> Record:
     shown = CATEGORIES.render(state, rec)
-    out: Record = {"category_id": rec["id"], "category_uuid": str(uuid.uuid5(uuid.NAMESPACE_URL,
-                                                                             f"category/{rec['id']}")),
-                   "tree_id": tree_of(state, rec["id"])}
+    out: Record = {
+        "category_id": rec["id"],
+        "category_uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"category/{rec['id']}")),
+        "tree_id": tree_of(state, rec["id"]),
+    }
     out.update({k: v for k, v in shown.items() if k not in ("id", "custom_url")})
     out["url"] = {"path": shown["custom_url"]["url"], "is_customized": shown["custom_url"]["is_customized"]}
     return out
@@ -238,8 +244,9 @@ def _counted(done: List[Record], errors: List[Record], status: int) -> Reply:
 
 
 def delete_tree_categories(call: Any, match: Any) -> Reply:
-    filters = {k: v for k, v in call.query.items() if k in ("category_id:in", "tree_id:in",
-                                                            "parent_id:in", "category_uuid:in")}
+    filters = {
+        k: v for k, v in call.query.items() if k in ("category_id:in", "tree_id:in", "parent_id:in", "category_uuid:in")
+    }
     if not filters:
         raise v3_error(422, "A filter is required", {"category_id:in": "name the categories to delete"})
     with call.core.lock:
@@ -248,17 +255,18 @@ def delete_tree_categories(call: Any, match: Any) -> Reply:
         doomed = filter_rows(rows, filters, dict.fromkeys(rows[0]) if rows else {})
         for row in doomed:
             CATEGORIES.delete(state, state.tables["categories"][row["id"]])
-        return Reply(202, {"meta": {"total": len(doomed), "success": len(doomed), "failed": 0}},
-                     mutated=True)
+        return Reply(202, {"meta": {"total": len(doomed), "success": len(doomed), "failed": 0}}, mutated=True)
 
 
 def list_trees(call: Any, match: Any) -> Reply:
     with call.core.lock:
-        rows = filter_rows(list(trees(call.core.state).values()), call.query,
-                           {"id": 0, "name": "", "channels": []})
+        rows = filter_rows(list(trees(call.core.state).values()), call.query, {"id": 0, "name": "", "channels": []})
         rows = [r | {"channel_id": r["channels"]} for r in rows]
-        rows = filter_rows(rows, {k.replace("channel_id", "channels"): v for k, v in call.query.items()
-                                  if k.startswith("channel_id")}, {"channels": []})
+        rows = filter_rows(
+            rows,
+            {k.replace("channel_id", "channels"): v for k, v in call.query.items() if k.startswith("channel_id")},
+            {"channels": []},
+        )
         chunk, meta = page_of([{k: v for k, v in r.items() if k != "channel_id"} for r in rows], call.query)
         return Reply(200, {"data": chunk, "meta": meta})
 
@@ -287,8 +295,7 @@ def upsert_trees(call: Any, match: Any) -> Reply:
             rec = table.setdefault(tid, {"id": tid, "name": "", "channels": []})
             rec.update({k: v for k, v in item.items() if k != "id"})
             out.append(dict(rec))
-        return Reply(200, {"data": out, "meta": {"total": len(out), "success": len(out), "failed": 0}},
-                     mutated=True)
+        return Reply(200, {"data": out, "meta": {"total": len(out), "success": len(out), "failed": 0}}, mutated=True)
 
 
 def delete_trees(call: Any, match: Any) -> Reply:
@@ -317,14 +324,23 @@ def tree_nodes(call: Any, match: Any) -> Reply:
             if depth_limit and len(here) >= depth_limit:
                 children = []
             shown = CATEGORIES.render(state, rec)
-            return {"id": rec["id"], "parent_id": rec.get("parent_id", 0), "depth": len(here),
-                    "path": path, "name": rec["name"], "is_visible": shown["is_visible"],
-                    "children": children, "url": shown["custom_url"]["url"]}
+            return {
+                "id": rec["id"],
+                "parent_id": rec.get("parent_id", 0),
+                "depth": len(here),
+                "path": path,
+                "name": rec["name"],
+                "is_visible": shown["is_visible"],
+                "children": children,
+                "url": shown["custom_url"]["url"],
+            }
+
         roots = [node(rec, []) for rec in cats if not rec.get("parent_id")]
         return Reply(200, envelope(roots))
 
 
 # -- assignments and summary ---------------------------------------------------------------------
+
 
 def _pairs(call: Any, other: str) -> List[Tuple[int, int]]:
     items = body_list(call, 10000, "assignments")
@@ -369,8 +385,7 @@ def assignment_routes(segment: str, other: str) -> List[Route]:
         with call.core.lock:
             rows = filter_rows(_assignment_rows(call.core.state, other), call.query, fields)
             chunk, meta = page_of(rows, call.query)
-            return Reply(200, {"data": [{k: v for k, v in r.items() if k != "id"} for r in chunk],
-                               "meta": meta})
+            return Reply(200, {"data": [{k: v for k, v in r.items() if k != "id"} for r in chunk], "meta": meta})
 
     def put(call: Any, match: Any) -> Reply:
         with call.core.lock:
@@ -381,8 +396,7 @@ def assignment_routes(segment: str, other: str) -> List[Route]:
                     if oid not in cats:
                         cats.append(oid)
                 else:
-                    entry = table_of(state, "v3/channel_assignments").setdefault(
-                        pid, {"id": pid, "channels": [1]})
+                    entry = table_of(state, "v3/channel_assignments").setdefault(pid, {"id": pid, "channels": [1]})
                     if oid not in entry["channels"]:
                         entry["channels"].append(oid)
         return Reply(204, mutated=True)
@@ -398,9 +412,11 @@ def assignment_routes(segment: str, other: str) -> List[Route]:
                     state.tables["products"][row["product_id"]]["categories"].remove(row["category_id"])
                 else:
                     entry = table_of(state, "v3/channel_assignments").setdefault(
-                        row["product_id"], {"id": row["product_id"], "channels": [1]})
+                        row["product_id"], {"id": row["product_id"], "channels": [1]}
+                    )
                     entry["channels"].remove(row["channel_id"])
         return Reply(204, mutated=True)
+
     return [("GET", path, get), ("PUT", path, put), ("DELETE", path, delete)]
 
 
@@ -410,7 +426,8 @@ def summary(call: Any, match: Any) -> Reply:
         variants = [VARIANTS.render(state, rec) for rec in state.tables["products/skus"].values()]
         products = list(state.tables["products"].values())
         prices = [Decimal(str(v["calculated_price"])) for v in variants] or [
-            Decimal(p.get("price") or "0") for p in products]
+            Decimal(p.get("price") or "0") for p in products
+        ]
         count = sum(int(p.get("inventory_level") or 0) for p in products)
         value = sum(Decimal(p.get("price") or "0") * int(p.get("inventory_level") or 0) for p in products)
         counts: Dict[int, int] = {}
@@ -420,17 +437,31 @@ def summary(call: Any, match: Any) -> Reply:
         primary = max(counts, key=lambda c: counts[c]) if counts else 0
         name = state.tables["categories"].get(primary, {}).get("name", "")
         stamp = now_iso()
-        return Reply(200, envelope({
-            "inventory_count": count, "inventory_value": float(value), "primary_category_id": primary,
-            "primary_category_name": name, "variant_count": len(variants) or len(products),
-            "highest_variant_price": float(max(prices, default=Decimal(0))),
-            "average_variant_price": float(sum(prices) / len(prices)) if prices else 0.0,
-            "lowest_variant_price": str(min(prices, default=Decimal(0))),
-            "oldest_variant_date": stamp, "newest_variant_date": stamp}))
+        return Reply(
+            200,
+            envelope(
+                {
+                    "inventory_count": count,
+                    "inventory_value": float(value),
+                    "primary_category_id": primary,
+                    "primary_category_name": name,
+                    "variant_count": len(variants) or len(products),
+                    "highest_variant_price": float(max(prices, default=Decimal(0))),
+                    "average_variant_price": float(sum(prices) / len(prices)) if prices else 0.0,
+                    "lowest_variant_price": str(min(prices, default=Decimal(0))),
+                    "oldest_variant_date": stamp,
+                    "newest_variant_date": stamp,
+                }
+            ),
+        )
 
 
 ROUTES: List[Route] = (
-    BRANDS_IMAGE + CATEGORY_IMAGE + VARIANT_IMAGE + MODIFIER_VALUE_IMAGE + [
+    BRANDS_IMAGE
+    + CATEGORY_IMAGE
+    + VARIANT_IMAGE
+    + MODIFIER_VALUE_IMAGE
+    + [
         ("GET", path_regex("/v3/catalog/categories/{category_id}/products/sort-order"), get_sort_order),
         ("PUT", path_regex("/v3/catalog/categories/{category_id}/products/sort-order"), put_sort_order),
         ("GET", path_regex("/v3/catalog/trees/categories"), list_tree_categories),
@@ -441,7 +472,8 @@ ROUTES: List[Route] = (
         ("PUT", path_regex("/v3/catalog/trees"), upsert_trees),
         ("DELETE", path_regex("/v3/catalog/trees"), delete_trees),
         ("GET", path_regex("/v3/catalog/trees/{tree_id}/categories"), tree_nodes),
-        ("GET", path_regex("/v3/catalog/summary"), summary)]
+        ("GET", path_regex("/v3/catalog/summary"), summary),
+    ]
     + assignment_routes("channel-assignments", "channel_id")
-    + assignment_routes("category-assignments", "category_id"))
-
+    + assignment_routes("category-assignments", "category_id")
+)

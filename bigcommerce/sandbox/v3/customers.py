@@ -7,6 +7,7 @@ settings (global and per channel), credential validation, customer metafields.
 Passwords given as ``authentication.new_password`` are kept in ``v3/passwords`` (never shown);
 ``POST /customers/validate-credentials`` checks them.
 """
+
 from __future__ import annotations
 
 import hmac
@@ -36,43 +37,93 @@ def _address_prepare(state: Any, values: Record, rec: Optional[Record]) -> None:
         code = values["country_code"]
         if not isinstance(code, str) or len(code) != 2:
             raise invalid({"country_code": "must be an ISO 3166 two-letter code"})
-        values["country"] = next((c["country"] for c in state.tables["countries"].values()
-                                  if c.get("country_iso2") == code.upper()), code.upper())
+        values["country"] = next(
+            (c["country"] for c in state.tables["countries"].values() if c.get("country_iso2") == code.upper()),
+            code.upper(),
+        )
 
 
 ADDRESSES = Collection(
-    "customer addresses", "/v3/customers/addresses", "customers/addresses",
-    {"id": 0, "customer_id": 0, "first_name": "", "last_name": "", "company": "", "address1": "",
-     "address2": "", "city": "", "state_or_province": "", "postal_code": "", "country": "",
-     "country_code": "", "phone": "", "address_type": "residential", "form_fields": []},
-    store={"address1": "street_1", "address2": "street_2", "state_or_province": "state",
-           "postal_code": "zip", "country_code": "country_iso2"},
+    "customer addresses",
+    "/v3/customers/addresses",
+    "customers/addresses",
+    {
+        "id": 0,
+        "customer_id": 0,
+        "first_name": "",
+        "last_name": "",
+        "company": "",
+        "address1": "",
+        "address2": "",
+        "city": "",
+        "state_or_province": "",
+        "postal_code": "",
+        "country": "",
+        "country_code": "",
+        "phone": "",
+        "address_type": "residential",
+        "form_fields": [],
+    },
+    store={
+        "address1": "street_1",
+        "address2": "street_2",
+        "state_or_province": "state",
+        "postal_code": "zip",
+        "country_code": "country_iso2",
+    },
     required=("customer_id", "first_name", "last_name", "address1", "city", "country_code"),
-    readonly=("country",), enums={"address_type": ("residential", "commercial")},
-    owner=("customer_id", "customers"), prepare=_address_prepare,
-    ops="list batch_create batch_update batch_delete", batch=10, noun="address")
+    readonly=("country",),
+    enums={"address_type": ("residential", "commercial")},
+    owner=("customer_id", "customers"),
+    prepare=_address_prepare,
+    ops="list batch_create batch_update batch_delete",
+    batch=10,
+    noun="address",
+)
 
 ATTRIBUTES = Collection(
-    "customer attributes", "/v3/customers/attributes", "v3/customer_attributes",
+    "customer attributes",
+    "/v3/customers/attributes",
+    "v3/customer_attributes",
     {"id": 0, "name": "", "type": "string", "date_created": "", "date_modified": ""},
-    required=("name", "type"), enums={"type": ("string", "number", "date")},
-    readonly=("date_created", "date_modified"), unique=("name",),
-    ops="list batch_create batch_update batch_delete", batch=10, noun="attribute")
+    required=("name", "type"),
+    enums={"type": ("string", "number", "date")},
+    readonly=("date_created", "date_modified"),
+    unique=("name",),
+    ops="list batch_create batch_update batch_delete",
+    batch=10,
+    noun="attribute",
+)
 
 ATTRIBUTE_VALUES = Collection(
-    "customer attribute values", "/v3/customers/attribute-values", "v3/customer_attribute_values",
-    {"id": 0, "attribute_id": 0, "attribute_value": "", "customer_id": 0, "date_created": "",
-     "date_modified": ""},
-    readonly=("date_created", "date_modified"), ops="list batch_delete", noun="attribute value")
+    "customer attribute values",
+    "/v3/customers/attribute-values",
+    "v3/customer_attribute_values",
+    {"id": 0, "attribute_id": 0, "attribute_value": "", "customer_id": 0, "date_created": "", "date_modified": ""},
+    readonly=("date_created", "date_modified"),
+    ops="list batch_delete",
+    noun="attribute value",
+)
 
 FORM_FIELDS = Collection(
-    "form field values", "/v3/customers/form-field-values", "v3/form_field_values",
+    "form field values",
+    "/v3/customers/form-field-values",
+    "v3/form_field_values",
     {"name": "", "value": "", "customer_id": 0, "address_id": 0},
-    ops="list", cursor=True, hide_id=True, noun="form field value")
+    ops="list",
+    cursor=True,
+    hide_id=True,
+    noun="form field value",
+)
 
-METAFIELDS = metafields("customer", "customerId", "customers",
-                        "/v3/customers/{customerId}/metafields", "/v3/customers/metafields",
-                        "v3/customer_metafields")
+METAFIELDS = metafields(
+    "customer",
+    "customerId",
+    "customers",
+    "/v3/customers/{customerId}/metafields",
+    "/v3/customers/metafields",
+    "v3/customer_metafields",
+)
 METAFIELDS[0].wrap_one = True  # documented: single writes answer ``data: [metafield]``
 
 
@@ -95,11 +146,15 @@ def _attribute_value(state: Any, item: Any) -> Tuple[Record, Optional[Record]]:
     value = item["value"]
     if not isinstance(value, str) or (attribute["type"] == "number" and not _is_number(value)):
         raise invalid({"value": f"must be a string holding a {attribute['type']}"})
-    current = next((rec for rec in table_of(state, ATTRIBUTE_VALUES.table).values()
-                    if rec["customer_id"] == item["customer_id"]
-                    and rec["attribute_id"] == item["attribute_id"]), None)
-    return {"attribute_id": item["attribute_id"], "attribute_value": value,
-            "customer_id": item["customer_id"]}, current
+    current = next(
+        (
+            rec
+            for rec in table_of(state, ATTRIBUTE_VALUES.table).values()
+            if rec["customer_id"] == item["customer_id"] and rec["attribute_id"] == item["attribute_id"]
+        ),
+        None,
+    )
+    return {"attribute_id": item["attribute_id"], "attribute_value": value, "customer_id": item["customer_id"]}, current
 
 
 def _is_number(text: str) -> bool:
@@ -151,8 +206,9 @@ def upsert_form_fields(call: Any, match: Any) -> Reply:
                 results.append((None, exc.keyed(index)))
                 continue
             key = (values.get("customer_id", 0), values.get("address_id", 0), values["name"])
-            current = next((rec for rec in table.values()
-                            if (rec["customer_id"], rec["address_id"], rec["name"]) == key), None)
+            current = next(
+                (rec for rec in table.values() if (rec["customer_id"], rec["address_id"], rec["name"]) == key), None
+            )
             if current is None:
                 current = FORM_FIELDS.write(state, values, None, {})
             else:
@@ -167,18 +223,21 @@ def upsert_form_fields(call: Any, match: Any) -> Reply:
 
 def validate_credentials(call: Any, match: Any) -> Reply:
     data = call.json()
-    errors = {f: "error.path.missing" for f in ("email", "password")
-              if not isinstance(data, dict) or not isinstance(data.get(f), str) or not data.get(f)}
+    errors = {
+        f: "error.path.missing"
+        for f in ("email", "password")
+        if not isinstance(data, dict) or not isinstance(data.get(f), str) or not data.get(f)
+    }
     if errors:
         raise v3_error(422, "JSON data is missing or invalid", errors)
     with call.core.lock:
         state = call.core.state
         email = data["email"].lower()
-        customer = next((rec for rec in state.tables["customers"].values()
-                         if rec["email"].lower() == email), None)
+        customer = next((rec for rec in state.tables["customers"].values() if rec["email"].lower() == email), None)
         stored = table_of(state, "v3/passwords").get(customer["id"]) if customer else None
-        valid = stored is not None and hmac.compare_digest(str(stored["password"]).encode(),
-                                                     str(data["password"]).encode())
+        valid = stored is not None and hmac.compare_digest(
+            str(stored["password"]).encode(), str(data["password"]).encode()
+        )
         return Reply(200, {"is_valid": valid, "customer_id": customer["id"] if valid and customer else None})
 
 
@@ -215,8 +274,12 @@ def put_consent(call: Any, match: Any) -> Reply:
         raise v3_error(422, "JSON data is missing or invalid", errors)
     with call.core.lock:
         cid = _customer(call, match)
-        rec = {"id": cid, "allow": list(data.get("allow", [])), "deny": list(data.get("deny", [])),
-               "updated_at": now_iso()}
+        rec = {
+            "id": cid,
+            "allow": list(data.get("allow", [])),
+            "deny": list(data.get("deny", [])),
+            "updated_at": now_iso(),
+        }
         table_of(call.core.state, "v3/consent")[cid] = rec
         return Reply(200, {k: v for k, v in rec.items() if k != "id"}, mutated=True)
 
@@ -229,6 +292,7 @@ def stored_instruments(call: Any, match: Any) -> Reply:
 
 # -- what a customer create/update may carry (called from .legacy) ---------------------------------
 
+
 def check_children(state: Any, data: Record) -> Record:
     """The ``addresses``, ``attributes``, ``form_fields`` and password of a v3 customer object,
     checked before anything is written; ItemError naming the bad field."""
@@ -240,13 +304,17 @@ def check_children(state: Any, data: Record) -> Record:
             children[field] = data[field]
     for index, address in enumerate(children.get("addresses", [])):
         try:
-            ADDRESSES.check(state, dict(address, customer_id=1) if isinstance(address, dict) else address,
-                            creating=True)
+            ADDRESSES.check(
+                state, dict(address, customer_id=1) if isinstance(address, dict) else address, creating=True
+            )
         except ItemError as exc:
             raise invalid({f"addresses.{index}.{k}": v for k, v in exc.errors.items()}) from None
     for index, attribute in enumerate(children.get("attributes", [])):
-        if not isinstance(attribute, dict) or attribute.get("attribute_id") not in table_of(
-                state, ATTRIBUTES.table) or not isinstance(attribute.get("attribute_value"), str):
+        if (
+            not isinstance(attribute, dict)
+            or attribute.get("attribute_id") not in table_of(state, ATTRIBUTES.table)
+            or not isinstance(attribute.get("attribute_value"), str)
+        ):
             raise invalid({f"attributes.{index}": "must be {attribute_id of an attribute, attribute_value}"})
     for index, field in enumerate(children.get("form_fields", [])):
         if not isinstance(field, dict) or not isinstance(field.get("name"), str) or "value" not in field:
@@ -264,15 +332,15 @@ def write_children(state: Any, customer: Record, children: Record) -> None:
     for address in children.get("addresses", []):
         ADDRESSES.write(state, ADDRESSES.check(state, dict(address, customer_id=cid), True), None, {})
     for attribute in children.get("attributes", []):
-        values, current = _attribute_value(state, {"attribute_id": attribute["attribute_id"],
-                                                   "value": attribute["attribute_value"],
-                                                   "customer_id": cid})
+        values, current = _attribute_value(
+            state,
+            {"attribute_id": attribute["attribute_id"], "value": attribute["attribute_value"], "customer_id": cid},
+        )
         ATTRIBUTE_VALUES.write(state, values, current, {})
     table = table_of(state, FORM_FIELDS.table)
     for field in children.get("form_fields", []):
         rid = next_id(state, FORM_FIELDS.table)
-        table[rid] = {"id": rid, "name": field["name"], "value": field["value"], "customer_id": cid,
-                      "address_id": 0}
+        table[rid] = {"id": rid, "name": field["name"], "value": field["value"], "customer_id": cid, "address_id": 0}
     if "password" in children:
         table_of(state, "v3/passwords")[cid] = {"id": cid, "password": children["password"]}
 
@@ -283,24 +351,32 @@ def included(state: Any, customer: Record, include: List[str]) -> Record:
     cid = customer["id"]
     out: Record = {}
     if "addresses" in include:
-        out["addresses"] = [ADDRESSES.render(state, rec) for rec in table_of(state, ADDRESSES.table).values()
-                            if rec["customer_id"] == cid]
+        out["addresses"] = [
+            ADDRESSES.render(state, rec)
+            for rec in table_of(state, ADDRESSES.table).values()
+            if rec["customer_id"] == cid
+        ]
     if "attributes" in include:
-        out["attributes"] = [ATTRIBUTE_VALUES.render(state, rec)
-                             for rec in table_of(state, ATTRIBUTE_VALUES.table).values()
-                             if rec["customer_id"] == cid]
+        out["attributes"] = [
+            ATTRIBUTE_VALUES.render(state, rec)
+            for rec in table_of(state, ATTRIBUTE_VALUES.table).values()
+            if rec["customer_id"] == cid
+        ]
     if "formfields" in include:
-        out["form_fields"] = [{"name": rec["name"], "value": rec["value"]}
-                              for rec in table_of(state, FORM_FIELDS.table).values()
-                              if rec["customer_id"] == cid]
+        out["form_fields"] = [
+            {"name": rec["name"], "value": rec["value"]}
+            for rec in table_of(state, FORM_FIELDS.table).values()
+            if rec["customer_id"] == cid
+        ]
     return out
 
 
 legacy.CUSTOMER_CHILDREN.update(check=check_children, write=write_children, include=included)
 
-CUSTOMER_SETTINGS = {"privacy_settings": {"ask_shopper_for_tracking_consent": False, "policy_url": ""},
-                     "customer_group_settings": {"guest_customer_group_id": 0,
-                                                 "default_customer_group_id": 0}}
+CUSTOMER_SETTINGS = {
+    "privacy_settings": {"ask_shopper_for_tracking_consent": False, "policy_url": ""},
+    "customer_group_settings": {"guest_customer_group_id": 0, "default_customer_group_id": 0},
+}
 SETTINGS = singleton_handlers("customers", CUSTOMER_SETTINGS)
 CHANNEL_SETTINGS = singleton_handlers("customers/channel", dict(CUSTOMER_SETTINGS, allow_global_logins=False))
 
@@ -315,6 +391,4 @@ ROUTES: List[Route] = [
     ("GET", path_regex("/v3/customers/{customerId}/consent"), get_consent),
     ("PUT", path_regex("/v3/customers/{customerId}/consent"), put_consent),
     ("GET", path_regex("/v3/customers/{customerId}/stored-instruments"), stored_instruments),
-] + [route for col in (ADDRESSES, ATTRIBUTES, ATTRIBUTE_VALUES, FORM_FIELDS, *METAFIELDS)
-     for route in routes_of(col)]
-
+] + [route for col in (ADDRESSES, ATTRIBUTES, ATTRIBUTE_VALUES, FORM_FIELDS, *METAFIELDS) for route in routes_of(col)]

@@ -14,6 +14,7 @@ kept in a side table ``v3/extra/<table>`` so that the v2 rendering never shows t
 Every handler has the sandbox's signature ``handler(call, match) -> Reply`` and changes the
 store under ``call.core.lock``.
 """
+
 from __future__ import annotations
 
 import copy
@@ -36,8 +37,21 @@ Handler = Callable[[Any, Any], Reply]
 Route = Tuple[str, str, Handler]
 
 #: query parameters that are not filters
-CONTROL = frozenset(("page", "limit", "include", "include_fields", "exclude_fields", "sort",
-                     "direction", "before", "after", "channel_id", "depth"))
+CONTROL = frozenset(
+    (
+        "page",
+        "limit",
+        "include",
+        "include_fields",
+        "exclude_fields",
+        "sort",
+        "direction",
+        "before",
+        "after",
+        "channel_id",
+        "depth",
+    )
+)
 ID = r"(?P<{}>[0-9]{{1,12}})"
 
 
@@ -83,8 +97,7 @@ def kind_error(default: Any, value: Any) -> Optional[str]:
     if isinstance(default, int):
         return None if isinstance(value, int) and not isinstance(value, bool) else "must be an integer"
     if isinstance(default, float):
-        return None if isinstance(value, (int, float)) and not isinstance(value, bool) else \
-            "must be a number"
+        return None if isinstance(value, (int, float)) and not isinstance(value, bool) else "must be a number"
     if isinstance(default, str):
         return None if isinstance(value, str) else "must be a string"
     if isinstance(default, list):
@@ -109,19 +122,36 @@ Hook = Callable[[Any, Record, Record], None]
 class Collection:
     """The declaration of one v3 collection (see the module docstring)."""
 
-    def __init__(self, name: str, path: str, table: str, fields: Dict[str, Any], *,
-                 parents: Sequence[Parent] = (), required: Iterable[str] = (),
-                 readonly: Iterable[str] = (), enums: Optional[Dict[str, Sequence[Any]]] = None,
-                 store: Optional[Dict[str, str]] = None, ops: str = "list get create update delete",
-                 batch: int = 0, cursor: bool = False, unique: Sequence[str] = (),
-                 owner: Optional[Tuple[str, str]] = None, item: Optional[str] = None,
-                 render: Optional[Hook] = None, prepare: Optional[Callable[[Any, Record,
-                                                                            Optional[Record]], None]] = None,
-                 created: int = 200, noun: str = "record", hide_id: bool = False,
-                 defaults: Optional[Callable[[Any, Record], None]] = None,
-                 delete_body: bool = False, upload: Optional[str] = None,
-                 wrap_one: bool = False, batch_errors: bool = False,
-                 v2_values: Optional[Dict[str, Dict[Any, Any]]] = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        path: str,
+        table: str,
+        fields: Dict[str, Any],
+        *,
+        parents: Sequence[Parent] = (),
+        required: Iterable[str] = (),
+        readonly: Iterable[str] = (),
+        enums: Optional[Dict[str, Sequence[Any]]] = None,
+        store: Optional[Dict[str, str]] = None,
+        ops: str = "list get create update delete",
+        batch: int = 0,
+        cursor: bool = False,
+        unique: Sequence[str] = (),
+        owner: Optional[Tuple[str, str]] = None,
+        item: Optional[str] = None,
+        render: Optional[Hook] = None,
+        prepare: Optional[Callable[[Any, Record, Optional[Record]], None]] = None,
+        created: int = 200,
+        noun: str = "record",
+        hide_id: bool = False,
+        defaults: Optional[Callable[[Any, Record], None]] = None,
+        delete_body: bool = False,
+        upload: Optional[str] = None,
+        wrap_one: bool = False,
+        batch_errors: bool = False,
+        v2_values: Optional[Dict[str, Dict[Any, Any]]] = None,
+    ) -> None:
         self.name, self.path, self.table, self.fields = name, path, table, fields
         self.parents = list(parents)
         self.required = tuple(required)
@@ -134,7 +164,7 @@ class Collection:
         self.render_hook, self.prepare, self.defaults = render, prepare, defaults
         self.created, self.noun, self.hide_id, self.delete_body = created, noun, hide_id, delete_body
         self.v2 = BY_NAME.get(table)
-        self.upload = upload      # the field a multipart upload's file name goes to
+        self.upload = upload  # the field a multipart upload's file name goes to
         self.wrap_one = wrap_one  # single writes answer ``data: [record]`` (as documented)
         # a refused batch answers ``{data: [], errors: [error objects], meta}`` (metafield batches)
         self.batch_errors = batch_errors
@@ -224,8 +254,9 @@ class Collection:
             pid = ids[parent.param]
             rec = table_of(state, parent.table).get(pid)
             if rec is None or (parent.up is not None and rec.get(parent.up) != previous):
-                raise v3_error(404, f"The {parent.noun} was not found",
-                               {parent.param: f"no {parent.noun} with id {pid}"})
+                raise v3_error(
+                    404, f"The {parent.noun} was not found", {parent.param: f"no {parent.noun} with id {pid}"}
+                )
             previous = pid
 
     def find(self, state: Any, ids: Dict[str, int], rid: int) -> Record:
@@ -241,8 +272,7 @@ class Collection:
             field, owner_table = self.owner
             oid = values.get(field)
             if oid not in table_of(state, owner_table):
-                raise ItemError(404, f"The {self.noun}'s owner was not found",
-                                {field: f"no record with id {oid}"})
+                raise ItemError(404, f"The {self.noun}'s owner was not found", {field: f"no record with id {oid}"})
         if self.prepare is not None:
             self.prepare(state, values, rec)
         self._check_unique(state, values, rec, ids)
@@ -298,8 +328,7 @@ class Collection:
                 extra[field] = value
         return stored, extra
 
-    def _check_unique(self, state: Any, values: Record, rec: Optional[Record],
-                      ids: Dict[str, int]) -> None:
+    def _check_unique(self, state: Any, values: Record, rec: Optional[Record], ids: Dict[str, int]) -> None:
         """409 when another record has the same ``unique`` fields (compared as stored, so no
         record is rendered); nothing to check on an update that changes none of them."""
         if not self.unique or (rec is not None and not any(f in values for f in self.unique)):
@@ -314,8 +343,11 @@ class Collection:
             if rec is not None and other["id"] == rec["id"]:
                 continue
             if tuple(other.get(key) for key in keys) == wanted:
-                raise ItemError(409, f"The {self.noun} is a duplicate",
-                                {self.unique[-1]: f"already used by {self.noun} {other['id']}"})
+                raise ItemError(
+                    409,
+                    f"The {self.noun} is a duplicate",
+                    {self.unique[-1]: f"already used by {self.noun} {other['id']}"},
+                )
 
     def delete(self, state: Any, rec: Record) -> None:
         if self.v2 is not None:
@@ -326,6 +358,7 @@ class Collection:
 
 
 # -- queries ----------------------------------------------------------------------------------
+
 
 def _text(value: Any) -> str:
     if isinstance(value, bool):
@@ -360,8 +393,9 @@ def filter_rows(rows: List[Record], query: Dict[str, str], fields: Dict[str, Any
         parts = {part.strip().lower() for part in text.split(",")}
         bound = _number(text)
 
-        def test(rec: Record, f: str = field, o: str = op, p: Set[str] = parts, b: Any = bound,
-                 t: str = text.lower()) -> bool:
+        def test(
+            rec: Record, f: str = field, o: str = op, p: Set[str] = parts, b: Any = bound, t: str = text.lower()
+        ) -> bool:
             value = rec.get(f)
             if isinstance(value, list):
                 texts = {_text(v) for v in value}
@@ -387,6 +421,7 @@ def filter_rows(rows: List[Record], query: Dict[str, str], fields: Dict[str, Any
             except TypeError:
                 return False
             return True
+
         tests.append(test)
     return [rec for rec in rows if all(test(rec) for test in tests)]
 
@@ -441,8 +476,9 @@ def read_body(call: Any, col: Collection) -> Any:
             else:
                 text = value.decode("utf-8", "replace").rstrip("\r\n")
                 # form parts are text: numbers and true/false are read as such
-                form[name.group(1).decode()] = (int(text) if text.isdigit() else
-                                               text == "true" if text in ("true", "false") else text)
+                form[name.group(1).decode()] = (
+                    int(text) if text.isdigit() else text == "true" if text in ("true", "false") else text
+                )
         return form
     return call.json()
 
@@ -467,11 +503,11 @@ def id_list(text: str, name: str) -> List[int]:
     try:
         return [int(part) for part in text.split(",") if part.strip()]
     except ValueError:
-        raise v3_error(422, "Invalid query parameter",
-                       {name: "must be a comma-separated list of integers"}) from None
+        raise v3_error(422, "Invalid query parameter", {name: "must be a comma-separated list of integers"}) from None
 
 
 # -- handlers ---------------------------------------------------------------------------------
+
 
 def list_handler(col: Collection) -> Handler:
     def handle(call: Any, match: Any) -> Reply:
@@ -486,6 +522,7 @@ def list_handler(col: Collection) -> Handler:
                 for item in chunk:
                     item.pop("id", None)
             return Reply(200, {"data": shape(chunk, call.query), "meta": meta})
+
     return handle
 
 
@@ -496,6 +533,7 @@ def get_handler(col: Collection) -> Handler:
             state = call.core.state
             rec = col.find(state, ids, ids["rid"])
             return Reply(200, envelope(shape([col.render(state, rec)], call.query)[0]))
+
     return handle
 
 
@@ -506,8 +544,9 @@ def create_handler(col: Collection) -> Handler:
         if isinstance(data, list) and col.batch:
             return _batch_create(col, call, ids)
         if "create" not in col.ops:
-            raise v3_error(422, "JSON data is missing or invalid",
-                           {"body": f"must be a non-empty array of {col.noun}s"})
+            raise v3_error(
+                422, "JSON data is missing or invalid", {"body": f"must be a non-empty array of {col.noun}s"}
+            )
         with call.core.lock:
             state = call.core.state
             col.resolve_parents(state, ids)
@@ -517,6 +556,7 @@ def create_handler(col: Collection) -> Handler:
                 raise one_error(exc) from None
             shown = col.render(state, rec)
             return Reply(col.created, envelope([shown] if col.wrap_one else shown), mutated=True)
+
     return handle
 
 
@@ -552,6 +592,7 @@ def update_handler(col: Collection) -> Handler:
                 raise one_error(exc) from None
             shown = col.render(state, rec)
             return Reply(200, envelope([shown] if col.wrap_one else shown), mutated=True)
+
     return handle
 
 
@@ -571,8 +612,7 @@ def batch_update_handler(col: Collection) -> Handler:
                         raise invalid({"id": "error.path.missing"})
                     rec = table.get(rid)
                     if rec is None:
-                        raise ItemError(404, f"The {col.noun} was not found",
-                                        {"id": f"no {col.noun} with id {rid}"})
+                        raise ItemError(404, f"The {col.noun} was not found", {"id": f"no {col.noun} with id {rid}"})
                     col.write(state, col.check(state, item, creating=False), rec, ids)
                 except ItemError as exc:
                     results.append((None, exc.keyed(index)))
@@ -580,6 +620,7 @@ def batch_update_handler(col: Collection) -> Handler:
                 results.append((col.render(state, rec), None))
             reply: Reply = mixed_answer(results)
             return reply
+
     return handle
 
 
@@ -590,18 +631,21 @@ def delete_handler(col: Collection) -> Handler:
             state = call.core.state
             col.delete(state, col.find(state, ids, ids["rid"]))
         return Reply(204, mutated=True)
+
     return handle
 
 
 def batch_delete_handler(col: Collection) -> Handler:
     """``DELETE`` on the collection: by filters (``id:in``...) -> 204, or, for collections whose
     reference documents a body of ids (metafields), by that list -> 200 with the ids deleted."""
+
     def handle(call: Any, match: Any) -> Reply:
         ids = ids_of(match)
         if col.delete_body:
             text = call.query.get("id:in")
-            wanted: List[Any] = (id_list(text, "id:in") if text and not call.body.strip()
-                                 else body_list(call, col.batch or 250, "ids"))
+            wanted: List[Any] = (
+                id_list(text, "id:in") if text and not call.body.strip() else body_list(call, col.batch or 250, "ids")
+            )
             with call.core.lock:
                 state = call.core.state
                 table = table_of(state, col.table)
@@ -609,24 +653,34 @@ def batch_delete_handler(col: Collection) -> Handler:
                 for index, rid in enumerate(wanted):
                     rec = table.get(rid) if isinstance(rid, int) else None
                     if rec is None:
-                        results.append((None, error_object(404, f"The {col.noun} was not found",
-                                                           {f"{index}.id": f"no {col.noun} {rid}"})))
+                        results.append(
+                            (
+                                None,
+                                error_object(
+                                    404, f"The {col.noun} was not found", {f"{index}.id": f"no {col.noun} {rid}"}
+                                ),
+                            )
+                        )
                     else:
                         col.delete(state, rec)
                         results.append((rid, None))
                 applied = [rid for rid, _ in results if rid is not None]
                 errors = [err for _, err in results if err is not None]
-                return Reply(200, {"data": applied, "errors": errors,
-                                   "meta": {"total": len(results), "success": len(applied),
-                                            "failed": len(errors)}}, mutated=True)
+                return Reply(
+                    200,
+                    {
+                        "data": applied,
+                        "errors": errors,
+                        "meta": {"total": len(results), "success": len(applied), "failed": len(errors)},
+                    },
+                    mutated=True,
+                )
         filters = {k: v for k, v in call.query.items() if k not in CONTROL}
         if not filters:
-            raise v3_error(422, "A filter is required",
-                           {"id:in": f"name the {col.noun}s to delete, e.g. id:in=1,2,3"})
+            raise v3_error(422, "A filter is required", {"id:in": f"name the {col.noun}s to delete, e.g. id:in=1,2,3"})
         unknown = [k for k in filters if k.partition(":")[0] not in col.fields]
         if unknown:  # a misspelt filter must not widen a delete to every record
-            raise v3_error(422, "Invalid query parameter",
-                           {unknown[0]: f"is not a filter of {col.noun}s"})
+            raise v3_error(422, "Invalid query parameter", {unknown[0]: f"is not a filter of {col.noun}s"})
         with call.core.lock:
             state = call.core.state
             col.resolve_parents(state, ids)
@@ -637,12 +691,14 @@ def batch_delete_handler(col: Collection) -> Handler:
                 if rec["id"] in doomed:
                     col.delete(state, rec)
         return Reply(204, mutated=True)
+
     return handle
 
 
 def batch_refusal(handler: Handler) -> Handler:
     """A batch handler whose refusals answer in the batch shape: ``{"data": [], "errors":
     [{status, title, type, errors}], "meta": {total, success, failed}}``."""
+
     def handle(call: Any, match: Any) -> Reply:
         try:
             return handler(call, match)
@@ -650,8 +706,10 @@ def batch_refusal(handler: Handler) -> Handler:
             if exc.status != 422 or not isinstance(exc.body, dict):
                 raise
             failed = len(exc.body.get("errors") or {}) or 1
-            return Reply(422, {"data": [], "errors": [exc.body],
-                               "meta": {"total": failed, "success": 0, "failed": failed}})
+            return Reply(
+                422, {"data": [], "errors": [exc.body], "meta": {"total": failed, "success": 0, "failed": failed}}
+            )
+
     return handle
 
 
@@ -680,6 +738,7 @@ def routes_of(col: Collection) -> List[Route]:
 def singleton_handlers(key: str, defaults: Dict[str, Any]) -> Tuple[Handler, Handler]:
     """GET and PUT of a settings object kept in ``v3/settings`` under ``key`` (a path parameter
     ``channel_id`` makes one object per channel). PUT accepts only the documented fields."""
+
     def stored(call: Any, match: Any) -> Record:
         table = table_of(call.core.state, "v3/settings")
         name = key + ":" + ":".join(match.groups())
@@ -699,12 +758,20 @@ def singleton_handlers(key: str, defaults: Dict[str, Any]) -> Tuple[Handler, Han
         if not isinstance(data, dict):
             raise v3_error(422, "JSON data is missing or invalid", {"body": "must be an object"})
         errors = {field: "is not a setting the sandbox emulates" for field in data if field not in defaults}
-        errors.update({field: why for field, value in data.items() if field in defaults
-                       for why in [kind_error(defaults[field], value)] if why})
+        errors.update(
+            {
+                field: why
+                for field, value in data.items()
+                if field in defaults
+                for why in [kind_error(defaults[field], value)]
+                if why
+            }
+        )
         if errors:
             raise v3_error(422, "JSON data is missing or invalid", errors)
         with call.core.lock:
             value = stored(call, match)
             value.update(copy.deepcopy(data))
             return Reply(200, envelope(copy.deepcopy(value)), mutated=True)
+
     return get, put

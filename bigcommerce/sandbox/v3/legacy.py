@@ -80,6 +80,7 @@ path?}]}`` for a document that does not parse or asks for anything the schema do
 unknown field, argument or variable), or ``{"data": ... null ..., "errors": [...]}`` for a bad
 argument value. A body that is not JSON or has no ``query`` is 400 ``{"errors": [...]}``.
 """
+
 from __future__ import annotations
 
 import base64
@@ -116,8 +117,7 @@ class ItemError(Exception):
         self.status, self.title, self.errors = status, title, errors
 
     def keyed(self, index: Optional[int]) -> Dict[str, Any]:
-        errors = self.errors if index is None else {
-            f"{index}.{key}": value for key, value in self.errors.items()}
+        errors = self.errors if index is None else {f"{index}.{key}": value for key, value in self.errors.items()}
         return error_object(self.status, self.title, errors)
 
 
@@ -143,6 +143,7 @@ def _batch_id(item: Any, table: Dict[int, Dict[str, Any]], noun: str) -> int:
 
 
 # -- values -----------------------------------------------------------------------------------
+
 
 def iso_date(rfc: Any) -> Any:
     """Stored RFC 2822 date -> ISO 8601 (v3's form); '' and None stay."""
@@ -175,8 +176,7 @@ def _ints(text: str, name: str) -> List[int]:
     try:
         return [int(part) for part in text.split(",") if part.strip()]
     except ValueError:
-        raise v3_error(422, "Invalid query parameter", {name: "must be a comma-separated list of "
-                                                             "integers"}) from None
+        raise v3_error(422, "Invalid query parameter", {name: "must be a comma-separated list of integers"}) from None
 
 
 def _bool(text: str, name: str) -> bool:
@@ -189,6 +189,7 @@ def _bool(text: str, name: str) -> bool:
 
 
 # -- pages and cursors ------------------------------------------------------------------------
+
 
 def _limit(query: Dict[str, str]) -> int:
     limit = _positive(query, "limit", DEFAULT_LIMIT)
@@ -203,15 +204,23 @@ def page_of(rows: List[Dict[str, Any]], query: Dict[str, str]) -> Tuple[List[Dic
     limit = _limit(query)
     total = len(rows)
     pages = int(math.ceil(total / float(limit)))
-    chunk = rows[(page - 1) * limit:page * limit]
+    chunk = rows[(page - 1) * limit : page * limit]
     links = {"current": f"?page={page}&limit={limit}"}
     if page > 1:
         links["previous"] = f"?page={page - 1}&limit={limit}"
     if page < pages:
         links["next"] = f"?page={page + 1}&limit={limit}"
-    return chunk, {"pagination": {"total": total, "count": len(chunk), "per_page": limit,
-                                  "current_page": page, "total_pages": pages, "links": links,
-                                  "too_many": False}}
+    return chunk, {
+        "pagination": {
+            "total": total,
+            "count": len(chunk),
+            "per_page": limit,
+            "current_page": page,
+            "total_pages": pages,
+            "links": links,
+            "too_many": False,
+        }
+    }
 
 
 def encode_cursor(rid: int) -> str:
@@ -254,14 +263,18 @@ def cursor_page_of(rows: List[Dict[str, Any]], query: Dict[str, str]) -> Tuple[L
         if any(rec["id"] > last for rec in rows):
             links["next"] = f"?after={encode_cursor(last)}&limit={limit}"
     meta["cursor_pagination"] = {
-        "count": len(chunk), "per_page": limit,
+        "count": len(chunk),
+        "per_page": limit,
         "start_cursor": encode_cursor(chunk[0]["id"]) if chunk else "",
-        "end_cursor": encode_cursor(chunk[-1]["id"]) if chunk else "", "links": links}
+        "end_cursor": encode_cursor(chunk[-1]["id"]) if chunk else "",
+        "links": links,
+    }
     return chunk, meta
 
 
-def _sorted(rows: List[Dict[str, Any]], field: Optional[str], descending: bool,
-            key: Callable[[Dict[str, Any]], Any]) -> List[Dict[str, Any]]:
+def _sorted(
+    rows: List[Dict[str, Any]], field: Optional[str], descending: bool, key: Callable[[Dict[str, Any]], Any]
+) -> List[Dict[str, Any]]:
     if field is None:
         return sorted(rows, key=lambda rec: rec["id"], reverse=descending)
     return sorted(rows, key=lambda rec: (key(rec), rec["id"]), reverse=descending)
@@ -278,11 +291,11 @@ def _only(items: List[Dict[str, Any]], query: Dict[str, str]) -> List[Dict[str, 
 def body_list(call: Any, most: int, noun: str) -> List[Any]:
     data = call.json()
     if not isinstance(data, list) or not data:
-        raise v3_error(422, "JSON data is missing or invalid",
-                       {"body": f"must be a non-empty array of {noun}"})
+        raise v3_error(422, "JSON data is missing or invalid", {"body": f"must be a non-empty array of {noun}"})
     if len(data) > most:
-        raise v3_error(413, "Batch size limit exceeded",
-                       {"body": f"at most {most} {noun} per request, got {len(data)}"})
+        raise v3_error(
+            413, "Batch size limit exceeded", {"body": f"at most {most} {noun} per request, got {len(data)}"}
+        )
     return data
 
 
@@ -304,9 +317,15 @@ def mixed_answer(results: List[Tuple[Optional[Dict[str, Any]], Optional[Dict[str
     if not errors:
         return Reply(200, _envelope(applied), mutated=True)
     if applied:
-        return Reply(207, {"data": applied, "errors": errors,
-                           "meta": {"total": len(results), "success": len(applied),
-                                    "failed": len(errors)}}, mutated=True)
+        return Reply(
+            207,
+            {
+                "data": applied,
+                "errors": errors,
+                "meta": {"total": len(results), "success": len(applied), "failed": len(errors)},
+            },
+            mutated=True,
+        )
     merged: Dict[str, Any] = {}
     for error in errors:
         merged.update(error["errors"])
@@ -317,16 +336,16 @@ def mixed_answer(results: List[Tuple[Optional[Dict[str, Any]], Optional[Dict[str
 
 # -- products -----------------------------------------------------------------------------------
 
-_PRODUCT_DECIMALS = ("weight", "width", "depth", "height", "price", "cost_price", "retail_price",
-                     "sale_price")
-_PRODUCT_STRINGS = ("name", "sku", "description", "availability_description", "search_keywords",
-                    "page_title", "upc")
-_PRODUCT_INTS = ("brand_id", "inventory_level", "inventory_warning_level", "sort_order",
-                 "tax_class_id")
+_PRODUCT_DECIMALS = ("weight", "width", "depth", "height", "price", "cost_price", "retail_price", "sale_price")
+_PRODUCT_STRINGS = ("name", "sku", "description", "availability_description", "search_keywords", "page_title", "upc")
+_PRODUCT_INTS = ("brand_id", "inventory_level", "inventory_warning_level", "sort_order", "tax_class_id")
 _PRODUCT_BOOLS = ("is_visible", "is_featured", "is_free_shipping")
-_PRODUCT_ENUMS = {"type": ("physical", "digital"), "availability": ("available", "disabled", "preorder"),
-                  "condition": ("New", "Used", "Refurbished"),
-                  "inventory_tracking": ("none", "product", "variant")}
+_PRODUCT_ENUMS = {
+    "type": ("physical", "digital"),
+    "availability": ("available", "disabled", "preorder"),
+    "condition": ("New", "Used", "Refurbished"),
+    "inventory_tracking": ("none", "product", "variant"),
+}
 _TRACKING_V2 = {"none": "none", "product": "simple", "variant": "sku"}
 _TRACKING_V3 = {v: k for k, v in _TRACKING_V2.items()}
 _PRODUCT_REQUIRED = ("name", "type", "weight", "price")
@@ -336,31 +355,45 @@ _PRODUCT_REQUIRED = ("name", "type", "weight", "price")
 #: sub-resources)`` for the fields handled there, ``write(state, product, extra, children)``,
 #: ``render(state, product, out, include)`` and ``include(query) -> names``
 PRODUCT_HOOKS: Dict[str, Callable[..., Any]] = {}
-_PRODUCT_IGNORED = frozenset(("id", "calculated_price", "date_created", "date_modified",
-                              "base_variant_id"))
+_PRODUCT_IGNORED = frozenset(("id", "calculated_price", "date_created", "date_modified", "base_variant_id"))
 
 
 def render_product(rec: Dict[str, Any], state: Any = None, include: Tuple[str, ...] = ()) -> Dict[str, Any]:
-    out = {"id": rec["id"], "name": rec["name"], "type": rec["type"], "sku": rec["sku"],
-           "description": rec["description"]}
+    out = {
+        "id": rec["id"],
+        "name": rec["name"],
+        "type": rec["type"],
+        "sku": rec["sku"],
+        "description": rec["description"],
+    }
     for field in _PRODUCT_DECIMALS:
         out[field] = _number(rec.get(field))
     out["calculated_price"] = _number(rec.get("calculated_price"))
-    out.update({
-        "categories": list(rec.get("categories") or []), "brand_id": rec.get("brand_id", 0),
-        "inventory_level": rec.get("inventory_level", 0),
-        "inventory_warning_level": rec.get("inventory_warning_level", 0),
-        "inventory_tracking": _TRACKING_V3.get(str(rec.get("inventory_tracking")), "none"),
-        "is_free_shipping": rec.get("is_free_shipping", False), "is_visible": rec.get("is_visible", False),
-        "is_featured": rec.get("is_featured", False), "sort_order": rec.get("sort_order", 0),
-        "tax_class_id": rec.get("tax_class_id", 0), "availability": rec.get("availability", "available"),
-        "availability_description": rec.get("availability_description", ""),
-        "condition": rec.get("condition", "New"), "upc": rec.get("upc") or "",
-        "search_keywords": rec.get("search_keywords") or "", "page_title": rec.get("page_title", ""),
-        "view_count": rec.get("view_count", 0), "total_sold": rec.get("total_sold", 0),
-        "date_created": iso_date(rec.get("date_created")), "date_modified": iso_date(rec.get("date_modified")),
-        "custom_url": {"url": rec.get("custom_url") or "", "is_customized": False},
-    })
+    out.update(
+        {
+            "categories": list(rec.get("categories") or []),
+            "brand_id": rec.get("brand_id", 0),
+            "inventory_level": rec.get("inventory_level", 0),
+            "inventory_warning_level": rec.get("inventory_warning_level", 0),
+            "inventory_tracking": _TRACKING_V3.get(str(rec.get("inventory_tracking")), "none"),
+            "is_free_shipping": rec.get("is_free_shipping", False),
+            "is_visible": rec.get("is_visible", False),
+            "is_featured": rec.get("is_featured", False),
+            "sort_order": rec.get("sort_order", 0),
+            "tax_class_id": rec.get("tax_class_id", 0),
+            "availability": rec.get("availability", "available"),
+            "availability_description": rec.get("availability_description", ""),
+            "condition": rec.get("condition", "New"),
+            "upc": rec.get("upc") or "",
+            "search_keywords": rec.get("search_keywords") or "",
+            "page_title": rec.get("page_title", ""),
+            "view_count": rec.get("view_count", 0),
+            "total_sold": rec.get("total_sold", 0),
+            "date_created": iso_date(rec.get("date_created")),
+            "date_modified": iso_date(rec.get("date_modified")),
+            "custom_url": {"url": rec.get("custom_url") or "", "is_customized": False},
+        }
+    )
     if state is not None and "render" in PRODUCT_HOOKS:
         PRODUCT_HOOKS["render"](state, rec, out, list(include))
     return out
@@ -404,7 +437,8 @@ def _product_values(data: Any, creating: bool, state: Any = None, single: bool =
                 values[field] = _TRACKING_V2[value] if field == "inventory_tracking" else value
         elif field == "categories":
             if not isinstance(value, list) or not all(
-                    isinstance(c, int) and not isinstance(c, bool) and c > 0 for c in value):
+                isinstance(c, int) and not isinstance(c, bool) and c > 0 for c in value
+            ):
                 errors[field] = "must be a list of category ids"
             else:
                 values[field] = list(value)
@@ -433,10 +467,10 @@ def _pending(values: Dict[str, Any]) -> Tuple[Dict[str, Any], Dict[str, Any]]:
     return values.pop("_extra", {}), values.pop("_children", {})
 
 
-def _check_product_unique(table: Dict[int, Dict[str, Any]], rid: Optional[int], values: Dict[str, Any],
-                          pending: Dict[int, Dict[str, Any]]) -> None:
-    for field, title in (("name", "The product name is a duplicate"),
-                         ("sku", "The product SKU is a duplicate")):
+def _check_product_unique(
+    table: Dict[int, Dict[str, Any]], rid: Optional[int], values: Dict[str, Any], pending: Dict[int, Dict[str, Any]]
+) -> None:
+    for field, title in (("name", "The product name is a duplicate"), ("sku", "The product SKU is a duplicate")):
         value = values.get(field)
         if not value:
             continue
@@ -477,9 +511,17 @@ def _product_filters(query: Dict[str, str]) -> List[Callable[..., bool]]:
         elif param in ("id:min", "id:max", "id:greater", "id:less"):
             bound = _ints(text, param)[:1] or [0]
             op = param.split(":")[1]
-            tests.append(lambda rec, b=bound[0], o=op: (rec["id"] >= b if o == "min" else
-                                                         rec["id"] <= b if o == "max" else
-                                                         rec["id"] > b if o == "greater" else rec["id"] < b))
+            tests.append(
+                lambda rec, b=bound[0], o=op: (
+                    rec["id"] >= b
+                    if o == "min"
+                    else rec["id"] <= b
+                    if o == "max"
+                    else rec["id"] > b
+                    if o == "greater"
+                    else rec["id"] < b
+                )
+            )
         elif param in ("name", "sku", "type", "availability"):
             tests.append(lambda rec, f=param, t=lowered: (rec.get(f) or "").lower() == t)
         elif param == "name:like":
@@ -502,21 +544,25 @@ def _product_filters(query: Dict[str, str]) -> List[Callable[..., bool]]:
             except ArithmeticError:
                 raise v3_error(422, "Invalid query parameter", {param: "must be a number"}) from None
             upper = param.endswith("max")
-            tests.append(lambda rec, b=bound_price, u=upper: (Decimal(rec["price"]) <= b if u
-                                                               else Decimal(rec["price"]) >= b))
+            tests.append(
+                lambda rec, b=bound_price, u=upper: Decimal(rec["price"]) <= b if u else Decimal(rec["price"]) >= b
+            )
         elif param == "keyword":
-            tests.append(lambda rec, t=lowered: any(
-                t in (rec.get(f) or "").lower() for f in ("name", "sku", "description")))
+            tests.append(
+                lambda rec, t=lowered: any(t in (rec.get(f) or "").lower() for f in ("name", "sku", "description"))
+            )
     return tests
 
 
-_PRODUCT_SORTS = {"id": lambda r: r["id"], "name": lambda r: r["name"].lower(),
-                  "sku": lambda r: (r.get("sku") or "").lower(),
-                  "price": lambda r: Decimal(r["price"]),
-                  "inventory_level": lambda r: r.get("inventory_level", 0),
-                  "total_sold": lambda r: r.get("total_sold", 0),
-                  "date_modified": lambda r: parse_date(r["date_modified"]).timestamp()
-                  if r.get("date_modified") else 0}
+_PRODUCT_SORTS = {
+    "id": lambda r: r["id"],
+    "name": lambda r: r["name"].lower(),
+    "sku": lambda r: (r.get("sku") or "").lower(),
+    "price": lambda r: Decimal(r["price"]),
+    "inventory_level": lambda r: r.get("inventory_level", 0),
+    "total_sold": lambda r: r.get("total_sold", 0),
+    "date_modified": lambda r: parse_date(r["date_modified"]).timestamp() if r.get("date_modified") else 0,
+}
 
 
 def _product_rows(call: Any) -> List[Dict[str, Any]]:
@@ -527,8 +573,9 @@ def _product_rows(call: Any) -> List[Dict[str, Any]]:
         rows = [rec for rec in rows if all(test(rec) for test in tests)]
     field = query.get("sort")
     if field is not None and field not in _PRODUCT_SORTS:
-        raise v3_error(422, "Invalid query parameter",
-                       {"sort": "must be one of: {}".format(", ".join(sorted(_PRODUCT_SORTS)))})
+        raise v3_error(
+            422, "Invalid query parameter", {"sort": "must be one of: {}".format(", ".join(sorted(_PRODUCT_SORTS)))}
+        )
     direction = query.get("direction", "asc").lower()
     if direction not in ("asc", "desc"):
         raise v3_error(422, "Invalid query parameter", {"direction": "must be asc or desc"})
@@ -552,8 +599,7 @@ def list_products(call: Any, match: Any) -> Reply:
             query = dict(query, limit=str(min(_limit(query), 10)))
         chunk, meta = page_of(rows, query)
         state = call.core.state
-        return Reply(200, {"data": _only([render_product(r, state, include) for r in chunk], call.query),
-                           "meta": meta})
+        return Reply(200, {"data": _only([render_product(r, state, include) for r in chunk], call.query), "meta": meta})
 
 
 def _product_include(query: Dict[str, str]) -> Tuple[str, ...]:
@@ -564,8 +610,7 @@ def get_product(call: Any, match: Any) -> Reply:
     with call.core.lock:
         include = _product_include(call.query)
         rec = _product_or_404(call, match)
-        return Reply(200, _envelope(_only([render_product(rec, call.core.state, include)],
-                                          call.query)[0]))
+        return Reply(200, _envelope(_only([render_product(rec, call.core.state, include)], call.query)[0]))
 
 
 def create_product(call: Any, match: Any) -> Reply:
@@ -589,8 +634,9 @@ def create_product(call: Any, match: Any) -> Reply:
             except ItemError as exc:  # undo: a refused sub-resource leaves no product behind
                 _delete_products(call, [rec["id"]])
                 raise v3_error(exc.status, exc.title, exc.errors) from None
-        include = tuple(name for name in ("variants", "images", "videos", "custom_fields",
-                                          "bulk_pricing_rules") if name in children)
+        include = tuple(
+            name for name in ("variants", "images", "videos", "custom_fields", "bulk_pricing_rules") if name in children
+        )
         return Reply(200, _envelope(render_product(rec, call.core.state, include)), mutated=True)
 
 
@@ -632,8 +678,11 @@ def update_products(call: Any, match: Any) -> Reply:
                     status = exc.status
                 errors.update(exc.keyed(index)["errors"])
         if errors:
-            title = "JSON data is missing or invalid" if status == 422 else (
-                "The product was not found" if status == 404 else "The batch conflicts with other products")
+            title = (
+                "JSON data is missing or invalid"
+                if status == 422
+                else ("The product was not found" if status == 404 else "The batch conflicts with other products")
+            )
             raise v3_error(status, title, errors)
         updated = []
         for rid, values in pending.items():
@@ -655,8 +704,7 @@ def _delete_products(call: Any, ids: List[int]) -> None:
 def delete_products(call: Any, match: Any) -> Reply:
     with call.core.lock:
         if not _product_filters(call.query):
-            raise v3_error(422, "A filter is required",
-                           {"id:in": "name the products to delete, e.g. id:in=1,2,3"})
+            raise v3_error(422, "A filter is required", {"id:in": "name the products to delete, e.g. id:in=1,2,3"})
         ids = [rec["id"] for rec in _product_rows(call)]
         _delete_products(call, ids)
     return Reply(204, mutated=True)
@@ -675,13 +723,32 @@ def delete_product(call: Any, match: Any) -> Reply:
 #: children)`` for the addresses/attributes/form fields/password a customer object carries, and
 #: ``include(state, customer, names) -> {field: [...]}`` for ``include=``
 CUSTOMER_CHILDREN: Dict[str, Callable[..., Any]] = {}
-_CUSTOMER_ACCEPTED = frozenset(("id", "addresses", "attributes", "form_fields", "origin_channel_id",
-                                "trigger_account_created_notification",  # e-mails are not sent
-                                "channel_ids", "date_created", "date_modified", "address_count",
-                                "attribute_count"))
+_CUSTOMER_ACCEPTED = frozenset(
+    (
+        "id",
+        "addresses",
+        "attributes",
+        "form_fields",
+        "origin_channel_id",
+        "trigger_account_created_notification",  # e-mails are not sent
+        "channel_ids",
+        "date_created",
+        "date_modified",
+        "address_count",
+        "attribute_count",
+    )
+)
 
-_CUSTOMER_STRINGS = ("email", "first_name", "last_name", "company", "phone", "notes",
-                     "tax_exempt_category", "registration_ip_address")
+_CUSTOMER_STRINGS = (
+    "email",
+    "first_name",
+    "last_name",
+    "company",
+    "phone",
+    "notes",
+    "tax_exempt_category",
+    "registration_ip_address",
+)
 _CUSTOMER_REQUIRED = ("email", "first_name", "last_name")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -689,20 +756,32 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 def render_customer(rec: Dict[str, Any], state: Any, include: Tuple[str, ...] = ()) -> Dict[str, Any]:
     addresses = state.size(BY_NAME["customers/addresses"], rec["id"])  # the parent index, no scan
     out = {
-        "id": rec["id"], "email": rec["email"], "first_name": rec["first_name"],
-        "last_name": rec["last_name"], "company": rec["company"], "phone": rec["phone"],
-        "notes": rec["notes"], "tax_exempt_category": rec["tax_exempt_category"],
+        "id": rec["id"],
+        "email": rec["email"],
+        "first_name": rec["first_name"],
+        "last_name": rec["last_name"],
+        "company": rec["company"],
+        "phone": rec["phone"],
+        "notes": rec["notes"],
+        "tax_exempt_category": rec["tax_exempt_category"],
         "customer_group_id": rec["customer_group_id"],
         "registration_ip_address": rec["registration_ip_address"],
-        "date_created": iso_date(rec["date_created"]), "date_modified": iso_date(rec["date_modified"]),
+        "date_created": iso_date(rec["date_created"]),
+        "date_modified": iso_date(rec["date_modified"]),
         "accepts_product_review_abandoned_cart_emails": rec["accepts_marketing"],
         "store_credit_amounts": [{"amount": _number(rec["store_credit"])}],
-        "origin_channel_id": 1, "channel_ids": [1], "address_count": addresses,
-        "attribute_count": 0, "authentication": {"force_password_reset": rec["reset_pass_on_login"]},
+        "origin_channel_id": 1,
+        "channel_ids": [1],
+        "address_count": addresses,
+        "attribute_count": 0,
+        "authentication": {"force_password_reset": rec["reset_pass_on_login"]},
     }
     out.update(state.tables.get("v3/extra/customers", {}).get(rec["id"], {}))
-    out["attribute_count"] = sum(1 for value in state.tables.get("v3/customer_attribute_values", {}).values()
-                                 if value["customer_id"] == rec["id"])
+    out["attribute_count"] = sum(
+        1
+        for value in state.tables.get("v3/customer_attribute_values", {}).values()
+        if value["customer_id"] == rec["id"]
+    )
     if include and "include" in CUSTOMER_CHILDREN:
         out.update(CUSTOMER_CHILDREN["include"](state, rec, list(include)))
     return out
@@ -722,8 +801,11 @@ def _customer_values(state: Any, data: Any, creating: bool) -> Dict[str, Any]:
             else:
                 values[field] = value
         elif field == "customer_group_id":
-            if isinstance(value, bool) or not isinstance(value, int) or (
-                    value and value not in state.tables["customer_groups"]):
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int)
+                or (value and value not in state.tables["customer_groups"])
+            ):
                 errors[field] = "must be the id of a customer group (or 0)"
             else:
                 values[field] = value
@@ -734,8 +816,7 @@ def _customer_values(state: Any, data: Any, creating: bool) -> Dict[str, Any]:
                 values["accepts_marketing"] = value
         elif field == "store_credit_amounts":
             try:
-                values["store_credit"] = decimal4(sum(Decimal(str(e["amount"])) for e in value),
-                                                  field)
+                values["store_credit"] = decimal4(sum(Decimal(str(e["amount"])) for e in value), field)
             except (TypeError, KeyError, ArithmeticError, ApiError):
                 errors[field] = "must be a list of {amount}"
         elif field == "authentication":
@@ -744,9 +825,9 @@ def _customer_values(state: Any, data: Any, creating: bool) -> Dict[str, Any]:
             elif "force_password_reset" in value:
                 values["reset_pass_on_login"] = bool(value["force_password_reset"])
         elif field in ("origin_channel_id", "channel_ids"):
-            if (field == "channel_ids" and not (isinstance(value, list) and all(
-                    isinstance(v, int) for v in value))) or (
-                    field == "origin_channel_id" and not isinstance(value, int)):
+            if (
+                field == "channel_ids" and not (isinstance(value, list) and all(isinstance(v, int) for v in value))
+            ) or (field == "origin_channel_id" and not isinstance(value, int)):
                 errors[field] = "must be a channel id" + ("" if field == "origin_channel_id" else " list")
             else:
                 values.setdefault("_extra", {})[field] = value
@@ -780,8 +861,11 @@ def _check_email(state: Any, rid: Optional[int], email: Optional[str], taken: Di
                 owner = other["id"]
                 break
     if owner is not None and owner != rid:
-        raise ItemError(409, "The email address is already in use by a customer",
-                        {"email": f"{email} is already used by customer {owner}"})
+        raise ItemError(
+            409,
+            "The email address is already in use by a customer",
+            {"email": f"{email} is already used by customer {owner}"},
+        )
 
 
 def list_customers(call: Any, match: Any) -> Reply:
@@ -798,12 +882,10 @@ def list_customers(call: Any, match: Any) -> Reply:
                 emails = {e.strip().lower() for e in text.split(",")}
                 tests.append(lambda rec, w=emails: rec["email"].lower() in w)
             elif param == "name:like":
-                tests.append(lambda rec, t=lowered: t in ("{} {}".format(rec["first_name"],
-                                                                          rec["last_name"])).lower())
+                tests.append(lambda rec, t=lowered: t in ("{} {}".format(rec["first_name"], rec["last_name"])).lower())
             elif param == "name:in":
                 names = {n.strip().lower() for n in text.split(",")}
-                tests.append(lambda rec, w=names: ("{} {}".format(rec["first_name"],
-                                                              rec["last_name"])).lower() in w)
+                tests.append(lambda rec, w=names: ("{} {}".format(rec["first_name"], rec["last_name"])).lower() in w)
             elif param == "company:in":
                 companies = {n.strip().lower() for n in text.split(",")}
                 tests.append(lambda rec, w=companies: rec["company"].lower() in w)
@@ -816,30 +898,37 @@ def list_customers(call: Any, match: Any) -> Reply:
                 except ValueError:
                     raise v3_error(422, "Invalid query parameter", {param: "must be a date"}) from None
                 upper = param.endswith("max")
-                tests.append(lambda rec, b=bound, u=upper: (
-                    parse_date(rec["date_created"]).timestamp() <= b if u
-                    else parse_date(rec["date_created"]).timestamp() >= b))
+                tests.append(
+                    lambda rec, b=bound, u=upper: (
+                        parse_date(rec["date_created"]).timestamp() <= b
+                        if u
+                        else parse_date(rec["date_created"]).timestamp() >= b
+                    )
+                )
         if tests:
             rows = [rec for rec in rows if all(test(rec) for test in tests)]
         sort = query.get("sort")
         if sort:
             field, _, direction = sort.partition(":")
-            keys = {"date_created": lambda r: parse_date(r["date_created"]).timestamp(),
-                    "date_modified": lambda r: parse_date(r["date_modified"]).timestamp(),
-                    "last_name": lambda r: r["last_name"].lower(),
-                    "first_name": lambda r: r["first_name"].lower()}
+            keys = {
+                "date_created": lambda r: parse_date(r["date_created"]).timestamp(),
+                "date_modified": lambda r: parse_date(r["date_modified"]).timestamp(),
+                "last_name": lambda r: r["last_name"].lower(),
+                "first_name": lambda r: r["first_name"].lower(),
+            }
             if field not in keys or direction not in ("", "asc", "desc"):
-                raise v3_error(422, "Invalid query parameter",
-                               {"sort": "must be date_created, date_modified, last_name or "
-                                        "first_name, with :asc or :desc"})
+                raise v3_error(
+                    422,
+                    "Invalid query parameter",
+                    {"sort": "must be date_created, date_modified, last_name or first_name, with :asc or :desc"},
+                )
             rows = _sorted(rows, field, direction == "desc", keys[field])
         else:
             rows.sort(key=lambda rec: rec["id"])
         chunk, meta = page_of(rows, query)
         state = call.core.state
         include = tuple(n.strip() for n in query.get("include", "").split(",") if n.strip())
-        return Reply(200, {"data": [render_customer(rec, state, include) for rec in chunk],
-                           "meta": meta})
+        return Reply(200, {"data": [render_customer(rec, state, include) for rec in chunk], "meta": meta})
 
 
 def create_customers(call: Any, match: Any) -> Reply:
@@ -902,20 +991,24 @@ def delete_customers(call: Any, match: Any) -> Reply:
 
 # -- GraphQL: a small parser and executor ---------------------------------------------------------
 
+
 class GraphQLSyntaxError(Exception):
     def __init__(self, message: str, line: int, column: int):
         super().__init__(message)
         self.line, self.column = line, column
 
 
-_TOKEN = re.compile(r"""
+_TOKEN = re.compile(
+    r"""
     (?P<skip>[\s,\ufeff]+|\#[^\n\r]*)
   | (?P<spread>\.\.\.)
   | (?P<punct>[!$():=@\[\]{}|])
   | (?P<name>[_A-Za-z][_0-9A-Za-z]*)
   | (?P<number>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
   | (?P<string>"(?:[^"\\\n\r]|\\["\\/bfnrt]|\\u[0-9A-Fa-f]{4})*")
-""", re.VERBOSE)
+""",
+    re.VERBOSE,
+)
 
 
 class _Token:
@@ -931,8 +1024,7 @@ def _tokens(source: str) -> List[_Token]:
     while pos < len(source):
         match = _TOKEN.match(source, pos)
         if match is None:
-            raise GraphQLSyntaxError(f"Syntax Error: Unexpected character {source[pos]!r}.", line,
-                                     pos - line_start + 1)
+            raise GraphQLSyntaxError(f"Syntax Error: Unexpected character {source[pos]!r}.", line, pos - line_start + 1)
         kind = match.lastgroup
         text = match.group()
         if kind != "skip":
@@ -949,8 +1041,15 @@ def _tokens(source: str) -> List[_Token]:
 class _Field:
     __slots__ = ("alias", "name", "args", "selections", "line", "column")
 
-    def __init__(self, alias: Optional[str], name: str, args: Dict[str, Any],
-                 selections: Optional[List["_Field"]], line: int, column: int) -> None:
+    def __init__(
+        self,
+        alias: Optional[str],
+        name: str,
+        args: Dict[str, Any],
+        selections: Optional[List["_Field"]],
+        line: int,
+        column: int,
+    ) -> None:
         self.alias, self.name, self.args = alias, name, args
         self.selections, self.line, self.column = selections, line, column
 
@@ -977,8 +1076,7 @@ class _Parser:
         if token.kind != kind or (value is not None and token.value != value):
             wanted = value or kind
             shown = token.value or "<EOF>"
-            raise GraphQLSyntaxError(f'Syntax Error: Expected "{wanted}", found "{shown}".',
-                                     token.line, token.column)
+            raise GraphQLSyntaxError(f'Syntax Error: Expected "{wanted}", found "{shown}".', token.line, token.column)
         self.pos += 1
         return token
 
@@ -998,14 +1096,20 @@ class _Parser:
     def operation(self) -> Dict[str, Any]:
         token = self.peek()
         if self.at("punct", "{"):
-            return {"kind": "query", "name": None, "variables": {}, "selections": self.selection_set(),
-                    "line": token.line, "column": token.column}
+            return {
+                "kind": "query",
+                "name": None,
+                "variables": {},
+                "selections": self.selection_set(),
+                "line": token.line,
+                "column": token.column,
+            }
         if token.kind != "name" or token.value not in ("query", "mutation", "subscription", "fragment"):
-            raise GraphQLSyntaxError('Syntax Error: Unexpected "%s".' % (token.value or "<EOF>"),
-                                     token.line, token.column)
+            raise GraphQLSyntaxError(
+                'Syntax Error: Unexpected "%s".' % (token.value or "<EOF>"), token.line, token.column
+            )
         if token.value == "fragment":
-            raise GraphQLSyntaxError("Fragments are not supported by the sandbox.", token.line,
-                                     token.column)
+            raise GraphQLSyntaxError("Fragments are not supported by the sandbox.", token.line, token.column)
         self.pos += 1
         name = self.take("name").value if self.at("name") else None
         variables: Dict[str, Dict[str, Any]] = {}
@@ -1023,8 +1127,14 @@ class _Parser:
                 variables[var] = {"type": vtype, "default": default}
             self.take("punct", ")")
         self.directives()
-        return {"kind": token.value, "name": name, "variables": variables,
-                "selections": self.selection_set(), "line": token.line, "column": token.column}
+        return {
+            "kind": token.value,
+            "name": name,
+            "variables": variables,
+            "selections": self.selection_set(),
+            "line": token.line,
+            "column": token.column,
+        }
 
     def type_ref(self) -> str:
         if self.at("punct", "["):
@@ -1042,8 +1152,7 @@ class _Parser:
     def directives(self) -> None:
         if self.at("punct", "@"):
             token = self.peek()
-            raise GraphQLSyntaxError("Directives are not supported by the sandbox.", token.line,
-                                     token.column)
+            raise GraphQLSyntaxError("Directives are not supported by the sandbox.", token.line, token.column)
 
     def selection_set(self) -> List[_Field]:
         self.take("punct", "{")
@@ -1051,12 +1160,11 @@ class _Parser:
         while not self.at("punct", "}"):
             if self.at("spread"):
                 token = self.peek()
-                raise GraphQLSyntaxError("Fragments are not supported by the sandbox.", token.line,
-                                         token.column)
+                raise GraphQLSyntaxError("Fragments are not supported by the sandbox.", token.line, token.column)
             fields.append(self.field())
         if not fields:
             token = self.peek()
-            raise GraphQLSyntaxError("Syntax Error: Expected Name, found \"}\".", token.line, token.column)
+            raise GraphQLSyntaxError('Syntax Error: Expected Name, found "}".', token.line, token.column)
         self.take("punct", "}")
         return fields
 
@@ -1108,8 +1216,7 @@ class _Parser:
                 obj[key] = self.value(const)
             self.take("punct", "}")
             return obj
-        raise GraphQLSyntaxError('Syntax Error: Unexpected "%s".' % (token.value or "<EOF>"),
-                                 token.line, token.column)
+        raise GraphQLSyntaxError('Syntax Error: Unexpected "%s".' % (token.value or "<EOF>"), token.line, token.column)
 
 
 class _FieldError(Exception):
@@ -1151,9 +1258,12 @@ def _site_products(parent: Any, args: Dict[str, Any], ctx: Dict[str, Any]) -> An
 
 def _page_info(parent: Any, args: Dict[str, Any], ctx: Dict[str, Any]) -> Any:
     edges = parent["edges"]
-    return {"hasNextPage": parent["has_next"], "hasPreviousPage": parent["has_previous"],
-            "startCursor": edges[0]["cursor"] if edges else None,
-            "endCursor": edges[-1]["cursor"] if edges else None}
+    return {
+        "hasNextPage": parent["has_next"],
+        "hasPreviousPage": parent["has_previous"],
+        "startCursor": edges[0]["cursor"] if edges else None,
+        "endCursor": edges[-1]["cursor"] if edges else None,
+    }
 
 
 def _site_product(parent: Any, args: Dict[str, Any], ctx: Dict[str, Any]) -> Any:
@@ -1178,14 +1288,15 @@ SCHEMA: Dict[str, Dict[str, Tuple[str, Dict[str, str], Callable[..., Any]]]] = {
     },
     "System": {"time": ("Int", {}, _system_time)},
     "Site": {
-        "settings": ("Settings", {}, lambda parent, args, ctx: {
-            "storeName": "Sandbox Store", "storeHash": ctx["config"].store_hash}),
-        "products": ("ProductConnection", {"first": "Int", "after": "String", "entityIds": "[Int]"},
-                     _site_products),
+        "settings": (
+            "Settings",
+            {},
+            lambda parent, args, ctx: {"storeName": "Sandbox Store", "storeHash": ctx["config"].store_hash},
+        ),
+        "products": ("ProductConnection", {"first": "Int", "after": "String", "entityIds": "[Int]"}, _site_products),
         "product": ("Product", {"entityId": "Int!"}, _site_product),
     },
-    "Settings": {"storeName": ("String", {}, _key("storeName")),
-                 "storeHash": ("String", {}, _key("storeHash"))},
+    "Settings": {"storeName": ("String", {}, _key("storeName")), "storeHash": ("String", {}, _key("storeHash"))},
     "ProductConnection": {
         "pageInfo": ("PageInfo", {}, _page_info),
         "edges": ("[ProductEdge]", {}, _key("edges")),
@@ -1193,9 +1304,15 @@ SCHEMA: Dict[str, Dict[str, Tuple[str, Dict[str, str], Callable[..., Any]]]] = {
     },
     "CollectionInfo": {"totalItems": ("Int", {}, _key("totalItems"))},
     "ProductEdge": {"cursor": ("String", {}, _key("cursor")), "node": ("Product", {}, _key("node"))},
-    "PageInfo": {name: (kind, {}, _key(name)) for name, kind in (
-        ("hasNextPage", "Boolean"), ("hasPreviousPage", "Boolean"), ("startCursor", "String"),
-        ("endCursor", "String"))},
+    "PageInfo": {
+        name: (kind, {}, _key(name))
+        for name, kind in (
+            ("hasNextPage", "Boolean"),
+            ("hasPreviousPage", "Boolean"),
+            ("startCursor", "String"),
+            ("endCursor", "String"),
+        )
+    },
     "Product": {
         "id": ("ID", {}, lambda rec, args, ctx: base64.b64encode(b"Product:%d" % rec["id"]).decode()),
         "entityId": ("Int", {}, lambda rec, args, ctx: rec["id"]),
@@ -1206,10 +1323,16 @@ SCHEMA: Dict[str, Dict[str, Tuple[str, Dict[str, str], Callable[..., Any]]]] = {
     },
     "Prices": {
         "price": ("Money", {}, lambda rec, args, ctx: _money(rec["price"])),
-        "salePrice": ("Money", {}, lambda rec, args, ctx: _money(rec["sale_price"])
-                      if Decimal(rec["sale_price"]) > 0 else None),
-        "retailPrice": ("Money", {}, lambda rec, args, ctx: _money(rec["retail_price"])
-                        if Decimal(rec["retail_price"]) > 0 else None),
+        "salePrice": (
+            "Money",
+            {},
+            lambda rec, args, ctx: _money(rec["sale_price"]) if Decimal(rec["sale_price"]) > 0 else None,
+        ),
+        "retailPrice": (
+            "Money",
+            {},
+            lambda rec, args, ctx: _money(rec["retail_price"]) if Decimal(rec["retail_price"]) > 0 else None,
+        ),
     },
     "Money": {"value": ("Float", {}, _key("value")), "currencyCode": ("String", {}, _key("currencyCode"))},
 }
@@ -1224,7 +1347,9 @@ def _gql_error(message: str, field: Optional[_Field] = None, path: Optional[List
     return error
 
 
-def _validate(type_name: str, fields: List[_Field], declared: Dict[str, Dict[str, Any]], errors: List[Dict[str, Any]]) -> None:
+def _validate(
+    type_name: str, fields: List[_Field], declared: Dict[str, Dict[str, Any]], errors: List[Dict[str, Any]]
+) -> None:
     """Static checks against SCHEMA: fields, arguments, sub-selections, variables."""
     for field in fields:
         if field.name == "__typename":
@@ -1233,14 +1358,12 @@ def _validate(type_name: str, fields: List[_Field], declared: Dict[str, Dict[str
             continue
         spec = SCHEMA[type_name].get(field.name)
         if spec is None:
-            errors.append(_gql_error(f"Field '{field.name}' doesn't exist on type '{type_name}'",
-                                     field))
+            errors.append(_gql_error(f"Field '{field.name}' doesn't exist on type '{type_name}'", field))
             continue
         return_type, arg_types, _ = spec
         for arg, value in field.args.items():
             if arg not in arg_types:
-                errors.append(_gql_error(f"Field '{field.name}' doesn't accept argument '{arg}'",
-                                         field))
+                errors.append(_gql_error(f"Field '{field.name}' doesn't accept argument '{arg}'", field))
             _check_vars(value, declared, field, errors)
         for arg, kind in arg_types.items():
             if kind.endswith("!") and arg not in field.args:
@@ -1248,9 +1371,13 @@ def _validate(type_name: str, fields: List[_Field], declared: Dict[str, Dict[str
         inner = return_type.strip("[]")
         if inner in _SCALARS:
             if field.selections:
-                errors.append(_gql_error(f"Selections can't be made on scalars (field '{field.name}' returns {inner})", field))
+                errors.append(
+                    _gql_error(f"Selections can't be made on scalars (field '{field.name}' returns {inner})", field)
+                )
         elif not field.selections:
-            errors.append(_gql_error(f"Field '{field.name}' of type '{inner}' must have a selection of subfields", field))
+            errors.append(
+                _gql_error(f"Field '{field.name}' of type '{inner}' must have a selection of subfields", field)
+            )
         else:
             _validate(inner, field.selections, declared, errors)
 
@@ -1297,20 +1424,27 @@ def _execute(type_name: str, fields: List[_Field], parent: Any, ctx: Dict[str, A
         if value is None or inner in _SCALARS:
             out[key] = value
         elif return_type.startswith("["):
-            out[key] = [_execute(inner, field.selections or [], item, ctx, path + [key, index])
-                        for index, item in enumerate(value)]
+            out[key] = [
+                _execute(inner, field.selections or [], item, ctx, path + [key, index])
+                for index, item in enumerate(value)
+            ]
         else:
             out[key] = _execute(inner, field.selections or [], value, ctx, path + [key])
     return out
 
 
-def _coerce_variables(declared: Dict[str, Dict[str, Any]], given: Dict[str, Any]) -> Tuple[Dict[str, Any], List[Dict[str, Any]]]:
+def _coerce_variables(
+    declared: Dict[str, Dict[str, Any]], given: Dict[str, Any]
+) -> Tuple[Dict[str, Any], List[Dict[str, Any]]]:
     values: Dict[str, Any] = {}
     errors: List[Dict[str, Any]] = []
-    checks = {"Int": lambda v: isinstance(v, int) and not isinstance(v, bool),
-              "Float": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-              "String": lambda v: isinstance(v, str), "ID": lambda v: isinstance(v, (str, int)),
-              "Boolean": lambda v: isinstance(v, bool)}
+    checks = {
+        "Int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "Float": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+        "String": lambda v: isinstance(v, str),
+        "ID": lambda v: isinstance(v, (str, int)),
+        "Boolean": lambda v: isinstance(v, bool),
+    }
     for name, spec in declared.items():
         vtype = spec["type"]
         value = given.get(name, spec["default"])
@@ -1338,20 +1472,17 @@ def run_graphql(call: Any, match: Any) -> Reply:
     try:
         body = call.json()
     except ApiError:
-        return Reply(400, {"errors": [{"message": "The request body must be a JSON object with a "
-                                                  "'query'."}]})
+        return Reply(400, {"errors": [{"message": "The request body must be a JSON object with a 'query'."}]})
     query = body.get("query") if isinstance(body, dict) else None
     if not isinstance(query, str) or not query.strip():
-        return Reply(400, {"errors": [{"message": "The request body must be a JSON object with a "
-                                                  "'query'."}]})
+        return Reply(400, {"errors": [{"message": "The request body must be a JSON object with a 'query'."}]})
     variables = body.get("variables") or {}
     if not isinstance(variables, dict):
         return Reply(400, {"errors": [{"message": "'variables' must be an object."}]})
     try:
         operations = _Parser(query).document()
     except GraphQLSyntaxError as exc:
-        return Reply(200, {"errors": [{"message": str(exc),
-                                       "locations": [{"line": exc.line, "column": exc.column}]}]})
+        return Reply(200, {"errors": [{"message": str(exc), "locations": [{"line": exc.line, "column": exc.column}]}]})
     wanted = body.get("operationName")
     if wanted:
         chosen = [op for op in operations if op["name"] == wanted]
@@ -1359,14 +1490,23 @@ def run_graphql(call: Any, match: Any) -> Reply:
             return Reply(200, {"errors": [{"message": f"Unknown operation named '{wanted}'."}]})
         operation = chosen[0]
     elif len(operations) > 1:
-        return Reply(200, {"errors": [{"message": "An operationName is required when the document "
-                                                  "has several operations."}]})
+        return Reply(
+            200, {"errors": [{"message": "An operationName is required when the document has several operations."}]}
+        )
     else:
         operation = operations[0]
     if operation["kind"] != "query":
-        return Reply(200, {"errors": [{"message": "The sandbox answers queries only, not {}s.".format(operation["kind"]),
-                                       "locations": [{"line": operation["line"],
-                                                      "column": operation["column"]}]}]})
+        return Reply(
+            200,
+            {
+                "errors": [
+                    {
+                        "message": "The sandbox answers queries only, not {}s.".format(operation["kind"]),
+                        "locations": [{"line": operation["line"], "column": operation["column"]}],
+                    }
+                ]
+            },
+        )
     errors: List[Dict[str, Any]] = []
     _validate("Query", operation["selections"], operation["variables"], errors)
     values, var_errors = _coerce_variables(operation["variables"], variables)

@@ -9,6 +9,7 @@ refund more than a line's quantity nor more than the order's total; it raises th
 ``refunded_amount`` and sets ``payment_status`` (``partially refunded`` / ``refunded``), so v2
 sees it.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -33,8 +34,9 @@ from .legacy import page_of, v3_error
 
 TRANSACTIONS = "v3/order_transactions"
 REFUNDS = "v3/order_refunds"
-METAFIELDS = metafields("order", "order_id", "orders", "/v3/orders/{order_id}/metafields",
-                        "/v3/orders/metafields", "v3/order_metafields")
+METAFIELDS = metafields(
+    "order", "order_id", "orders", "/v3/orders/{order_id}/metafields", "/v3/orders/metafields", "v3/order_metafields"
+)
 
 
 def _order(call: Any, match: Any) -> Record:
@@ -46,11 +48,21 @@ def _order(call: Any, match: Any) -> Record:
 
 
 def _transaction(order: Record, event: str, amount: Decimal, rid: int) -> Record:
-    return {"id": rid, "order_id": str(order["id"]), "event": event, "method": "credit_card",
-            "amount": float(amount), "currency": order.get("currency_code") or "USD",
-            "gateway": "testgateway", "gateway_transaction_id": f"sandbox-{rid}", "test": True,
-            "status": "ok", "fraud_review": False, "date_created": now_iso(),
-            "payment_method_id": "testgateway.card"}
+    return {
+        "id": rid,
+        "order_id": str(order["id"]),
+        "event": event,
+        "method": "credit_card",
+        "amount": float(amount),
+        "currency": order.get("currency_code") or "USD",
+        "gateway": "testgateway",
+        "gateway_transaction_id": f"sandbox-{rid}",
+        "test": True,
+        "status": "ok",
+        "fraud_review": False,
+        "date_created": now_iso(),
+        "payment_method_id": "testgateway.card",
+    }
 
 
 def _add_transaction(state: Any, order: Record, event: str, amount: Decimal) -> Record:
@@ -65,14 +77,17 @@ def payment_action(event: str) -> Any:
         with call.core.lock:
             state = call.core.state
             order = _order(call, match)
-            done = {t["event"] for t in table_of(state, TRANSACTIONS).values()
-                    if t["order_id"] == str(order["id"])}
+            done = {t["event"] for t in table_of(state, TRANSACTIONS).values() if t["order_id"] == str(order["id"])}
             if done & {"capture", "void"}:
-                raise v3_error(422, "The payment cannot be changed",
-                               {"order_id": f"the payment was already {sorted(done & {'capture', 'void'})[0]}d"})
+                raise v3_error(
+                    422,
+                    "The payment cannot be changed",
+                    {"order_id": f"the payment was already {sorted(done & {'capture', 'void'})[0]}d"},
+                )
             _add_transaction(state, order, event, Decimal(order.get("total_inc_tax") or "0"))
             order["payment_status"] = "captured" if event == "capture" else "void"  # as v2 shows it
             return Reply(201, {}, mutated=True)
+
     return handle
 
 
@@ -90,8 +105,7 @@ def list_transactions(call: Any, match: Any) -> Reply:
 def _refund_items(state: Any, order: Record, data: Any) -> Tuple[List[Record], Decimal, Decimal]:
     """Checked refund items of an order, and the amount and tax they refund; 422 otherwise."""
     items = required_list(data, "items")
-    lines = {rec["id"]: rec for rec in state.tables["orders/products"].values()
-             if rec["order_id"] == order["id"]}
+    lines = {rec["id"]: rec for rec in state.tables["orders/products"].values() if rec["order_id"] == order["id"]}
     errors: Dict[str, str] = {}
     total = tax = Decimal(0)
     checked = []
@@ -108,8 +122,14 @@ def _refund_items(state: Any, order: Record, data: Any) -> Tuple[List[Record], D
         else:
             total += Decimal(line["price_inc_tax"]) * quantity
             tax += Decimal(line["price_tax"]) * quantity
-            checked.append({"item_type": item["item_type"], "item_id": line["id"], "quantity": quantity,
-                            "reason": str(item.get("reason", ""))})
+            checked.append(
+                {
+                    "item_type": item["item_type"],
+                    "item_id": line["id"],
+                    "quantity": quantity,
+                    "reason": str(item.get("reason", "")),
+                }
+            )
     if errors:
         raise v3_error(422, "JSON data is missing or invalid", errors)
     return checked, total, tax
@@ -121,13 +141,32 @@ def refund_quote(call: Any, match: Any) -> Reply:
         state = call.core.state
         order = _order(call, match)
         _, total, tax = _refund_items(state, order, data)
-        return Reply(201, envelope({
-            "order_id": order["id"], "total_refund_amount": float(total),
-            "total_refund_tax_amount": float(tax), "order_level_refund_amount": 0.0, "rounding": 0.0,
-            "adjustment": 0.0, "tax_inclusive": True,
-            "refund_methods": [[{"provider_id": "testgateway", "provider_description": "Test gateway",
-                                 "amount": float(total), "offline": False, "offline_provider": False,
-                                 "offline_reason": ""}]]}))
+        return Reply(
+            201,
+            envelope(
+                {
+                    "order_id": order["id"],
+                    "total_refund_amount": float(total),
+                    "total_refund_tax_amount": float(tax),
+                    "order_level_refund_amount": 0.0,
+                    "rounding": 0.0,
+                    "adjustment": 0.0,
+                    "tax_inclusive": True,
+                    "refund_methods": [
+                        [
+                            {
+                                "provider_id": "testgateway",
+                                "provider_description": "Test gateway",
+                                "amount": float(total),
+                                "offline": False,
+                                "offline_provider": False,
+                                "offline_reason": "",
+                            }
+                        ]
+                    ],
+                }
+            ),
+        )
 
 
 def create_refund(call: Any, match: Any) -> Reply:
@@ -141,25 +180,43 @@ def create_refund(call: Any, match: Any) -> Reply:
         for index, payment in enumerate(payments):
             amount = payment.get("amount") if isinstance(payment, dict) else None
             if isinstance(amount, bool) or not isinstance(amount, (int, float)) or amount < 0:
-                raise v3_error(422, "JSON data is missing or invalid",
-                               {f"payments.{index}.amount": "must be a number >= 0"})
+                raise v3_error(
+                    422, "JSON data is missing or invalid", {f"payments.{index}.amount": "must be a number >= 0"}
+                )
             paid += Decimal(str(amount))
         refunded = Decimal(order.get("refunded_amount") or "0")
         order_total = Decimal(order.get("total_inc_tax") or "0")
         if refunded + paid > order_total:
-            raise v3_error(422, "The refund is more than the order's balance",
-                           {"payments": f"at most {order_total - refunded} can still be refunded"})
+            raise v3_error(
+                422,
+                "The refund is more than the order's balance",
+                {"payments": f"at most {order_total - refunded} can still be refunded"},
+            )
         order["refunded_amount"] = f"{refunded + paid:.4f}"
         order["payment_status"] = "refunded" if refunded + paid == order_total else "partially refunded"
         rid = next_id(state, REFUNDS)
-        refund = {"id": rid, "order_id": order["id"], "user_id": 0, "created": now_iso(),
-                  "reason": str(data.get("reason", "")) if isinstance(data, dict) else "",
-                  "total_amount": float(paid), "total_tax": float(tax),
-                  "uses_merchant_override_values": "merchant_calculated_override" in data,
-                  "items": items,
-                  "payments": [{"id": rid, "provider_id": str(p.get("provider_id", "testgateway")),
-                                "amount": float(p.get("amount", 0)), "offline": bool(p.get("offline")),
-                                "is_declined": False, "declined_message": ""} for p in payments]}
+        refund = {
+            "id": rid,
+            "order_id": order["id"],
+            "user_id": 0,
+            "created": now_iso(),
+            "reason": str(data.get("reason", "")) if isinstance(data, dict) else "",
+            "total_amount": float(paid),
+            "total_tax": float(tax),
+            "uses_merchant_override_values": "merchant_calculated_override" in data,
+            "items": items,
+            "payments": [
+                {
+                    "id": rid,
+                    "provider_id": str(p.get("provider_id", "testgateway")),
+                    "amount": float(p.get("amount", 0)),
+                    "offline": bool(p.get("offline")),
+                    "is_declined": False,
+                    "declined_message": "",
+                }
+                for p in payments
+            ],
+        }
         table_of(state, REFUNDS)[rid] = refund
         _add_transaction(state, order, "refund", paid)
         return Reply(201, envelope(refund), mutated=True)
@@ -191,8 +248,7 @@ def one_refund(call: Any, match: Any) -> Reply:
 
 
 def _notifications() -> Record:
-    return {"notifications": {"order_placed": {"email_addresses": []},
-                              "forward_invoice": {"email_addresses": []}}}
+    return {"notifications": {"order_placed": {"email_addresses": []}, "forward_invoice": {"email_addresses": []}}}
 
 
 def settings_handlers(key: str) -> Tuple[Any, Any]:
@@ -205,7 +261,9 @@ def settings_handlers(key: str) -> Tuple[Any, Any]:
             body = reply.body
             reply.body = dict(body["data"], meta={})
             return reply
+
         return handle
+
     return unwrap(get), unwrap(put)
 
 

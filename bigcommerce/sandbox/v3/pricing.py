@@ -9,6 +9,7 @@ Inventory lives at one location, id 1 (``Default``): an item's quantity there *i
 ``inventory_level`` of its SKU (or of its product, for a product without SKUs), so adjustments
 show in v2 and in v3 variants. Items are named by ``sku``; another location id is a 422.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -34,24 +35,43 @@ from .engine import (
 from .legacy import ItemError, cursor_page_of, page_of, v3_error
 
 RECORDS = "v3/price_records"
-RECORD_BATCH = 1000        # an upsert (PUT) takes up to 1000 records
+RECORD_BATCH = 1000  # an upsert (PUT) takes up to 1000 records
 RECORD_CREATE_BATCH = 100  # a create (POST) up to 100
 
 PRICE_LISTS = Collection(
-    "price lists", "/v3/pricelists", "v3/price_lists",
+    "price lists",
+    "/v3/pricelists",
+    "v3/price_lists",
     {"id": 0, "name": "", "active": True, "date_created": "", "date_modified": ""},
-    required=("name",), readonly=("date_created", "date_modified"), unique=("name",), cursor=True,
-    ops="list get create update delete batch_delete", noun="price list")
+    required=("name",),
+    readonly=("date_created", "date_modified"),
+    unique=("name",),
+    cursor=True,
+    ops="list get create update delete batch_delete",
+    noun="price list",
+)
 
 ASSIGNMENTS = Collection(
-    "price list assignments", "/v3/pricelists/assignments", "v3/price_list_assignments",
+    "price list assignments",
+    "/v3/pricelists/assignments",
+    "v3/price_list_assignments",
     {"id": 0, "price_list_id": 0, "customer_group_id": 0, "channel_id": 1},
-    required=("price_list_id",), owner=("price_list_id", "v3/price_lists"), cursor=True,
-    unique=("customer_group_id", "channel_id"), ops="list batch_create batch_delete", batch=25,
-    noun="price list assignment")
+    required=("price_list_id",),
+    owner=("price_list_id", "v3/price_lists"),
+    cursor=True,
+    unique=("customer_group_id", "channel_id"),
+    ops="list batch_create batch_delete",
+    batch=25,
+    noun="price list assignment",
+)
 
 RECORD_FIELDS: Dict[str, Any] = {
-    "price": 0.0, "sale_price": 0.0, "retail_price": 0.0, "map_price": 0.0, "bulk_pricing_tiers": []}
+    "price": 0.0,
+    "sale_price": 0.0,
+    "retail_price": 0.0,
+    "map_price": 0.0,
+    "bulk_pricing_tiers": [],
+}
 TIER_TYPES = ("fixed", "price", "percent")
 
 
@@ -64,10 +84,15 @@ def _list(state: Any, lid: Any) -> Record:
 
 def render_record(state: Any, rec: Record) -> Record:
     variant = state.tables["products/skus"].get(rec["variant_id"], {})
-    out = {"price_list_id": rec["price_list_id"], "variant_id": rec["variant_id"],
-           "product_id": variant.get("product_id", 0), "sku": variant.get("sku", ""),
-           "currency": rec["currency"], "date_created": rec["date_created"],
-           "date_modified": rec["date_modified"]}
+    out = {
+        "price_list_id": rec["price_list_id"],
+        "variant_id": rec["variant_id"],
+        "product_id": variant.get("product_id", 0),
+        "sku": variant.get("sku", ""),
+        "currency": rec["currency"],
+        "date_created": rec["date_created"],
+        "date_modified": rec["date_modified"],
+    }
     out.update({k: rec.get(k, d) for k, d in RECORD_FIELDS.items()})
     out["calculated_price"] = out["sale_price"] or out["price"]
     return out
@@ -116,8 +141,14 @@ def _upsert(state: Any, key: Tuple[int, int, str], values: Record) -> Record:
             return rec
     rid = next_id(state, RECORDS)
     stamp = now_iso()
-    rec = {"id": rid, "price_list_id": key[0], "variant_id": key[1], "currency": key[2],
-           "date_created": stamp, "date_modified": stamp}
+    rec = {
+        "id": rid,
+        "price_list_id": key[0],
+        "variant_id": key[1],
+        "currency": key[2],
+        "date_created": stamp,
+        "date_modified": stamp,
+    }
     rec.update(values)
     table[rid] = rec
     return rec
@@ -147,14 +178,29 @@ def upsert_records(call: Any, match: Any) -> Reply:
 
 
 def _records(state: Any, lid: int, variant: Optional[int] = None) -> List[Record]:
-    rows = [render_record(state, rec) | {"id": rec["id"]} for rec in table_of(state, RECORDS).values()
-            if rec["price_list_id"] == lid and (variant is None or rec["variant_id"] == variant)]
+    rows = [
+        render_record(state, rec) | {"id": rec["id"]}
+        for rec in table_of(state, RECORDS).values()
+        if rec["price_list_id"] == lid and (variant is None or rec["variant_id"] == variant)
+    ]
     return sorted(rows, key=lambda r: r["id"])
 
 
-FILTER_FIELDS = dict.fromkeys(("variant_id", "product_id", "currency", "sku", "price", "sale_price",
-                               "retail_price", "map_price", "calculated_price", "date_created",
-                               "date_modified"))
+FILTER_FIELDS = dict.fromkeys(
+    (
+        "variant_id",
+        "product_id",
+        "currency",
+        "sku",
+        "price",
+        "sale_price",
+        "retail_price",
+        "map_price",
+        "calculated_price",
+        "date_created",
+        "date_modified",
+    )
+)
 
 
 def list_records(call: Any, match: Any) -> Reply:
@@ -165,16 +211,19 @@ def list_records(call: Any, match: Any) -> Reply:
         variant = int(groups["variant_id"]) if groups.get("variant_id") else None
         rows = filter_rows(_records(state, lid, variant), call.query, FILTER_FIELDS)
         chunk, meta = cursor_page_of(rows, call.query)
-        return Reply(200, {"data": shape([{k: v for k, v in r.items() if k != "id"} for r in chunk],
-                                         call.query), "meta": meta})
+        return Reply(
+            200, {"data": shape([{k: v for k, v in r.items() if k != "id"} for r in chunk], call.query), "meta": meta}
+        )
 
 
 def _one_record(call: Any, match: Any) -> Tuple[Any, Tuple[int, int, str], Optional[Record]]:
     state = call.core.state
     lid = _list(state, int(match.group("price_list_id")))["id"]
     key = (lid, int(match.group("variant_id")), match.group("currency_code").upper())
-    rec = next((r for r in table_of(state, RECORDS).values()
-                if (r["price_list_id"], r["variant_id"], r["currency"]) == key), None)
+    rec = next(
+        (r for r in table_of(state, RECORDS).values() if (r["price_list_id"], r["variant_id"], r["currency"]) == key),
+        None,
+    )
     return state, key, rec
 
 
@@ -191,8 +240,7 @@ def put_record(call: Any, match: Any) -> Reply:
     with call.core.lock:
         state, key, _ = _one_record(call, match)
         try:
-            _, values = _record_values(state, data, {"price_list_id": key[0], "variant_id": key[1],
-                                                     "currency": key[2]})
+            _, values = _record_values(state, data, {"price_list_id": key[0], "variant_id": key[1], "currency": key[2]})
         except ItemError as exc:
             raise v3_error(exc.status, exc.title, exc.errors) from None
         rec = _upsert(state, key, values)
@@ -226,21 +274,29 @@ def delete_records(call: Any, match: Any) -> Reply:
 def put_assignment(call: Any, match: Any) -> Reply:
     """``PUT /pricelists/{id}/assignments``: the list's assignment for one group and channel."""
     data = call.json()
-    errors = {f: "must be an integer" for f in ("customer_group_id", "channel_id")
-              if not isinstance(data, dict) or kind_error(0, data.get(f)) or data.get(f) is None}
+    errors = {
+        f: "must be an integer"
+        for f in ("customer_group_id", "channel_id")
+        if not isinstance(data, dict) or kind_error(0, data.get(f)) or data.get(f) is None
+    }
     if errors:
         raise v3_error(422, "JSON data is missing or invalid", errors)
     with call.core.lock:
         state = call.core.state
         lid = _list(state, int(match.group("price_list_id")))["id"]
         table = table_of(state, ASSIGNMENTS.table)
-        rec = next((r for r in table.values() if (r["customer_group_id"], r["channel_id"])
-                    == (data["customer_group_id"], data["channel_id"])), None)
+        rec = next(
+            (
+                r
+                for r in table.values()
+                if (r["customer_group_id"], r["channel_id"]) == (data["customer_group_id"], data["channel_id"])
+            ),
+            None,
+        )
         if rec is None:
             rid = next_id(state, ASSIGNMENTS.table)
             rec = table[rid] = {"id": rid}
-        rec.update(price_list_id=lid, customer_group_id=data["customer_group_id"],
-                   channel_id=data["channel_id"])
+        rec.update(price_list_id=lid, customer_group_id=data["customer_group_id"], channel_id=data["channel_id"])
         return Reply(200, envelope(dict(rec)), mutated=True)
 
 
@@ -260,16 +316,18 @@ def _stock_records(state: Any) -> List[Tuple[str, Record]]:
 
 def _identity(kind: str, rec: Record) -> Record:
     if kind == "variant":
-        return {"sku": rec["sku"], "variant_id": rec["id"], "product_id": rec["product_id"],
-                "sku_id": rec["id"]}
+        return {"sku": rec["sku"], "variant_id": rec["id"], "product_id": rec["product_id"], "sku_id": rec["id"]}
     return {"sku": rec.get("sku") or "", "variant_id": 0, "product_id": rec["id"], "sku_id": 0}
 
 
 def _settings(state: Any, kind: str, rec: Record) -> Record:
     stored = table_of(state, "v3/inventory_settings").get(rec["id"] * 2 + (kind == "variant"), {})
-    return {"safety_stock": stored.get("safety_stock", 0), "is_in_stock": stored.get("is_in_stock", True),
-            "warning_level": rec.get("inventory_warning_level", 0),
-            "bin_picking_number": rec.get("bin_picking_number") or ""}
+    return {
+        "safety_stock": stored.get("safety_stock", 0),
+        "is_in_stock": stored.get("is_in_stock", True),
+        "warning_level": rec.get("inventory_warning_level", 0),
+        "bin_picking_number": rec.get("bin_picking_number") or "",
+    }
 
 
 def _location(call: Any, match: Any) -> int:
@@ -299,10 +357,21 @@ def inventory_items(call: Any, match: Any) -> Reply:
             kind, rec = row["record"]
             level = int(rec.get("inventory_level") or 0)
             settings = _settings(state, kind, rec)
-            locations = [] if wanted and str(LOCATION) not in wanted.split(",") else [{
-                "location_id": LOCATION, "location_code": "default", "location_name": "Default",
-                "available_to_sell": max(level - settings["safety_stock"], 0),
-                "total_inventory_onhand": level, "location_enabled": True, "settings": settings}]
+            locations = (
+                []
+                if wanted and str(LOCATION) not in wanted.split(",")
+                else [
+                    {
+                        "location_id": LOCATION,
+                        "location_code": "default",
+                        "location_name": "Default",
+                        "available_to_sell": max(level - settings["safety_stock"], 0),
+                        "total_inventory_onhand": level,
+                        "location_enabled": True,
+                        "settings": settings,
+                    }
+                ]
+            )
             data.append({"identity": _identity(kind, rec), "locations": locations})
         return Reply(200, {"data": data, "meta": meta})
 
@@ -317,9 +386,14 @@ def location_items(call: Any, match: Any) -> Reply:
             kind, rec = row["record"]
             level = int(rec.get("inventory_level") or 0)
             settings = _settings(state, kind, rec)
-            data.append({"identity": _identity(kind, rec), "total_inventory_onhand": level,
-                         "available_to_sell": max(level - settings["safety_stock"], 0),
-                         "settings": settings})
+            data.append(
+                {
+                    "identity": _identity(kind, rec),
+                    "total_inventory_onhand": level,
+                    "available_to_sell": max(level - settings["safety_stock"], 0),
+                    "settings": settings,
+                }
+            )
         return Reply(200, {"data": data, "meta": meta})
 
 
@@ -361,6 +435,7 @@ def adjustment(relative: bool) -> Any:
             for rec, level in changes:
                 rec["inventory_level"] = level
             return Reply(200, {"transaction_id": str(uuid.uuid4())}, mutated=True)
+
     return handle
 
 
@@ -387,8 +462,12 @@ def location_settings(call: Any, match: Any) -> Reply:
             if target is None:
                 errors[f"settings.{index}.identity"] = "names no variant or product"
                 continue
-            for field, default in (("safety_stock", 0), ("is_in_stock", True), ("warning_level", 0),
-                                   ("bin_picking_number", "")):
+            for field, default in (
+                ("safety_stock", 0),
+                ("is_in_stock", True),
+                ("warning_level", 0),
+                ("bin_picking_number", ""),
+            ):
                 if field in entry and kind_error(default, entry[field]):
                     errors[f"settings.{index}.{field}"] = kind_error(default, entry[field]) or ""
             plan.append((target, entry))
@@ -406,25 +485,40 @@ def location_settings(call: Any, match: Any) -> Reply:
         return Reply(200, {"transaction_id": str(uuid.uuid4())}, mutated=True)
 
 
-ROUTES: List[Route] = [
-    ("POST", path_regex("/v3/pricelists/records"), upsert_records),
-    ("PUT", path_regex("/v3/pricelists/records"), upsert_records),
-    ("PUT", path_regex("/v3/pricelists/{price_list_id}/assignments"), put_assignment),
-    ("GET", path_regex("/v3/pricelists/{price_list_id}/records"), list_records),
-    ("POST", path_regex("/v3/pricelists/{price_list_id}/records"), upsert_records),
-    ("PUT", path_regex("/v3/pricelists/{price_list_id}/records"), upsert_records),
-    ("DELETE", path_regex("/v3/pricelists/{price_list_id}/records"), delete_records),
-    ("GET", path_regex("/v3/pricelists/{price_list_id}/records/{variant_id}"), list_records),
-    ("GET", "^/v3/pricelists/(?P<price_list_id>[0-9]{1,12})/records/(?P<variant_id>[0-9]{1,12})/"
-            "(?P<currency_code>[A-Za-z]{3})$", get_record),
-    ("PUT", "^/v3/pricelists/(?P<price_list_id>[0-9]{1,12})/records/(?P<variant_id>[0-9]{1,12})/"
-            "(?P<currency_code>[A-Za-z]{3})$", put_record),
-    ("DELETE", "^/v3/pricelists/(?P<price_list_id>[0-9]{1,12})/records/(?P<variant_id>[0-9]{1,12})/"
-               "(?P<currency_code>[A-Za-z]{3})$", delete_record),
-    ("PUT", path_regex("/v3/inventory/adjustments/absolute"), adjustment(relative=False)),
-    ("POST", path_regex("/v3/inventory/adjustments/relative"), adjustment(relative=True)),
-    ("GET", path_regex("/v3/inventory/items"), inventory_items),
-    ("GET", path_regex("/v3/inventory/locations/{location_id}/items"), location_items),
-    ("PUT", path_regex("/v3/inventory/locations/{location_id}/items"), location_settings),
-] + routes_of(ASSIGNMENTS) + routes_of(PRICE_LISTS)
-
+ROUTES: List[Route] = (
+    [
+        ("POST", path_regex("/v3/pricelists/records"), upsert_records),
+        ("PUT", path_regex("/v3/pricelists/records"), upsert_records),
+        ("PUT", path_regex("/v3/pricelists/{price_list_id}/assignments"), put_assignment),
+        ("GET", path_regex("/v3/pricelists/{price_list_id}/records"), list_records),
+        ("POST", path_regex("/v3/pricelists/{price_list_id}/records"), upsert_records),
+        ("PUT", path_regex("/v3/pricelists/{price_list_id}/records"), upsert_records),
+        ("DELETE", path_regex("/v3/pricelists/{price_list_id}/records"), delete_records),
+        ("GET", path_regex("/v3/pricelists/{price_list_id}/records/{variant_id}"), list_records),
+        (
+            "GET",
+            "^/v3/pricelists/(?P<price_list_id>[0-9]{1,12})/records/(?P<variant_id>[0-9]{1,12})/"
+            "(?P<currency_code>[A-Za-z]{3})$",
+            get_record,
+        ),
+        (
+            "PUT",
+            "^/v3/pricelists/(?P<price_list_id>[0-9]{1,12})/records/(?P<variant_id>[0-9]{1,12})/"
+            "(?P<currency_code>[A-Za-z]{3})$",
+            put_record,
+        ),
+        (
+            "DELETE",
+            "^/v3/pricelists/(?P<price_list_id>[0-9]{1,12})/records/(?P<variant_id>[0-9]{1,12})/"
+            "(?P<currency_code>[A-Za-z]{3})$",
+            delete_record,
+        ),
+        ("PUT", path_regex("/v3/inventory/adjustments/absolute"), adjustment(relative=False)),
+        ("POST", path_regex("/v3/inventory/adjustments/relative"), adjustment(relative=True)),
+        ("GET", path_regex("/v3/inventory/items"), inventory_items),
+        ("GET", path_regex("/v3/inventory/locations/{location_id}/items"), location_items),
+        ("PUT", path_regex("/v3/inventory/locations/{location_id}/items"), location_settings),
+    ]
+    + routes_of(ASSIGNMENTS)
+    + routes_of(PRICE_LISTS)
+)

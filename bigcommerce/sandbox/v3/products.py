@@ -11,6 +11,7 @@ are stored there, so v2 shows them; the others (``map_price``, ``gtin``, ``mpn``
 ``label`` (as when creating a product with its variants) create the product's variant options
 and their values on the way.
 """
+
 from __future__ import annotations
 
 import copy
@@ -35,27 +36,66 @@ from .legacy import ItemError
 
 #: documented product fields not handled by .legacy, with their v3 defaults (their types)
 EXTRA_FIELDS: Dict[str, Any] = {
-    "map_price": 0.0, "product_tax_code": "", "fixed_cost_shipping_price": 0.0,
-    "related_products": [], "warranty": "", "bin_picking_number": "", "layout_file": "",
-    "gift_wrapping_options_type": "any", "gift_wrapping_options_list": [], "is_condition_shown": False,
-    "order_quantity_minimum": 0, "order_quantity_maximum": 0, "meta_keywords": [],
-    "meta_description": "", "preorder_release_date": None, "preorder_message": "",
-    "is_preorder_only": False, "is_price_hidden": False, "price_hidden_label": "",
-    "open_graph_type": "product", "open_graph_title": "", "open_graph_description": "",
-    "open_graph_use_meta_description": True, "open_graph_use_product_name": True,
-    "open_graph_use_image": True, "gtin": "", "mpn": "", "reviews_rating_sum": 0,
-    "reviews_count": 0, "brand_name": "", "date_last_imported": "", "view_count": 0, "total_sold": 0}
-ENUMS = {"gift_wrapping_options_type": ("any", "none", "list"),
-         "open_graph_type": ("product", "album", "book", "drink", "food", "game", "movie", "song",
-                             "tv_show")}
+    "map_price": 0.0,
+    "product_tax_code": "",
+    "fixed_cost_shipping_price": 0.0,
+    "related_products": [],
+    "warranty": "",
+    "bin_picking_number": "",
+    "layout_file": "",
+    "gift_wrapping_options_type": "any",
+    "gift_wrapping_options_list": [],
+    "is_condition_shown": False,
+    "order_quantity_minimum": 0,
+    "order_quantity_maximum": 0,
+    "meta_keywords": [],
+    "meta_description": "",
+    "preorder_release_date": None,
+    "preorder_message": "",
+    "is_preorder_only": False,
+    "is_price_hidden": False,
+    "price_hidden_label": "",
+    "open_graph_type": "product",
+    "open_graph_title": "",
+    "open_graph_description": "",
+    "open_graph_use_meta_description": True,
+    "open_graph_use_product_name": True,
+    "open_graph_use_image": True,
+    "gtin": "",
+    "mpn": "",
+    "reviews_rating_sum": 0,
+    "reviews_count": 0,
+    "brand_name": "",
+    "date_last_imported": "",
+    "view_count": 0,
+    "total_sold": 0,
+}
+ENUMS = {
+    "gift_wrapping_options_type": ("any", "none", "list"),
+    "open_graph_type": ("product", "album", "book", "drink", "food", "game", "movie", "song", "tv_show"),
+}
 #: v2 keys of the same name whose v2 form is the v3 form
-V2_SAME = {f for f in EXTRA_FIELDS if f in PRODUCT_FIELDS and f not in (
-    "related_products", "meta_keywords", "fixed_cost_shipping_price", "preorder_release_date",
-    "date_last_imported")}
+V2_SAME = {
+    f
+    for f in EXTRA_FIELDS
+    if f in PRODUCT_FIELDS
+    and f
+    not in (
+        "related_products",
+        "meta_keywords",
+        "fixed_cost_shipping_price",
+        "preorder_release_date",
+        "date_last_imported",
+    )
+}
 READ_ONLY = frozenset(("reviews_rating_sum", "reviews_count", "date_last_imported", "base_variant_id"))
-CHILDREN: Dict[str, Collection] = {"variants": VARIANTS, "images": IMAGES, "videos": VIDEOS,
-                                   "custom_fields": CUSTOM_FIELDS,
-                                   "bulk_pricing_rules": BULK_PRICING}
+CHILDREN: Dict[str, Collection] = {
+    "variants": VARIANTS,
+    "images": IMAGES,
+    "videos": VIDEOS,
+    "custom_fields": CUSTOM_FIELDS,
+    "bulk_pricing_rules": BULK_PRICING,
+}
 INCLUDES: Dict[str, Collection] = dict(CHILDREN, modifiers=MODIFIERS, options=VARIANT_OPTIONS)
 
 
@@ -159,17 +199,17 @@ def _resolve_options(state: Any, pid: int, given: Any) -> List[Record]:
         name, label = entry.get("option_display_name"), entry.get("label")
         if not isinstance(name, str) or not isinstance(label, str):
             raise invalid({"variants.option_values": "give {option_display_name, label} or {option_id, id}"})
-        option = next((o for o in options.values() if o["product_id"] == pid and o["display_name"] == name),
-                      None)
+        option = next((o for o in options.values() if o["product_id"] == pid and o["display_name"] == name), None)
         if option is None:
-            option = VARIANT_OPTIONS.write(state, {"display_name": name, "type": "rectangles",
-                                                   "option_values": [{"label": label, "sort_order": 0}]},
-                                           None, {"product_id": pid})
-        value = next((v for v in values.values() if v["option_id"] == option["id"] and v["label"] == label),
-                     None)
+            option = VARIANT_OPTIONS.write(
+                state,
+                {"display_name": name, "type": "rectangles", "option_values": [{"label": label, "sort_order": 0}]},
+                None,
+                {"product_id": pid},
+            )
+        value = next((v for v in values.values() if v["option_id"] == option["id"] and v["label"] == label), None)
         if value is None:
-            value = OPTION_VALUES.write(state, {"label": label}, None,
-                                        {"product_id": pid, "option_id": option["id"]})
+            value = OPTION_VALUES.write(state, {"label": label}, None, {"product_id": pid, "option_id": option["id"]})
         out.append({"id": value["id"], "option_id": option["id"]})
     return out
 
@@ -209,9 +249,14 @@ def included(query: Dict[str, str]) -> List[str]:
     names = [n.strip() for n in query.get("include", "").split(",") if n.strip()]
     unknown = [n for n in names if n not in INCLUDES and n not in ("primary_image", "parent_relations")]
     if unknown:
-        raise legacy.v3_error(422, "Invalid query parameter",
-                              {"include": f"{unknown[0]} is not one of: " + ", ".join(
-                                  sorted(list(INCLUDES) + ["primary_image", "parent_relations"]))})
+        raise legacy.v3_error(
+            422,
+            "Invalid query parameter",
+            {
+                "include": f"{unknown[0]} is not one of: "
+                + ", ".join(sorted(list(INCLUDES) + ["primary_image", "parent_relations"]))
+            },
+        )
     return names
 
 
@@ -219,6 +264,4 @@ def _hook_check(state: Any, data: Record, creating: bool, single: bool) -> Tuple
     return check(state, data, creating, single)
 
 
-legacy.PRODUCT_HOOKS.update(check=_hook_check, write=write_children, render=render_extra,
-                            include=included)
-
+legacy.PRODUCT_HOOKS.update(check=_hook_check, write=write_children, render=render_extra, include=included)

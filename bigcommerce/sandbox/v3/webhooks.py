@@ -2,6 +2,7 @@
 either API is listed by both. ``scope`` must start with ``store/``, ``destination`` must be an
 ``https://`` URL (as BigCommerce requires). ``DELETE /hooks/{id}`` answers the deleted hook.
 ``/hooks/admin`` keeps the notification e-mails (the sandbox blocks no domain)."""
+
 from __future__ import annotations
 
 import time
@@ -26,11 +27,26 @@ def _hook_prepare(state: Any, values: Record, rec: Optional[Record]) -> None:
 
 
 HOOKS = Collection(
-    "webhooks", "/v3/hooks", "hooks",
-    {"id": 0, "client_id": "", "store_hash": "", "scope": "", "destination": "", "headers": {},
-     "is_active": True, "created_at": 0, "updated_at": 0},
-    required=("scope", "destination"), readonly=("client_id", "store_hash", "created_at", "updated_at"),
-    prepare=_hook_prepare, ops="list get create update", noun="webhook")
+    "webhooks",
+    "/v3/hooks",
+    "hooks",
+    {
+        "id": 0,
+        "client_id": "",
+        "store_hash": "",
+        "scope": "",
+        "destination": "",
+        "headers": {},
+        "is_active": True,
+        "created_at": 0,
+        "updated_at": 0,
+    },
+    required=("scope", "destination"),
+    readonly=("client_id", "store_hash", "created_at", "updated_at"),
+    prepare=_hook_prepare,
+    ops="list get create update",
+    noun="webhook",
+)
 
 _routes = routes_of(HOOKS)
 _create = next(handler for method, regex, handler in _routes if method == "POST")
@@ -69,11 +85,23 @@ def get_admin(call: Any, match: Any) -> Reply:
         wanted = call.query.get("is_active")
         if wanted in ("true", "false"):
             hooks = [h for h in hooks if h["is_active"] is (wanted == "true")]
-        return Reply(200, {"data": {"emails": list(_admin(state)["emails"]), "hooks_list": hooks,
-                                    "blocked_domains": []},
-                           "meta": {"pagination": {"total": len(hooks), "count": len(hooks),
-                                                   "per_page": max(len(hooks), 1), "current_page": 1,
-                                                   "total_pages": 1, "links": {}, "too_many": False}}})
+        return Reply(
+            200,
+            {
+                "data": {"emails": list(_admin(state)["emails"]), "hooks_list": hooks, "blocked_domains": []},
+                "meta": {
+                    "pagination": {
+                        "total": len(hooks),
+                        "count": len(hooks),
+                        "per_page": max(len(hooks), 1),
+                        "current_page": 1,
+                        "total_pages": 1,
+                        "links": {},
+                        "too_many": False,
+                    }
+                },
+            },
+        )
 
 
 def put_admin(call: Any, match: Any) -> Reply:
@@ -82,8 +110,11 @@ def put_admin(call: Any, match: Any) -> Reply:
     if not isinstance(emails, list) or not all(isinstance(e, str) and "@" in e for e in emails):
         raise v3_error(422, "JSON data is missing or invalid", {"emails": "must be a list of e-mail addresses"})
     if isinstance(data, dict) and set(data) - {"emails"}:
-        raise v3_error(422, "JSON data is missing or invalid",
-                       {sorted(set(data) - {"emails"})[0]: "is not a field the sandbox emulates"})
+        raise v3_error(
+            422,
+            "JSON data is missing or invalid",
+            {sorted(set(data) - {"emails"})[0]: "is not a field the sandbox emulates"},
+        )
     with call.core.lock:
         _admin(call.core.state)["emails"] = list(emails)
     return Reply(204, mutated=True)
