@@ -9,6 +9,7 @@ import time
 from typing import Any, List, Optional
 
 from ..routes import Reply
+from ..schema import BY_NAME
 from .engine import Collection, Record, Route, envelope, invalid, path_regex, routes_of, table_of
 from .legacy import v3_error
 
@@ -30,19 +31,10 @@ HOOKS = Collection(
     "webhooks",
     "/v3/hooks",
     "hooks",
-    {
-        "id": 0,
-        "client_id": "",
-        "store_hash": "",
-        "scope": "",
-        "destination": "",
-        "headers": {},
-        "is_active": True,
-        "created_at": 0,
-        "updated_at": 0,
-    },
-    required=("scope", "destination"),
-    readonly=("client_id", "store_hash", "created_at", "updated_at"),
+    # v2 and v3 hooks are one record: the same fields, required and read-only ones
+    dict(BY_NAME["hooks"].fields),
+    required=BY_NAME["hooks"].required,
+    readonly=BY_NAME["hooks"].readonly,
     prepare=_hook_prepare,
     ops="list get create update",
     noun="webhook",
