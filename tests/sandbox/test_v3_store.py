@@ -122,7 +122,8 @@ def test_include_returns_the_sub_resources(http):
     assert data["bulk_pricing_rules"][0]["amount"] == 5.0 and data["videos"][0]["video_id"] == "abc"
     assert data["primary_image"]["image_url"] == "https://example.com/b.jpg"
     assert [m["display_name"] for m in data["modifiers"]] == ["Engraving"]
-    assert data["variants"] == [] and data["options"] == []
+    # a product without options has one variant, its base variant
+    assert [v["id"] for v in data["variants"]] == [data["base_variant_id"]] and data["options"] == []
     plain = http("GET", f"/v3/catalog/products/{pid}").json()["data"]
     assert "images" not in plain and "variants" not in plain
     assert http("GET", "/v3/catalog/products", params={"include": "colours"}).status_code == 422
