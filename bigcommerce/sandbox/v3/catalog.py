@@ -666,6 +666,9 @@ METAFIELDS: List[Collection] = (
 METAFIELDS[6].parents.insert(0, PRODUCT)
 METAFIELDS[6].parents[1].up = "product_id"
 METAFIELDS[6].readonly = METAFIELDS[6].readonly | {"product_id"}
+# ... and a base variant has metafields too
+METAFIELDS[6].parents[1].lookup = METAFIELDS[7].owner_lookup = VARIANTS.lookup
+VARIANT_METAFIELDS = METAFIELDS[6]
 
 COLLECTIONS: List[Collection] = [
     IMAGES,

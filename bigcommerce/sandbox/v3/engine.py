@@ -120,6 +120,8 @@ class Parent:
 
     def __init__(self, param: str, table: str, key: str, noun: str, up: Optional[str] = None):
         self.param, self.table, self.key, self.noun, self.up = param, table, key, noun, up
+        # finds the parent when it may be a derived record (a collection's ``lookup``)
+        self.lookup: Optional[Callable[[Any, int], Optional[Record]]] = None
 
 
 Hook = Callable[[Any, Record, Record], None]
@@ -236,6 +238,8 @@ class Collection:
         self.store = store or {}
         self.ops = frozenset(ops.split())
         self.batch, self.cursor, self.unique, self.owner = batch, cursor, tuple(unique), owner
+        # finds the owner when it may be a derived record (a collection's ``lookup``)
+        self.owner_lookup: Optional[Callable[[Any, int], Optional[Record]]] = None
         self.item = item or path + "/{rid}"
         self.render_hook, self.prepare, self.defaults = render, prepare, defaults
         self.created, self.noun, self.hide_id, self.delete_body = created, noun, hide_id, delete_body
@@ -363,6 +367,23 @@ class Collection:
                 rec = self.stand_in.record(source)
         return rec
 
+    def value(self, state: Any, rec: Record, field: str) -> Any:
+        """One field of a record as v3 shows it, without rendering the others."""
+        if self.stand_in is not None and self.stand_in.owns(rec["id"]):
+            if field in self.stand_in.mirror:
+                return self.stand_in.read(state, rec, self.fields)[field]
+            if field == self.stand_in.key:
+                return rec[field]
+        return self.render(state, rec)[field]
+
+    def set_stored(self, state: Any, rec: Record, key: str, value: Any) -> None:
+        """Set one stored key of a record (a stand-in keeps it in the side table, by field name)."""
+        if self.stand_in is not None and self.stand_in.owns(rec["id"]):
+            field = next((f for f, k in self.store.items() if k == key), key)
+            self.extra(state).setdefault(rec["id"], {})[field] = value
+        else:
+            rec[key] = value
+
     def forget_stand_in(self, state: Any, source_id: int) -> None:
         """Drop what a deleted source record's stand-in kept in the side table."""
         if self.stand_in is not None:
@@ -372,7 +393,7 @@ class Collection:
         previous: Optional[int] = None
         for parent in self.parents:
             pid = ids[parent.param]
-            rec = table_of(state, parent.table).get(pid)
+            rec = parent.lookup(state, pid) if parent.lookup is not None else table_of(state, parent.table).get(pid)
             if rec is None or (parent.up is not None and rec.get(parent.up) != previous):
                 raise v3_error(
                     404, f"The {parent.noun} was not found", {parent.param: f"no {parent.noun} with id {pid}"}
@@ -391,7 +412,12 @@ class Collection:
         if self.owner is not None and rec is None:
             field, owner_table = self.owner
             oid = values.get(field)
-            if oid not in table_of(state, owner_table):
+            found = (
+                self.owner_lookup(state, oid) is not None
+                if self.owner_lookup is not None and isinstance(oid, int)
+                else oid in table_of(state, owner_table)
+            )
+            if not found:
                 raise ItemError(404, f"The {self.noun}'s owner was not found", {field: f"no record with id {oid}"})
         standing = rec is not None and self.stand_in is not None and self.stand_in.owns(rec["id"])
         if self.prepare is not None:

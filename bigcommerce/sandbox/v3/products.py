@@ -22,11 +22,13 @@ from ..schema import PRODUCT_FIELDS
 from ..store import ApiError
 from . import legacy
 from .catalog import (
+    BASE_VARIANT_IDS,
     BULK_PRICING,
     CUSTOM_FIELDS,
     IMAGES,
     MODIFIERS,
     OPTION_VALUES,
+    VARIANT_METAFIELDS,
     VARIANT_OPTIONS,
     VARIANTS,
     VIDEOS,
@@ -263,7 +265,11 @@ def _hook_check(state: Any, data: Record, creating: bool, single: bool) -> Tuple
 
 
 def _forget_base_variant(state: Any, pid: int) -> None:
+    """A deleted product's base variant goes: what it kept beside the product, and its metafields."""
     VARIANTS.forget_stand_in(state, pid)
+    metafields = table_of(state, VARIANT_METAFIELDS.table)
+    for mid in [mid for mid, rec in metafields.items() if rec.get("resource_id") == BASE_VARIANT_IDS + pid]:
+        del metafields[mid]
 
 
 legacy.PRODUCT_HOOKS.update(
