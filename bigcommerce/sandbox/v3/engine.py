@@ -173,8 +173,9 @@ class StandIn:
             out[field] = value
         return out
 
-    def write(self, state: Any, rec: Record, values: Record, side: Record) -> None:
-        """Apply checked v3 values: mirrored ones to the source, the others to ``side``."""
+    def check(self, values: Record) -> None:
+        """422 naming each value a stand-in cannot take (a fixed field changed, a mirrored one
+        emptied), before any other check."""
         errors = {
             f: f"is always {v!r} for a {self.noun}" for f, v in self.fixed.items() if f in values and values[f] != v
         }
@@ -183,6 +184,9 @@ class StandIn:
         )
         if errors:
             raise invalid(errors)
+
+    def write(self, state: Any, rec: Record, values: Record, side: Record) -> None:
+        """Apply checked v3 values: mirrored ones to the source, the others to ``side``."""
         src = table_of(state, self.table)[rec[self.key]]
         decimals = self.source.decimals if self.source is not None else ()
         for field, value in values.items():
@@ -420,6 +424,8 @@ class Collection:
             if not found:
                 raise ItemError(404, f"The {self.noun}'s owner was not found", {field: f"no record with id {oid}"})
         standing = rec is not None and self.stand_in is not None and self.stand_in.owns(rec["id"])
+        if standing and self.stand_in is not None:
+            self.stand_in.check(values)
         if self.prepare is not None:
             self.prepare(state, values, rec)
         self._check_unique(state, values, rec, ids)
