@@ -2,11 +2,12 @@
 settings).
 
 A price record is keyed by (price list, variant, currency); ``variant_id`` is a v3 variant (a v2
-SKU) or given as its ``sku``. Record batches are all or nothing (422 with errors keyed
+SKU, or a simple product's base variant) or given as its ``sku``. Record batches are all or nothing (422 with errors keyed
 ``"{index}.{field}"``), at most 100 records a POST and 1000 a PUT (413 beyond).
 
 Inventory lives at one location, id 1 (``Default``): an item's quantity there *is* the v2
-``inventory_level`` of its SKU (or of its product, for a product without SKUs), so adjustments
+``inventory_level`` of its SKU (or of its product, for a product without SKUs: the item's
+``variant_id`` is then the product's base variant), so adjustments
 show in v2 and in v3 variants. Items are named by ``sku``; another location id is a 422.
 """
 
