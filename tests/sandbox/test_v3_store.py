@@ -449,6 +449,11 @@ def test_base_variant_and_product_update_each_other(http, store):
         bad = http("PUT", f"/v3/catalog/products/{pid}/variants/{bid}", json=body)
         assert bad.status_code == 422 and field in bad.json()["errors"], bad.text
     assert http("GET", f"/v3/catalog/products/{pid}").json()["data"]["price"] == 7.0
+    # the SKU is the product's: another product's is a conflict
+    new_product(http, "Plain saucer", sku="SAUCER-1")
+    taken = http("PUT", f"/v3/catalog/products/{pid}/variants/{bid}", json={"sku": "saucer-1"})
+    assert taken.status_code == 409 and "sku" in taken.json()["errors"], taken.text
+    assert http("GET", f"/v3/catalog/products/{pid}").json()["data"]["sku"] == "BOWL-3"
 
 
 def test_include_variants_shows_the_base_variant_or_the_option_variants(http):

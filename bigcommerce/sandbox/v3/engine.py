@@ -186,8 +186,17 @@ class StandIn:
             raise invalid(errors)
 
     def write(self, state: Any, rec: Record, values: Record, side: Record) -> None:
-        """Apply checked v3 values: mirrored ones to the source, the others to ``side``."""
-        src = table_of(state, self.table)[rec[self.key]]
+        """Apply checked v3 values: mirrored ones to the source, the others to ``side``; 409
+        when a mirrored value the source keeps unique is another source record's."""
+        table = table_of(state, self.table)
+        src = table[rec[self.key]]
+        for field in values:
+            key = self.mirror.get(field)
+            if key is not None and self.source is not None and key in self.source.unique and values[field]:
+                wanted = str(values[field]).lower()
+                other = next((o for o in table.values() if o is not src and str(o.get(key)).lower() == wanted), None)
+                if other is not None:
+                    raise ItemError(409, f"The {self.noun} is a duplicate", {field: f"already used by {other['id']}"})
         decimals = self.source.decimals if self.source is not None else ()
         for field, value in values.items():
             key = self.mirror.get(field)
