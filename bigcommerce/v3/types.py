@@ -13,7 +13,7 @@ by mypy where it is built::
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, TypedDict
+from typing import Any, Dict, List, Optional, TypedDict
 
 __all__ = [
     "CustomUrl",
@@ -55,7 +55,7 @@ class Variant(TypedDict, total=False):
     id: int
     product_id: int
     sku: str
-    sku_id: int
+    sku_id: Optional[int]  # null for a product's base variant
     price: float
     sale_price: float
     retail_price: float
@@ -150,7 +150,7 @@ class Product(TypedDict, total=False):
     reviews_count: int
     reviews_rating_sum: int
     view_count: int
-    base_variant_id: int
+    base_variant_id: Optional[int]  # null for a product with option variants
     date_created: str
     date_modified: str
     variants: List[Variant]

@@ -48,15 +48,22 @@ pytestmark = pytest.mark.skipif(not SPECS.is_dir(), reason=f"the reference files
 # -- reading the reference ------------------------------------------------------------------------
 
 
+SAYS_NULL = re.compile(r"this value is `?null`?", re.IGNORECASE)
+
+
 def _nullable(node: Any) -> Any:
-    """OpenAPI 3.0 ``nullable: true`` as JSON Schema (``type: [T, "null"]``)."""
+    """OpenAPI 3.0 ``nullable: true`` (or Swagger's ``x-nullable: true``, which some of the
+    reference's schemas still use) as JSON Schema (``type: [T, "null"]``); a field whose
+    description says "this value is null" (``base_variant_id``, null for complex products) is
+    nullable too, whatever its ``type`` omits."""
     if isinstance(node, dict):
         # ``oneOf`` as ``anyOf``: the reference's alternatives overlap (none lists its own required
         # fields), so a strict ``oneOf`` would refuse every answer
         out = {
             ("anyOf" if k == "oneOf" else k): _nullable(v) for k, v in node.items() if k not in ("example", "examples")
         }
-        if out.get("nullable") and isinstance(out.get("type"), str):
+        said_null = isinstance(out.get("description"), str) and SAYS_NULL.search(out["description"])
+        if (out.get("nullable") or out.get("x-nullable") or said_null) and isinstance(out.get("type"), str):
             out["type"] = [out["type"], "null"]
             if "enum" in out:
                 out["enum"] = list(out["enum"]) + [None]

@@ -122,7 +122,8 @@ def test_include_returns_the_sub_resources(http):
     assert data["bulk_pricing_rules"][0]["amount"] == 5.0 and data["videos"][0]["video_id"] == "abc"
     assert data["primary_image"]["image_url"] == "https://example.com/b.jpg"
     assert [m["display_name"] for m in data["modifiers"]] == ["Engraving"]
-    assert data["variants"] == [] and data["options"] == []
+    # a product without options has one variant, its base variant
+    assert [v["id"] for v in data["variants"]] == [data["base_variant_id"]] and data["options"] == []
     plain = http("GET", f"/v3/catalog/products/{pid}").json()["data"]
     assert "images" not in plain and "variants" not in plain
     assert http("GET", "/v3/catalog/products", params={"include": "colours"}).status_code == 422
@@ -378,3 +379,139 @@ def test_clear_requests_empties_the_log_and_keeps_the_data(http, store):
     assert store.requests
     store.clear_requests()
     assert store.requests == [] and store.state()["products"] == products
+
+
+# -- base variants ----------------------------------------------------------------------------------
+
+
+def test_a_simple_product_lists_its_base_variant_mirroring_it(http):
+    made = new_product(
+        http, "Plain mug", sku="PLAIN-1", price=12.5, weight=2, inventory_level=7, upc="0123", width=3, cost_price=4
+    )
+    pid, bid = made["id"], made["base_variant_id"]
+    assert isinstance(bid, int) and bid > 0
+    listed = http("GET", f"/v3/catalog/products/{pid}/variants").json()["data"]
+    assert [v["id"] for v in listed] == [bid]
+    base = listed[0]
+    assert (base["product_id"], base["sku"], base["price"], base["weight"], base["inventory_level"]) == (
+        pid,
+        "PLAIN-1",
+        12.5,
+        2.0,
+        7,
+    )
+    assert (base["upc"], base["width"], base["cost_price"], base["calculated_price"]) == ("0123", 3.0, 4.0, 12.5)
+    assert base["sku_id"] is None and base["option_values"] == []
+    assert http("GET", f"/v3/catalog/products/{pid}/variants/{bid}").json()["data"] == base
+    anywhere = http("GET", "/v3/catalog/variants", params={"id:in": str(bid)}).json()["data"]
+    assert [(v["id"], v["sku"], v["product_id"]) for v in anywhere] == [(bid, "PLAIN-1", pid)]
+    assert http("GET", "/v3/catalog/variants", params={"sku": "PLAIN-1"}).json()["data"][0]["id"] == bid
+    # the id is stable: the same on every read, and the product's own answer names it
+    assert http("GET", f"/v3/catalog/products/{pid}").json()["data"]["base_variant_id"] == bid
+    # another product's base variant is not found under this one
+    other = new_product(http, "Plain jug")
+    assert http("GET", f"/v3/catalog/products/{pid}/variants/{other['base_variant_id']}").status_code == 404
+
+
+def test_base_variant_and_product_update_each_other(http, store):
+    made = new_product(http, "Plain bowl", sku="BOWL-1", price=5, inventory_level=1)
+    pid, bid = made["id"], made["base_variant_id"]
+    put = http(
+        "PUT",
+        f"/v3/catalog/products/{pid}/variants/{bid}",
+        json={"price": 8.25, "sku": "BOWL-2", "inventory_level": 9, "weight": 3.5, "purchasing_disabled": True},
+    )
+    assert put.status_code == 200, put.text
+    assert put.json()["data"]["price"] == 8.25 and put.json()["data"]["purchasing_disabled"] is True
+    product = http("GET", f"/v3/catalog/products/{pid}").json()["data"]
+    assert (product["price"], product["sku"], product["inventory_level"], product["weight"]) == (8.25, "BOWL-2", 9, 3.5)
+    assert product["calculated_price"] == 8.25  # the product's derived price follows
+    v2 = http("GET", f"/v2/products/{pid}").json()
+    assert (v2["price"], v2["sku"], v2["inventory_level"]) == ("8.2500", "BOWL-2", 9)
+    # the other way: a product change shows on its base variant
+    http("PUT", f"/v3/catalog/products/{pid}", json={"price": 6, "sku": "BOWL-3"})
+    cat = min(store.state()["categories"])
+    assert http("PUT", f"/v2/products/{pid}", json={"inventory_level": 4, "categories": [cat]}).status_code == 200
+    base = http("GET", f"/v3/catalog/products/{pid}/variants/{bid}").json()["data"]
+    assert (base["price"], base["sku"], base["inventory_level"], base["purchasing_disabled"]) == (
+        6.0,
+        "BOWL-3",
+        4,
+        True,
+    )
+    # the store-wide batch update reaches it too
+    batch = http("PUT", "/v3/catalog/variants", json=[{"id": bid, "price": 7, "inventory_level": 2}])
+    assert batch.status_code == 200, batch.text
+    product = http("GET", f"/v3/catalog/products/{pid}").json()["data"]
+    assert (product["price"], product["inventory_level"]) == (7.0, 2)
+    # refusals name the field and change nothing
+    for body, field in (({"price": None}, "price"), ({"sku_id": 5, "option_values": [{"id": 1}]}, "option_values")):
+        bad = http("PUT", f"/v3/catalog/products/{pid}/variants/{bid}", json=body)
+        assert bad.status_code == 422 and field in bad.json()["errors"], bad.text
+    assert http("GET", f"/v3/catalog/products/{pid}").json()["data"]["price"] == 7.0
+    # the SKU is the product's: another product's is a conflict
+    new_product(http, "Plain saucer", sku="SAUCER-1")
+    taken = http("PUT", f"/v3/catalog/products/{pid}/variants/{bid}", json={"sku": "saucer-1"})
+    assert taken.status_code == 409 and "sku" in taken.json()["errors"], taken.text
+    assert http("GET", f"/v3/catalog/products/{pid}").json()["data"]["sku"] == "BOWL-3"
+
+
+def test_include_variants_shows_the_base_variant_or_the_option_variants(http):
+    simple = new_product(http, "Plain cup", sku="CUP-1")
+    shirt = new_product(
+        http,
+        "Option shirt",
+        variants=[{"sku": "OSHIRT-R", "option_values": [{"option_display_name": "Colour", "label": "Red"}]}],
+    )
+    answer = http(
+        "GET", "/v3/catalog/products", params={"id:in": f"{simple['id']},{shirt['id']}", "include": "variants"}
+    ).json()["data"]
+    by_id = {p["id"]: p for p in answer}
+    assert [v["id"] for v in by_id[simple["id"]]["variants"]] == [simple["base_variant_id"]]
+    assert by_id[simple["id"]]["variants"][0]["sku"] == "CUP-1"
+    # a product with option variants lists only those, and has no base variant (null, as documented)
+    assert [v["sku"] for v in by_id[shirt["id"]]["variants"]] == ["OSHIRT-R"]
+    assert by_id[shirt["id"]]["base_variant_id"] is None
+    listed = http("GET", f"/v3/catalog/products/{shirt['id']}/variants").json()["data"]
+    assert [v["sku"] for v in listed] == ["OSHIRT-R"] and listed[0]["sku_id"] == listed[0]["id"]
+
+
+def test_deleting_the_product_deletes_its_base_variant(http):
+    made = new_product(http, "Plain plate", sku="PLATE-1")
+    pid, bid = made["id"], made["base_variant_id"]
+    http("PUT", f"/v3/catalog/products/{pid}/variants/{bid}", json={"mpn": "MPN-P"})
+    meta = http(
+        "POST",
+        f"/v3/catalog/products/{pid}/variants/{bid}/metafields",
+        json={"namespace": "n", "key": "k", "value": "v", "permission_set": "app_only"},
+    )
+    assert meta.status_code == 200, meta.text
+    alone = http("DELETE", f"/v3/catalog/products/{pid}/variants/{bid}")
+    assert alone.status_code == 422 and "id" in alone.json()["errors"]
+    assert http("DELETE", f"/v3/catalog/products/{pid}").status_code == 204
+    assert http("GET", f"/v3/catalog/products/{pid}/variants/{bid}").status_code == 404
+    assert http("GET", "/v3/catalog/variants", params={"id:in": str(bid)}).json()["data"] == []
+    assert http("GET", "/v3/catalog/variants/metafields", params={"resource_id:in": str(bid)}).json()["data"] == []
+
+
+def test_v2_never_shows_a_base_variant(http, store):
+    made = new_product(http, "Plain tray", sku="TRAY-1")
+    pid, bid = made["id"], made["base_variant_id"]
+    assert http("GET", f"/v2/products/{pid}/skus").status_code == 204  # v2: no SKU at all
+    assert http("GET", f"/v2/products/{pid}/skus/count").json()["count"] == 0
+    assert bid not in store.state()["products/skus"]
+    http("PUT", f"/v3/catalog/products/{pid}/variants/{bid}", json={"purchasing_disabled": True, "gtin": "G"})
+    assert http("GET", f"/v2/products/{pid}/skus/count").json()["count"] == 0
+    assert "gtin" not in http("GET", f"/v2/products/{pid}").json()
+
+
+def test_base_variant_prices_and_stock(http):
+    made = new_product(http, "Plain vase", sku="VASE-1", inventory_level=5)
+    bid = made["base_variant_id"]
+    lid = http("POST", "/v3/pricelists", json={"name": "Base variant list", "active": True}).json()["data"]["id"]
+    put = http("PUT", f"/v3/pricelists/{lid}/records", json=[{"sku": "VASE-1", "currency": "USD", "price": 3}])
+    assert put.status_code == 200, put.text
+    records = http("GET", f"/v3/pricelists/{lid}/records").json()["data"]
+    assert [(r["variant_id"], r["sku"], r["product_id"]) for r in records] == [(bid, "VASE-1", made["id"])]
+    items = http("GET", "/v3/inventory/items", params={"variant_id:in": str(bid)}).json()["data"]
+    assert [i["identity"]["variant_id"] for i in items] == [bid]

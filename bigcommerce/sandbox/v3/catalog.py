@@ -5,9 +5,20 @@ Storage (one truth with v2): images, videos, custom fields, reviews, bulk pricin
 discount rules), brands and categories are the v2 records; **a v3 variant is a v2 SKU** (same id;
 ``purchasing_disabled`` is the SKU's ``is_purchasing_disabled``, ``image_url`` its ``image_file``;
 its ``option_values`` are kept in v3 form and mirrored into the SKU's ``options`` as
-``{product_option_id: <v3 option id>, option_value_id: <v3 value id>}``). A product with no SKU
-lists no variant. Variant options, modifiers, complex rules, channel assignments and metafields
-are v3-only tables.
+``{product_option_id: <v3 option id>, option_value_id: <v3 value id>}``). Variant options,
+modifiers, complex rules, channel assignments and metafields are v3-only tables.
+
+**Base variants.** As the reference says, a product without option-value variants (a "simple"
+product: in the sandbox, one with no v2 SKU) has exactly one variant, its base variant; a product
+with variants (SKUs) lists only those, and its ``base_variant_id`` is null, as documented for
+"complex" products. A base variant is not stored: it is the engine's ``StandIn`` of the product
+(id ``BASE_VARIANT_IDS + product id``, ``sku_id`` null, ``option_values`` empty), listed by
+``/products/{id}/variants`` and ``/catalog/variants`` and by ``include=variants``, got, updated
+(alone or in a batch) and given an image like any variant. Its ``sku``, prices, weight and
+dimensions, ``is_free_shipping``, ``fixed_cost_shipping_price``, inventory level and warning
+level, ``upc`` and ``bin_picking_number`` are the product's own fields (a change on either side
+shows on the other); its other values (``purchasing_disabled``, ``image_url``, ``mpn``...) are
+kept beside it. It goes with its product (deleting it alone is a 422); v2 never shows it (no SKU).
 """
 
 from __future__ import annotations
@@ -15,7 +26,8 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional
 
 from ..schema import slug
-from .engine import Collection, Parent, Record, Route, invalid, next_id, routes_of, table_of
+from .engine import Collection, Parent, Record, Route, StandIn, invalid, next_id, routes_of, table_of
+from .legacy import settle_product
 
 IMAGE_BASE = "https://cdn.sandbox.invalid/images/"
 PERMISSIONS = ("app_only", "read", "write", "read_and_sf_access", "write_and_sf_access")
@@ -232,6 +244,39 @@ def _variant_prepare(state: Any, values: Record, rec: Optional[Record]) -> None:
 
 
 VARIANT_STORE = {"purchasing_disabled": "is_purchasing_disabled", "image_url": "image_file"}
+#: a base variant's id is this plus its product's id (clear of the SKU ids, and stable)
+BASE_VARIANT_IDS = 1_000_000_000
+#: the variant fields a base variant reads from and writes to its product (field -> product key)
+BASE_VARIANT_MIRROR = {
+    field: field
+    for field in (
+        "sku",
+        "price",
+        "sale_price",
+        "retail_price",
+        "cost_price",
+        "weight",
+        "width",
+        "height",
+        "depth",
+        "is_free_shipping",
+        "fixed_cost_shipping_price",
+        "inventory_level",
+        "inventory_warning_level",
+        "upc",
+        "bin_picking_number",
+    )
+}
+BASE_VARIANT = StandIn(
+    "products",
+    "product_id",
+    BASE_VARIANT_IDS,
+    BASE_VARIANT_MIRROR,
+    fixed={"sku_id": None, "option_values": []},
+    written=lambda state, product: settle_product(product),
+    noun="base variant",
+    owner="product",
+)
 VARIANTS = Collection(
     "variants",
     "/v3/catalog/products/{product_id}/variants",
@@ -244,6 +289,7 @@ VARIANTS = Collection(
     prepare=_variant_prepare,
     unique=("sku",),
     noun="variant",
+    stand_in=BASE_VARIANT,
 )
 
 
@@ -279,6 +325,7 @@ ALL_VARIANTS = Collection(
     ops="list batch_update",
     batch=50,
     noun="variant",
+    stand_in=BASE_VARIANT,
 )
 
 
@@ -619,6 +666,9 @@ METAFIELDS: List[Collection] = (
 METAFIELDS[6].parents.insert(0, PRODUCT)
 METAFIELDS[6].parents[1].up = "product_id"
 METAFIELDS[6].readonly = METAFIELDS[6].readonly | {"product_id"}
+# ... and a base variant has metafields too
+METAFIELDS[6].parents[1].lookup = METAFIELDS[7].owner_lookup = VARIANTS.lookup
+VARIANT_METAFIELDS = METAFIELDS[6]
 
 COLLECTIONS: List[Collection] = [
     IMAGES,

@@ -65,16 +65,12 @@ def image_handlers(col: Collection, param: str, field: str, ids_from: Optional[s
     def post(call: Any, match: Any) -> Reply:
         name = uploaded_name(call)
         with call.core.lock:
-            rec = find(call, match)
-            if col.v2 is not None and field in col.v2.fields:
-                rec[field] = name
-            else:
-                rec[field] = name
+            col.set_stored(call.core.state, find(call, match), field, name)
             return Reply(200, envelope({"image_url": image_url(name)}), mutated=True)
 
     def delete(call: Any, match: Any) -> Reply:
         with call.core.lock:
-            find(call, match)[field] = ""
+            col.set_stored(call.core.state, find(call, match), field, "")
         return Reply(204, mutated=True)
 
     routes: List[Route] = [("POST", path_regex(base), post)]

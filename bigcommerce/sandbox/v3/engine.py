@@ -11,6 +11,12 @@ has. Collections that share a v2 table (brands, categories, images, SKUs as vari
 their v3 field names onto the v2 record's keys (``store``); v3-only values of such records are
 kept in a side table ``v3/extra/<table>`` so that the v2 rendering never shows them.
 
+A ``StandIn`` gives a collection one derived record for each record of another table that has
+none of its own (a product without SKUs shows its *base variant*): nothing is stored for it but
+the values that have no place in the source record; its id is ``offset + source id``, and its
+mirrored fields are read from and written to the source record, so each side sees the other's
+changes. The source's deletion takes the stand-in with it.
+
 Every handler has the sandbox's signature ``handler(call, match) -> Reply`` and changes the
 store under ``call.core.lock``.
 """
@@ -114,9 +120,93 @@ class Parent:
 
     def __init__(self, param: str, table: str, key: str, noun: str, up: Optional[str] = None):
         self.param, self.table, self.key, self.noun, self.up = param, table, key, noun, up
+        # finds the parent when it may be a derived record (a collection's ``lookup``)
+        self.lookup: Optional[Callable[[Any, int], Optional[Record]]] = None
 
 
 Hook = Callable[[Any, Record, Record], None]
+
+
+class StandIn:
+    """The derived record a collection shows for each record of ``table`` (named by the child's
+    field ``key``) that has no record of its own: id ``offset + source id``; ``mirror`` maps
+    collection fields onto the source record's keys (read and written there, in the source's
+    stored form); ``fixed`` values are always shown and cannot be changed; the other fields are
+    kept in the collection's side table. ``written(state, source)`` runs after a write changed the
+    source (to settle its derived values); ``noun`` and ``owner`` name it and its source in errors."""
+
+    def __init__(
+        self,
+        table: str,
+        key: str,
+        offset: int,
+        mirror: Dict[str, str],
+        *,
+        fixed: Optional[Dict[str, Any]] = None,
+        written: Optional[Callable[[Any, Record], None]] = None,
+        noun: str = "stand-in record",
+        owner: str = "source record",
+    ) -> None:
+        self.table, self.key, self.offset, self.mirror = table, key, offset, mirror
+        self.fixed = fixed or {}
+        self.written, self.noun, self.owner = written, noun, owner
+        self.source = BY_NAME.get(table)
+
+    def owns(self, rid: int) -> bool:
+        return rid > self.offset
+
+    def record(self, source: Record) -> Record:
+        """The stand-in of a source record, as the engine passes records around."""
+        return {"id": self.offset + source["id"], self.key: source["id"]}
+
+    def read(self, state: Any, rec: Record, defaults: Dict[str, Any]) -> Record:
+        """The mirrored fields' values (v3 form) of a stand-in record."""
+        src = table_of(state, self.table).get(rec[self.key], {})
+        decimals = self.source.decimals if self.source is not None else ()
+        out: Record = {}
+        for field, key in self.mirror.items():
+            value = src.get(key)
+            if key in decimals and isinstance(value, str):
+                value = float(Decimal(value)) if value else defaults.get(field)
+            elif value is None:
+                value = copy.deepcopy(defaults.get(field))
+            out[field] = value
+        return out
+
+    def check(self, values: Record) -> None:
+        """422 naming each value a stand-in cannot take (a fixed field changed, a mirrored one
+        emptied), before any other check."""
+        errors = {
+            f: f"is always {v!r} for a {self.noun}" for f, v in self.fixed.items() if f in values and values[f] != v
+        }
+        errors.update(
+            {f: f"mirrors the {self.owner}'s value: give one" for f in self.mirror if f in values and values[f] is None}
+        )
+        if errors:
+            raise invalid(errors)
+
+    def write(self, state: Any, rec: Record, values: Record, side: Record) -> None:
+        """Apply checked v3 values: mirrored ones to the source, the others to ``side``; 409
+        when a mirrored value the source keeps unique is another source record's."""
+        table = table_of(state, self.table)
+        src = table[rec[self.key]]
+        for field in values:
+            key = self.mirror.get(field)
+            if key is not None and self.source is not None and key in self.source.unique and values[field]:
+                wanted = str(values[field]).lower()
+                other = next((o for o in table.values() if o is not src and str(o.get(key)).lower() == wanted), None)
+                if other is not None:
+                    raise ItemError(409, f"The {self.noun} is a duplicate", {field: f"already used by {other['id']}"})
+        decimals = self.source.decimals if self.source is not None else ()
+        for field, value in values.items():
+            key = self.mirror.get(field)
+            if key is None:
+                if field not in self.fixed:
+                    side[field] = copy.deepcopy(value)
+            else:
+                src[key] = decimal4(value, field) if key in decimals else value
+        if self.written is not None and any(f in self.mirror for f in values):
+            self.written(state, src)
 
 
 class Collection:
@@ -151,6 +241,7 @@ class Collection:
         wrap_one: bool = False,
         batch_errors: bool = False,
         v2_values: Optional[Dict[str, Dict[Any, Any]]] = None,
+        stand_in: Optional[StandIn] = None,
     ) -> None:
         self.name, self.path, self.table, self.fields = name, path, table, fields
         self.parents = list(parents)
@@ -160,6 +251,8 @@ class Collection:
         self.store = store or {}
         self.ops = frozenset(ops.split())
         self.batch, self.cursor, self.unique, self.owner = batch, cursor, tuple(unique), owner
+        # finds the owner when it may be a derived record (a collection's ``lookup``)
+        self.owner_lookup: Optional[Callable[[Any, int], Optional[Record]]] = None
         self.item = item or path + "/{rid}"
         self.render_hook, self.prepare, self.defaults = render, prepare, defaults
         self.created, self.noun, self.hide_id, self.delete_body = created, noun, hide_id, delete_body
@@ -171,6 +264,7 @@ class Collection:
         # fields whose v2 record spells values otherwise (v3 value -> v2 value), e.g. review status
         self.v2_values = v2_values or {}
         self.v3_values = {f: {v2: v3 for v3, v2 in codes.items()} for f, codes in self.v2_values.items()}
+        self.stand_in = stand_in  # a derived record per source record that has none of its own
 
     # -- records -----------------------------------------------------------------------------
     def extra(self, state: Any) -> Table:
@@ -179,6 +273,10 @@ class Collection:
     def render(self, state: Any, rec: Record) -> Record:
         """The record as v3 shows it."""
         extra = self.extra(state).get(rec["id"], {}) if self.v2 is not None else {}
+        standing = self.stand_in is not None and self.stand_in.owns(rec["id"])
+        if standing:
+            assert self.stand_in is not None
+            extra = {**extra, **self.stand_in.read(state, rec, self.fields)}
         out: Record = {}
         for field, default in self.fields.items():
             key = self.store.get(field, field)
@@ -193,6 +291,9 @@ class Collection:
             out[field] = value
         if self.render_hook is not None:
             self.render_hook(state, rec, out)
+        if standing:
+            assert self.stand_in is not None
+            out.update(copy.deepcopy(self.stand_in.fixed))
         if self.hide_id:
             out.pop("id", None)
         return out
@@ -241,18 +342,71 @@ class Collection:
         """The records under the parents named by ``ids`` (all of them when there are none)."""
         table = table_of(state, self.table)
         if not self.parents:
-            return list(table.values())
+            rows = list(table.values())
+            if self.stand_in is not None:
+                sources = table_of(state, self.stand_in.table).values()
+                rows += [self.stand_in.record(src) for src in sources if not self.has_own(state, src["id"])]
+            return rows
         last = self.parents[-1]
         pid = ids[last.param]
         if self.v2 is not None and self.v2.parent_key == last.key:
-            return list(state.iter_rows(self.v2, pid))  # the store's parent index: no scan
-        return [rec for rec in table.values() if rec.get(last.key) == pid]
+            rows = list(state.iter_rows(self.v2, pid))  # the store's parent index: no scan
+        else:
+            rows = [rec for rec in table.values() if rec.get(last.key) == pid]
+        if not rows and self.stand_in is not None and pid in table_of(state, self.stand_in.table):
+            rows = [self.stand_in.record(table_of(state, self.stand_in.table)[pid])]
+        return rows
+
+    def has_own(self, state: Any, source_id: int) -> bool:
+        """Whether the stand-in's source record has records of its own in this collection."""
+        assert self.stand_in is not None
+        key = self.stand_in.key
+        if self.v2 is not None and self.v2.parent_key == key:
+            return bool(state.size(self.v2, source_id) > 0)
+        return any(rec.get(key) == source_id for rec in table_of(state, self.table).values())
+
+    def stand_in_id(self, state: Any, source_id: int) -> Optional[int]:
+        """The id of the source record's stand-in, None when it has records of its own."""
+        if self.stand_in is None or self.has_own(state, source_id):
+            return None
+        return self.stand_in.offset + source_id
+
+    def lookup(self, state: Any, rid: int) -> Optional[Record]:
+        """The record with id ``rid``, a stand-in included; None when there is none."""
+        rec: Optional[Record] = table_of(state, self.table).get(rid)
+        if rec is None and self.stand_in is not None and self.stand_in.owns(rid):
+            source = table_of(state, self.stand_in.table).get(rid - self.stand_in.offset)
+            if source is not None and not self.has_own(state, source["id"]):
+                rec = self.stand_in.record(source)
+        return rec
+
+    def value(self, state: Any, rec: Record, field: str) -> Any:
+        """One field of a record as v3 shows it, without rendering the others."""
+        if self.stand_in is not None and self.stand_in.owns(rec["id"]):
+            if field in self.stand_in.mirror:
+                return self.stand_in.read(state, rec, self.fields)[field]
+            if field == self.stand_in.key:
+                return rec[field]
+        return self.render(state, rec)[field]
+
+    def set_stored(self, state: Any, rec: Record, key: str, value: Any) -> None:
+        """Set one stored key of a record (a stand-in keeps it in the side table, by field name)."""
+        if self.stand_in is not None and self.stand_in.owns(rec["id"]):
+            field = next((f for f, k in self.store.items() if k == key), key)
+            self.extra(state).setdefault(rec["id"], {})[field] = value
+        else:
+            rec[key] = value
+
+    def forget_stand_in(self, state: Any, source_id: int) -> None:
+        """Drop what a deleted source record's stand-in kept in the side table."""
+        if self.stand_in is not None:
+            self.extra(state).pop(self.stand_in.offset + source_id, None)
 
     def resolve_parents(self, state: Any, ids: Dict[str, int]) -> None:
         previous: Optional[int] = None
         for parent in self.parents:
             pid = ids[parent.param]
-            rec = table_of(state, parent.table).get(pid)
+            rec = parent.lookup(state, pid) if parent.lookup is not None else table_of(state, parent.table).get(pid)
             if rec is None or (parent.up is not None and rec.get(parent.up) != previous):
                 raise v3_error(
                     404, f"The {parent.noun} was not found", {parent.param: f"no {parent.noun} with id {pid}"}
@@ -261,7 +415,7 @@ class Collection:
 
     def find(self, state: Any, ids: Dict[str, int], rid: int) -> Record:
         self.resolve_parents(state, ids)
-        rec = table_of(state, self.table).get(rid)
+        rec = self.lookup(state, rid)
         if rec is None or (self.parents and rec.get(self.parents[-1].key) != ids[self.parents[-1].param]):
             raise v3_error(404, f"The {self.noun} was not found", {"id": f"no {self.noun} with id {rid}"})
         return rec
@@ -271,11 +425,23 @@ class Collection:
         if self.owner is not None and rec is None:
             field, owner_table = self.owner
             oid = values.get(field)
-            if oid not in table_of(state, owner_table):
+            found = (
+                self.owner_lookup(state, oid) is not None
+                if self.owner_lookup is not None and isinstance(oid, int)
+                else oid in table_of(state, owner_table)
+            )
+            if not found:
                 raise ItemError(404, f"The {self.noun}'s owner was not found", {field: f"no record with id {oid}"})
+        standing = rec is not None and self.stand_in is not None and self.stand_in.owns(rec["id"])
+        if standing and self.stand_in is not None:
+            self.stand_in.check(values)
         if self.prepare is not None:
             self.prepare(state, values, rec)
         self._check_unique(state, values, rec, ids)
+        if standing and rec is not None and self.stand_in is not None:
+            known = {f: v for f, v in values.items() if f in self.fields}
+            self.stand_in.write(state, rec, known, self.extra(state).setdefault(rec["id"], {}))
+            return rec
         stamp = now_iso()
         if rec is None:
             parents = {p.key: ids[p.param] for p in self.parents}
@@ -350,6 +516,12 @@ class Collection:
                 )
 
     def delete(self, state: Any, rec: Record) -> None:
+        if self.stand_in is not None and self.stand_in.owns(rec["id"]):
+            noun = self.stand_in.noun
+            owner = self.stand_in.owner
+            raise v3_error(
+                422, f"A {noun} cannot be deleted", {"id": f"a {noun} goes with its {owner}: delete the {owner}"}
+            )
         if self.v2 is not None:
             state.delete_cascade(self.v2, rec["id"])
             self.extra(state).pop(rec["id"], None)
@@ -603,14 +775,13 @@ def batch_update_handler(col: Collection) -> Handler:
         with call.core.lock:
             state = call.core.state
             col.resolve_parents(state, ids)
-            table = table_of(state, col.table)
             results: List[Tuple[Optional[Record], Optional[Record]]] = []
             for index, item in enumerate(items):
                 try:
                     rid = item.get("id") if isinstance(item, dict) else None
                     if isinstance(rid, bool) or not isinstance(rid, int):
                         raise invalid({"id": "error.path.missing"})
-                    rec = table.get(rid)
+                    rec = col.lookup(state, rid)
                     if rec is None:
                         raise ItemError(404, f"The {col.noun} was not found", {"id": f"no {col.noun} with id {rid}"})
                     col.write(state, col.check(state, item, creating=False), rec, ids)

@@ -353,7 +353,8 @@ _PRODUCT_REQUIRED = ("name", "type", "weight", "price")
 
 #: set by :mod:`.products`: ``check(state, data, creating) -> (v2 values, v3-only values,
 #: sub-resources)`` for the fields handled there, ``write(state, product, extra, children)``,
-#: ``render(state, product, out, include)`` and ``include(query) -> names``
+#: ``render(state, product, out, include)``, ``include(query) -> names`` and
+#: ``delete(state, product id)`` (after the product and its v2 children are gone)
 PRODUCT_HOOKS: Dict[str, Callable[..., Any]] = {}
 _PRODUCT_IGNORED = frozenset(("id", "calculated_price", "date_created", "date_modified", "base_variant_id"))
 
@@ -490,6 +491,11 @@ def _apply_product(rec: Dict[str, Any], values: Dict[str, Any], state: Any = Non
     if (extra or children) and state is not None and "write" in PRODUCT_HOOKS:
         PRODUCT_HOOKS["write"](state, rec, extra, children)
     rec.update(values)
+    settle_product(rec)
+
+
+def settle_product(rec: Dict[str, Any]) -> None:
+    """Recompute what a product record derives from its values (after any change to them)."""
     sale = Decimal(rec.get("sale_price") or "0")
     rec["calculated_price"] = rec["sale_price"] if sale > 0 else rec["price"]
     rec["date_modified"] = now_rfc()
@@ -696,6 +702,8 @@ def _delete_products(call: Any, ids: List[int]) -> None:
     for rid in ids:
         if rid in state.tables["products"]:
             state.delete_cascade(BY_NAME["products"], rid)
+            if "delete" in PRODUCT_HOOKS:
+                PRODUCT_HOOKS["delete"](state, rid)
     table = state.tables.get(METAFIELDS, {})
     for mid in [mid for mid, rec in table.items() if rec["resource_id"] in ids]:
         del table[mid]

@@ -2,11 +2,12 @@
 settings).
 
 A price record is keyed by (price list, variant, currency); ``variant_id`` is a v3 variant (a v2
-SKU) or given as its ``sku``. Record batches are all or nothing (422 with errors keyed
+SKU, or a simple product's base variant) or given as its ``sku``. Record batches are all or nothing (422 with errors keyed
 ``"{index}.{field}"``), at most 100 records a POST and 1000 a PUT (413 beyond).
 
 Inventory lives at one location, id 1 (``Default``): an item's quantity there *is* the v2
-``inventory_level`` of its SKU (or of its product, for a product without SKUs), so adjustments
+``inventory_level`` of its SKU (or of its product, for a product without SKUs: the item's
+``variant_id`` is then the product's base variant), so adjustments
 show in v2 and in v3 variants. Items are named by ``sku``; another location id is a 422.
 """
 
@@ -16,6 +17,7 @@ import uuid
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..routes import Reply
+from .catalog import ALL_VARIANTS, BASE_VARIANT_IDS
 from .engine import (
     Collection,
     Record,
@@ -83,12 +85,12 @@ def _list(state: Any, lid: Any) -> Record:
 
 
 def render_record(state: Any, rec: Record) -> Record:
-    variant = state.tables["products/skus"].get(rec["variant_id"], {})
+    variant = ALL_VARIANTS.lookup(state, rec["variant_id"])  # a SKU or a base variant
     out = {
         "price_list_id": rec["price_list_id"],
         "variant_id": rec["variant_id"],
-        "product_id": variant.get("product_id", 0),
-        "sku": variant.get("sku", ""),
+        "product_id": variant["product_id"] if variant is not None else 0,
+        "sku": ALL_VARIANTS.value(state, variant, "sku") if variant is not None else "",
         "currency": rec["currency"],
         "date_created": rec["date_created"],
         "date_modified": rec["date_modified"],
@@ -120,7 +122,14 @@ def _record_values(state: Any, item: Any, fixed: Dict[str, Any]) -> Tuple[Tuple[
     skus = state.tables["products/skus"]
     if variant_id is None and isinstance(data.get("sku"), str):
         variant_id = next((rid for rid, rec in skus.items() if rec["sku"] == data["sku"]), None)
-    if variant_id not in skus:
+        if variant_id is None:  # a simple product's SKU is its base variant's
+            pid = next((rid for rid, rec in state.tables["products"].items() if rec["sku"] == data["sku"]), None)
+            variant_id = ALL_VARIANTS.stand_in_id(state, pid) if pid is not None else None
+    if (
+        not isinstance(variant_id, int)
+        or isinstance(variant_id, bool)
+        or ALL_VARIANTS.lookup(state, variant_id) is None
+    ):
         errors["variant_id"] = "name a variant by variant_id or sku"
     currency = data.get("currency")
     if not isinstance(currency, str) or len(currency) != 3:
@@ -317,7 +326,12 @@ def _stock_records(state: Any) -> List[Tuple[str, Record]]:
 def _identity(kind: str, rec: Record) -> Record:
     if kind == "variant":
         return {"sku": rec["sku"], "variant_id": rec["id"], "product_id": rec["product_id"], "sku_id": rec["id"]}
-    return {"sku": rec.get("sku") or "", "variant_id": 0, "product_id": rec["id"], "sku_id": 0}
+    return {
+        "sku": rec.get("sku") or "",
+        "variant_id": BASE_VARIANT_IDS + rec["id"],
+        "product_id": rec["id"],
+        "sku_id": 0,
+    }
 
 
 def _settings(state: Any, kind: str, rec: Record) -> Record:
@@ -453,8 +467,12 @@ def location_settings(call: Any, match: Any) -> Reply:
                 errors[f"settings.{index}.identity"] = "error.path.missing"
                 continue
             target: Optional[Tuple[str, Record]] = None
-            if identity.get("variant_id") in skus:
-                target = ("variant", skus[identity["variant_id"]])
+            vid = identity.get("variant_id")
+            variant = ALL_VARIANTS.lookup(state, vid) if isinstance(vid, int) else None
+            if vid in skus:
+                target = ("variant", skus[vid])
+            elif variant is not None:  # a base variant: its stock is its product's
+                target = ("product", products[variant["product_id"]])
             elif identity.get("product_id") in products:
                 target = ("product", products[identity["product_id"]])
             elif isinstance(identity.get("sku"), str):

@@ -22,11 +22,13 @@ from ..schema import PRODUCT_FIELDS
 from ..store import ApiError
 from . import legacy
 from .catalog import (
+    BASE_VARIANT_IDS,
     BULK_PRICING,
     CUSTOM_FIELDS,
     IMAGES,
     MODIFIERS,
     OPTION_VALUES,
+    VARIANT_METAFIELDS,
     VARIANT_OPTIONS,
     VARIANTS,
     VIDEOS,
@@ -230,9 +232,7 @@ def render_extra(state: Any, rec: Record, out: Record, include: List[str]) -> No
         out["brand_name"] = state.tables["brands"].get(rec["brand_id"], {}).get("name", "")
     out["reviews_count"] = rec.get("rating_count", 0)
     out["reviews_rating_sum"] = rec.get("rating_total", 0)
-    variants = VARIANTS.rows(state, {"product_id": rec["id"]})
-    if variants:  # a product without SKUs has no base variant in the sandbox: the field is left out
-        out["base_variant_id"] = variants[0]["id"]
+    out["base_variant_id"] = VARIANTS.stand_in_id(state, rec["id"])  # null for a product with variants
     ids = {"product_id": rec["id"]}
     for name in include:
         col = INCLUDES.get(name)
@@ -264,4 +264,14 @@ def _hook_check(state: Any, data: Record, creating: bool, single: bool) -> Tuple
     return check(state, data, creating, single)
 
 
-legacy.PRODUCT_HOOKS.update(check=_hook_check, write=write_children, render=render_extra, include=included)
+def _forget_base_variant(state: Any, pid: int) -> None:
+    """A deleted product's base variant goes: what it kept beside the product, and its metafields."""
+    VARIANTS.forget_stand_in(state, pid)
+    metafields = table_of(state, VARIANT_METAFIELDS.table)
+    for mid in [mid for mid, rec in metafields.items() if rec.get("resource_id") == BASE_VARIANT_IDS + pid]:
+        del metafields[mid]
+
+
+legacy.PRODUCT_HOOKS.update(
+    check=_hook_check, write=write_children, render=render_extra, include=included, delete=_forget_base_variant
+)
