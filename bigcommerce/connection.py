@@ -209,9 +209,6 @@ def path_segment(rid: Any) -> str:
     return quote(text, safe="")
 
 
-_path_segment = path_segment  # the older private spelling, still imported by resources/base.py
-
-
 class Connection:
     """A connection to a legacy store with Basic auth: API root ``{host}/api/v2/``.
 
@@ -345,8 +342,6 @@ class Connection:
         looks like an ``Authorization`` field)."""
         return redact(text, (*self._secrets(), *extra))
 
-    _redact = redact  # the older private spelling, still called by v3.py
-
     @property
     def rate_limit_key(self) -> str:
         """The key the rate limiter counts this connection's requests under: the store's host."""
@@ -425,7 +420,7 @@ class Connection:
 
     def update(self, resource: str, rid: Any, updates: Any) -> Any:
         """PUT ``updates`` to ``resource/rid``; returns the updated object."""
-        return self.put(self._resource_path(resource, rid), updates)
+        return self.put(self.resource_path(resource, rid), updates)
 
     def create(self, resource: str, data: Any) -> Any:
         """POST ``data`` to ``resource`` (the same as :meth:`post`); returns the created object."""
@@ -447,8 +442,6 @@ class Connection:
     def resource_path(resource: str, rid: Any) -> str:
         """``resource`` or ``resource/rid``, the id escaped as one path segment."""
         return resource if rid is None else f"{resource.rstrip('/')}/{path_segment(rid)}"
-
-    _resource_path = resource_path  # the older private spelling, still called by resources/base.py
 
     # -- the transport: the call -------------------------------------------------------------------
 
