@@ -321,6 +321,11 @@ class Connection:
         return session
 
     @property
+    def pool_size(self) -> int:
+        """The most connections the connection's own session keeps open to one origin (``pool_size=``)."""
+        return self._pool_size
+
+    @property
     def session(self) -> requests.Session:
         """The ``requests.Session`` every request goes through (``session=``, or the connection's own)."""
         return self._session

@@ -472,7 +472,7 @@ def _pages(
         raise ValueError("limit and page must be positive")
     if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
         raise ValueError("concurrency must be a whole number >= 1")
-    pool_size = getattr(connection, "pool_size", None) or getattr(connection, "_pool_size", None)
+    pool_size = getattr(connection, "pool_size", None)
     if isinstance(pool_size, int) and concurrency > pool_size:
         # More workers than pooled connections would open and drop a connection per extra request.
         raise ValueError(
