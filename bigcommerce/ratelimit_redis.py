@@ -154,9 +154,8 @@ class RedisRateLimiter:
         self.poll_ms = max(1, int(poll * 1000))
         self.margin_ms = int(margin * 1000)
         self.retry_after = retry_after
-        self._fake_clock = clock is not None
         self.clock: Clock = clock if clock is not None else SYSTEM_CLOCK
-        self._clock_given = clock
+        self._clock_given = clock  # None: Redis's own TIME is the clock
         self._own_fallback = fallback is None
         self.fallback: RateLimiter = fallback if fallback is not None else Pacer(clock)
         self._acquire = self.redis.register_script(_ACQUIRE)
@@ -245,7 +244,7 @@ class RedisRateLimiter:
     # -- helpers --------------------------------------------------------------------------------
 
     def _now_arg(self) -> str:
-        return str(int(self.clock.now() * 1000)) if self._fake_clock else ""
+        return str(int(self.clock.now() * 1000)) if self._clock_given is not None else ""
 
     def _ttl_ms(self) -> int:
         # Idle stores vanish from Redis: a window's state is stale after a window anyway.
