@@ -48,6 +48,7 @@ from bigcommerce.exception import (
     RateLimitingException,
     excerpt,
     from_response,
+    network_error_class,
     parse_json,
     parse_rate_limit,
     redact,
@@ -554,7 +555,7 @@ class Connection:
             if not should_retry(call.method, call.failures, self.max_retries, error=failure):
                 return None, ""
             delay = backoff_delay(call.failures, self.backoff_factor)
-            reason = type(wrap_network_error(failure, call.method, call.path)).__name__
+            reason = network_error_class(failure).__name__
             call.failures += 1
         elif response is not None and response.status_code == 429:
             if call.limited_since is None:
@@ -680,7 +681,7 @@ class Connection:
         if not log.isEnabledFor(logging.DEBUG):
             return
         if failure is not None:
-            outcome: Any = type(wrap_network_error(failure, call.method, call.path)).__name__
+            outcome: Any = network_error_class(failure).__name__
         else:
             outcome = response.status_code if response is not None else "?"
         log.debug(

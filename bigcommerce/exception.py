@@ -75,6 +75,7 @@ __all__ = [
     "status_to_exception",
     "from_response",
     "wrap_network_error",
+    "network_error_class",
     "redact",
     "parse_json",
     "parse_rate_limit",
@@ -388,6 +389,18 @@ def _network_reason(error: BaseException) -> str:
     return type(error).__name__
 
 
+def _classify(error: BaseException) -> Tuple[Type[NetworkError], str]:
+    """The library class for a requests failure, and the few words its message starts with."""
+    return next(
+        ((c, w) for kind, c, w in _NETWORK_CLASSES if isinstance(error, kind)), (ConnectionFailed, "request failed")
+    )
+
+
+def network_error_class(error: BaseException) -> Type[NetworkError]:
+    """The class :func:`wrap_network_error` gives ``error``, without building the exception."""
+    return type(error) if isinstance(error, NetworkError) else _classify(error)[0]
+
+
 def wrap_network_error(
     error: BaseException,
     method: str,
@@ -405,9 +418,7 @@ def wrap_network_error(
     if isinstance(error, NetworkError):
         error.attempts, error.waited = attempts, waited
         return error
-    cls, what = next(
-        ((c, w) for kind, c, w in _NETWORK_CLASSES if isinstance(error, kind)), (ConnectionFailed, "request failed")
-    )
+    cls, what = _classify(error)
     if isinstance(error, requests.exceptions.InvalidHeader):
         reason = "a header value has leading whitespace or a CR/LF (check the credentials)"
     else:
