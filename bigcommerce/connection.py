@@ -520,7 +520,7 @@ class Connection:
             except requests.RequestException as error:
                 failure = error
             except BigcommerceException as error:  # ResponseTooLarge, a refused slot: final
-                _count_into(error, call, self.clock.now())
+                _count_into(error, call)
                 raise
             delay, reason = self._next_wait(call, response, failure)
             self._log(call, response, failure, delay)
@@ -760,7 +760,7 @@ class Connection:
         raise InvalidResponseException(self.redact(message), response, method=method, path=path, errors=None)
 
 
-def _count_into(error: BaseException, call: CallState, now: float) -> None:
+def _count_into(error: BaseException, call: CallState) -> None:
     """Give a final library exception the call's counts, if it has none yet."""
     if isinstance(error, (HttpException, NetworkError)):
         if error.attempts is None:
