@@ -418,7 +418,7 @@ class Connection:
         if isinstance(self, OAuthConnection):
             self._set_token(None)
 
-    # -- the classic helpers (classic engineer's block: each is one make_request call) ---------------
+    # -- the classic helpers (each is one make_request call) ------------------------------------------
 
     def get(self, resource: str = "", rid: Any = None, **query: Any) -> Any:
         """GET ``resource`` (or ``resource/rid``); returns the parsed body, ``None`` on 204."""
@@ -897,7 +897,7 @@ class OAuthConnection(Connection):
     def _secrets(self) -> Tuple[str, ...]:
         return (self.access_token,) if self.access_token else ()
 
-    # -- the classic payload checks (classic engineer's block; the logic is in bigcommerce.oauth) ----
+    # -- the classic payload checks (the logic is in bigcommerce.oauth) -------------------------------
 
     @staticmethod
     def verify_payload(signed_payload: str, client_secret: str, max_age: Optional[float] = None) -> Any:
@@ -941,7 +941,7 @@ class GraphQLConnection(OAuthConnection):
         body = self.make_request("POST", self.api_root, {"query": query, "variables": variables or {}}, None, None)
         return check_graphql_response(body)
 
-    # -- classic engineer's block ----------------------------------------------------------------------
+    # -- the classic client's schema query -----------------------------------------------------------
 
     def introspection_query(self) -> Any:
         """The store's GraphQL schema: the ``data`` of the standard introspection query (``__schema``)."""
@@ -978,10 +978,7 @@ fragment TypeRef on __Type {
 """
 
 
-# --------------------------------------------------------------------------------------------------
-
-
-# --------------------------------------------------------------------------------------------------
+# -- configuration helpers: option checks, the environment -----------------------------------------
 
 
 def _check_timeout(timeout: Timeout) -> Timeout:
