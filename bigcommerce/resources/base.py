@@ -21,6 +21,7 @@ Ids (and parent ids) are integers or strings of letters, digits, ``-`` and ``_``
 from __future__ import annotations
 
 import copy as _copy
+import itertools
 import re
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -485,7 +486,7 @@ def _pages(
         return connection.make_request("GET", path, None, {**filters, "page": number, "limit": limit}, None)
 
     if concurrency == 1:
-        yield from _until_end(map(fetch, _count_from(page)), limit)
+        yield from _until_end(map(fetch, itertools.count(page)), limit)
         return
     finish: Optional[Callable[[Any], Any]] = None
     send = getattr(connection, "send", None)
@@ -587,12 +588,6 @@ def _count_of(future: "Future[Any]") -> Optional[int]:
     except Exception:  # noqa: BLE001 - any failure only means "walk without a count"
         return None
     return None if number is None else max(0, number)
-
-
-def _count_from(start: int) -> Iterator[int]:
-    while True:
-        yield start
-        start += 1
 
 
 def _until_end(results: Iterable[Any], limit: int) -> Iterator[List[Any]]:
