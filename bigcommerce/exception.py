@@ -695,7 +695,6 @@ def graphql_errors(body: Any) -> Optional[List[Any]]:
     return errors
 
 
-_SUMMARIES = {"v2": v2_summary, "v3": v3_summary, "oauth": oauth_summary}
 DIALECTS = ("v2", "v3", "oauth", "graphql")
 
 
