@@ -8,7 +8,6 @@ bounds, the state of one call, reading one body within limits, and the wait even
 from __future__ import annotations
 
 import contextlib
-import logging
 import random
 from typing import Any, Callable, Iterator, List, Optional
 from urllib.parse import urlsplit
@@ -46,8 +45,6 @@ __all__ = [
     "MAX_BACKOFF",
     "DEFAULT_MAX_BODY_BYTES",
 ]
-
-log = logging.getLogger("bigcommerce")
 
 # -- the bounds (docs/reliability.rst has them as a table) -------------------------------------------
 
