@@ -79,6 +79,7 @@ __all__ = [
     "OPERATIONS",
     "Id",
     "METAFIELD_BATCH",
+    "store_metafields",
 ]
 
 Id = Union[int, str]
@@ -164,6 +165,18 @@ class Table:
         rows = [(op, OPERATIONS[op][0], self.template(op)) for op in sorted(self.ops)]
         rows += [(name, action.method, f"{self.path}/{action.template}") for name, action in self.actions.items()]
         return rows
+
+
+def store_metafields(path: str) -> Table:
+    """The row of a store-wide metafields collection (``catalog/products/metafields``...): list,
+    batch create, update and delete, :data:`METAFIELD_BATCH` a request, deletes as a JSON body of ids."""
+    return Table(
+        path,
+        "",
+        "all batch_create batch_update batch_delete",
+        batch_size=METAFIELD_BATCH,
+        delete_param=None,
+    )
 
 
 class V3Resource(base.Mapping):  # type: ignore[no-untyped-call, unused-ignore]  # Mapping's hook is untyped
