@@ -343,14 +343,7 @@ class Bound(Generic[T]):
         return _make(self.resource, data, self.client.connection, parents, meta)
 
     def _many(self, items: Any, parents: Tuple[Any, ...], meta: Optional[Dict[str, Any]] = None) -> V3List[T]:
-        connection = self.client.connection
-        return V3List(
-            (
-                _make(self.resource, item, connection, parents) if isinstance(item, dict) else item
-                for item in (items or [])
-            ),
-            meta,
-        )
+        return V3List(self._objects(iter(items or []), parents), meta)
 
     def _split(self, op: str, args: Sequence[Any]) -> Tuple[Tuple[Any, ...], List[Any]]:
         """(parent ids, items) of a batch call: the last positional argument is the list."""
@@ -384,6 +377,7 @@ class Bound(Generic[T]):
         return self._objects(items, tuple(parent_ids))
 
     def _objects(self, items: Iterator[Any], parents: Tuple[Any, ...]) -> Iterator[T]:
+        """Each dict of ``items`` as an object of this resource (anything else as it came)."""
         connection = self.client.connection
         resource = self.resource
         for item in items:
