@@ -38,6 +38,7 @@ from .legacy import ItemError, cursor_page_of, iso_date, mixed_answer, now_rfc, 
 
 # re-exported: the families read bodies and build answers through the engine
 from .legacy import body_list as body_list
+from .legacy import body_object as body_object
 from .legacy import envelope as envelope
 from .legacy import id_list as id_list
 from .legacy import invalid as invalid
@@ -915,9 +916,7 @@ def singleton_handlers(key: str, defaults: Dict[str, Any]) -> Tuple[Handler, Han
             return Reply(200, envelope(copy.deepcopy(stored(call, match))))
 
     def put(call: Any, match: Any) -> Reply:
-        data = call.json()
-        if not isinstance(data, dict):
-            raise v3_error(422, "JSON data is missing or invalid", {"body": "must be an object"})
+        data = body_object(call)
         errors = {field: "is not a setting the sandbox emulates" for field in data if field not in defaults}
         errors.update(
             {

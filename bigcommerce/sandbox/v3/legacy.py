@@ -298,7 +298,8 @@ def body_list(call: Any, most: int, noun: str) -> List[Any]:
     return data
 
 
-def _body_object(call: Any) -> Dict[str, Any]:
+def body_object(call: Any) -> Dict[str, Any]:
+    """The request's JSON, which must be an object; 422 otherwise."""
     data = call.json()
     if not isinstance(data, dict):
         raise v3_error(422, "JSON data is missing or invalid", {"body": "must be an object"})
@@ -619,7 +620,7 @@ def get_product(call: Any, match: Any) -> Reply:
 
 
 def create_product(call: Any, match: Any) -> Reply:
-    data = _body_object(call)
+    data = body_object(call)
     with call.core.lock:
         table = call.core.state.tables["products"]
         try:
@@ -646,7 +647,7 @@ def create_product(call: Any, match: Any) -> Reply:
 
 
 def update_product(call: Any, match: Any) -> Reply:
-    data = _body_object(call)
+    data = body_object(call)
     with call.core.lock:
         rec = _product_or_404(call, match)
         try:
