@@ -101,7 +101,7 @@ MAX_LIMIT = 250
 DEFAULT_LIMIT = 50
 PRODUCT_BATCH = 10
 CUSTOMER_BATCH = 10
-METAFIELDS = "v3/product_metafields"  # a table of this module's own inside StoreState.tables
+METAFIELDS = "v3/product_metafields"  # catalog's product metafields table: a deleted product takes its own
 
 
 def v3_error(status: int, title: str, errors: Optional[Dict[str, Any]] = None) -> ApiError:
