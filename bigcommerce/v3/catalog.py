@@ -9,7 +9,7 @@ batches the common 10.
 
 from __future__ import annotations
 
-from bigcommerce.v3.resource import METAFIELD_BATCH, Action, Table, V3Resource, children
+from bigcommerce.v3.resource import Action, Table, V3Resource, children, store_metafields
 
 __all__ = [
     "Products",
@@ -126,13 +126,7 @@ class ProductsMetafields(V3Resource):
     """Product metafields store-wide: list them all, batch create, update and delete."""
 
     __slots__ = ()
-    v3 = Table(
-        "catalog/products/metafields",
-        "",
-        "all batch_create batch_update batch_delete",
-        batch_size=METAFIELD_BATCH,
-        delete_param=None,
-    )
+    v3 = store_metafields("catalog/products/metafields")
 
 
 class ProductsChannelAssignments(V3Resource):
@@ -190,13 +184,7 @@ class VariantsMetafields(V3Resource):
     """Variant metafields store-wide: list, batch create, update and delete."""
 
     __slots__ = ()
-    v3 = Table(
-        "catalog/variants/metafields",
-        "",
-        "all batch_create batch_update batch_delete",
-        batch_size=METAFIELD_BATCH,
-        delete_param=None,
-    )
+    v3 = store_metafields("catalog/variants/metafields")
 
 
 # -- variant options and modifiers ------------------------------------------------------------------
@@ -267,13 +255,7 @@ class BrandsMetafields(V3Resource):
     """Brand metafields store-wide: list, batch create, update and delete."""
 
     __slots__ = ()
-    v3 = Table(
-        "catalog/brands/metafields",
-        "",
-        "all batch_create batch_update batch_delete",
-        batch_size=METAFIELD_BATCH,
-        delete_param=None,
-    )
+    v3 = store_metafields("catalog/brands/metafields")
 
 
 # -- categories and trees ---------------------------------------------------------------------------
@@ -306,13 +288,7 @@ class CategoriesMetafields(V3Resource):
     """Category metafields store-wide: list, batch create, update and delete."""
 
     __slots__ = ()
-    v3 = Table(
-        "catalog/categories/metafields",
-        "",
-        "all batch_create batch_update batch_delete",
-        batch_size=METAFIELD_BATCH,
-        delete_param=None,
-    )
+    v3 = store_metafields("catalog/categories/metafields")
 
 
 class CategoryProductsSortOrder(V3Resource):

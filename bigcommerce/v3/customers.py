@@ -8,7 +8,7 @@ values, whose reference gives a number of concurrent requests but no batch size.
 
 from __future__ import annotations
 
-from bigcommerce.v3.resource import METAFIELD_BATCH, Action, Table, V3Resource, children
+from bigcommerce.v3.resource import Action, Table, V3Resource, children, store_metafields
 
 __all__ = [
     "Customers",
@@ -94,13 +94,7 @@ class CustomersMetafields(V3Resource):
     """Customer metafields store-wide: list, batch create, update and delete."""
 
     __slots__ = ()
-    v3 = Table(
-        "customers/metafields",
-        "",
-        "all batch_create batch_update batch_delete",
-        batch_size=METAFIELD_BATCH,
-        delete_param=None,
-    )
+    v3 = store_metafields("customers/metafields")
 
 
 class CustomersSettings(V3Resource):

@@ -4,7 +4,7 @@ order settings. The orders themselves are v2 (``api.Orders``). See :mod:`bigcomm
 
 from __future__ import annotations
 
-from bigcommerce.v3.resource import METAFIELD_BATCH, Action, Table, V3Resource
+from bigcommerce.v3.resource import Action, Table, V3Resource, store_metafields
 
 __all__ = [
     "OrderPaymentActions",
@@ -70,13 +70,7 @@ class OrdersMetafields(V3Resource):
     """Order metafields store-wide: list, batch create, update and delete."""
 
     __slots__ = ()
-    v3 = Table(
-        "orders/metafields",
-        "",
-        "all batch_create batch_update batch_delete",
-        batch_size=METAFIELD_BATCH,
-        delete_param=None,
-    )
+    v3 = store_metafields("orders/metafields")
 
 
 class OrdersSettings(V3Resource):

@@ -79,6 +79,7 @@ __all__ = [
     "OPERATIONS",
     "Id",
     "METAFIELD_BATCH",
+    "store_metafields",
 ]
 
 Id = Union[int, str]
@@ -164,6 +165,18 @@ class Table:
         rows = [(op, OPERATIONS[op][0], self.template(op)) for op in sorted(self.ops)]
         rows += [(name, action.method, f"{self.path}/{action.template}") for name, action in self.actions.items()]
         return rows
+
+
+def store_metafields(path: str) -> Table:
+    """The row of a store-wide metafields collection (``catalog/products/metafields``...): list,
+    batch create, update and delete, :data:`METAFIELD_BATCH` a request, deletes as a JSON body of ids."""
+    return Table(
+        path,
+        "",
+        "all batch_create batch_update batch_delete",
+        batch_size=METAFIELD_BATCH,
+        delete_param=None,
+    )
 
 
 class V3Resource(base.Mapping):  # type: ignore[no-untyped-call, unused-ignore]  # Mapping's hook is untyped
@@ -330,14 +343,7 @@ class Bound(Generic[T]):
         return _make(self.resource, data, self.client.connection, parents, meta)
 
     def _many(self, items: Any, parents: Tuple[Any, ...], meta: Optional[Dict[str, Any]] = None) -> V3List[T]:
-        connection = self.client.connection
-        return V3List(
-            (
-                _make(self.resource, item, connection, parents) if isinstance(item, dict) else item
-                for item in (items or [])
-            ),
-            meta,
-        )
+        return V3List(self._objects(iter(items or []), parents), meta)
 
     def _split(self, op: str, args: Sequence[Any]) -> Tuple[Tuple[Any, ...], List[Any]]:
         """(parent ids, items) of a batch call: the last positional argument is the list."""
@@ -371,6 +377,7 @@ class Bound(Generic[T]):
         return self._objects(items, tuple(parent_ids))
 
     def _objects(self, items: Iterator[Any], parents: Tuple[Any, ...]) -> Iterator[T]:
+        """Each dict of ``items`` as an object of this resource (anything else as it came)."""
         connection = self.client.connection
         resource = self.resource
         for item in items:

@@ -593,6 +593,15 @@ def metafields(
 ) -> List[Collection]:
     """The two collections of one owner type's metafields: under one owner, and across owners
     (batch, cursor pagination)."""
+    # what both collections check and how they answer
+    shared: Dict[str, Any] = dict(
+        enums={"permission_set": PERMISSIONS},
+        readonly=("resource_type", "date_created", "date_modified", "owner_client_id"),
+        unique=("resource_id", "namespace", "key"),
+        cursor=True,
+        prepare=_metafield_prepare(resource_type),
+        noun="metafield",
+    )
     nested_col = Collection(
         f"{resource_type} metafields",
         nested,
@@ -600,12 +609,7 @@ def metafields(
         METAFIELD_FIELDS,
         parents=[Parent(owner_param, owner_table, "resource_id", resource_type)],
         required=("key", "value", "namespace", "permission_set"),
-        enums={"permission_set": PERMISSIONS},
-        readonly=("resource_type", "date_created", "date_modified", "owner_client_id"),
-        unique=("resource_id", "namespace", "key"),
-        cursor=True,
-        prepare=_metafield_prepare(resource_type),
-        noun="metafield",
+        **shared,
     )
     flat_col = Collection(
         f"{resource_type} metafields (batch)",
@@ -613,20 +617,30 @@ def metafields(
         table,
         METAFIELD_FIELDS,
         required=("key", "value", "namespace", "permission_set", "resource_id"),
-        enums={"permission_set": PERMISSIONS},
-        readonly=("resource_type", "date_created", "date_modified", "owner_client_id"),
-        unique=("resource_id", "namespace", "key"),
-        cursor=True,
         owner=("resource_id", owner_table),
-        prepare=_metafield_prepare(resource_type),
         ops="list batch_create batch_update batch_delete",
         batch=50,
         delete_body=True,
         batch_errors=True,
-        noun="metafield",
+        **shared,
     )
     return [nested_col, flat_col]
 
+
+VARIANT_METAFIELDS, ALL_VARIANT_METAFIELDS = metafields(
+    "variant",
+    "variant_id",
+    "products/skus",
+    "/v3/catalog/products/{product_id}/variants/{variant_id}/metafields",
+    "/v3/catalog/variants/metafields",
+    "v3/variant_metafields",
+)
+# a variant's metafields sit under its product too: check the product, then the variant in it
+VARIANT_METAFIELDS.parents.insert(0, PRODUCT)
+VARIANT_METAFIELDS.parents[1].up = "product_id"
+VARIANT_METAFIELDS.readonly = VARIANT_METAFIELDS.readonly | {"product_id"}
+# ... and a base variant has metafields too
+VARIANT_METAFIELDS.parents[1].lookup = ALL_VARIANT_METAFIELDS.owner_lookup = VARIANTS.lookup
 
 METAFIELDS: List[Collection] = (
     metafields(
@@ -653,22 +667,8 @@ METAFIELDS: List[Collection] = (
         "/v3/catalog/categories/metafields",
         "v3/category_metafields",
     )
-    + metafields(
-        "variant",
-        "variant_id",
-        "products/skus",
-        "/v3/catalog/products/{product_id}/variants/{variant_id}/metafields",
-        "/v3/catalog/variants/metafields",
-        "v3/variant_metafields",
-    )
+    + [VARIANT_METAFIELDS, ALL_VARIANT_METAFIELDS]
 )
-# a variant's metafields sit under its product too: check the product, then the variant in it
-METAFIELDS[6].parents.insert(0, PRODUCT)
-METAFIELDS[6].parents[1].up = "product_id"
-METAFIELDS[6].readonly = METAFIELDS[6].readonly | {"product_id"}
-# ... and a base variant has metafields too
-METAFIELDS[6].parents[1].lookup = METAFIELDS[7].owner_lookup = VARIANTS.lookup
-VARIANT_METAFIELDS = METAFIELDS[6]
 
 COLLECTIONS: List[Collection] = [
     IMAGES,

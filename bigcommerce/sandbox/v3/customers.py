@@ -21,6 +21,7 @@ from .engine import (
     Record,
     Route,
     body_list,
+    body_object,
     invalid,
     next_id,
     now_iso,
@@ -261,9 +262,7 @@ def get_consent(call: Any, match: Any) -> Reply:
 
 
 def put_consent(call: Any, match: Any) -> Reply:
-    data = call.json()
-    if not isinstance(data, dict):
-        raise v3_error(422, "JSON data is missing or invalid", {"body": "must be an object"})
+    data = body_object(call)
     errors: Dict[str, str] = {}
     for field in data:
         if field not in ("allow", "deny"):

@@ -35,7 +35,13 @@ from ..routes import Reply
 from ..schema import BY_NAME
 from ..store import ApiError, decimal4, error_object
 from .legacy import ItemError, cursor_page_of, iso_date, mixed_answer, now_rfc, page_of, v3_error
-from .legacy import body_list as body_list  # re-exported: the families read bodies through the engine
+
+# re-exported: the families read bodies and build answers through the engine
+from .legacy import body_list as body_list
+from .legacy import body_object as body_object
+from .legacy import envelope as envelope
+from .legacy import id_list as id_list
+from .legacy import invalid as invalid
 
 Record = Dict[str, Any]
 Table = Dict[int, Record]
@@ -63,10 +69,6 @@ ID = r"(?P<{}>[0-9]{{1,12}})"
 
 def now_iso() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
-
-
-def invalid(errors: Dict[str, str]) -> ItemError:
-    return ItemError(422, "JSON data is missing or invalid", errors)
 
 
 def path_regex(template: str) -> str:
@@ -663,19 +665,8 @@ def required_list(data: Any, field: str) -> List[Any]:
     return value
 
 
-def envelope(data: Any, meta: Optional[Record] = None) -> Record:
-    return {"data": data, "meta": meta or {}}
-
-
 def one_error(exc: ItemError) -> ApiError:
     return v3_error(exc.status, exc.title, exc.errors)
-
-
-def id_list(text: str, name: str) -> List[int]:
-    try:
-        return [int(part) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise v3_error(422, "Invalid query parameter", {name: "must be a comma-separated list of integers"}) from None
 
 
 # -- handlers ---------------------------------------------------------------------------------
@@ -925,9 +916,7 @@ def singleton_handlers(key: str, defaults: Dict[str, Any]) -> Tuple[Handler, Han
             return Reply(200, envelope(copy.deepcopy(stored(call, match))))
 
     def put(call: Any, match: Any) -> Reply:
-        data = call.json()
-        if not isinstance(data, dict):
-            raise v3_error(422, "JSON data is missing or invalid", {"body": "must be an object"})
+        data = body_object(call)
         errors = {field: "is not a setting the sandbox emulates" for field in data if field not in defaults}
         errors.update(
             {

@@ -101,8 +101,7 @@ MAX_LIMIT = 250
 DEFAULT_LIMIT = 50
 PRODUCT_BATCH = 10
 CUSTOMER_BATCH = 10
-METAFIELD_BATCH = 50
-METAFIELDS = "v3/product_metafields"  # a table of this module's own inside StoreState.tables
+METAFIELDS = "v3/product_metafields"  # catalog's product metafields table: a deleted product takes its own
 
 
 def v3_error(status: int, title: str, errors: Optional[Dict[str, Any]] = None) -> ApiError:
@@ -121,14 +120,14 @@ class ItemError(Exception):
         return error_object(self.status, self.title, errors)
 
 
-def _invalid(errors: Dict[str, str]) -> ItemError:
+def invalid(errors: Dict[str, str]) -> ItemError:
     return ItemError(422, "JSON data is missing or invalid", errors)
 
 
 def _missing(data: Any, required: Tuple[str, ...]) -> Dict[str, str]:
     """The start of an item's checks: it must be an object; required fields it lacks."""
     if not isinstance(data, dict):
-        raise _invalid({"body": "must be an object"})
+        raise invalid({"body": "must be an object"})
     return {field: "error.path.missing" for field in required if data.get(field) in (None, "")}
 
 
@@ -136,7 +135,7 @@ def _batch_id(item: Any, table: Dict[int, Dict[str, Any]], noun: str) -> int:
     """The ``id`` of one item of a batch update, naming a record of ``table``; ItemError if not."""
     rid = item.get("id") if isinstance(item, dict) else None
     if isinstance(rid, bool) or not isinstance(rid, int):
-        raise _invalid({"id": "error.path.missing"})
+        raise invalid({"id": "error.path.missing"})
     if rid not in table:
         raise ItemError(404, f"The {noun} was not found", {"id": f"no {noun} with id {rid}"})
     return rid
@@ -172,7 +171,7 @@ def _positive(query: Dict[str, str], name: str, default: int) -> int:
     return int(text)
 
 
-def _ints(text: str, name: str) -> List[int]:
+def id_list(text: str, name: str) -> List[int]:
     try:
         return [int(part) for part in text.split(",") if part.strip()]
     except ValueError:
@@ -299,14 +298,15 @@ def body_list(call: Any, most: int, noun: str) -> List[Any]:
     return data
 
 
-def _body_object(call: Any) -> Dict[str, Any]:
+def body_object(call: Any) -> Dict[str, Any]:
+    """The request's JSON, which must be an object; 422 otherwise."""
     data = call.json()
     if not isinstance(data, dict):
         raise v3_error(422, "JSON data is missing or invalid", {"body": "must be an object"})
     return data
 
 
-def _envelope(data: Any, meta: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+def envelope(data: Any, meta: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
     return {"data": data, "meta": meta or {}}
 
 
@@ -315,7 +315,7 @@ def mixed_answer(results: List[Tuple[Optional[Dict[str, Any]], Optional[Dict[str
     applied = [item for item, _ in results if item is not None]
     errors = [error for _, error in results if error is not None]
     if not errors:
-        return Reply(200, _envelope(applied), mutated=True)
+        return Reply(200, envelope(applied), mutated=True)
     if applied:
         return Reply(
             207,
@@ -460,7 +460,7 @@ def _product_values(data: Any, creating: bool, state: Any = None, single: bool =
             values.update(stored)
             values["_extra"], values["_children"] = extra, children
     if errors:
-        raise _invalid(errors)
+        raise invalid(errors)
     return values
 
 
@@ -506,16 +506,16 @@ def _product_filters(query: Dict[str, str]) -> List[Callable[..., bool]]:
     for param, text in query.items():
         lowered = text.lower()
         if param == "id":
-            wanted = _ints(text, param)[:1]
+            wanted = id_list(text, param)[:1]
             tests.append(lambda rec, w=wanted: rec["id"] in w)
         elif param == "id:in":
-            wanted_set = set(_ints(text, param))
+            wanted_set = set(id_list(text, param))
             tests.append(lambda rec, w=wanted_set: rec["id"] in w)
         elif param == "id:not_in":
-            unwanted = set(_ints(text, param))
+            unwanted = set(id_list(text, param))
             tests.append(lambda rec, w=unwanted: rec["id"] not in w)
         elif param in ("id:min", "id:max", "id:greater", "id:less"):
-            bound = _ints(text, param)[:1] or [0]
+            bound = id_list(text, param)[:1] or [0]
             op = param.split(":")[1]
             tests.append(
                 lambda rec, b=bound[0], o=op: (
@@ -539,10 +539,10 @@ def _product_filters(query: Dict[str, str]) -> List[Callable[..., bool]]:
             flag = _bool(text, param)
             tests.append(lambda rec, f=param, v=flag: rec.get(f) is v)
         elif param == "brand_id":
-            brand = (_ints(text, param) or [0])[0]
+            brand = (id_list(text, param) or [0])[0]
             tests.append(lambda rec, b=brand: rec.get("brand_id") == b)
         elif param == "categories:in":
-            cats = set(_ints(text, param))
+            cats = set(id_list(text, param))
             tests.append(lambda rec, c=cats: bool(c & set(rec.get("categories") or ())))
         elif param in ("price:min", "price:max"):
             try:
@@ -616,11 +616,11 @@ def get_product(call: Any, match: Any) -> Reply:
     with call.core.lock:
         include = _product_include(call.query)
         rec = _product_or_404(call, match)
-        return Reply(200, _envelope(_only([render_product(rec, call.core.state, include)], call.query)[0]))
+        return Reply(200, envelope(_only([render_product(rec, call.core.state, include)], call.query)[0]))
 
 
 def create_product(call: Any, match: Any) -> Reply:
-    data = _body_object(call)
+    data = body_object(call)
     with call.core.lock:
         table = call.core.state.tables["products"]
         try:
@@ -643,11 +643,11 @@ def create_product(call: Any, match: Any) -> Reply:
         include = tuple(
             name for name in ("variants", "images", "videos", "custom_fields", "bulk_pricing_rules") if name in children
         )
-        return Reply(200, _envelope(render_product(rec, call.core.state, include)), mutated=True)
+        return Reply(200, envelope(render_product(rec, call.core.state, include)), mutated=True)
 
 
 def update_product(call: Any, match: Any) -> Reply:
-    data = _body_object(call)
+    data = body_object(call)
     with call.core.lock:
         rec = _product_or_404(call, match)
         try:
@@ -660,7 +660,7 @@ def update_product(call: Any, match: Any) -> Reply:
             _apply_product(rec, values, call.core.state)
         except ItemError as exc:
             raise v3_error(exc.status, exc.title, exc.errors) from None
-        return Reply(200, _envelope(render_product(rec, call.core.state, children)), mutated=True)
+        return Reply(200, envelope(render_product(rec, call.core.state, children)), mutated=True)
 
 
 def update_products(call: Any, match: Any) -> Reply:
@@ -675,7 +675,7 @@ def update_products(call: Any, match: Any) -> Reply:
             try:
                 rid = _batch_id(item, table, "product")
                 if rid in pending:
-                    raise _invalid({"id": f"product {rid} appears twice in the batch"})
+                    raise invalid({"id": f"product {rid} appears twice in the batch"})
                 values = _product_values(item, creating=False, state=call.core.state, single=False)
                 _check_product_unique(table, rid, values, pending)
                 pending[rid] = values
@@ -694,7 +694,7 @@ def update_products(call: Any, match: Any) -> Reply:
         for rid, values in pending.items():
             _apply_product(table[rid], values, call.core.state)
             updated.append(render_product(table[rid], call.core.state))
-        return Reply(200, _envelope(updated), mutated=True)
+        return Reply(200, envelope(updated), mutated=True)
 
 
 def _delete_products(call: Any, ids: List[int]) -> None:
@@ -842,7 +842,7 @@ def _customer_values(state: Any, data: Any, creating: bool) -> Dict[str, Any]:
         elif field not in _CUSTOMER_ACCEPTED:
             errors[field] = "is not a field the sandbox emulates for customers"
     if errors:
-        raise _invalid(errors)
+        raise invalid(errors)
     if "check" in CUSTOMER_CHILDREN:
         values["_children"] = CUSTOMER_CHILDREN["check"](state, data)
     return values
@@ -884,7 +884,7 @@ def list_customers(call: Any, match: Any) -> Reply:
         for param, text in query.items():
             lowered = text.lower()
             if param == "id:in":
-                ids = set(_ints(text, param))
+                ids = set(id_list(text, param))
                 tests.append(lambda rec, w=ids: rec["id"] in w)
             elif param == "email:in":
                 emails = {e.strip().lower() for e in text.split(",")}
@@ -898,7 +898,7 @@ def list_customers(call: Any, match: Any) -> Reply:
                 companies = {n.strip().lower() for n in text.split(",")}
                 tests.append(lambda rec, w=companies: rec["company"].lower() in w)
             elif param == "customer_group_id:in":
-                groups = set(_ints(text, param))
+                groups = set(id_list(text, param))
                 tests.append(lambda rec, w=groups: rec["customer_group_id"] in w)
             elif param in ("date_created:min", "date_created:max"):
                 try:
@@ -989,7 +989,7 @@ def delete_customers(call: Any, match: Any) -> Reply:
     text = call.query.get("id:in")
     if not text:
         raise v3_error(422, "A filter is required", {"id:in": "name the customers to delete"})
-    ids = _ints(text, "id:in")
+    ids = id_list(text, "id:in")
     with call.core.lock:
         for rid in ids:
             if rid in call.core.state.tables["customers"]:

@@ -25,6 +25,7 @@ from .engine import (
     body_list,
     envelope,
     filter_rows,
+    invalid,
     kind_error,
     next_id,
     now_iso,
@@ -103,7 +104,7 @@ def render_record(state: Any, rec: Record) -> Record:
 def _record_values(state: Any, item: Any, fixed: Dict[str, Any]) -> Tuple[Tuple[int, int, str], Record]:
     """(key, values) of one record item; ItemError naming the bad field."""
     if not isinstance(item, dict):
-        raise ItemError(422, "JSON data is missing or invalid", {"body": "must be an object"})
+        raise invalid({"body": "must be an object"})
     data = dict(item, **fixed)
     errors: Dict[str, str] = {}
     allowed = set(RECORD_FIELDS) | {"price_list_id", "variant_id", "sku", "currency"}
