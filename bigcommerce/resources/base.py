@@ -471,15 +471,7 @@ def _pages(
     page = int(filters.pop("page", 1))
     if limit < 1 or page < 1:
         raise ValueError("limit and page must be positive")
-    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-        raise ValueError("concurrency must be a whole number >= 1")
-    pool_size = getattr(connection, "pool_size", None)
-    if isinstance(pool_size, int) and concurrency > pool_size:
-        # More workers than pooled connections would open and drop a connection per extra request.
-        raise ValueError(
-            f"concurrency={concurrency} is more than the connection pool holds "
-            f"(pool_size={pool_size}): create the api with pool_size={concurrency} or more"
-        )
+    check_concurrency(concurrency, connection)
 
     def fetch(number: int) -> Any:
         # The classic iterall's call: the filters with this page's ``page`` and ``limit``.
@@ -624,6 +616,20 @@ def _more_after(data: Any, limit: int, previous_first: Any) -> Tuple[bool, Any]:
 
 _NOTHING = object()
 _REPEATED = object()
+
+
+def check_concurrency(concurrency: Any, connection: Any) -> None:
+    """Raise ``ValueError`` unless ``concurrency`` is a whole number >= 1 that the connection's pool
+    can serve (v2 and v3 pagers both ask this before a walk)."""
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise ValueError("concurrency must be a whole number >= 1")
+    pool_size = getattr(connection, "pool_size", None)
+    if isinstance(pool_size, int) and concurrency > pool_size:
+        # More workers than pooled connections would open and drop a connection per extra request.
+        raise ValueError(
+            f"concurrency={concurrency} is more than the connection pool holds "
+            f"(pool_size={pool_size}): create the api with pool_size={concurrency} or more"
+        )
 
 
 def _iterall(

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from typing_extensions import TypeGuard
 
 from bigcommerce.exception import HttpException, InvalidResponseException, PartialSuccess, v3_summary
+from bigcommerce.resources.base import check_concurrency
 
 __all__ = [
     "PathClient",
@@ -202,7 +203,7 @@ class PathClient:
         :raises InvalidResponseException: an answer that is not a ``{"data": [...]}`` list.
         :raises ValueError: ``concurrency`` below 1 or above the connection's ``pool_size``.
         """
-        _check_concurrency(concurrency, self.connection)
+        check_concurrency(concurrency, self.connection)
         query = _merge(params, filters)
         if limit is not None:
             query["limit"] = limit
@@ -453,17 +454,6 @@ def _pages_left(meta: Any) -> Optional[Tuple[int, int, int]]:
     if not (_is_int(current) and _is_int(total)) or current >= total:
         return None
     return current + 1, total, per_page if _is_int(per_page) else 0
-
-
-def _check_concurrency(concurrency: Any, connection: Any) -> None:
-    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-        raise ValueError("concurrency must be a whole number >= 1")
-    pool_size = getattr(connection, "pool_size", None)  # more workers than pooled sockets would churn them
-    if isinstance(pool_size, int) and concurrency > pool_size:
-        raise ValueError(
-            f"concurrency={concurrency} is more than the connection pool holds "
-            f"(pool_size={pool_size}): create the api with pool_size={concurrency} or more"
-        )
 
 
 def _full(cursor: Mapping[str, Any]) -> bool:
