@@ -14,6 +14,7 @@ reason.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any, Callable, Dict, List, NamedTuple, Optional, Tuple
@@ -235,7 +236,8 @@ def _documented(doc: Dict[str, Any], op: Dict[str, Any]) -> Op:
     return Op("", "", status, schema, request)
 
 
-def operations() -> List[Op]:
+@functools.lru_cache(maxsize=None)  # the survey and the write walk both read it: parse the files once
+def operations() -> Tuple[Op, ...]:
     """Every documented v2 operation, sorted by path template then method."""
     found: Dict[Tuple[str, str], Op] = {}
     for path in _v2_files():
@@ -252,7 +254,7 @@ def operations() -> List[Op]:
             r"`(GET|POST|PUT|DELETE) /(?:stores/\{store_hash\}/v2|api/v2)(/[^`]*)`", page.read_text(encoding="utf-8")
         ):
             found.setdefault((method, template), Op(method, template, None, None, None))
-    return [op for _, op in sorted(found.items(), key=lambda kv: (kv[0][1], kv[0][0]))]
+    return tuple(op for _, op in sorted(found.items(), key=lambda kv: (kv[0][1], kv[0][0])))
 
 
 @pytest.fixture(scope="module")
