@@ -296,10 +296,15 @@ def _invalid(instance: Any, schema: Any) -> str:
     return ""
 
 
-def _survey(store: Sandbox) -> Dict[str, Any]:
+def _session(store: Sandbox) -> requests.Session:
+    """A session carrying the store's OAuth token, as the survey and the write walk send."""
     session = requests.Session()
     session.headers.update({"X-Auth-Token": store.access_token, "Accept": "application/json"})
-    root = store.v2_url
+    return session
+
+
+def _survey(store: Sandbox) -> Dict[str, Any]:
+    session, root = _session(store), store.v2_url
     served, valid, checked, failures, unserved = 0, 0, 0, [], []
     # records the demo data lacks, so that every documented GET of one has something to show
     session.post(
@@ -365,9 +370,7 @@ def _write_order(op: Op) -> Tuple[int, int, str]:
 def _write_walk(store: Sandbox) -> Dict[str, Any]:
     """Sends every documented v2 write with a documented status (the OpenAPI files; the catalog
     pages document neither status nor schema) and checks its status and answer."""
-    session = requests.Session()
-    session.headers.update({"X-Auth-Token": store.access_token, "Accept": "application/json"})
-    root = store.v2_url
+    session, root = _session(store), store.v2_url
 
     def get(path: str) -> Any:
         return session.get(root + path, timeout=10).json()
