@@ -1,7 +1,6 @@
 """bigcommerce.jsonlib: orjson when installed, with exactly the results of the standard json module."""
 
 import json
-import os
 import subprocess
 import sys
 from enum import Enum
@@ -9,6 +8,7 @@ from enum import Enum
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_classic_helpers import subprocess_env
 
 from bigcommerce import jsonlib
 
@@ -179,10 +179,9 @@ def test_use_orjson_switches_and_reports():
 @pytest.mark.skipif(not HAVE_ORJSON, reason="orjson is not installed")
 @pytest.mark.parametrize("setting, expected", [("stdlib", "json"), ("json", "json"), ("", "orjson")])
 def test_environment_variable_chooses_at_import(setting, expected):
-    env = dict(os.environ, BIGCOMMERCE_JSON=setting)
     out = subprocess.run(
         [sys.executable, "-c", "from bigcommerce import jsonlib; print(jsonlib.backend())"],
-        env=env,
+        env=subprocess_env(BIGCOMMERCE_JSON=setting),
         capture_output=True,
         text=True,
         check=True,

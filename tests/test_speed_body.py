@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import gzip
 import socket
-import threading
 import time
 import zlib
 
 import pytest
 import requests
+from transport_helpers import RawServer
 
 from bigcommerce.connection import Connection
 
@@ -98,60 +98,21 @@ ANSWERS = {
 }
 
 
-class RawServer:
-    """Answers ``GET .../NAME`` with ``ANSWERS[NAME]``; keeps connections alive unless told to close."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        self.connections = 0
-        self.closing = False
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while not self.closing:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.connections += 1
-            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
-
-    def _serve(self, conn):
-        reader = conn.makefile("rb")
-        try:
-            while True:
-                line = reader.readline()
-                if not line:
-                    return
-                name = line.split()[1].decode().rsplit("/", 1)[-1]
-                while reader.readline() not in (b"\r\n", b"\n", b""):
-                    pass
-                data, close, stall = ANSWERS[name]
-                conn.sendall(data)
-                if stall:
-                    time.sleep(stall)
-                if close:
-                    return
-        except OSError:
-            return
-        finally:
-            reader.close()
-            conn.close()
-
-    def close(self):
-        self.closing = True
-        self.sock.close()
+def answer(request: bytes, conn: socket.socket) -> None:
+    """Answers ``GET .../NAME`` with ``ANSWERS[NAME]``; keeps the connection alive unless told to close."""
+    name = request.split(b" ", 2)[1].decode().rsplit("/", 1)[-1]
+    data, close, stall = ANSWERS[name]
+    conn.sendall(data)
+    if stall:
+        time.sleep(stall)
+    if close:
+        raise OSError("closed")  # RawServer closes the connection
 
 
 @pytest.fixture(scope="module")
 def server():
-    raw = RawServer()
-    yield raw
-    raw.close()
+    with RawServer(answer) as raw:
+        yield raw
 
 
 def connection(server, **options):

@@ -44,19 +44,17 @@ def _shape(path: str) -> str:
     return re.sub(r"\{[^{}]+\}", "{}", path.strip("/"))
 
 
-def documented():
+@functools.lru_cache(maxsize=None)  # the operations and the batch sizes read the same files: parse each once
+def _spec(name):
     yaml = pytest.importorskip("yaml", reason="pyyaml reads the specs (pip install pyyaml)")
-    return _documented(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return yaml.load((SPECS / name).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @functools.lru_cache(maxsize=None)
-def _documented(loader):
-    import yaml
-
+def documented():
     found = {}
     for name in FILES:
-        spec = yaml.load((SPECS / name).read_text(encoding="utf-8"), Loader=loader)
-        for path, item in spec["paths"].items():
+        for path, item in _spec(name)["paths"].items():
             for method in item:
                 if method in ("get", "post", "put", "delete", "patch"):
                     found[(method.upper(), _shape(path))] = f"{name}: {item[method].get('operationId')}"
@@ -114,13 +112,9 @@ def _sizes(text):
 
 @functools.lru_cache(maxsize=None)
 def _descriptions():
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     found = {}
     for name in FILES:
-        spec = yaml.load((SPECS / name).read_text(encoding="utf-8"), Loader=loader)
-        for path, item in spec["paths"].items():
+        for path, item in _spec(name)["paths"].items():
             for method, op in item.items():
                 if isinstance(op, dict) and method in ("post", "put"):
                     found[(method.upper(), _shape(path))] = op.get("description") or ""

@@ -55,12 +55,14 @@ def http_answer(status: str, headers: dict, body: bytes = b"") -> bytes:
 
 
 class RawServer:
-    """A loopback socket server: each connection gets ``answer(request_bytes, socket)`` to write
-    whatever it likes; ``requests`` counts the requests received. Stops with ``close()``."""
+    """A loopback socket server: each request gets ``answer(request_bytes, socket)`` to write
+    whatever it likes (raising OSError closes the connection); ``requests`` counts the requests
+    received, ``connections`` the connections accepted. Stops with ``close()``."""
 
     def __init__(self, answer: Callable[[bytes, socket.socket], None]):
         self.answer = answer
         self.requests = 0
+        self.connections = 0
         self.sock = socket.socket()
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
@@ -77,6 +79,7 @@ class RawServer:
                 conn, _ = self.sock.accept()
             except OSError:
                 continue
+            self.connections += 1
             threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
 
     def _handle(self, conn: socket.socket) -> None:
@@ -108,7 +111,7 @@ class RawServer:
         self.close()
 
 
-def fixed(payload: bytes, close: bool = False, stall: Optional[float] = None):
+def fixed(payload: bytes, close: bool = False):
     """An answer function sending ``payload`` to every request (closing afterwards when ``close``)."""
 
     def answer(request: bytes, conn: socket.socket) -> None:

@@ -565,25 +565,26 @@ customers = Resource(
     hidden=("password_digest",),
 )  # set from _authentication.password; checked by /validate
 
+# the postal fields every address has, in the API's order: a customer's address book adds its
+# type, an order's billing and shipping addresses add the email
+_POSTAL = {
+    "first_name": "",
+    "last_name": "",
+    "company": "",
+    "street_1": "",
+    "street_2": "",
+    "city": "",
+    "state": "",
+    "zip": "",
+    "country": "",
+    "country_iso2": "",
+    "phone": "",
+}
+
 customer_addresses = Resource(
     "customers/addresses",
     "addresses",
-    {
-        "id": 0,
-        "customer_id": 0,
-        "first_name": "",
-        "last_name": "",
-        "company": "",
-        "street_1": "",
-        "street_2": "",
-        "city": "",
-        "state": "",
-        "zip": "",
-        "country": "",
-        "country_iso2": "",
-        "phone": "",
-        "address_type": "residential",
-    },
+    {"id": 0, "customer_id": 0, **_POSTAL, "address_type": "residential"},
     parent=customers,
     parent_key="customer_id",
     required=("first_name", "last_name", "phone", "street_1", "city", "state", "zip", "country"),
@@ -629,20 +630,7 @@ order_statuses = Resource(
     paged=False,
 )  # the real API sends the whole list whatever page/limit say
 
-ADDRESS = {
-    "first_name": "",
-    "last_name": "",
-    "company": "",
-    "street_1": "",
-    "street_2": "",
-    "city": "",
-    "state": "",
-    "zip": "",
-    "country": "",
-    "country_iso2": "",
-    "phone": "",
-    "email": "",
-}
+ADDRESS = {**_POSTAL, "email": ""}
 
 _ORDER_MONEY = (
     "subtotal_ex_tax",

@@ -402,6 +402,10 @@ def _fsync_directory(directory: str) -> None:
         os.close(fd)
 
 
+# the 429 message, whether the store's own limit or an injected rate_limit fault answers
+RATE_LIMITED = "You have exceeded your rate limit. Please wait and try again."
+
+
 def _error_bytes(status: int, message: str) -> bytes:
     """A v2 error array ``[{status, message}]`` as JSON bytes (answers made outside a handler)."""
     return to_json_bytes([{"status": status, "message": message}])
@@ -717,7 +721,7 @@ class Handler(BaseHTTPRequestHandler):
             payload = b""
         elif kind in ("rate_limit", "rate_limit_bare"):
             status = 429
-            payload = _error_bytes(429, "You have exceeded your rate limit. Please wait and try again.")
+            payload = _error_bytes(429, RATE_LIMITED)
             if kind == "rate_limit":
                 quota, window = self.core.config.rate_limit or (UNLIMITED_QUOTA, 30000)
                 headers = rate_limit_headers(window, int(params["reset_ms"]), quota, 0, retry=True)
@@ -763,7 +767,7 @@ class Handler(BaseHTTPRequestHandler):
                     # one window per store, shared by every token and app, as the real one is
                     allowed, headers = core.rate_headers(consume=True)
                     if not allowed:
-                        raise ApiError(429, "You have exceeded your rate limit. Please wait and try again.")
+                        raise ApiError(429, RATE_LIMITED)
                 else:
                     if not v2:
                         raise ApiError(404, "The requested resource was not found.")

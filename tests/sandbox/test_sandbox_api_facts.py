@@ -47,19 +47,7 @@ def test_basic_root_and_json_suffix(basic):
 
 def test_token_exchange_endpoint(shop, c):
     """Hosts: OAuth token exchange is POST /oauth2/token."""
-    grant = shop.install(scope="store_v2_products")
-    r = requests.post(
-        shop.url + "/oauth2/token",
-        data={
-            "client_id": shop.client_id,
-            "client_secret": shop.client_secret,
-            "code": grant["code"],
-            "context": grant["context"],
-            "scope": grant["scope"],
-            "grant_type": "authorization_code",
-            "redirect_uri": "https://app.example.com/auth",
-        },
-    )
+    _, _, r = exchange(shop)
     assert r.status_code == 200 and r.json()["access_token"] == shop.issued_tokens[-1]
     assert r.json()["access_token"] != shop.access_token  # a token of its own per install
 

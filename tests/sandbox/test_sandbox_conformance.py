@@ -14,6 +14,7 @@ reason.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any, Callable, Dict, List, NamedTuple, Optional, Tuple
@@ -235,7 +236,8 @@ def _documented(doc: Dict[str, Any], op: Dict[str, Any]) -> Op:
     return Op("", "", status, schema, request)
 
 
-def operations() -> List[Op]:
+@functools.lru_cache(maxsize=None)  # the survey and the write walk both read it: parse the files once
+def operations() -> Tuple[Op, ...]:
     """Every documented v2 operation, sorted by path template then method."""
     found: Dict[Tuple[str, str], Op] = {}
     for path in _v2_files():
@@ -252,7 +254,7 @@ def operations() -> List[Op]:
             r"`(GET|POST|PUT|DELETE) /(?:stores/\{store_hash\}/v2|api/v2)(/[^`]*)`", page.read_text(encoding="utf-8")
         ):
             found.setdefault((method, template), Op(method, template, None, None, None))
-    return [op for _, op in sorted(found.items(), key=lambda kv: (kv[0][1], kv[0][0]))]
+    return tuple(op for _, op in sorted(found.items(), key=lambda kv: (kv[0][1], kv[0][0])))
 
 
 @pytest.fixture(scope="module")
@@ -294,10 +296,15 @@ def _invalid(instance: Any, schema: Any) -> str:
     return ""
 
 
-def _survey(store: Sandbox) -> Dict[str, Any]:
+def _session(store: Sandbox) -> requests.Session:
+    """A session carrying the store's OAuth token, as the survey and the write walk send."""
     session = requests.Session()
     session.headers.update({"X-Auth-Token": store.access_token, "Accept": "application/json"})
-    root = store.v2_url
+    return session
+
+
+def _survey(store: Sandbox) -> Dict[str, Any]:
+    session, root = _session(store), store.v2_url
     served, valid, checked, failures, unserved = 0, 0, 0, [], []
     # records the demo data lacks, so that every documented GET of one has something to show
     session.post(
@@ -363,9 +370,7 @@ def _write_order(op: Op) -> Tuple[int, int, str]:
 def _write_walk(store: Sandbox) -> Dict[str, Any]:
     """Sends every documented v2 write with a documented status (the OpenAPI files; the catalog
     pages document neither status nor schema) and checks its status and answer."""
-    session = requests.Session()
-    session.headers.update({"X-Auth-Token": store.access_token, "Accept": "application/json"})
-    root = store.v2_url
+    session, root = _session(store), store.v2_url
 
     def get(path: str) -> Any:
         return session.get(root + path, timeout=10).json()
